@@ -4,3 +4,4 @@
  * @module
  */
 export * from './ir';
+export * from './codes';

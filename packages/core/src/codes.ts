@@ -1,0 +1,89 @@
+/**
+ * Every flowops error and diagnostic code. Codes are a public contract: they appear in
+ * CLI output, GitHub annotations and Temporal failures (`ApplicationFailure.type`).
+ * @module
+ */
+
+/** Compiler diagnostics that are errors (DESIGN.md, "Compile"). */
+export const COMPILER_ERROR_CODES = [
+  'FLOW_TYPE_ERROR',
+  'FLOW_LOAD_ERROR',
+  'FLOW_SCHEMA_INVALID',
+  'FLOW_DUPLICATE_NAME',
+  'FLOW_DUPLICATE_STEP',
+  'FLOW_INVALID_STEP_ID',
+  'FLOW_UNKNOWN_PLUGIN',
+  'FLOW_PLUGIN_VERSION',
+  'FLOW_PLUGIN_INPUT',
+  'FLOW_INVALID_REFERENCE',
+  'FLOW_CYCLE',
+  'FLOW_INVALID_CONDITION',
+  'FLOW_HARDCODED_SECRET',
+  'FLOW_MISSING_OWNER',
+  'FLOW_UNKNOWN_WORKFLOW',
+  'FLOW_VERSION_NOT_BUMPED',
+  'FLOW_BREAKING_CHANGE',
+] as const;
+
+/** Compiler diagnostics that are warnings. */
+export const COMPILER_WARNING_CODES = ['FLOW_NO_RETRY', 'FLOW_NO_TIMEOUT', 'FLOW_UNBOUNDED_FOREACH', 'FLOW_TOO_MANY_STEPS'] as const;
+
+/** Codes raised while running or operating workflows. */
+export const RUNTIME_CODES = [
+  'FLOW_INVALID_INPUT',
+  'FLOW_INVALID_TEMPLATE',
+  'FLOW_CONDITION_EVAL_ERROR',
+  'FLOW_SECRET_MISSING',
+  'FLOW_PLUGIN_ERROR',
+  'FLOW_STEP_FAILED',
+  'FLOW_STEP_TIMEOUT',
+  'FLOW_APPROVAL_REJECTED',
+  'FLOW_APPROVAL_TIMEOUT',
+  'FLOW_TEMPORAL_UNREACHABLE',
+  'FLOW_UNKNOWN_ACTION',
+  'FLOW_CODEC_ERROR',
+  'FLOW_USAGE',
+  'FLOW_INTERNAL',
+] as const;
+
+export type CompilerErrorCode = (typeof COMPILER_ERROR_CODES)[number];
+export type CompilerWarningCode = (typeof COMPILER_WARNING_CODES)[number];
+export type RuntimeCode = (typeof RUNTIME_CODES)[number];
+export type FlowCode = CompilerErrorCode | CompilerWarningCode | RuntimeCode;
+
+/**
+ * An expected failure, returned rather than thrown. `message` says what happened,
+ * `hint` says how to fix it (rendered as "To fix: …").
+ */
+export interface FlowIssue {
+  code: FlowCode;
+  message: string;
+  hint?: string | undefined;
+  /** Where in the definition, e.g. `steps[2].with.url` or a reference path. */
+  path?: string | undefined;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; issues: FlowIssue[] };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(...issues: FlowIssue[]): Result<T> => ({ ok: false, issues });
+
+/** "what happened — To fix: … [CODE]" */
+export function formatIssue(issue: FlowIssue): string {
+  const hint = issue.hint ? ` — To fix: ${issue.hint}` : '';
+  return `${issue.message}${hint} [${issue.code}]`;
+}
+
+/** An unexpected-path error that still carries a code; the CLI maps it to a clean message. */
+export class FlowError extends Error {
+  readonly code: FlowCode;
+  readonly hint: string | undefined;
+  readonly issues: FlowIssue[];
+  constructor(issue: FlowIssue, more: FlowIssue[] = []) {
+    super(formatIssue(issue));
+    this.name = 'FlowError';
+    this.code = issue.code;
+    this.hint = issue.hint;
+    this.issues = [issue, ...more];
+  }
+}
