@@ -1,0 +1,82 @@
+/**
+ * The shapes shared by authoring (SDK), the compiler's plugin catalog and the worker:
+ * plugin contracts, plugin implementations and workflow definitions.
+ * @module
+ */
+import type { z } from 'zod';
+import type { Effect, WorkflowInput } from '@flowops/core';
+
+/** One action of a plugin: typed input/output and whether it has side effects. */
+export interface ActionContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  description?: string;
+  /** `read` is safe to run in a dry-run; `write` is simulated there by its `dryRun` handler. */
+  effect: Effect;
+  input: I;
+  output: O;
+}
+
+/** What `definePlugin` returns: importable without the implementation. */
+export interface PluginContract<A extends Record<string, ActionContract> = Record<string, ActionContract>> {
+  kind: 'flowops.plugin';
+  /** Plugin name as used in `uses` (`http` in `http.request@1`). */
+  name: string;
+  /** Semver; its major is the `@<major>` in `uses`. */
+  version: string;
+  description?: string;
+  actions: A;
+}
+
+/** Secret lookup available to activities only. Values never leave the activity unredacted. */
+export interface SecretResolver {
+  get(name: string): Promise<string>;
+}
+
+/** Context handed to an action handler on the worker. */
+export interface ActionContext {
+  /** Workflow run being served (for logs and idempotency keys). */
+  workflowId: string;
+  runId: string;
+  stepId: string;
+  attempt: number;
+  dryRun: boolean;
+  signal: AbortSignal;
+  log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  /** Report liveness on long actions. */
+  heartbeat: (details?: unknown) => void;
+}
+
+export interface ActionHandler<I = unknown, O = unknown> {
+  run(input: I, ctx: ActionContext): Promise<O>;
+  /** Simulation used in a dry-run for `write` actions; must not cause side effects. */
+  dryRun?(input: I, ctx: ActionContext): Promise<O>;
+}
+
+/** Worker side of a plugin: one handler per contract action. */
+export interface PluginImplementation<C extends PluginContract = PluginContract> {
+  kind: 'flowops.plugin-implementation';
+  contract: C;
+  handlers: {
+    [K in keyof C['actions']]: ActionHandler<z.output<C['actions'][K]['input']>, z.input<C['actions'][K]['output']>>;
+  };
+}
+
+/** What `defineWorkflow` returns (a module's default export). */
+export interface WorkflowDefinition {
+  kind: 'flowops.workflow';
+  name: string;
+  /**
+   * The IR of this workflow. The version is not part of the authoring source: it comes from
+   * the workflow package's package.json and is supplied by the compiler.
+   */
+  toIR(version: string): WorkflowInput;
+  /** Plugin contracts the steps use (for catalog checks and typed validation). */
+  plugins: PluginContract[];
+}
+
+export function isWorkflowDefinition(value: unknown): value is WorkflowDefinition {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'flowops.workflow';
+}
+
+export function isPluginContract(value: unknown): value is PluginContract {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'flowops.plugin';
+}

@@ -1,0 +1,5 @@
+/**
+ * @flowops/sdk — the authoring API for flowops workflows and plugins.
+ * @module
+ */
+export * from './contracts';
