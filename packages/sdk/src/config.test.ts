@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { defineConfig, fromEnv, parseConfig, resolveEnvironment } from './config';
+
+const config = defineConfig({
+  environments: {
+    local: {},
+    staging: { address: fromEnv('STAGING_ADDR'), namespace: 'staging', apiKey: fromEnv('STAGING_KEY') },
+  },
+});
+
+describe('flowops config', () => {
+  it('applies defaults and resolves local without an address', () => {
+    const parsed = parseConfig(config);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const local = resolveEnvironment(parsed.value, 'local', {});
+    expect(local).toMatchObject({ ok: true, value: { address: undefined, namespace: 'default', taskQueue: 'flowops' } });
+  });
+
+  it('reads fromEnv values and implies TLS with an API key', () => {
+    const parsed = parseConfig(config);
+    if (!parsed.ok) throw new Error('config should parse');
+    const staging = resolveEnvironment(parsed.value, 'staging', { STAGING_ADDR: 'x.tmprl.cloud:7233', STAGING_KEY: 'k' });
+    expect(staging).toMatchObject({ ok: true, value: { address: 'x.tmprl.cloud:7233', apiKey: 'k', tls: true } });
+  });
+
+  it('names every missing environment variable, never a value', () => {
+    const parsed = parseConfig(config);
+    if (!parsed.ok) throw new Error('config should parse');
+    const staging = resolveEnvironment(parsed.value, 'staging', {});
+    expect(staging.ok).toBe(false);
+    if (staging.ok) return;
+    expect(staging.issues[0]?.code).toBe('FLOW_ENV_VAR_MISSING');
+    expect(staging.issues[0]?.message).toContain('$STAGING_ADDR');
+    expect(staging.issues[0]?.message).toContain('$STAGING_KEY');
+  });
+
+  it('rejects an unknown environment with the known ones listed', () => {
+    const parsed = parseConfig(config);
+    if (!parsed.ok) throw new Error('config should parse');
+    const r = resolveEnvironment(parsed.value, 'prod', {});
+    expect(r).toMatchObject({ ok: false, issues: [{ code: 'FLOW_UNKNOWN_ENVIRONMENT' }] });
+    if (!r.ok) expect(r.issues[0]?.message).toContain('local, staging');
+  });
+
+  it('reports invalid config with the offending path', () => {
+    const r = parseConfig({ environments: { Staging: { namespace: '' } } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.every((i) => i.code === 'FLOW_CONFIG_INVALID')).toBe(true);
+  });
+});

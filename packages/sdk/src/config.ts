@@ -1,0 +1,161 @@
+/**
+ * `flowops.config.ts`: the environments flowops talks to. Pure schema and resolution; the CLI
+ * loads the file. Values that differ per machine or are secret come from environment
+ * variables through `fromEnv('NAME')`, never from the file itself.
+ * @module
+ */
+import { z } from 'zod';
+import { type FlowIssue, type Result, fail, ok } from '@flowops/core';
+
+/** A value read from an environment variable when the environment is resolved. */
+export const FromEnv = z.object({ fromEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/) }).strict();
+export type FromEnv = z.infer<typeof FromEnv>;
+const StringOrEnv = z.union([z.string().min(1), FromEnv]);
+
+/**
+ * Read a setting from an environment variable when the environment is used.
+ * @example
+ * defineConfig({ environments: { staging: { address: fromEnv('TEMPORAL_STAGING_ADDRESS') } } })
+ */
+export function fromEnv(name: string): FromEnv {
+  return { fromEnv: name };
+}
+
+export const EnvironmentConfig = z
+  .object({
+    /** `host:port` of the Temporal frontend; omit for `local` (the embedded dev server). */
+    address: StringOrEnv.optional(),
+    namespace: z.string().min(1).default('default'),
+    taskQueue: z.string().min(1).default('flowops'),
+    /** Temporal Cloud API key (sent as a bearer token; implies TLS). */
+    apiKey: FromEnv.optional(),
+    /** mTLS client certificate and key (PEM), or `true` for server-authenticated TLS. */
+    tls: z
+      .union([
+        z.literal(true),
+        z.object({ clientCert: FromEnv, clientKey: FromEnv, serverName: z.string().optional() }).strict(),
+      ])
+      .optional(),
+    /** `FLOWOPS_CODEC_KEYS`-formatted keys (`id:base64,…`; the first encrypts). */
+    codecKeys: FromEnv.optional(),
+    /** Temporal UI base URL used for run links. */
+    uiUrl: z.string().url().optional(),
+    /** GitHub logins and `org/team` slugs allowed to run here; empty: anyone with write access. */
+    runners: z.array(z.string()).default([]),
+  })
+  .strict();
+export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
+
+export const FlowopsConfig = z
+  .object({
+    /** Extra plugin packages beyond the installed `@flowops/plugin-*`. */
+    plugins: z.array(z.string()).default([]),
+    /** Where workflows live, relative to the repository root. */
+    workflowsDir: z.string().default('workflows'),
+    environments: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), EnvironmentConfig),
+  })
+  .strict();
+export type FlowopsConfig = z.infer<typeof FlowopsConfig>;
+export type FlowopsConfigInput = z.input<typeof FlowopsConfig>;
+
+/**
+ * Declare flowops environments. The default export of `flowops.config.ts`.
+ * @example
+ * export default defineConfig({
+ *   environments: {
+ *     local: {},
+ *     staging: { address: fromEnv('TEMPORAL_ADDRESS'), namespace: 'staging', apiKey: fromEnv('TEMPORAL_API_KEY') },
+ *   },
+ * });
+ */
+export function defineConfig(config: FlowopsConfigInput): FlowopsConfigInput {
+  return config;
+}
+
+/** The built-in configuration used when a repository has no `flowops.config.ts`. */
+export const DEFAULT_CONFIG: FlowopsConfigInput = { environments: { local: {} } };
+
+/** Validate a loaded config object. */
+export function parseConfig(value: unknown, file = 'flowops.config.ts'): Result<FlowopsConfig> {
+  const parsed = FlowopsConfig.safeParse(value);
+  if (parsed.success) return ok(parsed.data);
+  return fail(
+    ...parsed.error.issues.map(
+      (issue): FlowIssue => ({
+        code: 'FLOW_CONFIG_INVALID',
+        message: `${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+        hint: 'fix the value in flowops.config.ts (see the README section "Environments")',
+        path: issue.path.join('.'),
+      }),
+    ),
+  );
+}
+
+/** An environment with every `fromEnv` resolved. Secrets stay out of logs: print `address` only. */
+export interface ResolvedEnvironment {
+  name: string;
+  /** Undefined for `local`: the embedded dev server. */
+  address: string | undefined;
+  namespace: string;
+  taskQueue: string;
+  apiKey: string | undefined;
+  tls: { clientCert: string; clientKey: string; serverName?: string | undefined } | boolean;
+  codecKeys: string | undefined;
+  uiUrl: string | undefined;
+  runners: string[];
+}
+
+/** Pick an environment and read its environment variables. */
+export function resolveEnvironment(
+  config: FlowopsConfig,
+  name: string,
+  vars: Record<string, string | undefined>,
+): Result<ResolvedEnvironment> {
+  const env = config.environments[name];
+  if (!env) {
+    const known = Object.keys(config.environments);
+    return fail({
+      code: 'FLOW_UNKNOWN_ENVIRONMENT',
+      message: `environment "${name}" is not defined in flowops.config.ts (known: ${known.join(', ') || 'none'})`,
+      hint: `pass --env ${known[0] ?? 'local'}, or add "${name}" under environments in flowops.config.ts`,
+    });
+  }
+  const missing: string[] = [];
+  const read = (v: string | FromEnv | undefined): string | undefined => {
+    if (v === undefined || typeof v === 'string') return v;
+    const value = vars[v.fromEnv];
+    if (value === undefined || value === '') missing.push(v.fromEnv);
+    return value;
+  };
+  const resolved: ResolvedEnvironment = {
+    name,
+    address: read(env.address),
+    namespace: env.namespace,
+    taskQueue: env.taskQueue,
+    apiKey: read(env.apiKey),
+    tls:
+      env.tls === undefined
+        ? env.apiKey !== undefined
+        : env.tls === true
+          ? true
+          : { clientCert: read(env.tls.clientCert) ?? '', clientKey: read(env.tls.clientKey) ?? '', serverName: env.tls.serverName },
+    codecKeys: read(env.codecKeys),
+    uiUrl: env.uiUrl,
+    runners: env.runners,
+  };
+  if (missing.length > 0) {
+    return fail({
+      code: 'FLOW_ENV_VAR_MISSING',
+      message: `environment "${name}" needs ${missing.map((m) => `$${m}`).join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not set`,
+      hint: `export ${missing.map((m) => `${m}=…`).join(' ')} before running flowops (CI: add them as secrets)`,
+    });
+  }
+  if (resolved.address === undefined && name !== 'local') {
+    return fail({
+      code: 'FLOW_CONFIG_INVALID',
+      message: `environment "${name}" has no address`,
+      hint: `set environments.${name}.address (e.g. fromEnv('TEMPORAL_ADDRESS')); only "local" may omit it`,
+    });
+  }
+  return ok(resolved);
+}
