@@ -1,0 +1,60 @@
+/**
+ * Loads `flowops.config.ts` from the repository root and resolves an environment.
+ * Without a config file, flowops uses the built-in `local` environment (the dev server).
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { FlowError } from '@flowops/core';
+import { DEFAULT_CONFIG, type FlowopsConfig, type ResolvedEnvironment, parseConfig, resolveEnvironment } from '@flowops/sdk';
+import { tsImport } from 'tsx/esm/api';
+
+export const CONFIG_FILE = 'flowops.config.ts';
+
+/** Walk up from `cwd` to the directory holding flowops.config.ts (or a workflows/ dir). */
+export function findRepoRoot(cwd = process.cwd()): string {
+  let dir = resolve(cwd);
+  for (;;) {
+    if (existsSync(join(dir, CONFIG_FILE)) || existsSync(join(dir, 'workflows'))) return dir;
+    const parent = resolve(dir, '..');
+    if (parent === dir) return resolve(cwd);
+    dir = parent;
+  }
+}
+
+/** Load and validate the config; throws FlowError (FLOW_CONFIG_INVALID) with every problem. */
+export async function loadConfig(root = findRepoRoot()): Promise<FlowopsConfig> {
+  const file = join(root, CONFIG_FILE);
+  let raw: unknown = DEFAULT_CONFIG;
+  if (existsSync(file)) {
+    try {
+      const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+      raw = mod.default;
+    } catch (error) {
+      throw new FlowError({
+        code: 'FLOW_CONFIG_INVALID',
+        message: `${CONFIG_FILE} could not be loaded: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        hint: `fix the error in ${CONFIG_FILE}; it must \`export default defineConfig({...})\``,
+      });
+    }
+  }
+  const parsed = parseConfig(raw, CONFIG_FILE);
+  if (!parsed.ok) throw new FlowError(parsed.issues[0]!, parsed.issues.slice(1));
+  return parsed.value;
+}
+
+/** Load the config and resolve one environment (`--env`), reading its environment variables. */
+export async function loadEnvironment(name: string, root = findRepoRoot()): Promise<ResolvedEnvironment> {
+  const config = await loadConfig(root);
+  const resolved = resolveEnvironment(config, name, process.env);
+  if (!resolved.ok) throw new FlowError(resolved.issues[0]!, resolved.issues.slice(1));
+  const env = resolved.value;
+  // Local overrides for pointing any environment at a specific server (tests, ad-hoc clusters).
+  return {
+    ...env,
+    address: process.env.FLOWOPS_TEMPORAL_ADDRESS ?? env.address,
+    namespace: process.env.FLOWOPS_NAMESPACE ?? env.namespace,
+    taskQueue: process.env.FLOWOPS_TASK_QUEUE ?? env.taskQueue,
+  };
+}
