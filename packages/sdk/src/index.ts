@@ -3,3 +3,4 @@
  * @module
  */
 export * from './contracts';
+export * from './config';
