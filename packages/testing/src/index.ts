@@ -1,0 +1,21 @@
+/**
+ * @flowops/testing — provisions the Temporal dev server (finds or builds the `temporal` CLI,
+ * starts it on free ports with the flowops namespaces and search attributes) for tests and
+ * `flowops dev`, and turns an unreachable Temporal into a coded, explained error.
+ * @module
+ */
+export { startDevServer, type DevServer, type DevServerOptions, type DevServerLogLevel } from './dev-server';
+export { connectOrExplain, describeError, type ConnectOrExplainOptions } from './connect';
+export {
+  ensureTemporalCli,
+  findTemporalCli,
+  temporalCacheDir,
+  whichSync,
+  TEMPORAL_CLI_VERSION,
+  TEMPORAL_CLI_MODULE,
+  type TemporalCli,
+  type TemporalCliSource,
+  type EnsureTemporalCliOptions,
+} from './temporal-cli';
+export { FLOWOPS_SEARCH_ATTRIBUTES, searchAttributeArgs, type FlowopsSearchAttribute } from './search-attributes';
+export { getFreePort, getFreePorts } from './free-port';
