@@ -5,3 +5,8 @@
  */
 export * from './ir';
 export * from './codes';
+export * from './expressions/reference';
+export * from './expressions/value-string';
+export * from './expressions/scope';
+export * from './expressions/resolve';
+export * from './expressions/collect';
