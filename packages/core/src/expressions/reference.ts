@@ -143,7 +143,12 @@ export function printSegment(segment: PathSegment): string {
 }
 
 /** The canonical text of a reference (ignores `ref.text`). */
-export function printReference(ref: Omit<Reference, 'text'> & { text?: string }): string {
+export function printReference(ref: {
+  root: ReferenceRoot;
+  stepId?: string | undefined;
+  field?: 'output' | 'status' | undefined;
+  path: readonly PathSegment[];
+}): string {
   const head = ref.root === 'steps' ? `steps.${ref.stepId ?? ''}.${ref.field ?? 'output'}` : ref.root;
   return head + ref.path.map(printSegment).join('');
 }
