@@ -60,8 +60,10 @@ export interface PluginImplementation<C extends PluginContract = PluginContract>
   };
 }
 
-/** What `defineWorkflow` returns (a module's default export). */
-export interface WorkflowDefinition {
+/**
+ * What `defineWorkflow` returns (a module's default export). `S` is the zod input schema.
+ */
+export interface WorkflowDefinition<S extends z.ZodType = z.ZodType> {
   kind: 'flowops.workflow';
   name: string;
   /**
@@ -71,6 +73,14 @@ export interface WorkflowDefinition {
   toIR(version: string): WorkflowInput;
   /** Plugin contracts the steps use (for catalog checks and typed validation). */
   plugins: PluginContract[];
+  /**
+   * The zod schema of the workflow input (validates fixtures, CLI and comment arguments).
+   * Always set by `defineWorkflow`; optional so hand-written definitions stay valid.
+   */
+  inputSchema?: S;
+  /** Team or person accountable, as given to `defineWorkflow`. */
+  owner?: string;
+  description?: string;
 }
 
 export function isWorkflowDefinition(value: unknown): value is WorkflowDefinition {

@@ -1,6 +1,44 @@
 /**
  * @flowops/sdk — the authoring API for flowops workflows and plugins.
+ *
+ * - `defineWorkflow` with typed step builders (`step`, `parallel`, `forEach`, `when`, `approval`,
+ *   `sleep`, `call`), condition helpers and typed handles (`tpl`, `secret`, `env`).
+ * - `definePlugin` / `defineAction` for contracts, `implementPlugin` for workers.
  * @module
  */
-export * from './contracts';
+export {
+  type ActionContract,
+  type ActionContext,
+  type ActionHandler,
+  type PluginContract,
+  type PluginImplementation,
+  type SecretResolver,
+  type WorkflowDefinition,
+  isPluginContract,
+  isWorkflowDefinition,
+} from './contracts';
+export { type AnyRef, type Ref, type RefBrand, type Refable, isRef, ref, refText, refValue } from './ref';
+export { type TemplatePart, env, secret, tpl } from './template';
+export { toRecord, toValue } from './serialize';
+export {
+  type ActionBuilders,
+  type ActionInvocation,
+  type Plugin,
+  defineAction,
+  definePlugin,
+  implementPlugin,
+  isActionInvocation,
+} from './plugin';
+export { type DurationString, type OutputStep, type StepNode, type StepOptions, isStepNode } from './step-node';
+export { type ActionStepOptions, type RetryOptions, step } from './step-action';
+export { type ForEachOptions, forEach, parallel, when } from './step-control';
+export { type ApprovalOptions, type ApprovalOutput, type CallOptions, approval, call, sleep } from './step-misc';
+export { type Operand, and, contains, eq, exists, gt, gte, isIn, lt, lte, ne, not, or } from './conditions';
+export {
+  type StepsResult,
+  type WorkflowContext,
+  type WorkflowDefaults,
+  type WorkflowSpec,
+  defineWorkflow,
+} from './workflow';
 export * from './config';

@@ -1,0 +1,96 @@
+/**
+ * `step()`: a plugin action call as a workflow step.
+ * @module
+ */
+import { FlowError } from '@flowops/core';
+import { type ActionInvocation, isActionInvocation } from './plugin';
+import { ref } from './ref';
+import { toRecord } from './serialize';
+import { baseFields, type DurationString, type OutputStep, type StepOptions } from './step-node';
+
+/**
+ * Retry policy of an action step (maps to Temporal's activity retry policy).
+ * @example
+ * ```ts
+ * const retry: RetryOptions = { maxAttempts: 5, backoff: 'exponential', initialInterval: '2s', maxInterval: '1m' };
+ * ```
+ */
+export interface RetryOptions {
+  maxAttempts: number;
+  backoff?: 'fixed' | 'linear' | 'exponential';
+  initialInterval?: DurationString;
+  maxInterval?: DurationString;
+  /** Multiplier for exponential backoff. */
+  coefficient?: number;
+  /** flowops error codes that are never retried. */
+  nonRetryable?: string[];
+}
+
+/**
+ * Options of an action step: the common ones plus retry, compensation and caching.
+ * @example
+ * ```ts
+ * const opts: ActionStepOptions = { retry: { maxAttempts: 3 }, timeout: '30s', compensate: http.request({ method: 'POST', url: '…/rollback' }) };
+ * ```
+ */
+export interface ActionStepOptions extends StepOptions {
+  retry?: RetryOptions;
+  /** Undo for this step, run (in reverse completion order) when the run fails later. */
+  compensate?: ActionInvocation;
+  /** Reuse an earlier result of the same action and input for this long (read actions only). */
+  cache?: { ttl: DurationString };
+}
+
+/**
+ * A step that runs one plugin action. Its `output` is a typed handle to the action's output.
+ * @example
+ * ```ts
+ * const fetch = step('fetch-user', http.get({ url: tpl`${input.apiBase}/users/${input.userId}` }), {
+ *   retry: { maxAttempts: 3 },
+ *   timeout: '30s',
+ * });
+ * fetch.output.body; // "{{ steps.fetch-user.output.body }}"
+ * ```
+ */
+export function step<O>(id: string, action: ActionInvocation<O>, options?: ActionStepOptions): OutputStep<O> {
+  if (!isActionInvocation(action)) {
+    throw new FlowError({
+      code: 'FLOW_SCHEMA_INVALID',
+      message: `Step ${JSON.stringify(id)} was given something that is not a plugin action call`,
+      hint: 'pass an action call such as http.get({ url: "…" }) as the second argument of step()',
+      path: id,
+    });
+  }
+  const compensate = options?.compensate;
+  if (compensate !== undefined && !isActionInvocation(compensate)) {
+    throw new FlowError({
+      code: 'FLOW_SCHEMA_INVALID',
+      message: `Step ${JSON.stringify(id)} has a compensate that is not a plugin action call`,
+      hint: 'set compensate to an action call such as http.request({ method: "POST", url: "…/rollback" })',
+      path: `${id}.compensate`,
+    });
+  }
+  const invocations = compensate ? [action, compensate] : [action];
+  return {
+    kind: 'flowops.step',
+    id,
+    invocations,
+    output: ref<O>(`steps.${id}.output`),
+    status: ref<string>(`steps.${id}.status`),
+    toIR: () => {
+      const ir: Record<string, unknown> = {
+        ...baseFields(id, options),
+        type: 'action',
+        uses: action.uses,
+        with: toRecord(action.input, `${id}.with`),
+        effect: action.effect,
+      };
+      if (options?.retry !== undefined) ir.retry = { ...options.retry };
+      if (compensate) {
+        ir.compensate = { uses: compensate.uses, with: toRecord(compensate.input, `${id}.compensate.with`), effect: compensate.effect };
+      }
+      if (options?.cache !== undefined) ir.cache = { ttl: options.cache.ttl };
+      return ir as never;
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Control steps: `parallel`, `forEach` and `when`.
+ * @module
+ */
+import { type Condition, FlowError, type Step } from '@flowops/core';
+import { isRef, type Ref, ref } from './ref';
+import { toValue } from './serialize';
+import { baseFields, isStepNode, type StepNode, type StepOptions } from './step-node';
+
+/** Serialise a child step list, checking each entry is a step. */
+export function childSteps(owner: string, steps: readonly StepNode[], field: string): Step[] {
+  return steps.map((s, i) => {
+    if (!isStepNode(s)) {
+      throw new FlowError({
+        code: 'FLOW_SCHEMA_INVALID',
+        message: `${owner}.${field}[${i}] is not a step`,
+        hint: 'wrap action calls in step("<id>", plugin.action({...})) and list the returned steps',
+        path: `${owner}.${field}[${i}]`,
+      });
+    }
+    return s.toIR();
+  });
+}
+
+const collect = (...lists: (readonly StepNode[] | undefined)[]) =>
+  lists.flatMap((l) => (l ?? []).filter(isStepNode).flatMap((s) => s.invocations));
+
+/**
+ * Run steps concurrently; the group completes when all of them have.
+ * @example
+ * ```ts
+ * parallel('notify', [
+ *   step('notify-slack', slack.postMessage({ webhookUrl: secret('SLACK_WEBHOOK'), text: 'done' })),
+ *   step('log-done', log.write({ message: 'done' })),
+ * ]);
+ * ```
+ */
+export function parallel(id: string, steps: readonly StepNode[], options?: StepOptions): StepNode {
+  return {
+    kind: 'flowops.step',
+    id,
+    get invocations() {
+      return collect(steps);
+    },
+    toIR: () => {
+      // Children of a parallel group all start at once unless they say otherwise.
+      const children = childSteps(id, steps, 'steps').map((s) => (s.dependsOn === undefined ? { ...s, dependsOn: [] } : s));
+      return { ...baseFields(id, options), type: 'parallel', steps: children } as Step;
+    },
+  };
+}
+
+/**
+ * Options of `forEach`.
+ * @example
+ * ```ts
+ * const opts: ForEachOptions = { maxParallel: 5, timeout: '1h' };
+ * ```
+ */
+export interface ForEachOptions extends StepOptions {
+  /** At most this many iterations run at once (leaving it out is warned: FLOW_UNBOUNDED_FOREACH). */
+  maxParallel?: number;
+}
+
+/**
+ * Run the body once per item of a list. The body receives typed handles to the item
+ * (`{{ item }}`) and its index (`{{ index }}`).
+ * @example
+ * ```ts
+ * forEach('provision', input.accounts, { maxParallel: 5 }, (account) => [
+ *   step('create-account', http.request({ method: 'POST', url: tpl`${env('CRM_URL')}/accounts`, body: { id: account.id } })),
+ * ]);
+ * ```
+ */
+export function forEach<E>(
+  id: string,
+  items: Ref<readonly E[]> | readonly E[],
+  options: ForEachOptions,
+  body: (item: Ref<E>, index: Ref<number>) => readonly StepNode[],
+): StepNode {
+  const steps = body(ref<E>('item'), ref<number>('index'));
+  return {
+    kind: 'flowops.step',
+    id,
+    get invocations() {
+      return collect(steps);
+    },
+    toIR: () => {
+      const ir: Record<string, unknown> = {
+        ...baseFields(id, options),
+        type: 'forEach',
+        items: isRef(items) ? toValue(items) : toValue(items, `${id}.items`),
+      };
+      if (options.maxParallel !== undefined) ir.maxParallel = options.maxParallel;
+      ir.steps = childSteps(id, steps, 'steps');
+      return ir as Step;
+    },
+  };
+}
+
+/**
+ * Branch: run `then` when the condition holds, otherwise `else` (if given).
+ * @example
+ * ```ts
+ * when('by-severity', eq(classify.output.result, 'critical'),
+ *   [step('page', http.request({ method: 'POST', url: tpl`${env('PAGER_URL')}/page` }))],
+ *   [step('note', log.write({ message: 'not critical' }))],
+ * );
+ * ```
+ */
+export function when(
+  id: string,
+  condition: Condition,
+  then: readonly StepNode[],
+  otherwise?: readonly StepNode[],
+  options?: StepOptions,
+): StepNode {
+  return {
+    kind: 'flowops.step',
+    id,
+    get invocations() {
+      return collect(then, otherwise);
+    },
+    toIR: () => {
+      const ir: Record<string, unknown> = {
+        ...baseFields(id, options),
+        type: 'when',
+        condition,
+        then: childSteps(id, then, 'then'),
+      };
+      if (otherwise !== undefined) ir.else = childSteps(id, otherwise, 'else');
+      return ir as Step;
+    },
+  };
+}
