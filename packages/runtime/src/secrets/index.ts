@@ -1,0 +1,6 @@
+/**
+ * Secrets: providers (environment, static, pluggable by scheme) and the resolver actions use.
+ * @module
+ */
+export { EnvSecretProvider, type EnvSecretProviderOptions, type SecretProvider, StaticSecretProvider, envSecretSuffix } from './provider';
+export { SecretResolver, type SecretResolverOptions, secretMissing } from './resolver';
