@@ -10,3 +10,6 @@ export * from './expressions/value-string';
 export * from './expressions/scope';
 export * from './expressions/resolve';
 export * from './expressions/collect';
+export * from './expressions/condition-parse';
+export * from './expressions/condition-print';
+export * from './expressions/condition-eval';

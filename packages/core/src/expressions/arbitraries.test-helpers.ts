@@ -1,5 +1,6 @@
 /** fast-check arbitraries shared by the expression tests (test-only; not exported by the package). */
 import fc from 'fast-check';
+import { COMPARISON_OPS, type Condition, type Value } from '../ir';
 import { type Reference, printReference } from './reference';
 
 const segment = fc.oneof(
@@ -20,3 +21,42 @@ export const arbReference: fc.Arbitrary<Reference> = fc
   )
   .map((r) => ({ ...r, text: printReference(r) }) as Reference);
 
+
+const literalString = fc.string({ maxLength: 12 }).filter((s) => !s.includes('{{'));
+const finiteNumber = fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (n === 0 ? 0 : n));
+const scalar: fc.Arbitrary<Value> = fc.oneof(literalString, finiteNumber, fc.integer(), fc.boolean(), fc.constant(null));
+
+/** Canonical operands: reference strings `{{ <canonical> }}`, scalars, lists and objects of operands. */
+export const arbOperand: fc.Arbitrary<Value> = fc.letrec<{ op: Value }>((tie) => ({
+  op: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    arbReference.map((r) => `{{ ${r.text} }}`),
+    scalar,
+    fc.array(tie('op'), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), tie('op'), { maxKeys: 3 }),
+  ),
+})).op;
+
+/** Canonical conditions (see normalizeCondition): flat and/or with ≥ 2 children. */
+export const arbCondition: fc.Arbitrary<Condition> = fc.letrec<{ c: Condition }>((tie) => ({
+  c: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.record({ op: fc.constantFrom(...COMPARISON_OPS), left: arbOperand, right: arbOperand }),
+    arbReference.map((r) => ({ op: 'exists' as const, ref: r.text })),
+    fc.record({ op: fc.constant('not' as const), condition: tie('c') }),
+    fc
+      .record({ op: fc.constantFrom('and' as const, 'or' as const), conditions: fc.array(tie('c'), { minLength: 2, maxLength: 3 }) })
+      .filter((c) => c.conditions.every((x) => x.op !== c.op)),
+  ),
+})).c;
+
+/** Any valid IR condition, including non-canonical shapes (single-child and/or, nesting, braces). */
+export const arbAnyCondition: fc.Arbitrary<Condition> = fc.letrec<{ c: Condition }>((tie) => ({
+  c: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.record({ op: fc.constantFrom(...COMPARISON_OPS), left: arbOperand, right: arbOperand }),
+    arbReference.map((r) => ({ op: 'exists' as const, ref: `{{${r.text}}}` })),
+    fc.record({ op: fc.constant('not' as const), condition: tie('c') }),
+    fc.record({ op: fc.constantFrom('and' as const, 'or' as const), conditions: fc.array(tie('c'), { minLength: 1, maxLength: 3 }) }),
+  ),
+})).c;
