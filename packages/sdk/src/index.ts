@@ -17,7 +17,7 @@ export {
   isPluginContract,
   isWorkflowDefinition,
 } from './contracts';
-export { type AnyRef, type Ref, type RefBrand, type Refable, isRef, ref, refText, refValue } from './ref';
+export { type AnyRef, type Ref, type RefBrand, type Refable, cast, isRef, ref, refText, refValue } from './ref';
 export { type TemplatePart, env, secret, tpl } from './template';
 export { toRecord, toValue } from './serialize';
 export {

@@ -24,13 +24,22 @@ export interface RefBrand<T> {
   readonly [RefType]: T;
 }
 
-type AnyNav = { readonly [key: string]: Ref<unknown> } & { readonly [index: number]: Ref<unknown> };
+/**
+ * Navigation of an untyped value (`z.unknown()`, e.g. an HTTP body): any path is allowed. Its
+ * fields are typed `any` because `noUncheckedIndexedAccess` would otherwise make every step
+ * `| undefined`; narrow with `cast<T>()` to get checked fields back.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: deliberate, see above
+type AnyNav = { readonly [key: string]: any };
+
+/** Explicit tuple-like indexes so `list[0]` is not `| undefined` under noUncheckedIndexedAccess. */
+type Indexes = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
 /** Property navigation of a handle: only the fields the type has. `unknown` navigates freely. */
 type Nav<T> = unknown extends T
   ? AnyNav
   : NonNullable<T> extends readonly (infer E)[]
-    ? { readonly [index: number]: Ref<E>; readonly length: Ref<number> }
+    ? { readonly [I in Indexes]: Ref<E> } & { readonly [index: number]: Ref<E>; readonly length: Ref<number> }
     : NonNullable<T> extends object
       ? { readonly [K in keyof NonNullable<T>]-?: Ref<NonNullable<T>[K]> }
       : unknown;
@@ -121,6 +130,19 @@ export function ref<T = unknown>(text: string): Ref<T> {
     },
   });
   return proxy as Ref<T>;
+}
+
+/**
+ * Re-type a handle, typically an untyped output (`z.unknown()`) whose shape you know.
+ * Only the type changes; the reference stays the same.
+ * @example
+ * ```ts
+ * const user = cast<{ id: string; email: string }>(fetch.output.body);
+ * user.email; // Ref<string>: "{{ steps.fetch-user.output.body.email }}"
+ * ```
+ */
+export function cast<T>(handle: AnyRef): Ref<T> {
+  return handle as unknown as Ref<T>;
 }
 
 /**
