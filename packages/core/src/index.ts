@@ -13,3 +13,5 @@ export * from './expressions/collect';
 export * from './expressions/condition-parse';
 export * from './expressions/condition-print';
 export * from './expressions/condition-eval';
+export * from './canonical';
+export * from './hash';

@@ -1,0 +1,38 @@
+/**
+ * Content identity: `sha256:<hex>` of canonical JSON. Pure JS (@noble/hashes), so it runs in
+ * the workflow sandbox as well as in CI.
+ * @module
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { canonicalJson } from './canonical';
+import { FlowError } from './codes';
+import { Workflow, type WorkflowInput } from './ir';
+
+/** Lowercase hex SHA-256 of the UTF-8 bytes of `text`. */
+export function sha256Hex(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)));
+}
+
+/** `sha256:<hex>` of the canonical JSON of any JSON value. */
+export function hashJson(value: unknown): string {
+  return `sha256:${sha256Hex(canonicalJson(value))}`;
+}
+
+/**
+ * The identity of a workflow definition: `sha256:<hex>` of the canonical JSON of the IR after
+ * schema defaults are applied, so equivalent definitions (`with: {}` written or omitted, keys in
+ * any order) hash equal. Throws FlowError FLOW_SCHEMA_INVALID for an invalid IR (validate first).
+ */
+export function hashWorkflow(ir: WorkflowInput | Workflow): string {
+  const parsed = Workflow.safeParse(ir);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new FlowError({
+      code: 'FLOW_SCHEMA_INVALID',
+      message: `Cannot hash an invalid workflow: ${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'}`,
+      hint: 'validate the definition (flowops check) before hashing it',
+    });
+  }
+  return hashJson(parsed.data);
+}
