@@ -1,0 +1,50 @@
+/**
+ * `createFlowopsWorker`: a Temporal worker that runs the interpreter workflow and one activity per
+ * plugin action it carries. Shutdown on SIGINT/SIGTERM is handled by the Temporal Runtime
+ * (its default `shutdownSignals`): polling stops, in-flight activities get `shutdownGraceTime`.
+ * @module
+ */
+import type { PluginImplementation } from '@flowops/sdk';
+import type { DataConverter } from '@temporalio/common';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type ActionSpec, type ActivityDeps, actionSpecs, activitiesFromSpecs } from '../activities';
+import { interpreterBundle } from './bundle';
+
+export interface FlowopsWorkerOptions extends ActivityDeps {
+  connection: NativeConnection;
+  namespace?: string | undefined;
+  taskQueue: string;
+  /** Plugin implementations whose actions this worker serves. */
+  plugins?: PluginImplementation[] | undefined;
+  /** Extra actions (test mocks); they win over plugins with the same `uses`. */
+  actions?: ActionSpec[] | undefined;
+  dataConverter?: DataConverter | undefined;
+  identity?: string | undefined;
+  /** Passed through to `Worker.create` (e.g. `maxConcurrentActivityTaskExecutions`, `shutdownGraceTime`). */
+  workerOptions?: Partial<WorkerOptions> | undefined;
+}
+
+export interface FlowopsWorker {
+  worker: Worker;
+  /** The `<plugin>.<action>@<major>` names served. */
+  actions: string[];
+}
+
+export async function createFlowopsWorker(options: FlowopsWorkerOptions): Promise<FlowopsWorker> {
+  const specs = new Map<string, ActionSpec>();
+  for (const s of actionSpecs(options.plugins ?? [])) specs.set(s.uses, s);
+  for (const s of options.actions ?? []) specs.set(s.uses, s);
+  const activities = activitiesFromSpecs([...specs.values()], options);
+  const worker = await Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue,
+    workflowBundle: await interpreterBundle(),
+    activities,
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...(options.identity ? { identity: options.identity } : {}),
+    shutdownGraceTime: '10s',
+    ...options.workerOptions,
+  });
+  return { worker, actions: [...specs.keys()].sort() };
+}

@@ -1,0 +1,6 @@
+/**
+ * Worker: the interpreter bundle and `createFlowopsWorker`.
+ * @module
+ */
+export { WORKFLOWS_PATH, interpreterBundle } from './bundle';
+export { type FlowopsWorker, type FlowopsWorkerOptions, createFlowopsWorker } from './create-worker';

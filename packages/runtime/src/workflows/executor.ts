@@ -1,0 +1,188 @@
+/**
+ * The step runner: a step list is a small DAG (declared order + `dependsOn`); every step whose
+ * dependencies are settled starts at once. Handles `if`, `onError`, and the group kinds
+ * (parallel, when, forEach with a strict `maxParallel`). Leaf kinds live in `leaf-steps.ts`.
+ * Sandbox-safe.
+ * @module
+ */
+import type { ForEachStep, OnError, Step, WhenStep } from '@flowops/core';
+import { condition } from '@temporalio/workflow';
+import { evaluate, resolve } from './expr';
+import { StepFailure, issuesFailure, mustPropagate, toStepFailure } from './failures';
+import { runLeaf } from './leaf-steps';
+import { type Frame, type RunState, TERMINAL, iterationFrame } from './run-state';
+import type { StepRecord, StepStatus } from './types';
+
+/** Failure state of one step list; a failure stops the list and every list nested in it. */
+export interface ListRun {
+  failure?: StepFailure | undefined;
+  parent?: ListRun | undefined;
+}
+
+export function stopped(lr: ListRun | undefined): boolean {
+  for (let l = lr; l; l = l.parent) if (l.failure) return true;
+  return false;
+}
+
+export interface Outcome {
+  status: StepStatus;
+  fields?: Partial<StepRecord>;
+}
+
+export interface ExecutorHooks {
+  /** Called between forEach iterations of a run-level forEach; may continue as new (throws). */
+  maybeContinueAsNew(drain: () => Promise<void>): Promise<void>;
+}
+
+export class Executor {
+  constructor(
+    readonly run: RunState,
+    readonly hooks: ExecutorHooks,
+  ) {}
+
+  /** Run a step list; resolves with its ListRun (failure set if a step failed with onError: fail). */
+  async runList(steps: Step[], frame: Frame, mode: 'sequence' | 'parallel', parent?: ListRun): Promise<ListRun> {
+    const lr: ListRun = { parent };
+    const ids = new Set(steps.map((s) => s.id));
+    const settled = new Map<string, Promise<void>>();
+    const release = new Map<string, () => void>();
+    for (const s of steps) settled.set(s.id, new Promise<void>((res) => release.set(s.id, res)));
+    const tasks = steps.map(async (step, i) => {
+      try {
+        const previous = i > 0 && mode === 'sequence' ? [steps[i - 1]!.id] : [];
+        const deps = step.dependsOn ?? previous;
+        await Promise.all(
+          deps.map((d) => (ids.has(d) ? settled.get(d)! : condition(() => this.run.isSettled(frame, d) || stopped(lr)))),
+        );
+        await this.runStep(step, frame, lr);
+      } finally {
+        release.get(step.id)!();
+      }
+    });
+    await Promise.all(tasks);
+    return lr;
+  }
+
+  onError(step: Step): OnError {
+    return step.onError ?? this.run.ir.defaults?.onError ?? 'fail';
+  }
+
+  async runStep(step: Step, frame: Frame, lr: ListRun): Promise<void> {
+    const r = this.run.record(frame, step.id, step.type);
+    if (TERMINAL.has(r.status)) {
+      frame.local.set(step.id, r); // restored after continue-as-new
+      return;
+    }
+    if (stopped(lr)) return this.skip(step, frame, 'run failed');
+    try {
+      if (step.if) {
+        const c = evaluate(step.if, this.run.scope(frame));
+        if (!c.ok) throw issuesFailure(r.key, 'evaluate its "if" condition', c.issues, 'FLOW_CONDITION_EVAL_ERROR');
+        if (!c.value) return this.skip(step, frame, 'condition false');
+      }
+      r.status = 'running';
+      r.startedAt ??= Date.now();
+      const outcome = await this.exec(step, frame, r, lr);
+      this.run.finish(frame, r, outcome.status, outcome.fields);
+    } catch (err) {
+      if (mustPropagate(err)) throw err;
+      const f = toStepFailure(r.key, err);
+      f.step ??= r.key;
+      r.startedAt ??= Date.now();
+      this.run.finish(frame, r, 'failed', { error: f.toStepError() });
+      if (this.onError(step) === 'fail') lr.failure ??= f;
+    }
+  }
+
+  /** Mark a step (and the steps nested in it) skipped; references to them resolve to undefined. */
+  skip(step: Step, frame: Frame, reason: string): void {
+    const r = this.run.record(frame, step.id, step.type);
+    if (TERMINAL.has(r.status)) return;
+    this.run.finish(frame, r, 'skipped', { reason, startedAt: r.startedAt ?? Date.now() });
+    const nested = step.type === 'parallel' ? step.steps : step.type === 'when' ? [...step.then, ...(step.else ?? [])] : [];
+    for (const s of nested) this.skip(s, frame, reason);
+  }
+
+  private async exec(step: Step, frame: Frame, r: StepRecord, lr: ListRun): Promise<Outcome> {
+    switch (step.type) {
+      case 'parallel': {
+        const child = await this.runList(step.steps, frame, 'parallel', lr);
+        if (child.failure) throw child.failure;
+        return { status: 'succeeded', fields: { output: this.outputsOf(step.steps, frame) } };
+      }
+      case 'when':
+        return this.when(step, frame, r, lr);
+      case 'forEach':
+        return this.forEach(step, frame, r, lr);
+      default:
+        return runLeaf(this.run, step, frame, r);
+    }
+  }
+
+  private outputsOf(steps: Step[], frame: Frame): Record<string, unknown> {
+    return Object.fromEntries(steps.map((s) => [s.id, frame.local.get(s.id)?.output]));
+  }
+
+  private async when(step: WhenStep, frame: Frame, r: StepRecord, lr: ListRun): Promise<Outcome> {
+    const c = evaluate(step.condition, this.run.scope(frame));
+    if (!c.ok) throw issuesFailure(r.key, 'evaluate its condition', c.issues, 'FLOW_CONDITION_EVAL_ERROR');
+    const branch = c.value ? 'then' : 'else';
+    const taken = c.value ? step.then : (step.else ?? []);
+    const other = c.value ? (step.else ?? []) : step.then;
+    for (const s of other) this.skip(s, frame, 'branch not taken');
+    r.input = { branch };
+    if (taken.length > 0) {
+      const child = await this.runList(taken, frame, 'sequence', lr);
+      if (child.failure) throw child.failure;
+    }
+    return { status: 'succeeded', fields: { output: { branch, ...this.outputsOf(taken, frame) } } };
+  }
+
+  private async forEach(step: ForEachStep, frame: Frame, r: StepRecord, lr: ListRun): Promise<Outcome> {
+    const res = resolve(step.items, this.run.scope(frame));
+    if (!res.ok) throw issuesFailure(r.key, 'resolve its items', res.issues);
+    if (!Array.isArray(res.value)) {
+      const got = res.value === null ? 'null' : typeof res.value;
+      throw new StepFailure('FLOW_INVALID_TEMPLATE', `Step "${r.key}": forEach items must resolve to an array, got ${got}`);
+    }
+    const items: unknown[] = res.value;
+    const max = step.maxParallel ?? Number.POSITIVE_INFINITY;
+    r.input = { items: items.length, maxParallel: step.maxParallel ?? null };
+    let progress = this.run.forEach.get(r.key);
+    if (!progress) {
+      progress = { done: new Set(), results: new Map() };
+      this.run.forEach.set(r.key, progress);
+    }
+    const p = progress;
+    const group: ListRun = { parent: lr };
+    let active = 0;
+    const running: Promise<void>[] = [];
+    const runLevel = frame.prefix === '';
+    for (let i = 0; i < items.length; i++) {
+      if (p.done.has(i)) continue;
+      await condition(() => active < max || stopped(group));
+      if (stopped(group)) break;
+      if (runLevel) await this.hooks.maybeContinueAsNew(() => condition(() => active === 0));
+      active++;
+      const f = iterationFrame(frame, r.key, i, items[i]);
+      const index = i;
+      running.push(
+        (async () => {
+          try {
+            const ilr = await this.runList(step.steps, f, 'sequence', group);
+            if (ilr.failure) group.failure ??= ilr.failure;
+            else {
+              p.done.add(index);
+              p.results.set(index, this.outputsOf(step.steps, f));
+            }
+          } finally {
+            active--;
+          }
+        })(),
+      );
+    }
+    await Promise.all(running);
+    if (group.failure) throw group.failure;
+    return { status: 'succeeded', fields: { output: items.map((_, i) => p.results.get(i) ?? null) } };
+  }
+}

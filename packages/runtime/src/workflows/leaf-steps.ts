@@ -1,0 +1,177 @@
+/**
+ * Leaf step kinds: action (one activity, optional read cache), sleep (durable timer), approval
+ * (waits for the `approve` update) and call (child interpreter workflow). Sandbox-safe.
+ * @module
+ */
+import {
+  type ActionStep,
+  type ApprovalStep,
+  type CallStep,
+  type SleepStep,
+  type Step,
+  type Workflow,
+  durationToMs,
+} from '@flowops/core';
+import { condition, executeChild, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import { activityOptionsFor } from './activity-options';
+import { canonicalJson } from './canonical';
+import type { Outcome } from './executor';
+import { resolve } from './expr';
+import { StepFailure, issuesFailure } from './failures';
+import type { Frame, RunState } from './run-state';
+import {
+  type ActionRequest,
+  type ActionResponse,
+  INTERPRETER_WORKFLOW_TYPE,
+  type InterpreterResult,
+  type PendingCompensation,
+  type StepRecord,
+} from './types';
+
+type ActionActivities = Record<string, (req: ActionRequest) => Promise<ActionResponse>>;
+
+export function runLeaf(run: RunState, step: Step, frame: Frame, r: StepRecord): Promise<Outcome> {
+  switch (step.type) {
+    case 'action':
+      return action(run, step, frame, r);
+    case 'sleep':
+      return sleepStep(run, step, r);
+    case 'approval':
+      return approval(run, step, r);
+    case 'call':
+      return call(run, step, frame, r);
+    default:
+      throw new StepFailure('FLOW_INTERNAL', `Step "${r.key}" has an unknown kind`);
+  }
+}
+
+/** Run one plugin action as one activity. */
+export function callAction(
+  run: RunState,
+  source: { uses: string; retry?: ActionStep['retry']; timeout?: string | undefined },
+  request: ActionRequest,
+): Promise<ActionResponse> {
+  const acts = proxyActivities<ActionActivities>(activityOptionsFor(source, run.ir.defaults));
+  const fn = acts[source.uses];
+  if (!fn) throw new StepFailure('FLOW_UNKNOWN_ACTION', `No activity for ${source.uses}`);
+  return fn(request);
+}
+
+async function action(run: RunState, step: ActionStep, frame: Frame, r: StepRecord): Promise<Outcome> {
+  const res = resolve(step.with, run.scope(frame), true);
+  if (!res.ok) throw issuesFailure(r.key, 'resolve its input', res.issues);
+  const input = (res.value ?? {}) as Record<string, unknown>;
+  r.input = input;
+  const ttl = step.cache && step.effect === 'read' ? durationToMs(step.cache.ttl) : undefined;
+  const cacheKey = ttl !== undefined ? `${step.uses} ${canonicalJson(input)}` : undefined;
+  if (cacheKey) {
+    const hit = run.cache.get(cacheKey);
+    if (hit && hit.expiresAt > Date.now()) return { status: 'succeeded', fields: { output: hit.output, cached: true } };
+  }
+  const response = await callAction(run, step, { stepId: r.key, with: input, dryRun: run.args.dryRun });
+  const now = Date.now();
+  if (cacheKey && ttl !== undefined && !response.simulated) {
+    run.cache.set(cacheKey, { key: cacheKey, output: response.output, at: now, expiresAt: now + ttl });
+  }
+  if (step.compensate) run.compensations.push(compensationFor(run, step, frame, r, response.output));
+  return {
+    status: response.simulated ? 'simulated' : 'succeeded',
+    fields: { output: response.output, simulated: response.simulated, attempt: response.attempt },
+  };
+}
+
+/** Resolve a step's undo now (its scope includes the step's own output). */
+function compensationFor(run: RunState, step: ActionStep, frame: Frame, r: StepRecord, output: unknown): PendingCompensation {
+  const c = step.compensate!;
+  const scope = run.scope(frame);
+  scope.steps[step.id] = { status: 'succeeded', output };
+  const res = resolve(c.with, scope, true);
+  const base = { key: r.key, uses: c.uses, effect: c.effect, retry: step.retry, timeout: step.timeout };
+  if (!res.ok) return { ...base, error: issuesFailure(r.key, 'resolve its compensation input', res.issues).toStepError() };
+  return { ...base, with: res.value };
+}
+
+async function sleepStep(run: RunState, step: SleepStep, r: StepRecord): Promise<Outcome> {
+  const ms = durationToMs(step.duration) ?? 0;
+  r.input = { duration: step.duration };
+  if (run.args.dryRun) return { status: 'simulated', fields: { simulated: true, output: { slept: false } } };
+  await sleep(ms);
+  return { status: 'succeeded', fields: { output: { slept: true } } };
+}
+
+async function approval(run: RunState, step: ApprovalStep, r: StepRecord): Promise<Outcome> {
+  r.input = { message: step.message, approvers: step.approvers ?? [], timeout: step.timeout };
+  if (run.args.dryRun) {
+    return { status: 'simulated', fields: { simulated: true, output: { approved: true, approver: 'dry-run' } } };
+  }
+  const ms = durationToMs(step.timeout) ?? 0;
+  run.waiting.set(r.key, step);
+  let decided: boolean;
+  try {
+    decided = await condition(() => run.decisions.has(r.key), ms);
+  } finally {
+    run.waiting.delete(r.key);
+  }
+  if (!decided) {
+    if ((step.onTimeout ?? 'reject') === 'approve') {
+      return { status: 'succeeded', fields: { output: { approved: true, approver: 'timeout' } } };
+    }
+    throw new StepFailure('FLOW_APPROVAL_TIMEOUT', `Approval "${r.key}" got no decision within ${step.timeout}`);
+  }
+  const d = run.decisions.get(r.key)!;
+  if (d.decision === 'reject') {
+    const why = d.reason ? `: ${d.reason}` : '';
+    throw new StepFailure('FLOW_APPROVAL_REJECTED', `Approval "${r.key}" was rejected by ${d.by}${why}`);
+  }
+  const output: Record<string, unknown> = { approved: true, approver: d.by };
+  if (d.reason) output.comment = d.reason;
+  return { status: 'succeeded', fields: { output } };
+}
+
+/** Find a call target in `childIrs`: `name@version` first, then `name` (checking a pinned version). */
+export function findChildIr(childIrs: Record<string, Workflow> | undefined, name: string, version?: string): Workflow | undefined {
+  if (!childIrs) return undefined;
+  if (version) {
+    const exact = childIrs[`${name}@${version}`] ?? childIrs[name];
+    return exact && exact.version === version ? exact : undefined;
+  }
+  if (childIrs[name]) return childIrs[name];
+  const candidates = Object.keys(childIrs)
+    .filter((k) => k.startsWith(`${name}@`))
+    .sort();
+  const last = candidates[candidates.length - 1];
+  return last ? childIrs[last] : undefined;
+}
+
+async function call(run: RunState, step: CallStep, frame: Frame, r: StepRecord): Promise<Outcome> {
+  // Plain resolution: a secret in a child's input would land in history, so it is an error here.
+  const res = resolve(step.with, run.scope(frame));
+  if (!res.ok) throw issuesFailure(r.key, 'resolve its input', res.issues);
+  r.input = res.value;
+  const target = findChildIr(run.args.childIrs, step.workflow, step.version);
+  if (!target) {
+    const want = step.version ? `${step.workflow}@${step.version}` : step.workflow;
+    throw new StepFailure(
+      'FLOW_UNKNOWN_WORKFLOW',
+      `Step "${r.key}" calls workflow "${want}", which was not supplied with the run — To fix: pass its IR in childIrs (the CLI and publish do this for workflows in the repository)`,
+    );
+  }
+  const timeoutMs = step.timeout ? durationToMs(step.timeout) : undefined;
+  const { args } = run;
+  const result = await executeChild<(a: unknown) => Promise<InterpreterResult>>(INTERPRETER_WORKFLOW_TYPE, {
+    args: [
+      {
+        ir: target,
+        input: res.value,
+        env: args.env,
+        dryRun: args.dryRun,
+        triggeredBy: args.triggeredBy,
+        gitSha: args.gitSha,
+        childIrs: args.childIrs,
+      },
+    ],
+    workflowId: `${workflowInfo().workflowId}--${r.key}`,
+    ...(timeoutMs ? { workflowExecutionTimeout: timeoutMs } : {}),
+  });
+  return { status: 'succeeded', fields: { output: result.output } };
+}
