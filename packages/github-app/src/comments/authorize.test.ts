@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { accessFromRole, authorize } from './authorize';
+import { parseCommands } from './parse-command';
+
+const environments = { staging: { runners: [] }, production: { runners: ['acme/sre', 'root'] } };
+const cmd = (text: string) => parseCommands(text)[0]!;
+
+describe('authorize', () => {
+  it('maps role_name: maintain counts as write, triage as read', () => {
+    expect(['admin', 'maintain', 'write', 'triage', 'read', 'custom-x', undefined].map((r) => accessFromRole(r))).toEqual(['admin', 'write', 'write', 'read', 'read', 'none', 'none']);
+    expect(accessFromRole('custom-x', 'write')).toBe('write');
+  });
+
+  it('write or above runs on staging; read, triage and none are refused with the reason', () => {
+    for (const access of ['admin', 'write'] as const) {
+      expect(authorize({ command: cmd('/flowops run a'), login: 'u', access, environments, runnerMatch: undefined })).toEqual({ allowed: true, env: 'staging' });
+    }
+    for (const access of ['read', 'none'] as const) {
+      const d = authorize({ command: cmd('/flowops dry-run a'), login: 'u', access, environments, runnerMatch: undefined });
+      expect(d).toMatchObject({ allowed: false, reason: expect.stringMatching(/needs write access/) });
+    }
+  });
+
+  it('production needs a configured runner', () => {
+    const prod = cmd('/flowops run a --env production');
+    expect(authorize({ command: prod, login: 'u', access: 'admin', environments, runnerMatch: undefined })).toMatchObject({ allowed: false, reason: expect.stringMatching(/not among the runners/) });
+    expect(authorize({ command: prod, login: 'u', access: 'write', environments, runnerMatch: 'acme/sre' })).toEqual({ allowed: true, env: 'production' });
+    expect(authorize({ command: prod, login: 'u', access: 'admin', environments: { production: { runners: [] } }, runnerMatch: undefined })).toMatchObject({ allowed: false, reason: expect.stringMatching(/none are configured/) });
+  });
+
+  it('unknown environments, invalid commands and help', () => {
+    expect(authorize({ command: cmd('/flowops run a --env qa'), login: 'u', access: 'admin', environments, runnerMatch: undefined })).toMatchObject({ allowed: false, reason: expect.stringMatching(/"qa" is not defined/) });
+    expect(authorize({ command: cmd('/flowops frob'), login: 'u', access: 'admin', environments, runnerMatch: undefined })).toMatchObject({ allowed: false });
+    expect(authorize({ command: cmd('/flowops help'), login: 'u', access: 'read', environments, runnerMatch: undefined })).toMatchObject({ allowed: true });
+    expect(authorize({ command: cmd('/flowops help'), login: 'u', access: 'none', environments, runnerMatch: undefined })).toMatchObject({ allowed: false });
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Who may do what from a comment. Permission comes from the collaborator-permission endpoint's
+ * `role_name` (custom roles map through their base: maintain counts as write, triage as read).
+ * Pure; runs inside workflows.
+ * @module
+ */
+import type { ParsedCommand } from './parse-command';
+
+export type Access = 'admin' | 'write' | 'read' | 'none';
+
+/** `role_name` → access. Unknown custom role names fall back to the legacy `permission`. */
+export function accessFromRole(roleName: string | undefined, permission?: string): Access {
+  switch (roleName) {
+    case 'admin':
+      return 'admin';
+    case 'maintain':
+    case 'write':
+      return 'write';
+    case 'triage':
+    case 'read':
+      return 'read';
+    default:
+      if (permission === 'admin' || permission === 'write' || permission === 'read') return permission;
+      return 'none';
+  }
+}
+
+const RANK: Record<Access, number> = { none: 0, read: 1, write: 2, admin: 3 };
+
+export const PRODUCTION_ENV = 'production';
+export const DEFAULT_ENV = 'staging';
+
+export interface AuthorizeInput {
+  command: ParsedCommand;
+  login: string;
+  access: Access;
+  /** Environments known to flowops.config.ts with their `runners`. */
+  environments: Record<string, { runners: string[] }>;
+  /** The `runners` entry (login or org/team) the user matched in the command's environment, if any. */
+  runnerMatch: string | undefined;
+}
+
+export type Decision = { allowed: true; env: string | undefined } | { allowed: false; reason: string };
+
+/** The environment a command targets (run/dry-run/plan default to staging). */
+export function commandEnv(command: ParsedCommand): string | undefined {
+  if (command.kind === 'run' || command.kind === 'dry-run' || command.kind === 'plan') return command.env ?? DEFAULT_ENV;
+  return undefined;
+}
+
+export function authorize(input: AuthorizeInput): Decision {
+  const { command, login, access } = input;
+  if (command.kind === 'invalid') return { allowed: false, reason: command.error };
+  if (command.kind === 'help') {
+    return RANK[access] >= RANK.read ? { allowed: true, env: undefined } : { allowed: false, reason: `@${login} has no access to this repository` };
+  }
+  const env = commandEnv(command)!;
+  if (RANK[access] < RANK.write) {
+    return { allowed: false, reason: `@${login} has ${access} access; \`/flowops ${command.kind}\` needs write access or above (maintain counts as write)` };
+  }
+  const config = input.environments[env];
+  if (!config) {
+    const known = Object.keys(input.environments);
+    return { allowed: false, reason: `environment "${env}" is not defined in flowops.config.ts (known: ${known.join(', ') || 'none'})` };
+  }
+  if (command.kind === 'plan') return { allowed: true, env };
+  if (env === PRODUCTION_ENV && config.runners.length === 0) {
+    return { allowed: false, reason: 'production runs need the users or teams listed in `environments.production.runners` of flowops.config.ts, and none are configured' };
+  }
+  if (config.runners.length > 0 && !input.runnerMatch) {
+    return { allowed: false, reason: `@${login} is not among the runners of ${env} (${config.runners.join(', ')})` };
+  }
+  return { allowed: true, env };
+}
