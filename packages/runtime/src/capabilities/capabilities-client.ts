@@ -1,0 +1,105 @@
+/**
+ * Workers advertise the plugin actions they serve; plan and publish read which are live.
+ * @module
+ */
+import { FlowError, type Workflow, walkSteps } from '@flowops/core';
+import type { Client } from '@temporalio/client';
+import { isNotFound, unreachable } from '../registry/errors';
+import { SYSTEM_TASK_QUEUE } from '../registry/types';
+import {
+  CAPABILITIES_WORKFLOW_TYPE,
+  CAPABILITY_HEARTBEAT_MS,
+  CAPABILITY_TTL_MS,
+  type CapabilitiesArgs,
+  type WorkerCapability,
+  capabilitiesQuery,
+  capabilitiesWorkflowId,
+  heartbeatSignal,
+  leaveSignal,
+} from './types';
+
+export interface CapabilityOptions {
+  /** The task queue the worker's plugin activities run on (the environment's `taskQueue`). */
+  taskQueue: string;
+  systemTaskQueue?: string;
+}
+
+/** Record once that `identity` serves `actions` on `taskQueue` (signal-with-start). */
+export async function recordCapabilities(
+  client: Client,
+  opts: CapabilityOptions & { identity: string; actions: string[]; at?: number },
+): Promise<void> {
+  const args: CapabilitiesArgs = { taskQueue: opts.taskQueue };
+  await client.workflow.signalWithStart(CAPABILITIES_WORKFLOW_TYPE, {
+    workflowId: capabilitiesWorkflowId(opts.taskQueue),
+    taskQueue: opts.systemTaskQueue ?? SYSTEM_TASK_QUEUE,
+    args: [args],
+    signal: heartbeatSignal,
+    signalArgs: [{ identity: opts.identity, actions: opts.actions, at: opts.at ?? Date.now() }],
+  });
+}
+
+/**
+ * Heartbeat this worker's actions until `stop()` (which also withdraws them). Call it when a
+ * worker starts polling; a failed heartbeat is retried on the next tick.
+ * @example
+ * const beat = await startCapabilityHeartbeat(client, { taskQueue: 'flowops', identity: worker.options.identity, actions: ['http.request@1'] });
+ * // … on shutdown
+ * await beat.stop();
+ */
+export async function startCapabilityHeartbeat(
+  client: Client,
+  opts: CapabilityOptions & { identity: string; actions: string[]; intervalMs?: number },
+): Promise<{ stop(): Promise<void> }> {
+  await recordCapabilities(client, opts);
+  const timer = setInterval(() => {
+    recordCapabilities(client, opts).catch(() => {});
+  }, opts.intervalMs ?? CAPABILITY_HEARTBEAT_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await client.workflow
+        .getHandle(capabilitiesWorkflowId(opts.taskQueue))
+        .signal(leaveSignal, { identity: opts.identity })
+        .catch(() => {});
+    },
+  };
+}
+
+/** Workers whose heartbeat is younger than the TTL (query: needs a system worker). */
+export async function liveWorkers(
+  client: Client,
+  opts: CapabilityOptions & { ttlMs?: number; now?: number },
+): Promise<WorkerCapability[]> {
+  let workers: WorkerCapability[];
+  try {
+    workers = await client.workflow.getHandle(capabilitiesWorkflowId(opts.taskQueue)).query(capabilitiesQuery);
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw new FlowError(unreachable(error, `could not read the plugin capabilities of task queue "${opts.taskQueue}"`));
+  }
+  const now = opts.now ?? Date.now();
+  return workers.filter((w) => now - w.lastSeen <= (opts.ttlMs ?? CAPABILITY_TTL_MS));
+}
+
+/** The set of actions some live worker serves. */
+export async function servedActions(client: Client, opts: CapabilityOptions & { ttlMs?: number }): Promise<Set<string>> {
+  return new Set((await liveWorkers(client, opts)).flatMap((w) => w.actions));
+}
+
+/** Every `uses` (steps and compensations) of a definition, sorted. */
+export function usesOf(ir: Workflow): string[] {
+  const out = new Set<string>();
+  for (const { step } of walkSteps(ir.steps)) {
+    if (step.type !== 'action') continue;
+    out.add(step.uses);
+    if (step.compensate) out.add(step.compensate.uses);
+  }
+  return [...out].sort();
+}
+
+/** The `uses` of `ir` that no live worker serves. */
+export function missingActions(ir: Workflow, served: ReadonlySet<string>): string[] {
+  return usesOf(ir).filter((u) => !served.has(u));
+}

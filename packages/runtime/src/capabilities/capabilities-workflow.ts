@@ -1,0 +1,30 @@
+/**
+ * The per-task-queue capability record: workers signal heartbeats with the actions they serve.
+ * Records older than ten TTLs are dropped; history is bounded by continue-as-new.
+ * @module
+ */
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { CAPABILITY_TTL_MS, type CapabilitiesArgs, type WorkerCapability, capabilitiesQuery, heartbeatSignal, leaveSignal } from './types';
+
+export async function flowopsCapabilities(args: CapabilitiesArgs): Promise<void> {
+  const workers = new Map<string, WorkerCapability>((args.workers ?? []).map((w) => [w.identity, w]));
+  let signals = 0;
+  const prune = (now: number): void => {
+    for (const [id, w] of workers) if (now - w.lastSeen > 10 * CAPABILITY_TTL_MS) workers.delete(id);
+  };
+  setHandler(heartbeatSignal, ({ identity, actions, at }) => {
+    signals += 1;
+    const previous = workers.get(identity);
+    if (previous && previous.lastSeen > at) return; // late delivery of an older heartbeat
+    workers.set(identity, { identity, actions: [...new Set(actions)].sort(), lastSeen: at });
+    prune(Math.max(at, Date.now()));
+  });
+  setHandler(leaveSignal, ({ identity }) => {
+    signals += 1;
+    workers.delete(identity);
+  });
+  setHandler(capabilitiesQuery, () => [...workers.values()]);
+  await condition(() => signals >= 1000 || workflowInfo().continueAsNewSuggested);
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof flowopsCapabilities>({ taskQueue: args.taskQueue, workers: [...workers.values()] });
+}

@@ -1,0 +1,98 @@
+/**
+ * A worker for the flowops system workflows (registry, capabilities) on the system task queue.
+ * The CLI runs one in-process for the duration of a command, so publishing needs nothing
+ * deployed beforehand; long-lived workers can run one too. The workflow bundle is built once
+ * and cached under ~/.cache/flowops/bundles, keyed by the content of the bundled sources.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { SYSTEM_TASK_QUEUE } from './types';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const WORKFLOWS = join(HERE, 'workflows.ts');
+
+function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(p);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+/** Content key of everything the system bundle contains from this repository. */
+function bundleKey(): string {
+  const h = createHash('sha256');
+  const roots = [join(HERE, '..', 'registry'), join(HERE, '..', 'capabilities'), join(HERE, '..', '..', '..', 'core', 'src')];
+  for (const file of roots.flatMap(sourceFiles).sort()) h.update(file).update(readFileSync(file));
+  h.update('@temporalio/worker@1.24.0');
+  return h.digest('hex').slice(0, 20);
+}
+
+let bundlePromise: Promise<string> | undefined;
+
+/** The system workflows' bundle code (built once per content, cached on disk). */
+export function systemWorkflowBundle(): Promise<string> {
+  bundlePromise ??= (async () => {
+    const dir = join(process.env.FLOWOPS_CACHE_DIR ?? join(homedir(), '.cache', 'flowops'), 'bundles');
+    const file = join(dir, `system-${bundleKey()}.js`);
+    if (existsSync(file)) return readFileSync(file, 'utf8');
+    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quietLogger });
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, code);
+    renameSync(tmp, file);
+    return code;
+  })();
+  return bundlePromise;
+}
+
+const noop = (): void => {};
+const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
+
+export interface SystemWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue?: string;
+  /**
+   * Short-lived worker (the CLI): no workflow cache, so no sticky queue outlives the process
+   * and the next worker picks tasks up at once. Histories are short (continue-as-new).
+   */
+  ephemeral?: boolean;
+  identity?: string;
+}
+
+export interface RunningSystemWorker {
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+/** Create a worker for the system workflows (call `run()` yourself). */
+export async function createSystemWorker(options: SystemWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? SYSTEM_TASK_QUEUE,
+    workflowBundle: { code: await systemWorkflowBundle() },
+    ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.ephemeral ? { maxCachedWorkflows: 0, maxConcurrentWorkflowTaskExecutions: 20 } : {}),
+  });
+}
+
+/** Create and run a system worker until `stop()`. */
+export async function startSystemWorker(options: SystemWorkerOptions): Promise<RunningSystemWorker> {
+  const worker = await createSystemWorker(options);
+  const running = worker.run();
+  return {
+    worker,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}

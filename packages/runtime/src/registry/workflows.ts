@@ -1,0 +1,8 @@
+/**
+ * Every flowops system workflow, for bundling into a worker: the per-name registry and the
+ * per-task-queue capability record. A worker polling SYSTEM_TASK_QUEUE must bundle this file
+ * (`createSystemWorker` does; a combined worker may re-export it from its workflows entry).
+ * @module
+ */
+export { flowopsRegistry } from './registry-workflow';
+export { flowopsCapabilities } from '../capabilities/capabilities-workflow';
