@@ -1,0 +1,15 @@
+/** Argument parsing shared by commands: node's util.parseArgs with usage errors as FLOW_USAGE. @module */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { FlowError } from '@flowops/core';
+
+export function usageError(message: string, usage: string): FlowError {
+  return new FlowError({ code: 'FLOW_USAGE', message, hint: `usage: ${usage.split('\n')[0]}` });
+}
+
+export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, usage: string) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw usageError(err instanceof Error ? err.message : String(err), usage);
+  }
+}

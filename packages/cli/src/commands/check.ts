@@ -1,0 +1,64 @@
+/**
+ * `flowops check`: type-check, load and validate workflows; diagnostics as pretty text, JSON,
+ * GitHub annotations or SARIF. Exit 0 without errors, 1 with errors, 2 on usage errors.
+ * @module
+ */
+import { checkWorkflows, formatReport, hasErrors, isFormat, FORMATS } from '@flowops/compiler';
+import { findRepoRoot } from '../config';
+import { parse, usageError } from '../args';
+import { watchWorkflows } from '../watch';
+
+export const name = 'check';
+export const summary = 'Type-check and validate workflows (diagnostics: pretty, json, github, sarif)';
+export const usage = `flowops check [--format pretty|json|github|sarif] [--base <git-ref>] [--watch] [paths…]
+
+  --format <f>      output format (default pretty)
+  --base <ref>      enforce the version policy against this git ref (e.g. origin/main)
+  --watch           keep running; re-check when workflow files change
+  --max-steps <n>   FLOW_TOO_MANY_STEPS threshold (default 100)
+  --skip-typecheck  skip the TypeScript type-check (schema and lint only)
+  --timings         print phase timings on stderr`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      format: { type: 'string', default: 'pretty' },
+      base: { type: 'string' },
+      watch: { type: 'boolean' },
+      'max-steps': { type: 'string' },
+      'skip-typecheck': { type: 'boolean' },
+      timings: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    usage,
+  );
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const format = values.format ?? 'pretty';
+  if (!isFormat(format)) throw usageError(`unknown --format "${format}" (expected ${FORMATS.join(', ')})`, usage);
+  const maxSteps = values['max-steps'] === undefined ? undefined : Number(values['max-steps']);
+  if (maxSteps !== undefined && !(Number.isInteger(maxSteps) && maxSteps > 0)) {
+    throw usageError(`--max-steps "${values['max-steps']}" is not a positive integer`, usage);
+  }
+  const root = findRepoRoot();
+  const options = {
+    root,
+    paths: positionals,
+    base: values.base,
+    maxSteps,
+    typecheck: !values['skip-typecheck'],
+  };
+  const color = format === 'pretty' && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  if (values.watch) return watchWorkflows(options, (result) => formatReport(format, result.workflows, result.diagnostics, { root, color }));
+  const result = await checkWorkflows(options);
+  process.stdout.write(formatReport(format, result.workflows, result.diagnostics, { root, color }));
+  if (values.timings) process.stderr.write(`timings: ${JSON.stringify(roundTimings(result.timings))}\n`);
+  return hasErrors(result.diagnostics) ? 1 : 0;
+}
+
+function roundTimings(t: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v)]));
+}

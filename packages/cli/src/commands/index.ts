@@ -1,0 +1,21 @@
+/**
+ * The command registry: verb → lazily imported module. Adding a command is one line here plus
+ * `src/commands/<verb>.ts` exporting `name`, `summary`, `usage` and `run(argv): Promise<number>`.
+ * Modules load lazily so `flowops check` never pays for Temporal's client.
+ * @module
+ */
+
+export interface CommandModule {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Returns the exit code. Usage problems throw FlowError with code FLOW_USAGE (exit 2). */
+  run(argv: string[]): Promise<number>;
+}
+
+export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  check: () => import('./check'),
+  compile: () => import('./compile'),
+  graph: () => import('./graph'),
+  'codec-server': () => import('./codec-server'),
+};

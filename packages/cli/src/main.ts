@@ -1,0 +1,67 @@
+/**
+ * `flowops <command> [options]`: dispatch to `src/commands/<verb>.ts`. The top-level catch maps
+ * FlowError to "message — To fix: … [CODE]" on stderr with exit 1, usage errors to exit 2 with
+ * the usage text, and never prints a stack trace unless FLOWOPS_DEBUG=1.
+ * @module
+ */
+import { FlowError, formatIssue } from '@flowops/core';
+import { COMMANDS } from './commands/index';
+
+export async function usageText(): Promise<string> {
+  const lines = ['Usage: flowops <command> [options]', '', 'Commands:'];
+  for (const [verb, load] of Object.entries(COMMANDS)) {
+    let summary = '';
+    try {
+      summary = (await load()).summary;
+    } catch {
+      summary = '(unavailable)';
+    }
+    lines.push(`  ${verb.padEnd(14)} ${summary}`);
+  }
+  lines.push('', 'Run `flowops <command> --help` for the options of a command.');
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+    const text = await usageText();
+    if (verb === undefined) {
+      process.stderr.write(`${text}\n`);
+      return 2;
+    }
+    process.stdout.write(`${text}\n`);
+    return 0;
+  }
+  if (verb === '--version' || verb === '-v') {
+    process.stdout.write('flowops 0.1.0\n');
+    return 0;
+  }
+  const load = COMMANDS[verb];
+  if (!load) {
+    process.stderr.write(`flowops: unknown command "${verb}" [FLOW_USAGE]\n\n${await usageText()}\n`);
+    return 2;
+  }
+  let usage = '';
+  try {
+    const command = await load();
+    usage = command.usage;
+    return await command.run(rest);
+  } catch (err) {
+    if (process.env.FLOWOPS_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    if (err instanceof FlowError || (err instanceof Error && err.name === 'FlowError' && 'issues' in err)) {
+      const issues = (err as FlowError).issues;
+      for (const issue of issues) process.stderr.write(`flowops ${verb}: ${formatIssue(issue)}\n`);
+      if ((err as FlowError).code === 'FLOW_USAGE') {
+        if (usage) process.stderr.write(`\nUsage: ${usage}\n`);
+        return 2;
+      }
+      return 1;
+    }
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    process.stderr.write(
+      `flowops ${verb}: unexpected error: ${message} — To fix: re-run with FLOWOPS_DEBUG=1 for details and report it [FLOW_INTERNAL]\n`,
+    );
+    return 1;
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * References and the DAG: every `{{ … }}` in with/if/items/condition/compensate/output parses;
+ * `steps.X` names an ancestor of the reading step (or, for the workflow output, any step);
+ * `item`/`index` appear inside a forEach; `input.<field>` exists in the input schema;
+ * `dependsOn` names existing steps; no cycles (FLOW_CYCLE); conditions are valid.
+ * @module
+ */
+import {
+  type Condition,
+  type FlowIssue,
+  type Reference,
+  type Step,
+  type Workflow,
+  existsRefText,
+  parseReference,
+  parseValueString,
+} from '@flowops/core';
+import { validateConditionIssues } from './conditions';
+import type { Report } from './context';
+import { buildDag, type Dag } from './dag';
+import type { IrPath } from './locator';
+import { nearest } from './nearest';
+import { walkWithPaths } from './walk';
+
+interface Found {
+  ref?: Reference;
+  issues?: FlowIssue[];
+  path: IrPath;
+}
+
+function collectValue(value: unknown, path: IrPath, out: Found[]): void {
+  if (typeof value === 'string') {
+    if (!value.includes('{{')) return;
+    const parsed = parseValueString(value);
+    if (!parsed.ok) out.push({ issues: parsed.issues, path });
+    else if (parsed.value.kind === 'ref') out.push({ ref: parsed.value.ref, path });
+    else if (parsed.value.kind === 'template') for (const p of parsed.value.parts) if (typeof p !== 'string') out.push({ ref: p, path });
+  } else if (Array.isArray(value)) value.forEach((v, i) => collectValue(v, [...path, i], out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) collectValue(v, [...path, k], out);
+}
+
+function collectCondition(c: Condition, path: IrPath, out: Found[]): void {
+  switch (c.op) {
+    case 'and':
+    case 'or':
+      c.conditions.forEach((sub, i) => collectCondition(sub, [...path, 'conditions', i], out));
+      return;
+    case 'not':
+      collectCondition(c.condition, [...path, 'condition'], out);
+      return;
+    case 'exists': {
+      const r = parseReference(existsRefText(c.ref));
+      out.push(r.ok ? { ref: r.value, path: [...path, 'ref'] } : { issues: r.issues, path: [...path, 'ref'] });
+      return;
+    }
+    default:
+      collectValue(c.left, [...path, 'left'], out);
+      collectValue(c.right, [...path, 'right'], out);
+  }
+}
+
+function inputFields(ir: Workflow): Set<string> | undefined {
+  const props = (ir.input as { properties?: unknown }).properties;
+  if (!props || typeof props !== 'object') return undefined;
+  if ((ir.input as { additionalProperties?: unknown }).additionalProperties === true) return undefined;
+  return new Set(Object.keys(props));
+}
+
+interface Scope {
+  /** The reading step (undefined for the workflow output). */
+  step?: Step;
+  inForEach: boolean;
+}
+
+export function checkReferences(ir: Workflow, report: Report): void {
+  const dag = buildDag(ir.steps);
+  const fields = inputFields(ir);
+  const checkFound = (found: Found[], scope: Scope) => {
+    for (const f of found) {
+      const stepId = scope.step?.id;
+      const prefix = stepId ? `step "${stepId}": ` : 'output: ';
+      for (const issue of f.issues ?? []) {
+        report({ code: 'FLOW_INVALID_REFERENCE', message: `${prefix}${issue.message}`, hint: issue.hint, path: f.path, step: stepId });
+      }
+      if (f.ref) checkRef(f.ref, f.path, scope, prefix, dag, fields, report);
+    }
+  };
+  for (const { step, path, parents } of walkWithPaths(ir.steps)) {
+    const inForEach = parents.some((p) => p.type === 'forEach');
+    const found: Found[] = [];
+    if (step.if) {
+      collectCondition(step.if, [...path, 'if'], found);
+      conditionIssues(step.if, [...path, 'if'], step.id, report);
+    }
+    if (step.type === 'action') {
+      collectValue(step.with, [...path, 'with'], found);
+      if (step.compensate) collectValue(step.compensate.with, [...path, 'compensate', 'with'], found);
+    }
+    if (step.type === 'call') collectValue(step.with, [...path, 'with'], found);
+    if (step.type === 'approval') collectValue(step.message, [...path, 'message'], found);
+    if (step.type === 'when') {
+      collectCondition(step.condition, [...path, 'condition'], found);
+      conditionIssues(step.condition, [...path, 'condition'], step.id, report);
+    }
+    checkFound(found, { step, inForEach });
+    if (step.type === 'forEach') {
+      const items: Found[] = [];
+      collectValue(step.items, [...path, 'items'], items);
+      checkFound(items, { step, inForEach });
+    }
+  }
+  if (ir.output) {
+    const found: Found[] = [];
+    collectValue(ir.output, ['output'], found);
+    checkFound(found, { inForEach: false });
+  }
+  for (const u of dag.unknownDeps) {
+    const guess = nearest(u.dep, dag.ids);
+    const at = [...walkWithPaths(ir.steps)].find((w) => w.step.id === u.step);
+    report({
+      code: 'FLOW_INVALID_REFERENCE',
+      message: `step "${u.step}" depends on "${u.dep}", which is not a step of this workflow`,
+      hint: guess ? `did you mean "${guess}"?` : `dependsOn lists step ids of this workflow: ${[...dag.ids].join(', ')}`,
+      path: at ? [...at.path, 'dependsOn', u.index] : [],
+      step: u.step,
+    });
+  }
+  const cycle = dag.cycle();
+  if (cycle) {
+    const at = [...walkWithPaths(ir.steps)].find((w) => w.step.id === cycle[0]);
+    report({
+      code: 'FLOW_CYCLE',
+      message: `steps depend on each other in a cycle: ${cycle.join(' → ')}`,
+      hint: 'remove one of these dependsOn entries so the steps form a DAG',
+      path: at ? [...at.path, 'dependsOn'] : [],
+      step: cycle[0],
+    });
+  }
+}
+
+function conditionIssues(c: Condition, path: IrPath, step: string, report: Report): void {
+  for (const issue of validateConditionIssues(c)) {
+    report({ code: 'FLOW_INVALID_CONDITION', message: `step "${step}": ${issue.message}`, hint: issue.hint, path, step });
+  }
+}
+
+function checkRef(ref: Reference, path: IrPath, scope: Scope, prefix: string, dag: Dag, fields: Set<string> | undefined, report: Report): void {
+  const step = scope.step?.id;
+  const fail = (message: string, hint: string) => report({ code: 'FLOW_INVALID_REFERENCE', message: prefix + message, hint, path, step });
+  if (ref.root === 'steps' && ref.stepId !== undefined) {
+    if (!dag.ids.has(ref.stepId)) {
+      const guess = nearest(ref.stepId, dag.ids);
+      fail(`{{ ${ref.text} }} names step "${ref.stepId}", which does not exist`, guess ? `did you mean "steps.${guess}"?` : 'reference a step of this workflow');
+    } else if (step !== undefined && (ref.stepId === step || !dag.ancestors(step).has(ref.stepId))) {
+      fail(
+        `{{ ${ref.text} }} reads step "${ref.stepId}", which has not finished when "${step}" runs`,
+        `make "${step}" run after "${ref.stepId}" (dependsOn: ["${ref.stepId}"]) or reference an earlier step`,
+      );
+    }
+  } else if ((ref.root === 'item' || ref.root === 'index') && !scope.inForEach) {
+    fail(`{{ ${ref.text} }} is only defined inside a forEach`, 'move the step into a forEach, or reference input/steps instead');
+  } else if (ref.root === 'input' && fields && typeof ref.path[0] === 'string' && !fields.has(ref.path[0])) {
+    const guess = nearest(ref.path[0], fields);
+    fail(
+      `{{ ${ref.text} }} reads input field "${ref.path[0]}", which the input schema does not declare`,
+      guess ? `did you mean "input.${guess}"?` : `add "${ref.path[0]}" to the input schema (fields: ${[...fields].join(', ') || 'none'})`,
+    );
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The compiler pipeline: discover → type-check → load (TS via tsx, YAML via yaml) → schema →
+ * plugin catalog → references/DAG/conditions → secrets → warnings → repository-wide checks
+ * (duplicate names, call targets) → version policy against a git base.
+ * @module
+ */
+import path from 'node:path';
+import type { Workflow } from '@flowops/core';
+import { type Catalog, loadCatalog } from './catalog';
+import { checkRepository } from './check-structure';
+import { compileOne } from './compile-one';
+import type { WorkflowUnit } from './context';
+import { type Diagnostic, sortDiagnostics } from './diagnostic';
+import { discoverWorkflows } from './discover';
+import { hashIr } from './hash';
+import { createModuleLoader } from './module-loader';
+import { createTypeChecker, type TypeChecker } from './typecheck';
+import { checkVersionPolicy } from './version-policy';
+import { walkWithPaths } from './walk';
+
+export interface CheckOptions {
+  /** Repository root (holds workflows/, node_modules/, tsconfig.json). */
+  root: string;
+  /** Restrict to workflows under these paths. */
+  paths?: string[] | undefined;
+  /** Git ref to compare versions against (version policy). */
+  base?: string | undefined;
+  /** Skip the TypeScript type-check (default: check). */
+  typecheck?: boolean | undefined;
+  /** FLOW_TOO_MANY_STEPS threshold (default 100). */
+  maxSteps?: number | undefined;
+  /** State kept between runs (watch mode): see `createCheckSession`. */
+  session?: CheckSession | undefined;
+  /** Files (absolute) changed since the session's last run. */
+  changed?: string[] | undefined;
+}
+
+/**
+ * What a long-lived checker keeps: the ts-morph Project, the plugin catalog and each
+ * workflow's last result, so a re-check only redoes the workflows a changed file affects.
+ */
+export interface CheckSession {
+  typeChecker?: TypeChecker;
+  catalog?: Catalog;
+  results: Map<string, { unit: WorkflowUnit | undefined; diagnostics: Diagnostic[]; deps: string[] }>;
+}
+
+export function createCheckSession(): CheckSession {
+  return { results: new Map() };
+}
+
+export interface CompiledWorkflow {
+  name: string;
+  version: string;
+  hash: string;
+  /** Repo-relative definition file. */
+  file: string;
+  /** Number of steps, nested ones included. */
+  steps: number;
+  ir: Workflow;
+}
+
+export interface CheckResult {
+  workflows: CompiledWorkflow[];
+  diagnostics: Diagnostic[];
+  /** Milliseconds per phase, for `--timings` and benchmarks. */
+  timings: Record<string, number>;
+}
+
+export async function checkWorkflows(options: CheckOptions): Promise<CheckResult> {
+  const root = path.resolve(options.root);
+  const timings: Record<string, number> = {};
+  const t0 = performance.now();
+  const all = discoverWorkflows({ root });
+  const selected = options.paths?.length ? discoverWorkflows({ root, paths: options.paths }) : all;
+  const diagnostics: Diagnostic[] = [];
+
+  const session = options.session;
+  const changed = new Set((options.changed ?? []).map((f) => path.resolve(root, f)));
+  const tsFiles = selected.filter((s) => s.kind === 'ts').map((s) => s.file);
+  const t1 = performance.now();
+  const typeDiagnostics = new Map<string, Diagnostic[]>();
+  const deps = new Map<string, string[]>();
+  if (options.typecheck !== false && tsFiles.length > 0) {
+    const checker = session?.typeChecker ?? createTypeChecker(root);
+    if (session) session.typeChecker = checker;
+    const result = checker.check(tsFiles, [...changed]);
+    for (const [file, list] of result.byRoot) typeDiagnostics.set(file, list);
+    for (const [file, list] of result.deps) deps.set(file, list);
+  }
+  const t2 = performance.now();
+  timings.typecheck = t2 - t1;
+
+  const loader = createModuleLoader();
+  try {
+    let catalog = session?.catalog;
+    if (!catalog) {
+      catalog = await loadCatalog(root, loader);
+      if (session) session.catalog = catalog;
+    }
+    diagnostics.push(...catalog.diagnostics);
+    const t3 = performance.now();
+    timings.catalog = t3 - t2;
+    const units: WorkflowUnit[] = [];
+    for (const source of selected) {
+      const fileDeps = deps.get(source.file) ?? [source.file];
+      const cached = session?.results.get(source.file);
+      const affected =
+        !cached || changed.has(source.file) || (source.packageJson !== null && changed.has(source.packageJson)) || [...fileDeps, ...cached.deps].some((d) => changed.has(d));
+      let entry = cached;
+      if (affected || !entry) {
+        const out: Diagnostic[] = [];
+        const unit = await compileOne(source, catalog, loader, out, options);
+        entry = { unit, diagnostics: out, deps: fileDeps };
+        session?.results.set(source.file, entry);
+      }
+      diagnostics.push(...(typeDiagnostics.get(source.file) ?? []), ...entry.diagnostics);
+      if (entry.unit) units.push(entry.unit);
+    }
+    const t4 = performance.now();
+    timings.load = t4 - t3;
+    const known = new Set<string>(all.map((s) => s.nameHint));
+    for (const u of units) known.add(u.ir.name);
+    checkRepository(units, known, diagnostics);
+    const workflows = units.map(
+      (u): CompiledWorkflow => ({
+        name: u.ir.name,
+        version: u.ir.version,
+        hash: hashIr(u.ir),
+        file: u.source.relFile,
+        steps: [...walkWithPaths(u.ir.steps)].length,
+        ir: u.ir,
+      }),
+    );
+    if (options.base) {
+      diagnostics.push(...(await checkVersionPolicy({ root, base: options.base, units, catalog, loader })));
+    }
+    timings.total = performance.now() - t0;
+    return { workflows, diagnostics: sortDiagnostics(diagnostics), timings };
+  } finally {
+    await loader.close();
+  }
+}
+

@@ -1,0 +1,37 @@
+/** Output formats of `flowops check`. @module */
+import type { CompiledWorkflow } from '../compile';
+import type { Diagnostic } from '../diagnostic';
+import { formatGithub } from './github';
+import { formatJson } from './json';
+import { formatPretty } from './pretty';
+import { formatSarif } from './sarif';
+
+export const FORMATS = ['pretty', 'json', 'github', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function isFormat(s: string): s is Format {
+  return (FORMATS as readonly string[]).includes(s);
+}
+
+export function formatReport(
+  format: Format,
+  workflows: CompiledWorkflow[],
+  diagnostics: Diagnostic[],
+  options: { root: string; color?: boolean },
+): string {
+  switch (format) {
+    case 'json':
+      return formatJson(workflows, diagnostics);
+    case 'github':
+      return formatGithub(diagnostics);
+    case 'sarif':
+      return formatSarif(diagnostics);
+    default:
+      return formatPretty(workflows, diagnostics, options);
+  }
+}
+
+export { codeFrame, formatPretty } from './pretty';
+export { escapeData, escapeProperty, formatGithub } from './github';
+export { formatJson, toJsonReport, type JsonReport } from './json';
+export { formatSarif, toSarif } from './sarif';

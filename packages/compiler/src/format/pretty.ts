@@ -1,0 +1,67 @@
+/**
+ * `--format pretty`: per diagnostic a header, a code frame around the line, "To fix: …", and a
+ * summary line. Colours (picocolors) only when the stream is a TTY.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createColors } from 'picocolors';
+import type { CompiledWorkflow } from '../compile';
+import type { Diagnostic } from '../diagnostic';
+
+export interface PrettyOptions {
+  root: string;
+  color?: boolean;
+  /** Lines of context around the offending line. */
+  context?: number;
+}
+
+export function codeFrame(text: string, line: number, column: number, context = 2, color = createColors(false)): string {
+  const lines = text.split(/\r?\n/);
+  const start = Math.max(1, line - context);
+  const end = Math.min(lines.length, line + context);
+  const width = String(end).length;
+  const out: string[] = [];
+  for (let n = start; n <= end; n++) {
+    const mark = n === line ? color.red('>') : ' ';
+    const num = String(n).padStart(width);
+    out.push(`${mark} ${color.dim(`${num} |`)} ${lines[n - 1] ?? ''}`);
+    if (n === line) out.push(`  ${' '.repeat(width)} ${color.dim('|')} ${' '.repeat(Math.max(0, column - 1))}${color.red('^')}`);
+  }
+  return out.join('\n');
+}
+
+export function formatPretty(workflows: CompiledWorkflow[], diagnostics: Diagnostic[], options: PrettyOptions): string {
+  const c = createColors(options.color ?? false);
+  const texts = new Map<string, string | undefined>();
+  const read = (file: string) => {
+    if (!texts.has(file)) {
+      try {
+        texts.set(file, readFileSync(path.join(options.root, file), 'utf8'));
+      } catch {
+        texts.set(file, undefined);
+      }
+    }
+    return texts.get(file);
+  };
+  const blocks: string[] = [];
+  for (const d of diagnostics) {
+    const sev = d.severity === 'error' ? c.red(c.bold('error')) : c.yellow(c.bold('warning'));
+    const where = c.cyan(`${d.file}:${d.line}:${d.column}`);
+    const lines = [`${where} ${sev} ${c.bold(d.code)}${d.workflow ? c.dim(` (${d.workflow}${d.step ? ` › ${d.step}` : ''})`) : ''}`, `  ${d.message}`];
+    const text = read(d.file);
+    if (text !== undefined) lines.push('', codeFrame(text, d.line, d.column, options.context ?? 2, c).replace(/^/gm, '  '));
+    if (d.hint) lines.push('', `  ${c.green('To fix:')} ${d.hint}`);
+    blocks.push(lines.join('\n'));
+  }
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const summary =
+    errors > 0
+      ? c.red(`✖ ${count(workflows.length, 'workflow')} checked: ${count(errors, 'error')}, ${count(warnings, 'warning')}`)
+      : warnings > 0
+        ? c.yellow(`⚠ ${count(workflows.length, 'workflow')} checked: ${count(warnings, 'warning')}`)
+        : c.green(`✔ ${count(workflows.length, 'workflow')} checked: no problems`);
+  return `${[...blocks, summary].join('\n\n')}\n`;
+}

@@ -1,0 +1,31 @@
+/**
+ * Loads TypeScript modules without a build, through tsx's ESM API. One namespaced tsx
+ * registration per loader (tsImport registers a fresh one on every call, which would chain
+ * hundreds of loader hooks for a large repository); create a new loader to see changed files.
+ * @module
+ */
+import { pathToFileURL } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+export interface ModuleLoader {
+  import(file: string): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export function createModuleLoader(): ModuleLoader {
+  const api = register({ namespace: `flowops-${process.pid}-${++counter}-${Date.now()}` });
+  return {
+    async import(file: string) {
+      return (await api.import(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+    },
+    close: () => api.unregister(),
+  };
+}
+
+/** The first line of an error's message: what users see (never the stack). */
+export function errorMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return (text.split('\n').find((l) => l.trim() !== '') ?? text).trim();
+}

@@ -1,0 +1,140 @@
+/**
+ * Positions in a TypeScript workflow: a step diagnostic points at the string literal of the
+ * step id, a field diagnostic at the property inside that step when it can be found, a
+ * workflow diagnostic at the property of the `defineWorkflow({...})` object.
+ * Parses only (no type information), so it is cheap and usable without a Program.
+ * @module
+ */
+import { ts } from 'ts-morph';
+import type { Position } from './diagnostic';
+import type { IrPath, Locator } from './locator';
+
+export function tsLocator(fileName: string, text: string, ir: unknown): Locator {
+  let sf: ts.SourceFile | undefined;
+  const source = (): ts.SourceFile => {
+    sf ??= ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    return sf;
+  };
+  const posOf = (node: ts.Node): Position => {
+    const s = source();
+    const lc = s.getLineAndCharacterOfPosition(node.getStart(s));
+    return { line: lc.line + 1, column: lc.character + 1 };
+  };
+  return {
+    locate(path: IrPath): Position {
+      const s = source();
+      const { stepId, rest } = deepestStep(ir, path);
+      if (stepId !== undefined) {
+        const lit = findStepLiteral(s, stepId);
+        if (lit) {
+          const container = stepContainer(lit);
+          const found = followProperties(container, rest);
+          return posOf(found ?? lit);
+        }
+      }
+      const root = findWorkflowObject(s);
+      if (!root) return { line: 1, column: 1 };
+      const found = followProperties(root, stepId === undefined ? path : []);
+      return posOf(found ?? root);
+    },
+  };
+}
+
+/** The id of the deepest step object on `path`, and the path segments after it. */
+function deepestStep(ir: unknown, path: IrPath): { stepId: string | undefined; rest: IrPath } {
+  let node: unknown = ir;
+  let stepId: string | undefined;
+  let rest: IrPath = path;
+  for (let i = 0; i < path.length; i++) {
+    if (node === null || typeof node !== 'object') break;
+    node = (node as Record<string | number, unknown>)[path[i] as string | number];
+    const id = node !== null && typeof node === 'object' ? (node as { id?: unknown }).id : undefined;
+    const isStep = typeof id === 'string' && ('type' in (node as object) || 'uses' in (node as object));
+    if (isStep) {
+      stepId = id as string;
+      rest = path.slice(i + 1);
+    }
+  }
+  return { stepId, rest };
+}
+
+function findStepLiteral(sf: ts.SourceFile, id: string): ts.Node | undefined {
+  let best: ts.Node | undefined;
+  let bestRank = 99;
+  const visit = (node: ts.Node): void => {
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.text === id) {
+      const p = node.parent;
+      const rank =
+        ts.isPropertyAssignment(p) && p.initializer === node && propName(p.name) === 'id'
+          ? 0
+          : ts.isCallExpression(p) && p.arguments[0] === node
+            ? 1
+            : 2;
+      if (rank < bestRank) {
+        best = node;
+        bestRank = rank;
+      }
+    }
+    if (bestRank > 0) ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return best;
+}
+
+/** The node holding a step's fields: the object literal of `id:`, or the builder call. */
+function stepContainer(lit: ts.Node): ts.Node {
+  const p = lit.parent;
+  if (ts.isPropertyAssignment(p)) return p.parent;
+  return p;
+}
+
+function propName(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  return undefined;
+}
+
+/** Follow string path segments through nested object literal properties. */
+function followProperties(container: ts.Node, path: IrPath): ts.Node | undefined {
+  let current: ts.Node = container;
+  let found: ts.Node | undefined;
+  for (const seg of path) {
+    if (typeof seg !== 'string') continue;
+    const prop = findProperty(current, seg);
+    if (!prop) break;
+    found = prop;
+    current = ts.isPropertyAssignment(prop) ? prop.initializer : prop;
+  }
+  return found;
+}
+
+function findProperty(container: ts.Node, name: string): ts.Node | undefined {
+  let hit: ts.Node | undefined;
+  const visit = (node: ts.Node, depth: number): void => {
+    if (hit || depth > 6) return;
+    if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && propName(node.name) === name) {
+      hit = node;
+      return;
+    }
+    // Do not descend into nested step builders' own steps arrays beyond a few levels.
+    ts.forEachChild(node, (c) => visit(c, depth + 1));
+  };
+  ts.forEachChild(container, (c) => visit(c, 0));
+  return hit;
+}
+
+/** The object literal passed to `defineWorkflow(...)` (or the default export's object). */
+function findWorkflowObject(sf: ts.SourceFile): ts.Node | undefined {
+  let hit: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (hit) return;
+    if (ts.isCallExpression(node) && /defineWorkflow$/.test(node.expression.getText(sf))) {
+      hit = node.arguments.find(ts.isObjectLiteralExpression) ?? node;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  if (hit) return hit;
+  const exp = sf.statements.find(ts.isExportAssignment);
+  return exp?.expression;
+}

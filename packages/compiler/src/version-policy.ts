@@ -1,0 +1,100 @@
+/**
+ * Version policy against a git base (`--base <ref>`): each changed workflow is compiled as it
+ * was at the base — read with `git ls-tree`/`git show`, materialised in a temporary directory
+ * that resolves the repository's node_modules; the working tree is never touched — and compared:
+ * IR hash changed with the same version → FLOW_VERSION_NOT_BUMPED; input schema changed
+ * incompatibly without a major bump → FLOW_BREAKING_CHANGE.
+ * @module
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { FlowError } from '@flowops/core';
+import major from 'semver/functions/major.js';
+import valid from 'semver/functions/valid.js';
+import { simpleGit } from 'simple-git';
+import type { Catalog } from './catalog';
+import { compileOne } from './compile-one';
+import { reporter, type WorkflowUnit } from './context';
+import { diagnostic, type Diagnostic } from './diagnostic';
+import { sourceOf } from './discover';
+import { hashIr } from './hash';
+import { jsonKeyPosition } from './locator';
+import type { ModuleLoader } from './module-loader';
+import { breakingChanges } from './schema-compat';
+
+export interface VersionPolicyOptions {
+  root: string;
+  base: string;
+  units: WorkflowUnit[];
+  catalog: Catalog;
+  loader: ModuleLoader;
+}
+
+export async function checkVersionPolicy(options: VersionPolicyOptions): Promise<Diagnostic[]> {
+  const { root, base, units } = options;
+  const git = simpleGit({ baseDir: root });
+  try {
+    await git.raw(['rev-parse', '--verify', '--quiet', `${base}^{commit}`]);
+  } catch {
+    throw new FlowError({ code: 'FLOW_USAGE', message: `--base ${base} is not a commit in this repository`, hint: 'pass a branch, tag or sha, e.g. --base origin/main (fetch it first in CI: git fetch origin main)' });
+  }
+  const top = (await git.revparse(['--show-toplevel'])).trim();
+  const out: Diagnostic[] = [];
+  const scratchParent = existsSync(path.join(root, 'node_modules')) ? path.join(root, 'node_modules', '.cache', 'flowops') : path.join(root, '.flowops');
+  const scratch = path.join(scratchParent, `base-${randomUUID()}`);
+  try {
+    for (const unit of units) {
+      const relDir = path.relative(top, unit.source.dir).split(path.sep).join('/');
+      const changed = (await git.raw(['diff', '--name-only', base, '--', relDir])).trim();
+      if (changed === '') continue;
+      const files = (await git.raw(['ls-tree', '-r', '--name-only', base, '--', `${relDir}/`])).split('\n').filter(Boolean);
+      if (files.length === 0) continue; // new workflow: nothing to compare with
+      const dir = path.join(scratch, path.relative(root, unit.source.dir));
+      for (const file of files) {
+        const target = path.join(dir, path.relative(relDir, file));
+        mkdirSync(path.dirname(target), { recursive: true });
+        writeFileSync(target, await git.raw(['show', `${base}:${file}`]));
+      }
+      const baseSource = sourceOf(root, dir, path.basename(unit.source.dir));
+      if (!baseSource) continue;
+      const ignored: Diagnostic[] = [];
+      const before = await compileOne(baseSource, options.catalog, options.loader, ignored);
+      if (!before) continue; // the base did not compile; nothing reliable to compare
+      compare(unit, before, out);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return out;
+}
+
+function compare(head: WorkflowUnit, before: WorkflowUnit, out: Diagnostic[]): void {
+  const name = head.ir.name;
+  const pkgFile = head.source.relPackageJson;
+  const pos = jsonKeyPosition(head.source.packageJsonText, 'version');
+  const changed = hashIr(head.ir) !== hashIr(before.ir);
+  if (changed && head.ir.version === before.ir.version) {
+    out.push(
+      diagnostic({
+        code: 'FLOW_VERSION_NOT_BUMPED',
+        message: `workflow "${name}" changed since the base but its version is still ${head.ir.version}`,
+        hint: `add a changeset (\`npx changeset\`) or bump "version" in ${pkgFile}; published versions are immutable`,
+        file: pkgFile,
+        pos,
+        workflow: name,
+      }),
+    );
+  }
+  const breaking = breakingChanges(before.ir.input, head.ir.input, 'input');
+  const bumpedMajor = valid(head.ir.version) && valid(before.ir.version) && major(head.ir.version) > major(before.ir.version);
+  if (breaking.length > 0 && !bumpedMajor) {
+    reporter(out, head.source, head.locator, name)({
+      code: 'FLOW_BREAKING_CHANGE',
+      message: `workflow "${name}" changes its input incompatibly (${breaking.join('; ')}) without a major version bump (${before.ir.version} → ${head.ir.version})`,
+      hint: `bump the major version in ${pkgFile} (a "major" changeset), or keep the input backwards compatible (make new fields optional, keep old ones)`,
+      path: ['input'],
+    });
+  }
+}
