@@ -15,3 +15,4 @@ export * from './expressions/condition-print';
 export * from './expressions/condition-eval';
 export * from './canonical';
 export * from './hash';
+export * from './diff';

@@ -1,0 +1,7 @@
+/**
+ * Semantic diff of two versions of a workflow (plan's "changed" detail).
+ * @module
+ */
+export { diffWorkflows, describeDiff, type WorkflowDiff, type StepChange, type SettingChange } from './workflow-diff';
+export { diffInputSchema, type InputChange, type InputChangeKind } from './input-schema-diff';
+export { deepEqual } from './deep-equal';
