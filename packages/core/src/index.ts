@@ -15,4 +15,5 @@ export * from './expressions/condition-print';
 export * from './expressions/condition-eval';
 export * from './canonical';
 export * from './hash';
+export * from './dag';
 export * from './diff';

@@ -94,9 +94,9 @@ function evaluate(c: unknown, scope: Scope, depth: number): Result<boolean> {
 function compare(op: (typeof COMPARISON_OPS)[number], l: unknown, r: unknown): Result<boolean> {
   switch (op) {
     case 'eq':
-      return ok(deepEqual(l, r, 0));
+      return ok(valuesEqual(l, r, 0));
     case 'ne':
-      return ok(!deepEqual(l, r, 0));
+      return ok(!valuesEqual(l, r, 0));
     case 'gt':
     case 'gte':
     case 'lt':
@@ -119,7 +119,7 @@ function compare(op: (typeof COMPARISON_OPS)[number], l: unknown, r: unknown): R
 }
 
 function membership(container: unknown, element: unknown, what: string): Result<boolean> {
-  if (Array.isArray(container)) return ok(container.some((x) => deepEqual(x, element, 0)));
+  if (Array.isArray(container)) return ok(container.some((x) => valuesEqual(x, element, 0)));
   if (typeof container === 'string' && typeof element === 'string') return ok(container.includes(element));
   if (typeof container === 'object' && container !== null && typeof element === 'string') {
     return ok(Object.prototype.hasOwnProperty.call(container, element));
@@ -127,8 +127,8 @@ function membership(container: unknown, element: unknown, what: string): Result<
   return evalError(`Cannot evaluate ${what}`);
 }
 
-/** Deep JSON equality; `undefined` equals `null`. */
-export function deepEqual(a: unknown, b: unknown, depth = 0): boolean {
+/** Deep JSON equality as conditions use it: `undefined` equals `null`. */
+export function valuesEqual(a: unknown, b: unknown, depth = 0): boolean {
   const x = a === undefined ? null : a;
   const y = b === undefined ? null : b;
   if (x === y) return true;
@@ -137,13 +137,13 @@ export function deepEqual(a: unknown, b: unknown, depth = 0): boolean {
   }
   if (Array.isArray(x) !== Array.isArray(y)) return false;
   if (Array.isArray(x) && Array.isArray(y)) {
-    return x.length === y.length && x.every((v, i) => deepEqual(v, y[i], depth + 1));
+    return x.length === y.length && x.every((v, i) => valuesEqual(v, y[i], depth + 1));
   }
   const xo = x as Record<string, unknown>;
   const yo = y as Record<string, unknown>;
   const kx = Object.keys(xo).filter((k) => xo[k] !== undefined);
   const ky = Object.keys(yo).filter((k) => yo[k] !== undefined);
-  return kx.length === ky.length && kx.every((k) => Object.prototype.hasOwnProperty.call(yo, k) && deepEqual(xo[k], yo[k], depth + 1));
+  return kx.length === ky.length && kx.every((k) => Object.prototype.hasOwnProperty.call(yo, k) && valuesEqual(xo[k], yo[k], depth + 1));
 }
 
 /**

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Condition } from '../ir';
 import { arbAnyCondition, arbCondition, arbOperand } from './arbitraries.test-helpers';
-import { deepEqual, evaluateCondition, validateCondition } from './condition-eval';
+import { valuesEqual, evaluateCondition, validateCondition } from './condition-eval';
 import { parseCondition } from './condition-parse';
 import { normalizeCondition, printCondition } from './condition-print';
 import type { Scope } from './scope';
@@ -207,8 +207,8 @@ describe('evaluateCondition', () => {
     );
   });
 
-  it('deepEqual is symmetric on arbitrary operands', () => {
-    fc.assert(fc.property(arbOperand, arbOperand, (a, b) => deepEqual(a, b) === deepEqual(b, a) && deepEqual(a, a)));
+  it('valuesEqual is symmetric on arbitrary operands', () => {
+    fc.assert(fc.property(arbOperand, arbOperand, (a, b) => valuesEqual(a, b) === valuesEqual(b, a) && valuesEqual(a, a)));
   });
 });
 
