@@ -1,6 +1,5 @@
 /** Shared setup for the gitops integration tests: a client per namespace and a system worker. */
-import { createHash } from 'node:crypto';
-import type { Workflow } from '@flowops/core';
+import { type Workflow, hashWorkflow } from '@flowops/core';
 import { testTemporalAddress } from '@flowops/testing/vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -59,4 +58,4 @@ export function makeIr(name: string, version: string, overrides: Partial<Workflo
   } as Workflow;
 }
 
-export const hashIr = (ir: Workflow): string => createHash('sha256').update(JSON.stringify(ir)).digest('hex');
+export const hashIr = (ir: Workflow): string => hashWorkflow(ir);
