@@ -17,3 +17,4 @@ export * from './canonical';
 export * from './hash';
 export * from './dag';
 export * from './diff';
+export * from './mermaid';
