@@ -1,0 +1,83 @@
+/**
+ * Replies to `/flowops` comments: run results, refusals and `help`. Pure.
+ * @module
+ */
+import { STATUS_ICON, cell, safeUrl, codeBlock, duration, raw, table } from './markdown';
+import { COMMENT_LIMIT, truncateMarkdown } from './truncate';
+
+export interface RunOutcome {
+  kind: 'run' | 'dry-run';
+  workflow: string;
+  version?: string | undefined;
+  env: string;
+  status: 'succeeded' | 'failed' | 'timed-out' | 'cancelled';
+  durationMs?: number | undefined;
+  url?: string | undefined;
+  workflowId?: string | undefined;
+  steps: Array<{ step: string; status: string; simulated?: boolean | undefined; durationMs?: number | undefined; error?: { code: string; message: string } | undefined }>;
+  failedStep?: string | undefined;
+  /** Already redacted by the activities that produced it. */
+  error?: string | undefined;
+}
+
+export function renderRunReply(login: string, o: RunOutcome): string {
+  const icon = STATUS_ICON[o.status] ?? (o.status === 'timed-out' ? '⏱️' : '⛔');
+  const lines = [
+    `@${login} ${icon} \`${o.kind} ${o.workflow}${o.version ? `@${o.version}` : ''}\` on **${cell(o.env)}** ${o.status} in ${duration(o.durationMs)}.`,
+    '',
+  ];
+  if (o.url) lines.push(`Run: [${cell(o.workflowId ?? 'Temporal UI')}](${safeUrl(o.url)})`, '');
+  if (o.status !== 'succeeded' && (o.failedStep || o.error)) {
+    lines.push(`Failing step: \`${cell(o.failedStep ?? 'unknown')}\``, '', codeBlock(o.error ?? 'no error message'), '');
+  }
+  if (o.steps.length > 0) {
+    lines.push(
+      table(
+        ['step', 'status', 'duration'],
+        o.steps.map((s) => [s.step, `${STATUS_ICON[s.status] ?? ''} ${s.status}${s.simulated ? ' (simulated)' : ''}`, duration(s.durationMs)]),
+      ),
+    );
+  }
+  return truncateMarkdown(lines.join('\n'), COMMENT_LIMIT, 'The full run is in the Temporal UI.');
+}
+
+export function renderRefusal(login: string, line: string, reason: string): string {
+  return `@${login} 🚫 \`${cell(line.trim()).slice(0, 200)}\` was not run: ${reason}`;
+}
+
+export interface HelpWorkflow {
+  name: string;
+  version?: string | undefined;
+  description?: string | undefined;
+  input?: Record<string, unknown> | undefined;
+}
+
+function inputsOf(schema: Record<string, unknown> | undefined): ReturnType<typeof raw> {
+  const props = (schema?.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const required = new Set((schema?.required as string[] | undefined) ?? []);
+  const names = Object.keys(props);
+  if (names.length === 0) return raw('—');
+  return raw(names
+    .map((n) => {
+      const p = props[n] ?? {};
+      const type = Array.isArray(p.enum) ? (p.enum as unknown[]).map(String).join('\\|') : String(p.type ?? 'any');
+      return `\`${n}${required.has(n) ? '' : '?'}\`: ${cell(type)}${p.description ? ` — ${cell(p.description)}` : ''}`;
+    })
+    .join('<br/>'));
+}
+
+export function renderHelp(login: string, workflows: HelpWorkflow[], envs: string[]): string {
+  const lines = [
+    `@${login} flowops commands (one per line, outside code blocks):`,
+    '',
+    '- `/flowops run <workflow> [--env <env>] [key=value …]` — run on staging by default (write access; production needs a configured runner)',
+    '- `/flowops dry-run <workflow> [--env <env>] [key=value …]` — run with write actions simulated',
+    '- `/flowops plan [--env <env>]` — what merging would change in a cluster',
+    '- `/flowops help` — this list',
+    '',
+    `Environments: ${envs.map((e) => `\`${e}\``).join(', ') || '—'}`,
+    '',
+  ];
+  lines.push(workflows.length === 0 ? 'No workflows found.' : table(['workflow', 'version', 'inputs', 'description'], workflows.map((w) => [w.name, w.version ?? '—', inputsOf(w.input), w.description ?? ''])));
+  return truncateMarkdown(lines.join('\n'), COMMENT_LIMIT);
+}

@@ -1,0 +1,106 @@
+/**
+ * The input of the report workflow (`flowopsGithubReport`): what `flowops dry-run --changed
+ * --env staging --report <pr>` (CI) or a `check_run` rerequest hands the App's system worker to
+ * post as the `flowops` check run and the sticky PR comment. Plain JSON; no secret values.
+ * @module
+ */
+import { z } from 'zod';
+
+export const REPORT_WORKFLOW_TYPE = 'flowopsGithubReport';
+
+export const RepoRef = z.object({ owner: z.string().min(1), repo: z.string().min(1), installationId: z.number().int().optional() });
+export type RepoRef = z.infer<typeof RepoRef>;
+
+/** A compiler diagnostic as shown in the check run (mirrors @flowops/compiler's Diagnostic). */
+export const ReportDiagnostic = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string(),
+  hint: z.string().optional(),
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+  workflow: z.string().optional(),
+  step: z.string().optional(),
+});
+export type ReportDiagnostic = z.infer<typeof ReportDiagnostic>;
+
+export const TraceLine = z.object({
+  step: z.string(),
+  status: z.string(),
+  simulated: z.boolean().optional(),
+  durationMs: z.number().optional(),
+  output: z.unknown().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type TraceLine = z.infer<typeof TraceLine>;
+
+export const DryRunSummary = z.object({
+  status: z.enum(['succeeded', 'failed', 'skipped', 'not-run']),
+  workflowId: z.string().optional(),
+  runId: z.string().optional(),
+  /** Link to the run in the Temporal UI. */
+  url: z.string().optional(),
+  durationMs: z.number().optional(),
+  failedStep: z.string().optional(),
+  error: z.string().optional(),
+  /** Why a dry-run did not run (fork PR, no fixture, compile error…). */
+  reason: z.string().optional(),
+  steps: z.array(TraceLine).default([]),
+});
+export type DryRunSummary = z.infer<typeof DryRunSummary>;
+
+/** Step ids by how a change touched them (semantic diff against the base branch). */
+export const StepChanges = z.object({
+  added: z.array(z.string()).default([]),
+  changed: z.array(z.string()).default([]),
+  removed: z.array(z.string()).default([]),
+});
+export type StepChanges = z.infer<typeof StepChanges>;
+
+export const ChangedWorkflow = z.object({
+  name: z.string(),
+  version: z.string().optional(),
+  change: z.enum(['added', 'changed', 'removed', 'unchanged']),
+  /** The IR at the PR head (absent for removed workflows); used for the Mermaid graph. */
+  ir: z.unknown().optional(),
+  /** The IR at the base (for removed steps in the graph). */
+  baseIr: z.unknown().optional(),
+  steps: StepChanges.optional(),
+  dryRun: DryRunSummary.optional(),
+});
+export type ChangedWorkflow = z.infer<typeof ChangedWorkflow>;
+
+export const PlanRow = z.object({
+  workflow: z.string(),
+  status: z.enum(['new', 'changed', 'unchanged', 'removed', 'drifted', 'missing-plugins']),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  detail: z.string().optional(),
+});
+export type PlanRow = z.infer<typeof PlanRow>;
+
+export const EnvPlan = z.object({ env: z.string(), rows: z.array(PlanRow), error: z.string().optional() });
+export type EnvPlan = z.infer<typeof EnvPlan>;
+
+export const DriftRow = z.object({ env: z.string(), workflow: z.string(), git: z.string().optional(), cluster: z.string().optional(), detail: z.string().optional() });
+export type DriftRow = z.infer<typeof DriftRow>;
+
+export const ReportInput = z.object({
+  repo: RepoRef,
+  pr: z.number().int().positive(),
+  headSha: z.string().min(7),
+  baseRef: z.string().default('main'),
+  /** PR from a fork: no automatic dry-run (no secrets in Actions). */
+  fork: z.boolean().default(false),
+  /** Environment the dry-runs ran on. */
+  environment: z.string().default('staging'),
+  diagnostics: z.array(ReportDiagnostic).default([]),
+  plans: z.array(EnvPlan).default([]),
+  workflows: z.array(ChangedWorkflow).default([]),
+  drift: z.array(DriftRow).default([]),
+  /** Where the CI run lives (Actions URL), for the check run's details link. */
+  detailsUrl: z.string().optional(),
+});
+export type ReportInput = z.infer<typeof ReportInput>;
+export type ReportInputIn = z.input<typeof ReportInput>;
