@@ -50,7 +50,7 @@ export class Registry {
       taskQueue: this.systemTaskQueue,
       args: [args],
       workflowIdConflictPolicy: 'USE_EXISTING',
-      memo: { flowops: { name, active: null, activeHash: null, versions: {}, auditTotal: 0 } satisfies RegistryIndex },
+      memo: { flowops: { name, active: null, activeHash: null, activeGitSha: null, versions: {}, auditTotal: 0 } satisfies RegistryIndex },
     });
     return this.change(`publish ${name}@${cmd.version}`, () =>
       this.client.workflow.executeUpdateWithStart(publishUpdate, { args: [cmd], startWorkflowOperation }),

@@ -37,7 +37,15 @@ export function indexOf(state: RegistryState): RegistryIndex {
   const versions: Record<string, string> = {};
   for (const v of state.versions) versions[v.version] = v.hash;
   const activeHash = state.active === null ? null : (versions[state.active] ?? null);
-  return { name: state.name, active: state.active, activeHash, versions, auditTotal: state.auditTotal };
+  const lastActivation = [...state.audit].reverse().find((e) => e.kind !== 'publish');
+  return {
+    name: state.name,
+    active: state.active,
+    activeHash,
+    activeGitSha: state.active === null ? null : (lastActivation?.gitSha ?? null),
+    versions,
+    auditTotal: state.auditTotal,
+  };
 }
 
 export function summaryOf(state: RegistryState): RegistrySummary {
@@ -61,7 +69,7 @@ export function checkPublish(state: RegistryState, cmd: PublishCommand): Refusal
       message: `${state.name}@${cmd.version}: the definition is ${String(cmd.ir?.name)}@${String(cmd.ir?.version)} — To fix: publish the IR compiled for this name and version`,
     };
   }
-  if (!/^[0-9a-f]{16,128}$/i.test(cmd.hash ?? '')) {
+  if (!/^(?:[a-z0-9]+:)?[0-9a-f]{16,128}$/i.test(cmd.hash ?? '')) {
     return { code: 'FLOW_SCHEMA_INVALID', message: `${state.name}@${cmd.version}: hash "${String(cmd.hash)}" is not a hex digest` };
   }
   const existing = hashOf(state, cmd.version);

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFile
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { SYSTEM_TASK_QUEUE } from './types';
 
@@ -65,6 +66,8 @@ export interface SystemWorkerOptions {
    */
   ephemeral?: boolean;
   identity?: string;
+  /** The environment's payload codec: memo and update payloads must decode on both sides. */
+  dataConverter?: DataConverter;
 }
 
 export interface RunningSystemWorker {
@@ -80,6 +83,7 @@ export async function createSystemWorker(options: SystemWorkerOptions): Promise<
     taskQueue: options.taskQueue ?? SYSTEM_TASK_QUEUE,
     workflowBundle: { code: await systemWorkflowBundle() },
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.ephemeral ? { maxCachedWorkflows: 0, maxConcurrentWorkflowTaskExecutions: 20 } : {}),
   });
 }

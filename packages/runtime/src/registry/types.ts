@@ -71,6 +71,8 @@ export interface RegistryIndex {
   name: string;
   active: string | null;
   activeHash: string | null;
+  /** Git commit the current activation came from (null when unknown): tells a revert from out-of-band drift. */
+  activeGitSha: string | null;
   /** version → hash of every published version. */
   versions: Record<string, string>;
   auditTotal: number;

@@ -1,0 +1,9 @@
+/**
+ * @flowops/runtime — Temporal side of flowops: the interpreter and system workflows, activities,
+ * workers, payload codec, secrets. Append one export line per module.
+ * @module
+ */
+export * from './codec';
+export * from './registry';
+export * from './capabilities';
+export * from './schedules';
