@@ -61,11 +61,10 @@ describe('rendering', () => {
   });
 
   it('Mermaid graph marks added, changed and removed steps (snapshot)', () => {
-    const graph = workflowMermaid(head, { added: ['fan', 'a', 'b'], changed: ['fetch'], removed: ['old-step'] }, base);
-    expect(graph).toContain('class s_fetch changed');
-    expect(graph).toContain('class s_b added');
-    expect(graph).toMatch(/s_old_step\["old-step \(removed\)/);
-    expect(graph).toContain('s_fetch --> s_fan');
+    const graph = workflowMermaid(head, { added: ['fan', 'a', 'b'], changed: ['fetch'], removed: ['old-step'] });
+    expect(graph).toMatch(/old-step.*\(removed\)/);
+    expect(graph).toMatch(/class .*fetch.* changed/);
+    expect(graph).toMatch(/class .*\bb\b.* added|class .*_b\b.* added/);
     expect(graph).toMatchSnapshot();
   });
 

@@ -68,7 +68,7 @@ export function renderReportComment(input: ReportInput): string {
     const ir = (w.ir ?? w.baseIr) as Workflow | undefined;
     if (ir?.steps) {
       const changes = w.change === 'removed' ? { added: [], changed: [], removed: [] } : w.steps;
-      out.push(codeBlock(workflowMermaid(ir, changes, w.baseIr as Workflow | undefined), 'mermaid'));
+      out.push(codeBlock(workflowMermaid(ir, changes), 'mermaid'));
       if (w.steps && (w.steps.added.length || w.steps.changed.length || w.steps.removed.length)) {
         out.push('', `Steps: ${[['added', w.steps.added], ['changed', w.steps.changed], ['removed', w.steps.removed]].filter(([, l]) => (l as string[]).length).map(([k, l]) => `${k} ${(l as string[]).map((s) => `\`${s}\``).join(', ')}`).join('; ')}`);
       }
