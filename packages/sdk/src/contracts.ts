@@ -6,7 +6,13 @@
 import type { z } from 'zod';
 import type { Effect, WorkflowInput } from '@flowops/core';
 
-/** One action of a plugin: typed input/output and whether it has side effects. */
+/**
+ * One action of a plugin: typed input/output and whether it has side effects.
+ * @example
+ * ```ts
+ * const get: ActionContract = { effect: 'read', input: z.object({ url: z.string() }), output: z.object({ status: z.number() }) };
+ * ```
+ */
 export interface ActionContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   description?: string;
   /** `read` is safe to run in a dry-run; `write` is simulated there by its `dryRun` handler. */
@@ -15,7 +21,14 @@ export interface ActionContract<I extends z.ZodType = z.ZodType, O extends z.Zod
   output: O;
 }
 
-/** What `definePlugin` returns: importable without the implementation. */
+/**
+ * What `definePlugin` returns: importable without the implementation.
+ * @example
+ * ```ts
+ * import http from '@flowops/plugin-http';
+ * const contract: PluginContract = http; // contract.name === 'http'
+ * ```
+ */
 export interface PluginContract<A extends Record<string, ActionContract> = Record<string, ActionContract>> {
   kind: 'flowops.plugin';
   /** Plugin name as used in `uses` (`http` in `http.request@1`). */
@@ -26,12 +39,24 @@ export interface PluginContract<A extends Record<string, ActionContract> = Recor
   actions: A;
 }
 
-/** Secret lookup available to activities only. Values never leave the activity unredacted. */
+/**
+ * Secret lookup available to activities only. Values never leave the activity unredacted.
+ * @example
+ * ```ts
+ * const secrets: SecretResolver = { get: async (name) => vault.read(name) };
+ * ```
+ */
 export interface SecretResolver {
   get(name: string): Promise<string>;
 }
 
-/** Context handed to an action handler on the worker. */
+/**
+ * Context handed to an action handler on the worker.
+ * @example
+ * ```ts
+ * async run(input, ctx: ActionContext) { ctx.log('info', 'calling', { step: ctx.stepId }); ctx.heartbeat(); }
+ * ```
+ */
 export interface ActionContext {
   /** Workflow run being served (for logs and idempotency keys). */
   workflowId: string;
@@ -45,13 +70,26 @@ export interface ActionContext {
   heartbeat: (details?: unknown) => void;
 }
 
+/**
+ * One action's worker code: `run`, and optionally `dryRun` (the simulation of a `write`).
+ * @example
+ * ```ts
+ * const handler: ActionHandler<{ url: string }, { status: number }> = { run: async ({ url }) => ({ status: (await fetch(url)).status }) };
+ * ```
+ */
 export interface ActionHandler<I = unknown, O = unknown> {
   run(input: I, ctx: ActionContext): Promise<O>;
   /** Simulation used in a dry-run for `write` actions; must not cause side effects. */
   dryRun?(input: I, ctx: ActionContext): Promise<O>;
 }
 
-/** Worker side of a plugin: one handler per contract action. */
+/**
+ * Worker side of a plugin: one handler per contract action.
+ * @example
+ * ```ts
+ * const impl: PluginImplementation<typeof http> = implementPlugin(http, { request: { run }, get: { run } });
+ * ```
+ */
 export interface PluginImplementation<C extends PluginContract = PluginContract> {
   kind: 'flowops.plugin-implementation';
   contract: C;
@@ -62,6 +100,11 @@ export interface PluginImplementation<C extends PluginContract = PluginContract>
 
 /**
  * What `defineWorkflow` returns (a module's default export). `S` is the zod input schema.
+ * @example
+ * ```ts
+ * import deploy from './workflow';
+ * const ir = deploy.toIR('1.4.0'); // flowops/v1 IR; deploy.inputSchema?.parse(fixture)
+ * ```
  */
 export interface WorkflowDefinition<S extends z.ZodType = z.ZodType> {
   kind: 'flowops.workflow';
@@ -83,10 +126,25 @@ export interface WorkflowDefinition<S extends z.ZodType = z.ZodType> {
   description?: string;
 }
 
+/**
+ * Is this value a workflow definition (a `defineWorkflow` result)?
+ * @example
+ * ```ts
+ * const mod = await import(file);
+ * if (isWorkflowDefinition(mod.default)) mod.default.toIR(version);
+ * ```
+ */
 export function isWorkflowDefinition(value: unknown): value is WorkflowDefinition {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'flowops.workflow';
 }
 
+/**
+ * Is this value a plugin contract (a `definePlugin` result)?
+ * @example
+ * ```ts
+ * isPluginContract(http); // true
+ * ```
+ */
 export function isPluginContract(value: unknown): value is PluginContract {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'flowops.plugin';
 }

@@ -36,7 +36,13 @@ type ActionFn<C extends ActionContract> = {} extends z.input<C['input']>
   ? (input?: Refable<z.input<C['input']>>) => ActionInvocation<z.output<C['output']>>
   : (input: Refable<z.input<C['input']>>) => ActionInvocation<z.output<C['output']>>;
 
-/** One typed builder per action of a contract. */
+/**
+ * One typed builder per action of a contract.
+ * @example
+ * ```ts
+ * type HttpBuilders = ActionBuilders<typeof http.actions>; // { request(input): ActionInvocation<…>; get(input): … }
+ * ```
+ */
 export type ActionBuilders<A extends Record<string, ActionContract>> = {
   readonly [K in keyof A]: ActionFn<A[K]>;
 };
@@ -177,7 +183,13 @@ export function implementPlugin<C extends PluginContract>(
   return { kind: 'flowops.plugin-implementation', contract, handlers };
 }
 
-/** Is this value an action invocation (`http.get({...})`)? */
+/**
+ * Is this value an action invocation (`http.get({...})`)?
+ * @example
+ * ```ts
+ * isActionInvocation(http.get({ url: 'https://example.com' })); // true
+ * ```
+ */
 export function isActionInvocation(value: unknown): value is ActionInvocation {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'flowops.action-call';
 }

@@ -31,7 +31,14 @@ export function toValue(value: unknown, path = 'value'): Value {
   throw unsupported(path, typeof value);
 }
 
-/** Like `toValue` for a record (action `with`, call input, workflow output). */
+/**
+ * Like `toValue` for a record (action `with`, call input, workflow output); throws
+ * FLOW_SCHEMA_INVALID for anything but an object.
+ * @example
+ * ```ts
+ * toRecord({ url: tpl`${env('API')}/x` }, 'fetch.with'); // { url: '{{ env.API }}/x' }
+ * ```
+ */
 export function toRecord(value: unknown, path: string): Record<string, Value> {
   const v = value === undefined ? {} : toValue(value, path);
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {

@@ -7,7 +7,13 @@ import { isRef, type Ref, ref } from './ref';
 import { toValue } from './serialize';
 import { baseFields, isStepNode, type StepNode, type StepOptions } from './step-node';
 
-/** Serialise a child step list, checking each entry is a step. */
+/**
+ * Serialise a child step list, checking each entry is a step (FLOW_SCHEMA_INVALID otherwise).
+ * @example
+ * ```ts
+ * childSteps('fan-out', [sleep('pause', '1m')], 'steps'); // [{ id: 'pause', type: 'sleep', duration: '1m' }]
+ * ```
+ */
 export function childSteps(owner: string, steps: readonly StepNode[], field: string): Step[] {
   return steps.map((s, i) => {
     if (!isStepNode(s)) {
@@ -43,9 +49,9 @@ export function parallel(id: string, steps: readonly StepNode[], options?: StepO
       return collect(steps);
     },
     toIR: () => {
-      // Children of a parallel group all start at once unless they say otherwise.
-      const children = childSteps(id, steps, 'steps').map((s) => (s.dependsOn === undefined ? { ...s, dependsOn: [] } : s));
-      return { ...baseFields(id, options), type: 'parallel', steps: children } as Step;
+      // Children of a parallel group have no implicit order (core's DAG rule): all start at once
+      // unless they name dependencies.
+      return { ...baseFields(id, options), type: 'parallel', steps: childSteps(id, steps, 'steps') } as Step;
     },
   };
 }

@@ -63,7 +63,13 @@ export interface StepOptions {
   onError?: 'fail' | 'continue';
 }
 
-/** The IR fields shared by every step kind, from its options. */
+/**
+ * The IR fields shared by every step kind, from its options.
+ * @example
+ * ```ts
+ * baseFields('notify', { dependsOn: [fetch], timeout: '30s' }); // { id: 'notify', dependsOn: ['fetch-user'], timeout: '30s' }
+ * ```
+ */
 export function baseFields(id: string, opts: StepOptions | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = { id };
   if (!opts) return out;
@@ -73,11 +79,6 @@ export function baseFields(id: string, opts: StepOptions | undefined): Record<st
   if (opts.timeout !== undefined) out.timeout = opts.timeout;
   if (opts.onError !== undefined) out.onError = opts.onError;
   return out;
-}
-
-/** Build a step node from an IR factory. */
-export function node(id: string, build: () => Record<string, unknown>, invocations: readonly ActionInvocation[] = []): StepNode {
-  return { kind: 'flowops.step', id, toIR: () => build() as unknown as Step, invocations };
 }
 
 /**

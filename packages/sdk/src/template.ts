@@ -5,7 +5,13 @@
 import { FlowError } from '@flowops/core';
 import { type AnyRef, isRef, type Ref, ref, refValue } from './ref';
 
-/** What may be interpolated into a template: a handle or a literal. */
+/**
+ * What may be interpolated into a template: a handle or a literal.
+ * @example
+ * ```ts
+ * const parts: TemplatePart[] = [input.userId, 'x', 3];
+ * ```
+ */
 export type TemplatePart = AnyRef | string | number | boolean | null | undefined;
 
 /**

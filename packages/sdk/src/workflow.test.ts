@@ -113,7 +113,7 @@ describe('control steps', () => {
     const ir = valid(wf.toIR('0.1.0'));
     const [par, each, branch, child, literal] = ir.steps;
     expect(par).toMatchObject({ type: 'parallel', timeout: '5m' });
-    expect(par?.type === 'parallel' && par.steps.map((s) => s.dependsOn)).toEqual([[], []]);
+    expect(par?.type === 'parallel' && par.steps.map((s) => s.dependsOn)).toEqual([undefined, []]);
     expect(each).toMatchObject({ type: 'forEach', items: '{{ input.accounts }}', maxParallel: 4 });
     expect(each?.type === 'forEach' && each.steps[0]).toMatchObject({ with: { to: '{{ item.id }}', text: '#{{ index }} in {{ item.region }}' } });
     expect(branch).toMatchObject({
