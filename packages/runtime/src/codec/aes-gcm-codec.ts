@@ -6,7 +6,7 @@
  * Wire format (compatible with Temporal's TypeScript encryption sample):
  * - metadata `encoding: binary/encrypted`, `encryption-key-id: <key id>`
  * - data = iv (12 bytes) ‖ ciphertext ‖ GCM tag (16 bytes) of the original Payload,
- *   serialized with `temporal.api.common.v1.Payload.encodeDelimited`.
+ *   serialized with `PayloadProto.encodeDelimited`.
  *
  * Payloads without `binary/encrypted` encoding pass through `decode` untouched, so histories
  * written before encryption was enabled stay readable.
@@ -15,11 +15,14 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { FlowError } from '@flowops/core';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// CommonJS package: Node's ESM loader exposes only its default export.
+import proto from '@temporalio/proto';
 import { type CodecKeyring, KEY_HINT } from './keys';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const METADATA_KEY_ID = 'encryption-key-id';
+
+const { Payload: PayloadProto } = proto.temporal.api.common.v1;
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -71,7 +74,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     const { id, key } = this.keyring.current;
     return payloads.map((payload) => ({
       metadata: { [METADATA_ENCODING_KEY]: utf8(ENCRYPTED_ENCODING), [METADATA_KEY_ID]: utf8(id) },
-      data: encryptBytes(temporal.api.common.v1.Payload.encodeDelimited(payload).finish(), key),
+      data: encryptBytes(PayloadProto.encodeDelimited(payload).finish(), key),
     }));
   }
 
@@ -105,6 +108,6 @@ export class AesGcmPayloadCodec implements PayloadCodec {
         `check that key "${keyId}" in FLOWOPS_CODEC_KEYS is the key that encrypted this history`,
       );
     }
-    return temporal.api.common.v1.Payload.decodeDelimited(plain) as Payload;
+    return PayloadProto.decodeDelimited(plain) as Payload;
   }
 }

@@ -15,7 +15,14 @@ type Env = Record<string, string | undefined>;
  * every bad entry when the variable is set but invalid — a worker must not start half-configured.
  */
 export function codecFromEnv(env: Env = process.env): AesGcmPayloadCodec | undefined {
-  const spec = env[CODEC_KEYS_ENV];
+  return codecFromKeys(env[CODEC_KEYS_ENV]);
+}
+
+/**
+ * The codec for a key list in `FLOWOPS_CODEC_KEYS` format (e.g. an environment's resolved
+ * `codecKeys` from flowops.config.ts), or `undefined` when `spec` is empty. Throws like `codecFromEnv`.
+ */
+export function codecFromKeys(spec: string | undefined): AesGcmPayloadCodec | undefined {
   if (spec === undefined || spec.trim() === '') return undefined;
   const parsed = parseCodecKeys(spec);
   if (!parsed.ok) {
@@ -32,6 +39,11 @@ export function codecFromEnv(env: Env = process.env): AesGcmPayloadCodec | undef
  * const worker = await Worker.create({ ..., dataConverter: dataConverterFromEnv() });
  */
 export function dataConverterFromEnv(env: Env = process.env): DataConverter | undefined {
-  const codec = codecFromEnv(env);
+  return dataConverterFromKeys(env[CODEC_KEYS_ENV]);
+}
+
+/** `{ payloadCodecs: [codec] }` for a key list (see `codecFromKeys`), or `undefined`. */
+export function dataConverterFromKeys(spec: string | undefined): DataConverter | undefined {
+  const codec = codecFromKeys(spec);
   return codec ? { payloadCodecs: [codec] } : undefined;
 }
