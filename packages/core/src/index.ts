@@ -18,3 +18,4 @@ export * from './hash';
 export * from './dag';
 export * from './diff';
 export * from './mermaid';
+export * from './json-schema';
