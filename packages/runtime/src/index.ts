@@ -7,3 +7,8 @@ export * from './codec';
 export * from './registry';
 export * from './capabilities';
 export * from './schedules';
+export * from './workflows/types';
+export { activityOptionsFor } from './workflows/activity-options';
+export * from './activities';
+export * from './worker';
+export * from './client';

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Workflow, type WorkflowInput } from '@flowops/core';
 import type { ActionContext } from '@flowops/sdk';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
@@ -115,7 +115,7 @@ export function args(workflow: Workflow, input: unknown = {}, more: Partial<Inte
   return { ir: workflow, input, env: {}, dryRun: false, ...more };
 }
 
-export async function start(env: TestEnv, taskQueue: string, a: InterpreterArgs): Promise<WorkflowHandle> {
+export async function start(env: TestEnv, taskQueue: string, a: InterpreterArgs): Promise<WorkflowHandleWithFirstExecutionRunId> {
   return env.client.workflow.start('flowopsInterpreter', {
     taskQueue,
     workflowId: `it-${a.ir.name}-${randomUUID()}`,

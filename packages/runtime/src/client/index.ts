@@ -1,0 +1,7 @@
+/**
+ * Client side of runs: start (with input validation and search attributes), progress, approve, result.
+ * @module
+ */
+export { DryRun, FlowHash, FlowName, FlowVersion, GitSha, TriggeredBy, runSearchAttributes } from './search-attributes';
+export { type RunOutcome, type StartRunOptions, type StartedRun, approve, getProgress, runWorkflowId, startRun, waitForResult } from './runs';
+export { validateInput } from './validate-input';

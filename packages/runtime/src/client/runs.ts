@@ -1,0 +1,127 @@
+/**
+ * Starting and following interpreter runs from a client: `startRun` (input validated first),
+ * `getProgress`, `approve`, `waitForResult`.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { FlowError, type Workflow, hashWorkflow } from '@flowops/core';
+import { type Client, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
+import {
+  type ApprovalAck,
+  type ApprovalDecision,
+  type FailureDetails,
+  INTERPRETER_WORKFLOW_TYPE,
+  type InterpreterArgs,
+  type InterpreterResult,
+  type RunProgress,
+  type TraceEntry,
+  approveUpdate,
+  progressQuery,
+} from '../workflows/types';
+import { runSearchAttributes } from './search-attributes';
+import { validateInput } from './validate-input';
+
+export interface StartRunOptions {
+  client: Client;
+  ir: Workflow;
+  input: unknown;
+  env?: Record<string, string> | undefined;
+  dryRun?: boolean | undefined;
+  taskQueue: string;
+  /** Suffix of the workflow id (e.g. a GitHub delivery id for deduplication); default random. */
+  id?: string | undefined;
+  triggeredBy?: string | undefined;
+  gitSha?: string | undefined;
+  /** IRs of `call` targets (see InterpreterArgs.childIrs). */
+  childIrs?: Record<string, Workflow> | undefined;
+  /** Set FlowName/FlowVersion/… search attributes (default true; the namespace must have them). */
+  searchAttributes?: boolean | undefined;
+}
+
+export interface StartedRun {
+  workflowId: string;
+  runId: string;
+  hash: string;
+  handle: WorkflowHandle;
+}
+
+/** `flowops-<name>-<first 8 of the sha256>-<id or 8 random hex>` */
+export function runWorkflowId(ir: Workflow, hash: string, id?: string): string {
+  const short = hash.replace(/^sha256:/, '').slice(0, 8);
+  return `flowops-${ir.name}-${short}-${id ?? randomBytes(4).toString('hex')}`;
+}
+
+/** Validate the input against the IR's schema (FLOW_INVALID_INPUT, nothing started) and start the run. */
+export async function startRun(o: StartRunOptions): Promise<StartedRun> {
+  const valid = validateInput(o.ir, o.input);
+  if (!valid.ok) throw new FlowError(valid.issues[0]!, valid.issues.slice(1));
+  const hash = hashWorkflow(o.ir);
+  const workflowId = runWorkflowId(o.ir, hash, o.id);
+  const args: InterpreterArgs = {
+    ir: o.ir,
+    input: o.input,
+    env: o.env ?? {},
+    dryRun: o.dryRun ?? false,
+    ...(o.triggeredBy ? { triggeredBy: o.triggeredBy } : {}),
+    ...(o.gitSha ? { gitSha: o.gitSha } : {}),
+    ...(o.childIrs ? { childIrs: o.childIrs } : {}),
+  };
+  const handle = await o.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, {
+    taskQueue: o.taskQueue,
+    workflowId,
+    args: [args],
+    ...(o.searchAttributes === false
+      ? {}
+      : {
+          typedSearchAttributes: runSearchAttributes({
+            name: o.ir.name,
+            version: o.ir.version,
+            hash,
+            dryRun: args.dryRun,
+            gitSha: o.gitSha,
+            triggeredBy: o.triggeredBy,
+          }),
+        }),
+    staticSummary: `${args.dryRun ? 'dry-run ' : ''}${o.ir.name}@${o.ir.version}`,
+  });
+  return { workflowId, runId: handle.firstExecutionRunId, hash, handle };
+}
+
+export function getProgress(client: Client, workflowId: string): Promise<RunProgress> {
+  return client.workflow.getHandle(workflowId).query(progressQuery);
+}
+
+/** Send a decision to a waiting approval step; rejected (FLOW_USAGE) if the step is not waiting. */
+export async function approve(client: Client, workflowId: string, decision: ApprovalDecision): Promise<ApprovalAck> {
+  try {
+    return await client.workflow.getHandle(workflowId).executeUpdate(approveUpdate, { args: [decision] });
+  } catch (err) {
+    const cause = (err as { cause?: unknown }).cause;
+    if (cause instanceof ApplicationFailure && cause.type === 'FLOW_USAGE') {
+      throw new FlowError({ code: 'FLOW_USAGE', message: cause.message, hint: 'check the step id with `flowops status <run-id>`' });
+    }
+    throw err;
+  }
+}
+
+export type RunOutcome =
+  | (InterpreterResult & { workflowId: string })
+  | { status: 'failed'; workflowId: string; code: string; message: string; failedStep?: string | undefined; steps: TraceEntry[] };
+
+/** Wait for the run to end; a failed run is returned (not thrown) with its flowops code and trace. */
+export async function waitForResult(client: Client, workflowId: string): Promise<RunOutcome> {
+  try {
+    const result = (await client.workflow.getHandle(workflowId).result()) as InterpreterResult;
+    return { ...result, workflowId };
+  } catch (err) {
+    if (!(err instanceof WorkflowFailedError)) throw err;
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure) {
+      const details = cause.details?.[0] as FailureDetails | undefined;
+      return { status: 'failed', workflowId, code: cause.type ?? 'FLOW_STEP_FAILED', message: cause.message, failedStep: details?.failedStep, steps: details?.steps ?? [] };
+    }
+    const message = cause instanceof TemporalFailure ? cause.message : err.message;
+    return { status: 'failed', workflowId, code: 'FLOW_STEP_FAILED', message, steps: [] };
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Validate a run's input against the workflow's input JSON Schema (Ajv) before anything starts.
+ * Every offending field is listed with its path.
+ * @module
+ */
+import { type FlowIssue, type Result, type Workflow, fail, ok } from '@flowops/core';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function compile(schema: Record<string, unknown>): ValidateFunction {
+  let fn = compiled.get(schema);
+  if (fn) return fn;
+  const draft2020 = typeof schema.$schema === 'string' && schema.$schema.includes('2020-12');
+  const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv as Ajv);
+  fn = ajv.compile(schema);
+  compiled.set(schema, fn);
+  return fn;
+}
+
+function describe(e: ErrorObject): { path: string; message: string } {
+  const base = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '';
+  if (e.keyword === 'required') {
+    const prop = (e.params as { missingProperty: string }).missingProperty;
+    return { path: base ? `${base}.${prop}` : prop, message: 'is required' };
+  }
+  if (e.keyword === 'additionalProperties') {
+    const prop = (e.params as { additionalProperty: string }).additionalProperty;
+    return { path: base ? `${base}.${prop}` : prop, message: 'is not a known input field' };
+  }
+  return { path: base || '(input)', message: e.message ?? 'is invalid' };
+}
+
+/** `ok(input)` or FLOW_INVALID_INPUT issues, one per offending field (path + what is wrong). */
+export function validateInput(ir: Pick<Workflow, 'name' | 'input'>, input: unknown): Result<unknown> {
+  const validate = compile(ir.input);
+  if (validate(input)) return ok(input);
+  const seen = new Set<string>();
+  const issues: FlowIssue[] = [];
+  for (const e of validate.errors ?? []) {
+    const d = describe(e);
+    const key = `${d.path} ${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({
+      code: 'FLOW_INVALID_INPUT',
+      message: `Input of ${ir.name}: ${d.path} ${d.message}`,
+      hint: `pass a valid "${d.path}" (see the workflow's input schema)`,
+      path: d.path,
+    });
+  }
+  return fail(...issues);
+}
