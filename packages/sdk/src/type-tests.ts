@@ -10,10 +10,13 @@ import { eq, gt } from './conditions';
 import { cast, type Ref } from './ref';
 import { step } from './step-action';
 import { forEach } from './step-control';
+import { call, sleep } from './step-misc';
 import { env, secret, tpl } from './template';
 import { defineWorkflow } from './workflow';
 
 const Input = z.object({ base: z.string(), userId: z.string(), count: z.number(), accounts: z.array(z.object({ id: z.string() })) });
+
+const child = defineWorkflow({ name: 'child', owner: 'o', input: z.object({ id: z.string() }), steps: () => [sleep('s', '1s')] });
 
 export const typed = defineWorkflow({
   name: 'type-tests',
@@ -30,6 +33,7 @@ export const typed = defineWorkflow({
     const email: Ref<string> = user.email;
     const send = step('send', demo.send({ to: id, text: env('GREETING'), level: 'warn' }), { if: gt(fetch.output.status, 199) });
     const retries = step('retries', demo.fetch({ url: 'x', retries: input.count }));
+    void call('child-ok', child, { id: input.userId });
     const each = forEach('each', input.accounts, { maxParallel: 2 }, (account) => [step('per', demo.send({ to: account.id, text: 'x' }))]);
     void [email, managerId, firstTag, anything, eq(fetch.output.status, 200), eq(input.userId, fetch.output.user.id)];
 
@@ -55,6 +59,8 @@ export const typed = defineWorkflow({
     void eq(fetch.output.status, 'ok');
     // @ts-expect-error unknown field after cast
     void user.nope;
+    // @ts-expect-error wrong input for a child workflow given by definition
+    void call('child', child, { id: 1 });
     // @ts-expect-error malformed duration
     void step('slow', demo.ping({}), { timeout: '30 seconds' });
 

@@ -140,3 +140,38 @@ describe('control steps', () => {
     expect(ir.output).toEqual({ static: 1 });
   });
 });
+
+describe('builder errors carry codes; definition-time mistakes are left to the compiler', () => {
+  it('step() refuses a non-action and a bad compensate (FLOW_SCHEMA_INVALID)', () => {
+    expect(() => step('x', { uses: 'demo.ping@2' } as never)).toThrow(/not a plugin action call.*\[FLOW_SCHEMA_INVALID\]/);
+    expect(() => step('x', demo.ping(), { compensate: 'undo' as never })).toThrow(/compensate.*\[FLOW_SCHEMA_INVALID\]/);
+  });
+
+  it('a list entry that is not a step is reported with its path', () => {
+    const wf = defineWorkflow({ name: 'bad', owner: 'o', input: Input, steps: () => [parallel('group', [demo.ping() as never])] });
+    expect(() => wf.toIR('1.0.0')).toThrow(/group\.steps\[0\] is not a step.*\[FLOW_SCHEMA_INVALID\]/);
+  });
+
+  it('duplicate ids and bad names do not throw (the compiler reports them with diagnostics)', () => {
+    const wf = defineWorkflow({
+      name: 'Not_Kebab',
+      owner: '',
+      input: Input,
+      steps: () => [step('same', demo.ping()), step('same', demo.ping())],
+    });
+    const ir = wf.toIR('1.0.0');
+    expect(ir.steps).toHaveLength(2);
+    expect(Workflow.safeParse(ir).success).toBe(false);
+  });
+
+  it('call() takes an imported definition (typed input) or a name', () => {
+    const child = defineWorkflow({ name: 'child-flow', owner: 'o', input: z.object({ id: z.string() }), steps: () => [sleep('s', '1s')] });
+    const wf = defineWorkflow({
+      name: 'parent',
+      owner: 'o',
+      input: Input,
+      steps: ({ input }) => [call('run-child', child, { id: input.userId })],
+    });
+    expect(valid(wf.toIR('1.0.0')).steps[0]).toEqual({ id: 'run-child', type: 'call', workflow: 'child-flow', with: { id: '{{ input.userId }}' } });
+  });
+});
