@@ -149,6 +149,7 @@ export interface PushOptions extends RepoRef {
 export function pushEvent(o: PushOptions): Json {
   const p = retarget(example('push', (e) => e.ref === 'refs/heads/main' || e.ref?.startsWith('refs/heads/')), o);
   p.ref = o.ref ?? 'refs/heads/main';
+  p.repository.default_branch = 'main';
   p.after = o.after;
   if (p.head_commit) p.head_commit.id = o.after;
   p.repository.master_branch ??= 'main';

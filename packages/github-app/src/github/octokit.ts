@@ -1,0 +1,41 @@
+/**
+ * Authenticate as the GitHub App (JWT → installation token) with octokit against `apiUrl`.
+ * octokit's own retry and throttling are off: Temporal retries the activities instead.
+ * @module
+ */
+import { App, Octokit } from 'octokit';
+
+export type InstallationOctokit = Octokit;
+
+export interface GitHubClients {
+  app: App;
+  installation(installationId: number): Promise<Octokit>;
+  /** The App's bot login, `<slug>[bot]`. */
+  botLogin(): Promise<string>;
+}
+
+export function createGitHubClients(o: { appId: string; privateKey: string; apiUrl: string }): GitHubClients {
+  const AppOctokit = Octokit.defaults({ baseUrl: o.apiUrl, throttle: { enabled: false }, retry: { enabled: false }, userAgent: 'flowops-github-app' });
+  const app = new App({ appId: o.appId, privateKey: o.privateKey, Octokit: AppOctokit });
+  const cache = new Map<number, Promise<Octokit>>();
+  let bot: Promise<string> | undefined;
+  return {
+    app,
+    installation(id) {
+      let p = cache.get(id);
+      if (!p) {
+        p = app.getInstallationOctokit(id) as Promise<Octokit>;
+        p.catch(() => cache.delete(id));
+        cache.set(id, p);
+      }
+      return p;
+    },
+    botLogin() {
+      bot ??= app.octokit.request('GET /app').then((r) => `${(r.data as { slug?: string }).slug ?? 'flowops'}[bot]`);
+      bot.catch(() => {
+        bot = undefined;
+      });
+      return bot;
+    },
+  };
+}
