@@ -18,4 +18,9 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   compile: () => import('./compile'),
   graph: () => import('./graph'),
   'codec-server': () => import('./codec-server'),
+  run: () => import('./run'),
+  'dry-run': () => import('./dry-run'),
+  status: () => import('./status'),
+  worker: () => import('./worker'),
+  dev: () => import('./dev'),
 };

@@ -4,3 +4,4 @@
  */
 export { WORKFLOWS_PATH, interpreterBundle } from './bundle';
 export { type FlowopsWorker, type FlowopsWorkerOptions, createFlowopsWorker } from './create-worker';
+export { metricsObserver } from './observe';

@@ -1,0 +1,98 @@
+/**
+ * `flowops dev [--once]`: start a local Temporal dev server (gRPC 127.0.0.1:7233 and the UI on
+ * :8233 when free), a worker with every standard plugin, compile workflows/, run a demo workflow
+ * (log + http + transform against a tiny local HTTP server: no external network), and print the
+ * Temporal UI link and the result. `--once` exits with the demo run's result code.
+ * @module
+ */
+import { createServer } from 'node:net';
+import { checkWorkflows } from '@flowops/compiler';
+import { startRun, waitForResult } from '@flowops/runtime';
+import { startDevServer } from '@flowops/testing';
+import { parse } from '../args';
+import { findRepoRoot } from '../config';
+import { connectClient, resolveRuntimeEnv, runLink } from '../runtime/connect';
+import { demoWorkflow, startDemoApi } from '../runtime/demo';
+import { renderOutcome } from '../runtime/render';
+import { serveWorker } from '../runtime/serve-worker';
+
+export const name = 'dev';
+export const summary = 'Start a local Temporal dev server, a worker and a demo run';
+export const usage = `flowops dev [--once] [--db <file>]
+
+  Starts Temporal on 127.0.0.1:7233 (UI http://localhost:8233) when those ports are free,
+  a worker serving every standard plugin on task queue "flowops", compiles workflows/ and
+  runs a demo workflow. --once exits after the demo with its result code.`;
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { once: { type: 'boolean' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, usage);
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  const [grpcFree, uiFree] = await Promise.all([portFree(7233), portFree(8233)]);
+  const server = await startDevServer({
+    ui: true,
+    namespaces: ['staging', 'production'],
+    ...(grpcFree ? { port: 7233 } : {}),
+    ...(uiFree ? { uiPort: 8233 } : {}),
+    ...(values.db ? { dbFile: values.db } : {}),
+  });
+  const api = await startDemoApi();
+  const base = await resolveRuntimeEnv('local');
+  const renv = { ...base, address: server.address, namespace: 'default', uiUrl: server.uiUrl ?? base.uiUrl };
+  out(`Temporal dev server at ${server.address}${server.uiUrl ? ` — UI ${server.uiUrl}` : ''}`);
+  if (!grpcFree) out(`  (port 7233 was busy: export FLOWOPS_TEMPORAL_ADDRESS=${server.address} for other flowops commands)`);
+  const served = await serveWorker(renv, { metricsPort: 0, logLevel: process.env.FLOWOPS_LOG_LEVEL ?? 'warn' });
+  out(`worker on task queue "${renv.taskQueue}" serving ${served.actions.length} actions${served.metricsUrl ? ` (metrics ${served.metricsUrl}/metrics)` : ''}`);
+  let code = 0;
+  const { client, connection } = await connectClient(renv);
+  try {
+    const root = findRepoRoot();
+    const compiled = await checkWorkflows({ root, typecheck: false }).catch((err: unknown) => {
+      out(`could not compile workflows/: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      return undefined;
+    });
+    if (compiled) {
+      const errors = compiled.diagnostics.filter((d) => d.severity === 'error').length;
+      out(`compiled ${compiled.workflows.length} workflow(s) from workflows/${errors ? ` — ${errors} error(s): run \`flowops check\`` : ''}`);
+    }
+    const started = await startRun({
+      client,
+      ir: demoWorkflow,
+      input: { service: 'api' },
+      env: { DEMO_API: api.url },
+      taskQueue: renv.taskQueue,
+      triggeredBy: 'flowops dev',
+    });
+    const link = runLink(renv, started.workflowId);
+    out(`demo run ${started.workflowId}${link ? `\n  ${link}` : ''}`);
+    const outcome = await waitForResult(client, started.workflowId);
+    process.stdout.write(renderOutcome(outcome));
+    code = outcome.status === 'succeeded' ? 0 : 1;
+    if (!values.once) {
+      out('\nReady. In another shell: npx flowops run <workflow> --env local key=value … (Ctrl-C to stop)');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+    }
+  } finally {
+    await connection.close();
+    await served.close().catch(() => undefined);
+    await api.close();
+    await server.stop();
+  }
+  return code;
+}
+
+export default { name, summary, usage, run };

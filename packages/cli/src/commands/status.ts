@@ -1,0 +1,47 @@
+/**
+ * `flowops status <run-id> [--env local] [--json]`: live per-step state of a run (the
+ * interpreter's `progress` query) or, once it has ended, its result and trace.
+ * @module
+ */
+import { FlowError } from '@flowops/core';
+import { getProgress, waitForResult } from '@flowops/runtime';
+import { parse, usageError } from '../args';
+import { connectClient, resolveRuntimeEnv, runLink } from '../runtime/connect';
+import { renderOutcome, renderProgress } from '../runtime/render';
+
+export const name = 'status';
+export const summary = 'Show the live state or result of a run';
+export const usage = 'flowops status <run-id> [--env local] [--json]';
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { env: { type: 'string', default: 'local' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, usage);
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const id = positionals[0];
+  if (!id) throw usageError('which run? pass its workflow id (flowops-<name>-…)', usage);
+  const renv = await resolveRuntimeEnv(values.env ?? 'local');
+  const { client, connection } = await connectClient(renv);
+  try {
+    let desc;
+    try {
+      desc = await client.workflow.getHandle(id).describe();
+    } catch {
+      throw new FlowError({ code: 'FLOW_USAGE', message: `no run "${id}" in namespace ${renv.namespace} at ${renv.address}`, hint: 'copy the id printed by `flowops run`' });
+    }
+    const link = runLink(renv, id);
+    if (desc.status.name === 'RUNNING') {
+      const progress = await getProgress(client, id);
+      process.stdout.write(values.json ? `${JSON.stringify({ workflowId: id, link, ...progress }, null, 2)}\n` : `${renderProgress(id, progress)}${link ? `  ${link}\n` : ''}`);
+      return 0;
+    }
+    const outcome = await waitForResult(client, id);
+    process.stdout.write(values.json ? `${JSON.stringify({ ...outcome, link }, null, 2)}\n` : `${renderOutcome(outcome)}${link ? `  ${link}\n` : ''}`);
+    return outcome.status === 'succeeded' ? 0 : 1;
+  } finally {
+    await connection.close();
+  }
+}
+
+export default { name, summary, usage, run };

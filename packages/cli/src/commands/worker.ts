@@ -1,0 +1,39 @@
+/**
+ * `flowops worker --env <env> [--metrics-port 9464]`: run a worker serving the interpreter and
+ * every standard plugin action on the environment's task queue until SIGINT/SIGTERM.
+ * @module
+ */
+import { parse, usageError } from '../args';
+import { resolveRuntimeEnv } from '../runtime/connect';
+import { serveWorker } from '../runtime/serve-worker';
+
+export const name = 'worker';
+export const summary = 'Run a worker (interpreter + plugin actions) for an environment';
+export const usage = `flowops worker [--env local] [--metrics-port 9464] [--log-level info]
+
+  Secrets come from the worker's environment (FLOWOPS_SECRET_<NAME>), codec keys from the
+  environment's codecKeys or FLOWOPS_CODEC_KEYS. Prometheus metrics on /metrics.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(
+    argv,
+    { env: { type: 'string', default: 'local' }, 'metrics-port': { type: 'string', default: '9464' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    usage,
+  );
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const port = Number(values['metrics-port']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--metrics-port "${values['metrics-port']}" is not a port`, usage);
+  const renv = await resolveRuntimeEnv(values.env ?? 'local');
+  const served = await serveWorker(renv, { metricsPort: port, logLevel: values['log-level'] });
+  process.stderr.write(
+    `flowops worker on ${renv.address} ns=${renv.namespace} queue=${renv.taskQueue}: ${served.actions.length} actions` +
+      `${served.metricsUrl ? `, metrics ${served.metricsUrl}/metrics` : ''} (Ctrl-C to stop)\n`,
+  );
+  await served.running;
+  return 0;
+}
+
+export default { name, summary, usage, run };

@@ -1,0 +1,79 @@
+/**
+ * Connecting the runtime commands (run, dry-run, status, worker) to an environment's Temporal:
+ * address/namespace/task queue from flowops.config.ts (`local` = the dev server at
+ * 127.0.0.1:7233 that `flowops dev` starts), overridable with FLOWOPS_TEMPORAL_ADDRESS,
+ * FLOWOPS_NAMESPACE and FLOWOPS_TASK_QUEUE; codec keys from the environment or FLOWOPS_CODEC_KEYS.
+ * @module
+ */
+import { FlowError } from '@flowops/core';
+import { CODEC_KEYS_ENV, dataConverterFromKeys } from '@flowops/runtime/security';
+import { connectOrExplain } from '@flowops/testing';
+import type { ResolvedEnvironment } from '@flowops/sdk';
+import { Client, type Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import { loadEnvironment } from '../config';
+
+export const LOCAL_ADDRESS = '127.0.0.1:7233';
+export const LOCAL_UI = 'http://localhost:8233';
+
+export interface RuntimeEnv {
+  env: ResolvedEnvironment;
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  uiUrl: string | undefined;
+  dataConverter: DataConverter | undefined;
+  tls: ResolvedEnvironment['tls'];
+  apiKey: string | undefined;
+}
+
+export async function resolveRuntimeEnv(name: string): Promise<RuntimeEnv> {
+  const env = await loadEnvironment(name);
+  const address = env.address ?? LOCAL_ADDRESS;
+  return {
+    env,
+    address,
+    namespace: env.namespace,
+    taskQueue: env.taskQueue,
+    uiUrl: env.uiUrl ?? (env.address === undefined || address.startsWith('127.0.0.1') ? LOCAL_UI : undefined),
+    dataConverter: dataConverterFromKeys(env.codecKeys ?? process.env[CODEC_KEYS_ENV]),
+    tls: env.tls,
+    apiKey: env.apiKey,
+  };
+}
+
+export function tlsOption(tls: ResolvedEnvironment['tls']) {
+  if (tls === false) return {};
+  if (tls === true) return { tls: true as const };
+  return {
+    tls: {
+      ...(tls.serverName ? { serverNameOverride: tls.serverName } : {}),
+      clientCertPair: { crt: Buffer.from(tls.clientCert), key: Buffer.from(tls.clientKey) },
+    },
+  };
+}
+
+/** A client for the environment; FLOW_TEMPORAL_UNREACHABLE (with the address and how to start the dev server) if it does not answer. */
+export async function connectClient(r: RuntimeEnv): Promise<{ client: Client; connection: Connection }> {
+  const connection = await connectOrExplain(r.address, {
+    namespace: r.namespace,
+    ...tlsOption(r.tls),
+    ...(r.apiKey ? { apiKey: r.apiKey } : {}),
+  });
+  const client = new Client({ connection, namespace: r.namespace, ...(r.dataConverter ? { dataConverter: r.dataConverter } : {}) });
+  return { client, connection };
+}
+
+/** Link to a run in the Temporal UI, when the environment has one. */
+export function runLink(r: Pick<RuntimeEnv, 'uiUrl' | 'namespace'>, workflowId: string): string | undefined {
+  if (!r.uiUrl) return undefined;
+  return `${r.uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(r.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+export function unreachable(address: string, why: string): FlowError {
+  return new FlowError({
+    code: 'FLOW_TEMPORAL_UNREACHABLE',
+    message: `could not reach Temporal at ${address} (${why})`,
+    hint: 'start the dev server with `npx flowops dev` (or `temporal server start-dev`), or set FLOWOPS_TEMPORAL_ADDRESS',
+  });
+}

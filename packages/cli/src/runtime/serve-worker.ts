@@ -1,0 +1,87 @@
+/**
+ * A production-shaped worker for `flowops worker` and `flowops dev`: all standard plugins,
+ * secrets from the environment (FLOWOPS_SECRET_<NAME>), pino logs with redaction, Prometheus
+ * metrics on /metrics, the payload codec of the environment. SIGINT/SIGTERM shut it down
+ * gracefully (the Temporal Runtime's shutdown signals).
+ * @module
+ */
+import { createFlowopsWorker, metricsObserver } from '@flowops/runtime';
+import {
+  EnvSecretProvider,
+  SecretResolver,
+  actionLogger,
+  createLogger,
+  createMetrics,
+  createRedactor,
+  startMetricsServer,
+  temporalLogger,
+} from '@flowops/runtime/security';
+import type { PluginImplementation } from '@flowops/sdk';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { type RuntimeEnv, tlsOption, unreachable } from './connect';
+import { loadStandardPlugins } from './plugins';
+
+export interface ServedWorker {
+  worker: Worker;
+  actions: string[];
+  metricsUrl: string | undefined;
+  /** Resolves when the worker has stopped (after shutdown()). */
+  running: Promise<void>;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function serveWorker(
+  renv: RuntimeEnv,
+  opts: { metricsPort?: number | undefined; plugins?: PluginImplementation[]; logLevel?: string } = {},
+): Promise<ServedWorker> {
+  const secrets = new SecretResolver({ providers: { env: new EnvSecretProvider() } });
+  const logger = createLogger({
+    name: 'flowops-worker',
+    redactor: () => createRedactor(secrets.values()),
+    ...(opts.logLevel ? { level: opts.logLevel as 'info' } : {}),
+  });
+  if (!runtimeInstalled) {
+    runtimeInstalled = true;
+    try {
+      Runtime.install({ logger: temporalLogger(logger.child({ component: 'temporal' })) as never });
+    } catch {
+      // a Runtime already exists in this process
+    }
+  }
+  let connection: NativeConnection;
+  try {
+    connection = await NativeConnection.connect({ address: renv.address, ...tlsOption(renv.tls), ...(renv.apiKey ? { apiKey: renv.apiKey } : {}) });
+  } catch (err) {
+    throw unreachable(renv.address, err instanceof Error ? err.message.split('\n')[0]! : String(err));
+  }
+  const metrics = createMetrics({ defaultMetrics: true, defaultLabels: { task_queue: renv.taskQueue } });
+  const plugins = opts.plugins ?? (await loadStandardPlugins((m) => logger.warn(m)));
+  const { worker, actions } = await createFlowopsWorker({
+    connection,
+    namespace: renv.namespace,
+    taskQueue: renv.taskQueue,
+    plugins,
+    secrets,
+    dataConverter: renv.dataConverter,
+    log: actionLogger(logger),
+    observe: metricsObserver(metrics),
+  });
+  const metricsServer = opts.metricsPort === undefined ? undefined : await startMetricsServer({ registry: metrics.registry, port: opts.metricsPort });
+  const running = worker.run().finally(async () => {
+    await metricsServer?.close();
+    await connection.close();
+  });
+  logger.info({ taskQueue: renv.taskQueue, namespace: renv.namespace, address: renv.address, actions, metrics: metricsServer?.url }, 'flowops worker started');
+  return {
+    worker,
+    actions,
+    metricsUrl: metricsServer?.url,
+    running,
+    async close() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}
