@@ -23,4 +23,9 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   status: () => import('./status'),
   worker: () => import('./worker'),
   dev: () => import('./dev'),
+  plan: () => import('./plan'),
+  publish: () => import('./publish'),
+  drift: () => import('./drift'),
+  versions: () => import('./versions'),
+  rollback: () => import('./rollback'),
 };

@@ -1,0 +1,55 @@
+/**
+ * `flowops plan --env <env>`: what publish would change — new, changed (semantic diff),
+ * rollback, unchanged, removed from git, drifted, plugins missing. With --detailed-exitcode:
+ * 0 nothing to do, 2 changes, 1 error (refused entries count as errors).
+ * @module
+ */
+import { PLAN_FORMATS, type PlanFormat, renderPlan } from '../gitops/render';
+import { parse, usageError } from '../args';
+import { findRepoRoot } from '../config';
+import { envName, withSession } from '../gitops/context';
+import { ancestry } from '../gitops/git';
+import { loadGitWorkflows } from '../gitops/load-git';
+import { buildPlan } from '../gitops/plan';
+
+export const name = 'plan';
+export const summary = 'Show what publishing to an environment would change (git vs the cluster)';
+export const usage = `flowops plan --env <env> [--format pretty|json|markdown] [--detailed-exitcode] [--all]
+
+  --env <env>          environment from flowops.config.ts (default $FLOWOPS_ENV or local)
+  --format <f>         pretty (default), json or markdown
+  --detailed-exitcode  exit 0 when there is nothing to do, 2 when there are changes, 1 on errors
+  --all                also list unchanged workflows (pretty)
+  --out <file>         also write the rendering to a file`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(
+    argv,
+    {
+      env: { type: 'string' },
+      format: { type: 'string', default: 'pretty' },
+      'detailed-exitcode': { type: 'boolean' },
+      all: { type: 'boolean' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    usage,
+  );
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const format = values.format as PlanFormat;
+  if (!PLAN_FORMATS.includes(format)) throw usageError(`unknown --format "${values.format}" (expected ${PLAN_FORMATS.join(', ')})`, usage);
+  const root = findRepoRoot();
+  const git = await loadGitWorkflows(root);
+  const plan = await withSession(envName(values.env), root, (session) =>
+    buildPlan(session, git.workflows, { inHistory: ancestry(root), ...(git.gitSha ? { gitSha: git.gitSha } : {}) }),
+  );
+  const text = renderPlan(plan, format, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, showUnchanged: values.all === true });
+  process.stdout.write(text);
+  if (values.out) (await import('node:fs')).writeFileSync(values.out, format === 'pretty' ? renderPlan(plan, format, { showUnchanged: values.all === true }) : text);
+  if (plan.blocked > 0) return 1;
+  if (values['detailed-exitcode']) return plan.hasChanges ? 2 : 0;
+  return 0;
+}

@@ -1,0 +1,48 @@
+/**
+ * `flowops publish --env <env>`: apply the plan — register and activate versions, re-activate
+ * reverted ones (recorded as rollbacks), deactivate workflows removed from git, sync cron
+ * schedules. Idempotent: re-running completes an interrupted publish. Refuses workflows whose
+ * plugins no live worker serves (FLOW_PLUGIN_UNAVAILABLE) or whose version was published with
+ * other content (FLOW_VERSION_IMMUTABLE); exit 1 when anything was refused.
+ * @module
+ */
+import { parse } from '../args';
+import { findRepoRoot } from '../config';
+import { envName, withSession } from '../gitops/context';
+import { ancestry, changeMeta } from '../gitops/git';
+import { loadGitWorkflows } from '../gitops/load-git';
+import { buildPlan } from '../gitops/plan';
+import { applyPlan, renderPublishReport } from '../gitops/publish';
+import { renderPlan } from '../gitops/render';
+
+export const name = 'publish';
+export const summary = 'Publish git\'s workflows to an environment (registry, activation, schedules)';
+export const usage = `flowops publish --env <env> [--format pretty|json]
+
+  --env <env>     environment from flowops.config.ts (default $FLOWOPS_ENV or local)
+  --format <f>    pretty (default) or json (the plan and the outcome per workflow)
+
+  Who/where is recorded from $FLOWOPS_ACTOR (or $GITHUB_ACTOR, git user.email), the git HEAD
+  (or $GITHUB_SHA) and $FLOWOPS_SOURCE (ci when $CI is set, else cli).`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(
+    argv,
+    { env: { type: 'string' }, format: { type: 'string', default: 'pretty' }, help: { type: 'boolean', short: 'h' } },
+    usage,
+  );
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const json = values.format === 'json';
+  const root = findRepoRoot();
+  const git = await loadGitWorkflows(root);
+  return withSession(envName(values.env), root, async (session) => {
+    const plan = await buildPlan(session, git.workflows, { inHistory: ancestry(root), ...(git.gitSha ? { gitSha: git.gitSha } : {}) });
+    if (!json) process.stdout.write(renderPlan(plan, 'pretty', { color: process.stdout.isTTY === true && !process.env.NO_COLOR }));
+    const report = await applyPlan(session, plan, git.workflows, changeMeta(root, git.gitSha));
+    process.stdout.write(json ? `${JSON.stringify({ plan, report }, null, 2)}\n` : `\n${renderPublishReport(report)}`);
+    return report.failed > 0 ? 1 : 0;
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * Drift: where the cluster differs from a git ref. Derived from the plan: `drifted` (the
+ * cluster runs something git does not explain), `pending` (git is ahead: not yet published,
+ * or a revert not yet applied), `orphaned` (active in the cluster, gone from git), `schedules`
+ * (a schedule differs from the definition).
+ * @module
+ */
+import type { Plan, PlanEntry } from './types';
+
+export type DriftKind = 'drifted' | 'pending' | 'orphaned' | 'schedules';
+
+export interface DriftItem {
+  name: string;
+  kind: DriftKind;
+  git?: string | undefined;
+  cluster?: string | null | undefined;
+  detail: string;
+}
+
+export interface DriftReport {
+  environment: string;
+  namespace: string;
+  ref: string;
+  gitSha?: string | undefined;
+  inSync: boolean;
+  items: DriftItem[];
+}
+
+function item(e: PlanEntry): DriftItem | undefined {
+  const base = { name: e.name, git: e.git?.version, cluster: e.cluster?.active };
+  switch (e.status) {
+    case 'drifted':
+      return { ...base, kind: 'drifted', detail: e.drift ?? 'cluster differs from git' };
+    case 'new':
+      return { ...base, kind: 'pending', detail: 'in git, never published' };
+    case 'changed':
+      return { ...base, kind: 'pending', detail: `git has ${e.git?.version}, the cluster runs ${e.cluster?.active ?? 'nothing'}` };
+    case 'rollback':
+      return { ...base, kind: 'pending', detail: `git reverted to ${e.git?.version}, the cluster still runs ${e.cluster?.active}` };
+    case 'removed':
+      return { ...base, kind: 'orphaned', detail: e.action === 'deactivate' ? 'active in the cluster, removed from git' : 'schedules left for a workflow removed from git' };
+    default:
+      return e.schedules.length > 0 ? { ...base, kind: 'schedules', detail: e.schedules.map((s) => `${s.kind} ${s.scheduleId}`).join(', ') } : undefined;
+  }
+}
+
+export function driftFromPlan(plan: Plan, ref: string): DriftReport {
+  const items = plan.entries.map(item).filter((i): i is DriftItem => i !== undefined);
+  return { environment: plan.environment, namespace: plan.namespace, ref, gitSha: plan.gitSha, inSync: items.length === 0, items };
+}
+
+export function renderDrift(report: DriftReport, format: 'pretty' | 'json' | 'markdown'): string {
+  if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
+  const at = `${report.ref}${report.gitSha ? ` (${report.gitSha.slice(0, 7)})` : ''}`;
+  if (format === 'markdown') {
+    const head = `### flowops drift: \`${report.environment}\` vs ${at}\n\n`;
+    if (report.inSync) return `${head}✅ In sync: the cluster matches git.\n`;
+    const rows = report.items.map((i) => `| \`${i.name}\` | ${i.kind} | ${i.git ?? '—'} | ${i.cluster ?? '—'} | ${i.detail.replace(/\|/g, '\\|')} |`);
+    return `${head}⚠️ ${report.items.length} difference${report.items.length === 1 ? '' : 's'}\n\n| workflow | kind | git | cluster | detail |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
+  }
+  if (report.inSync) return `${report.environment} is in sync with ${at}.\n`;
+  const lines = report.items.map((i) => `${i.kind.padEnd(9)} ${i.name.padEnd(28)} git ${i.git ?? '—'} · cluster ${i.cluster ?? '—'} · ${i.detail}`);
+  return `${report.environment} differs from ${at}:\n${lines.join('\n')}\n`;
+}

@@ -1,0 +1,127 @@
+/**
+ * Computing a plan: git's compiled workflows against the cluster's registry, capabilities and
+ * schedules. `computePlan` is pure; `readCluster` and `buildPlan` talk to Temporal.
+ * @module
+ */
+import { type FlowIssue, diffWorkflows } from '@flowops/core';
+import { compareSemver, desiredSchedules, existingSchedules, listScheduleIds, missingActions, type RegistryIndex, scheduleOps, servedActions } from '@flowops/runtime';
+import { mapLimit } from './map-limit';
+import type { GitopsSession } from './session';
+import type { ClusterState, GitWorkflow, Plan, PlanEntry, PlanStatus } from './types';
+
+export interface PlanContext {
+  /** Is `sha` a commit of the checked-out history (ancestor of HEAD)? Tells a revert from drift. */
+  inHistory?: (sha: string) => boolean;
+}
+
+function classify(g: GitWorkflow, index: RegistryIndex | undefined, ctx: PlanContext): Pick<PlanEntry, 'status' | 'action' | 'drift' | 'blocked'> {
+  if (!index || Object.keys(index.versions).length === 0) return { status: 'new', action: 'publish' };
+  const published = index.versions[g.version];
+  if (published !== undefined && published !== g.hash) {
+    const blocked: FlowIssue = {
+      code: 'FLOW_VERSION_IMMUTABLE',
+      message: `${g.name}@${g.version} in git differs from the published ${g.name}@${g.version} (hash ${published.slice(0, 19)}…, git ${g.hash.slice(0, 19)}…)`,
+      hint: `bump the version in workflows/${g.name}/package.json; published versions never change`,
+    };
+    return { status: 'drifted', action: 'none', drift: 'same version, different content', blocked };
+  }
+  if (index.active === g.version) return { status: 'unchanged', action: 'none' };
+  const action = published === undefined ? 'publish' : 'activate';
+  if (index.active === null) return { status: 'changed', action };
+  if (compareSemver(g.version, index.active) > 0) return { status: 'changed', action };
+  // git is behind the cluster: a revert (the active version came from this history) or drift.
+  const explained = index.activeGitSha !== null && ctx.inHistory?.(index.activeGitSha) === true;
+  if (explained && published !== undefined) return { status: 'rollback', action };
+  return {
+    status: 'drifted',
+    action,
+    drift: `the cluster runs ${index.active}${index.activeGitSha ? ` (from ${index.activeGitSha.slice(0, 7)}, not in this history)` : ' (published out of band)'}, git has ${g.version}`,
+  };
+}
+
+/** Git against the cluster, without diffs (see `buildPlan`). */
+export function computePlan(git: GitWorkflow[], cluster: ClusterState, ctx: PlanContext & { environment: string; namespace: string; taskQueue: string; gitSha?: string }): Plan {
+  const entries: PlanEntry[] = [];
+  const names = new Set(git.map((g) => g.name));
+  for (const g of git) {
+    const index = cluster.registries.get(g.name);
+    const c = classify(g, index, ctx);
+    const missingPlugins = cluster.served ? missingActions(g.ir, cluster.served) : [];
+    const desired = c.status === 'drifted' && c.action === 'none' ? null : desiredSchedules(g.ir, g.hash, ctx.taskQueue);
+    const ops = desired ? scheduleOps(desired, cluster.schedules.get(g.name) ?? []) : [];
+    const entry: PlanEntry = {
+      name: g.name,
+      ...c,
+      git: { version: g.version, hash: g.hash },
+      cluster: index ? { active: index.active, activeHash: index.activeHash, versions: Object.keys(index.versions) } : undefined,
+      missingPlugins,
+      schedules: ops.map((o) => ({ kind: o.kind, scheduleId: o.scheduleId })),
+    };
+    if (!entry.blocked && missingPlugins.length > 0 && entry.action !== 'none') {
+      entry.blocked = {
+        code: 'FLOW_PLUGIN_UNAVAILABLE',
+        message: `${g.name}@${g.version} uses ${missingPlugins.join(', ')}, which no live worker on task queue "${ctx.taskQueue}" serves`,
+        hint: `deploy a worker with ${missingPlugins.map((u) => u.split('.')[0]).filter((p, i, a) => a.indexOf(p) === i).map((p) => `@flowops/plugin-${p}`).join(', ')} on "${ctx.taskQueue}" in ${ctx.environment}, then publish again`,
+      };
+    }
+    entries.push(entry);
+  }
+  for (const [name, index] of cluster.registries) {
+    if (names.has(name)) continue;
+    const stale = cluster.schedules.get(name) ?? [];
+    if (index.active === null && stale.length === 0) continue; // already deactivated: history kept, nothing to do
+    entries.push({
+      name,
+      status: 'removed',
+      action: index.active === null ? 'none' : 'deactivate',
+      cluster: { active: index.active, activeHash: index.activeHash, versions: Object.keys(index.versions) },
+      missingPlugins: [],
+      schedules: scheduleOps([], stale).map((o) => ({ kind: o.kind, scheduleId: o.scheduleId })),
+    });
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  const counts: Record<PlanStatus, number> = { new: 0, changed: 0, rollback: 0, unchanged: 0, removed: 0, drifted: 0 };
+  for (const e of entries) counts[e.status] += 1;
+  const blocked = entries.filter((e) => e.blocked).length;
+  const hasChanges = entries.some((e) => e.action !== 'none' || e.schedules.length > 0);
+  return { environment: ctx.environment, namespace: ctx.namespace, gitSha: ctx.gitSha, entries, counts, hasChanges, blocked };
+}
+
+/** Read what the plan needs from the cluster: registry indexes (consistent), capabilities, schedules. */
+export async function readCluster(session: GitopsSession, git: GitWorkflow[], opts: { capabilities?: boolean } = {}): Promise<ClusterState> {
+  const listed = await session.registry.list();
+  const names = [...new Set([...git.map((g) => g.name), ...listed.map((l) => l.name)])];
+  const scheduleIds = await listScheduleIds(session.client);
+  const byName = new Map(git.map((g) => [g.name, g]));
+  const registries = new Map<string, RegistryIndex>();
+  const schedules = new Map<string, import('@flowops/runtime').ExistingSchedule[]>();
+  await mapLimit(names, 32, async (name) => {
+    const index = await session.registry.index(name);
+    if (index) registries.set(name, index);
+    const g = byName.get(name);
+    const expected = g ? g.ir.triggers.filter((t) => t.type === 'cron').length : 0;
+    const existing = await existingSchedules(session.client, name, expected, scheduleIds);
+    if (existing.length > 0) schedules.set(name, existing);
+  });
+  let served: Set<string> | undefined;
+  if (opts.capabilities !== false) {
+    await session.ensureSystemWorker();
+    served = await servedActions(session.client, { taskQueue: session.env.taskQueue, systemTaskQueue: session.systemTaskQueue });
+  }
+  return { registries, served, schedules };
+}
+
+/** Plan with semantic diffs of every entry that changes what runs. */
+export async function buildPlan(session: GitopsSession, git: GitWorkflow[], ctx: PlanContext & { gitSha?: string; capabilities?: boolean } = {}): Promise<Plan> {
+  const cluster = await readCluster(session, git, ctx);
+  const plan = computePlan(git, cluster, { ...ctx, environment: session.env.name, namespace: session.env.namespace, taskQueue: session.env.taskQueue });
+  const byName = new Map(git.map((g) => [g.name, g]));
+  const needDiff = plan.entries.filter((e) => e.cluster?.active && e.git && e.cluster.activeHash !== e.git.hash);
+  if (needDiff.length > 0) await session.ensureSystemWorker();
+  await mapLimit(needDiff, 16, async (e) => {
+    const before = await session.registry.definition(e.name, e.cluster!.active!);
+    const after = byName.get(e.name)?.ir;
+    if (before && after) e.diff = diffWorkflows(before, after);
+  });
+  return plan;
+}

@@ -1,0 +1,89 @@
+/**
+ * Applying a plan: register and activate versions (one atomic registry update per workflow),
+ * deactivate workflows removed from git (history kept), sync cron schedules. Every step is
+ * idempotent, so re-running an interrupted publish completes it.
+ * @module
+ */
+import type { FlowIssue } from '@flowops/core';
+import { type AuditEvent, type ChangeMeta, applyScheduleOp, desiredSchedules, existingSchedules, scheduleOps } from '@flowops/runtime';
+import { mapLimit } from './map-limit';
+import type { GitopsSession } from './session';
+import type { GitWorkflow, Plan, PlanEntry } from './types';
+
+export interface PublishOutcome {
+  name: string;
+  status: PlanEntry['status'];
+  /** Registry events recorded (publish, activate, rollback, deactivate). */
+  events: AuditEvent[];
+  schedules: { kind: string; scheduleId: string }[];
+  error?: FlowIssue | undefined;
+}
+
+export interface PublishReport {
+  environment: string;
+  outcomes: PublishOutcome[];
+  changed: number;
+  failed: number;
+}
+
+export async function applyPlan(
+  session: GitopsSession,
+  plan: Plan,
+  git: GitWorkflow[],
+  meta: ChangeMeta,
+  opts: { concurrency?: number; onOutcome?: (o: PublishOutcome) => void } = {},
+): Promise<PublishReport> {
+  const byName = new Map(git.map((g) => [g.name, g]));
+  const todo = plan.entries.filter((e) => e.action !== 'none' || e.schedules.length > 0 || e.blocked);
+  if (todo.some((e) => e.action !== 'none')) await session.ensureSystemWorker();
+  const outcomes = await mapLimit(todo, opts.concurrency ?? 16, async (entry) => {
+    const outcome = await applyEntry(session, entry, byName.get(entry.name), meta);
+    opts.onOutcome?.(outcome);
+    return outcome;
+  });
+  return {
+    environment: plan.environment,
+    outcomes,
+    changed: outcomes.filter((o) => !o.error && (o.events.length > 0 || o.schedules.length > 0)).length,
+    failed: outcomes.filter((o) => o.error).length,
+  };
+}
+
+async function applyEntry(session: GitopsSession, entry: PlanEntry, g: GitWorkflow | undefined, meta: ChangeMeta): Promise<PublishOutcome> {
+  const outcome: PublishOutcome = { name: entry.name, status: entry.status, events: [], schedules: [] };
+  if (entry.blocked) return { ...outcome, error: entry.blocked };
+  const note = entry.status === 'rollback' ? 'git revert: re-activating an earlier version' : entry.status === 'drifted' ? `reconciling drift (${entry.drift})` : undefined;
+  const changeMeta: ChangeMeta = { ...meta, ...(note ? { note } : {}) };
+  if ((entry.action === 'publish' || entry.action === 'activate') && g) {
+    const r = await session.registry.publish({ version: g.version, hash: g.hash, ir: g.ir, activate: true, meta: changeMeta });
+    if (!r.ok) return { ...outcome, error: r.issues[0] };
+    outcome.events.push(...r.value.events);
+  } else if (entry.action === 'deactivate') {
+    const r = await session.registry.deactivate(entry.name, { meta: { ...meta, note: 'removed from git' } });
+    if (!r.ok) return { ...outcome, error: r.issues[0] };
+    outcome.events.push(...r.value.events);
+  }
+  // Schedules: recompute against what exists now (consistent describes), so a re-run converges.
+  const desired = g && entry.status !== 'removed' ? desiredSchedules(g.ir, g.hash, session.env.taskQueue) : [];
+  const existing = await existingSchedules(session.client, entry.name, desired.length, entry.schedules.map((s) => s.scheduleId));
+  for (const op of scheduleOps(desired, existing)) {
+    await applyScheduleOp(session.client, op);
+    outcome.schedules.push({ kind: op.kind, scheduleId: op.scheduleId });
+  }
+  return outcome;
+}
+
+export function renderPublishReport(report: PublishReport): string {
+  const lines: string[] = [];
+  for (const o of report.outcomes) {
+    if (o.error) {
+      lines.push(`✗ ${o.name}: ${o.error.message}${o.error.hint ? ` — To fix: ${o.error.hint}` : ''} [${o.error.code}]`);
+      continue;
+    }
+    const what = o.events.map((e) => `${e.kind}${e.version ? ` ${e.version}` : ''}`);
+    const sched = o.schedules.map((s) => `schedule ${s.kind} ${s.scheduleId}`);
+    lines.push(`✓ ${o.name}: ${[...what, ...sched].join(', ') || 'no-op (already applied)'}`);
+  }
+  lines.push(`${report.environment}: ${report.changed} workflow${report.changed === 1 ? '' : 's'} changed${report.failed ? `, ${report.failed} refused` : ''}.`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { commitRollback, planRollback } from './rollback';
+import { createTestRepo, pkg } from './test-repo';
+
+describe('rollback', () => {
+  it('finds the commits since the previous version and makes one revert commit of that workflow only', async () => {
+    using repo = createTestRepo();
+    repo.commit('add deploy 1.0.0', { 'workflows/deploy/package.json': pkg('deploy', '1.0.0'), 'workflows/deploy/workflow.ts': 'v1', 'README.md': 'hi' });
+    const v11 = repo.commit('deploy 1.1.0', { 'workflows/deploy/package.json': pkg('deploy', '1.1.0'), 'workflows/deploy/workflow.ts': 'v1.1' });
+    repo.commit('unrelated', { 'README.md': 'changed' });
+    const v12 = repo.commit('deploy 1.2.0 + docs', { 'workflows/deploy/package.json': pkg('deploy', '1.2.0'), 'workflows/deploy/workflow.ts': 'v1.2', 'workflows/deploy/extra.ts': 'new', 'README.md': 'docs' });
+
+    const previous = await planRollback(repo.dir, 'deploy');
+    expect(previous).toMatchObject({ from: '1.2.0', to: '1.1.0', base: v11 });
+    expect(previous.reverted.map((c) => c.sha)).toEqual([v12]);
+
+    const plan = await planRollback(repo.dir, 'deploy', '1.0.0');
+    expect(plan.to).toBe('1.0.0');
+    expect(plan.reverted.map((c) => c.subject)).toEqual(['deploy 1.2.0 + docs', 'deploy 1.1.0']);
+    const sha = await commitRollback(repo.dir, plan);
+    expect(repo.git('rev-parse', 'HEAD')).toBe(sha);
+    expect(readFileSync(join(repo.dir, 'workflows/deploy/workflow.ts'), 'utf8')).toBe('v1');
+    expect(JSON.parse(readFileSync(join(repo.dir, 'workflows/deploy/package.json'), 'utf8')).version).toBe('1.0.0');
+    expect(repo.git('ls-files', 'workflows/deploy')).not.toContain('extra.ts');
+    expect(readFileSync(join(repo.dir, 'README.md'), 'utf8')).toBe('docs'); // other files untouched
+    expect(repo.git('log', '-1', '--format=%s')).toBe('Revert deploy to 1.0.0');
+    expect(repo.git('status', '--porcelain')).toBe('');
+  });
+
+  it('refuses unknown versions, unknown workflows and dirty directories with FLOW_GIT_ERROR', async () => {
+    using repo = createTestRepo();
+    repo.commit('add', { 'workflows/deploy/package.json': pkg('deploy', '1.0.0') });
+    repo.commit('bump', { 'workflows/deploy/package.json': pkg('deploy', '1.1.0') });
+    await expect(planRollback(repo.dir, 'deploy', '0.9.0')).rejects.toMatchObject({ code: 'FLOW_GIT_ERROR' });
+    await expect(planRollback(repo.dir, 'nope')).rejects.toMatchObject({ code: 'FLOW_GIT_ERROR' });
+    const plan = await planRollback(repo.dir, 'deploy');
+    repo.git('config', 'core.autocrlf', 'false');
+    (await import('node:fs')).writeFileSync(join(repo.dir, 'workflows/deploy/package.json'), 'dirty');
+    await expect(commitRollback(repo.dir, plan)).rejects.toMatchObject({ code: 'FLOW_GIT_ERROR' });
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * `flowops rollback` in git terms: find the commits that changed a workflow since the target
+ * version and make one revert commit restoring `workflows/<name>/` as it was at that version.
+ * Never pushes: CI publishes after the revert is merged, which re-activates the earlier
+ * (immutable) version and records a rollback.
+ * @module
+ */
+import { FlowError } from '@flowops/core';
+import { simpleGit } from 'simple-git';
+
+export interface RollbackPlan {
+  workflow: string;
+  dir: string;
+  from: string;
+  to: string;
+  /** Newest commit at which the workflow was at `to`. */
+  base: string;
+  /** Commits (newest first) that changed the workflow after `base`. */
+  reverted: { sha: string; subject: string }[];
+}
+
+const gitError = (message: string, hint?: string): FlowError => new FlowError({ code: 'FLOW_GIT_ERROR', message, hint });
+
+async function versionAt(root: string, sha: string, dir: string): Promise<string | undefined> {
+  try {
+    const text = await simpleGit(root).show([`${sha}:${dir}/package.json`]);
+    const v = (JSON.parse(text) as { version?: unknown }).version;
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function planRollback(root: string, workflow: string, to?: string, workflowsDir = 'workflows'): Promise<RollbackPlan> {
+  const git = simpleGit(root);
+  const dir = `${workflowsDir}/${workflow}`;
+  const head = (await git.revparse(['HEAD'])).trim();
+  const from = await versionAt(root, head, dir);
+  if (!from) throw gitError(`${dir}/package.json with a version does not exist at HEAD`, `check the workflow name (directories under ${workflowsDir}/)`);
+  if (to === from) throw gitError(`${workflow} is already at ${to} in git`, 'name an earlier version with --to');
+  const log = await git.raw(['log', '--format=%H%x09%s', '--', dir]);
+  const commits = log.split('\n').filter(Boolean).map((l) => {
+    const [sha, ...subject] = l.split('\t');
+    return { sha: sha!, subject: subject.join('\t') };
+  });
+  const reverted: RollbackPlan['reverted'] = [];
+  const seen: string[] = [];
+  for (const c of commits) {
+    const v = await versionAt(root, c.sha, dir);
+    if (v !== undefined && v !== from && (to === undefined || v === to)) {
+      return { workflow, dir, from, to: v, base: c.sha, reverted };
+    }
+    if (v !== undefined && !seen.includes(v)) seen.push(v);
+    reverted.push(c);
+  }
+  throw gitError(
+    to ? `${workflow} was never at version ${to} in this history (seen: ${seen.join(', ') || 'none'})` : `${workflow} has no earlier version in this history`,
+    'pick a version listed by `git log -- ' + dir + '` or `flowops versions ' + workflow + '`',
+  );
+}
+
+/** Make the revert commit (restores the directory as of `plan.base`). Returns its sha. */
+export async function commitRollback(root: string, plan: RollbackPlan): Promise<string> {
+  const git = simpleGit(root);
+  const status = await git.raw(['status', '--porcelain', '--', plan.dir]);
+  if (status.trim()) throw gitError(`${plan.dir} has uncommitted changes`, 'commit or discard them first; rollback makes its own commit');
+  await git.raw(['rm', '-r', '-q', '--', plan.dir]);
+  await git.raw(['checkout', plan.base, '--', plan.dir]);
+  const body = plan.reverted.map((c) => `  ${c.sha.slice(0, 12)} ${c.subject}`).join('\n');
+  const message = `Revert ${plan.workflow} to ${plan.to}\n\nRestores ${plan.dir} as of ${plan.base.slice(0, 12)} (${plan.workflow}@${plan.to}), reverting:\n${body}\n\nPublishing this commit re-activates ${plan.workflow}@${plan.to} (recorded as a rollback).`;
+  await git.raw(['commit', '-q', '-m', message, '--', plan.dir]);
+  return (await git.revparse(['HEAD'])).trim();
+}

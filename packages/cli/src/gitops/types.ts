@@ -1,0 +1,66 @@
+/**
+ * Plan shapes shared by plan, publish and drift.
+ * @module
+ */
+import type { FlowIssue, Workflow, WorkflowDiff } from '@flowops/core';
+import type { RegistryIndex, ScheduleOp } from '@flowops/runtime';
+
+/** A workflow as git has it (compiled). */
+export interface GitWorkflow {
+  name: string;
+  version: string;
+  hash: string;
+  ir: Workflow;
+}
+
+/**
+ * - new: never published; changed: git has a version the cluster does not run yet;
+ * - rollback: git's version is an earlier published one (a revert) — publish re-activates it;
+ * - unchanged; removed: active in the cluster, gone from git (publish deactivates it);
+ * - drifted: the cluster differs from git in a way git does not explain (same version with
+ *   another hash, or an active version published out of band).
+ */
+export type PlanStatus = 'new' | 'changed' | 'rollback' | 'unchanged' | 'removed' | 'drifted';
+
+/** What publish does for the entry. */
+export type PlanAction = 'publish' | 'activate' | 'deactivate' | 'none';
+
+export interface PlanEntry {
+  name: string;
+  status: PlanStatus;
+  action: PlanAction;
+  git?: { version: string; hash: string } | undefined;
+  cluster?: { active: string | null; activeHash: string | null; versions: string[] } | undefined;
+  /** Cluster's active definition → git's (new, changed, rollback, drifted). */
+  diff?: WorkflowDiff | undefined;
+  /** `uses` no live worker on the environment's task queue serves. */
+  missingPlugins: string[];
+  /** Schedule operations publish will perform. */
+  schedules: { kind: ScheduleOp['kind']; scheduleId: string }[];
+  /** Why it drifted, in words. */
+  drift?: string | undefined;
+  /** Why publish will refuse it. */
+  blocked?: FlowIssue | undefined;
+}
+
+export interface Plan {
+  environment: string;
+  namespace: string;
+  gitSha?: string | undefined;
+  entries: PlanEntry[];
+  counts: Record<PlanStatus, number>;
+  /** Something for publish to do. */
+  hasChanges: boolean;
+  /** Entries publish will refuse. */
+  blocked: number;
+}
+
+/** What the cluster holds, as read for a plan. */
+export interface ClusterState {
+  /** Registry index by workflow name (only names that have a registry). */
+  registries: Map<string, RegistryIndex>;
+  /** Actions served by live workers; undefined when unknown (capabilities not checked). */
+  served: Set<string> | undefined;
+  /** Existing schedules by workflow name. */
+  schedules: Map<string, import('@flowops/runtime').ExistingSchedule[]>;
+}
