@@ -12,3 +12,7 @@ export { activityOptionsFor } from './workflows/activity-options';
 export * from './activities';
 export * from './worker';
 export * from './client';
+export * from './secrets';
+export * from './redaction';
+export * from './logging';
+export * from './metrics';

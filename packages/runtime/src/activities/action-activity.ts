@@ -91,7 +91,7 @@ export function createActionActivity(spec: ActionSpec, deps: ActivityDeps): (req
         }
         input = parsed.data;
       }
-      const simulate = req.dryRun && spec.effect === 'write';
+      const simulate = req.dryRun && (spec.effect === 'write' || req.simulate === true);
       const actx: ActionContext = {
         workflowId: info.workflowExecution?.workflowId ?? '',
         runId: info.workflowExecution?.runId ?? '',

@@ -60,7 +60,7 @@ export async function startRun(o: StartRunOptions): Promise<StartedRun> {
   const workflowId = runWorkflowId(o.ir, hash, o.id);
   const args: InterpreterArgs = {
     ir: o.ir,
-    input: o.input,
+    input: valid.value,
     env: o.env ?? {},
     dryRun: o.dryRun ?? false,
     ...(o.triggeredBy ? { triggeredBy: o.triggeredBy } : {}),

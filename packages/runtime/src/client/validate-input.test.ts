@@ -24,6 +24,12 @@ describe('validateInput', () => {
     expect(r.issues.map((i) => i.path).sort()).toEqual(['email', 'extra', 'replicas', 'service']);
     expect(r.issues.find((i) => i.path === 'service')?.message).toContain('service is required');
   });
+  test('applies schema defaults to a copy', () => {
+    const withDefault = { name: 'x', input: { type: 'object', properties: { env: { type: 'string', default: 'production' } } } };
+    const input = {};
+    expect(validateInput(withDefault, input)).toEqual({ ok: true, value: { env: 'production' } });
+    expect(input).toEqual({});
+  });
   test('works with draft-07 schemas too', () => {
     const r = validateInput({ name: 'x', input: { type: 'object', properties: { n: { type: 'number' } } } }, { n: 'x' });
     expect(r.ok).toBe(false);

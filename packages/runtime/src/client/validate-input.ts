@@ -15,7 +15,7 @@ function compile(schema: Record<string, unknown>): ValidateFunction {
   let fn = compiled.get(schema);
   if (fn) return fn;
   const draft2020 = typeof schema.$schema === 'string' && schema.$schema.includes('2020-12');
-  const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
+  const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false, useDefaults: true }) : new Ajv({ allErrors: true, strict: false, useDefaults: true });
   addFormats(ajv as Ajv);
   fn = ajv.compile(schema);
   compiled.set(schema, fn);
@@ -35,10 +35,14 @@ function describe(e: ErrorObject): { path: string; message: string } {
   return { path: base || '(input)', message: e.message ?? 'is invalid' };
 }
 
-/** `ok(input)` or FLOW_INVALID_INPUT issues, one per offending field (path + what is wrong). */
+/**
+ * `ok(input with schema defaults applied)` (the caller's object is not modified) or
+ * FLOW_INVALID_INPUT issues, one per offending field (path + what is wrong).
+ */
 export function validateInput(ir: Pick<Workflow, 'name' | 'input'>, input: unknown): Result<unknown> {
   const validate = compile(ir.input);
-  if (validate(input)) return ok(input);
+  const copy = input === undefined ? undefined : structuredClone(input);
+  if (validate(copy)) return ok(copy);
   const seen = new Set<string>();
   const issues: FlowIssue[] = [];
   for (const e of validate.errors ?? []) {

@@ -2,5 +2,5 @@
  * Prometheus metrics and the `/metrics` endpoint.
  * @module
  */
-export { type ActivityLabels, type ActivityOutcome, type FlowopsMetrics, type MetricsOptions, createMetrics } from './metrics';
+export { type ActivityLabels, type ActivityOutcome, type FlowopsMetrics, type MetricsOptions, createMetrics, labelsFromUses } from './metrics';
 export { type MetricsServer, startMetricsServer } from './metrics-server';

@@ -4,7 +4,8 @@
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export type ActivityOutcome = 'success' | 'failure' | 'dry_run';
+/** Same words as the activities' `ActionObserver` events. */
+export type ActivityOutcome = 'succeeded' | 'failed' | 'simulated';
 
 export interface ActivityLabels {
   plugin: string;
@@ -19,8 +20,19 @@ export interface FlowopsMetrics {
   activityDuration: Histogram<'plugin' | 'action' | 'outcome'>;
   /** Records one finished execution. */
   recordActivity(labels: ActivityLabels, outcome: ActivityOutcome, seconds: number): void;
-  /** Runs `fn`, recording its duration and outcome (`failure` when it throws; rethrows). */
+  /** Runs `fn`, recording its duration and outcome (`failed` when it throws; rethrows). */
   observeActivity<T>(labels: ActivityLabels & { dryRun?: boolean }, fn: () => Promise<T>): Promise<T>;
+  /**
+   * An `ActionObserver` for `createActivities({ observe })`: takes
+   * `{ action: 'http.get@1', outcome, durationMs }` events.
+   */
+  actionObserver(): (event: { action: string; outcome: ActivityOutcome; durationMs: number }) => void;
+}
+
+/** `http.get@1` → `{ plugin: 'http', action: 'get' }`. */
+export function labelsFromUses(uses: string): ActivityLabels {
+  const m = /^([^.]+)\.([^@]+)/.exec(uses);
+  return { plugin: m?.[1] ?? uses, action: m?.[2] ?? '' };
 }
 
 export interface MetricsOptions {
@@ -70,12 +82,13 @@ export function createMetrics(options: MetricsOptions = {}): FlowopsMetrics {
       const seconds = () => Number(process.hrtime.bigint() - start) / 1e9;
       try {
         const result = await fn();
-        recordActivity(labels, labels.dryRun ? 'dry_run' : 'success', seconds());
+        recordActivity(labels, labels.dryRun ? 'simulated' : 'succeeded', seconds());
         return result;
       } catch (err) {
-        recordActivity(labels, 'failure', seconds());
+        recordActivity(labels, 'failed', seconds());
         throw err;
       }
     },
+    actionObserver: () => (event) => recordActivity(labelsFromUses(event.action), event.outcome, event.durationMs / 1000),
   };
 }

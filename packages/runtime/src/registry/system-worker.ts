@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
-import { type NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import { SYSTEM_TASK_QUEUE } from './types';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -43,6 +43,7 @@ export function systemWorkflowBundle(): Promise<string> {
     const dir = join(process.env.FLOWOPS_CACHE_DIR ?? join(homedir(), '.cache', 'flowops'), 'bundles');
     const file = join(dir, `system-${bundleKey()}.js`);
     if (existsSync(file)) return readFileSync(file, 'utf8');
+    const { bundleWorkflowCode } = await import('@temporalio/worker');
     const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quietLogger });
     mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
@@ -77,6 +78,7 @@ export interface RunningSystemWorker {
 
 /** Create a worker for the system workflows (call `run()` yourself). */
 export async function createSystemWorker(options: SystemWorkerOptions): Promise<Worker> {
+  const { Worker } = await import('@temporalio/worker'); // loaded on demand: importing the runtime stays cheap
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,

@@ -15,6 +15,7 @@ import {
 import { condition, executeChild, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import { activityOptionsFor } from './activity-options';
 import { canonicalJson } from './canonical';
+import { dryRunInput } from './dry-run-inputs';
 import type { Outcome } from './executor';
 import { resolve } from './expr';
 import { StepFailure, issuesFailure } from './failures';
@@ -58,7 +59,9 @@ export function callAction(
 }
 
 async function action(run: RunState, step: ActionStep, frame: Frame, r: StepRecord): Promise<Outcome> {
-  const res = resolve(step.with, run.scope(frame), true);
+  const scope = run.scope(frame);
+  const dry = run.args.dryRun ? dryRunInput(step.with, scope) : undefined;
+  const res = resolve(dry ? dry.value : step.with, scope, true);
   if (!res.ok) throw issuesFailure(r.key, 'resolve its input', res.issues);
   const input = (res.value ?? {}) as Record<string, unknown>;
   r.input = input;
@@ -68,7 +71,9 @@ async function action(run: RunState, step: ActionStep, frame: Frame, r: StepReco
     const hit = run.cache.get(cacheKey);
     if (hit && hit.expiresAt > Date.now()) return { status: 'succeeded', fields: { output: hit.output, cached: true } };
   }
-  const response = await callAction(run, step, { stepId: r.key, with: input, dryRun: run.args.dryRun });
+  const request: ActionRequest = { stepId: r.key, with: input, dryRun: run.args.dryRun };
+  if (dry?.dependsOnSimulated) request.simulate = true;
+  const response = await callAction(run, step, request);
   const now = Date.now();
   if (cacheKey && ttl !== undefined && !response.simulated) {
     run.cache.set(cacheKey, { key: cacheKey, output: response.output, at: now, expiresAt: now + ttl });

@@ -162,6 +162,8 @@ export interface ActionRequest {
   /** Resolved input; `{{ secret.X }}` references are still unresolved here. */
   with: Record<string, unknown>;
   dryRun: boolean;
+  /** Dry-run only: simulate even a `read` (its input depends on simulated output). */
+  simulate?: boolean | undefined;
 }
 
 /** What every plugin activity returns. */
