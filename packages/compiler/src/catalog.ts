@@ -39,11 +39,20 @@ function contractOf(mod: Record<string, unknown>): PluginContract | undefined {
   return undefined;
 }
 
+/** The nearest `node_modules/@flowops` at or above the repository root. */
+function findScopeDir(root: string): string | undefined {
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', '@flowops');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 export async function loadCatalog(root: string, loader: ModuleLoader): Promise<Catalog> {
   const plugins = new Map<string, PluginContract>();
   const diagnostics: Diagnostic[] = [];
-  const scope = path.join(root, 'node_modules', '@flowops');
-  const dirs = existsSync(scope)
+  const scope = findScopeDir(root);
+  const dirs = scope
     ? readdirSync(scope)
         .filter((n) => n.startsWith('plugin-'))
         .sort()

@@ -9,7 +9,9 @@ import type { Diagnostic } from './diagnostic';
 import { nearest } from './nearest';
 import { walkWithPaths } from './walk';
 
-export function checkDuplicateSteps(ir: Workflow, report: Report): void {
+/** Reports duplicate step ids; returns true when there were none. */
+export function checkDuplicateSteps(ir: Workflow, report: Report): boolean {
+  let unique = true;
   const first = new Map<string, number>();
   let index = 0;
   for (const { step, path } of walkWithPaths(ir.steps)) {
@@ -19,6 +21,7 @@ export function checkDuplicateSteps(ir: Workflow, report: Report): void {
       first.set(step.id, index);
       continue;
     }
+    unique = false;
     report({
       code: 'FLOW_DUPLICATE_STEP',
       message: `step id "${step.id}" is used more than once in workflow "${ir.name}" (step #${seen} and step #${index})`,
@@ -27,6 +30,7 @@ export function checkDuplicateSteps(ir: Workflow, report: Report): void {
       step: step.id,
     });
   }
+  return unique;
 }
 
 export function checkRepository(units: WorkflowUnit[], known: Set<string>, out: Diagnostic[]): void {

@@ -60,9 +60,10 @@ export async function compileOne(
   const ir = validateSchema(raw, report);
   if (!ir) return undefined;
   const unit: WorkflowUnit = { source, locator, ir };
-  checkDuplicateSteps(ir, report);
+  const unique = checkDuplicateSteps(ir, report);
   checkPlugins(ir, catalog, report);
-  checkReferences(ir, report);
+  // With duplicate ids the step graph is ambiguous: references and cycles are checked once fixed.
+  if (unique) checkReferences(ir, report);
   checkSecrets(ir, report);
   checkWarnings(ir, report, { maxSteps: options.maxSteps });
   return unit;

@@ -4,6 +4,7 @@
  * (duplicate names, call targets) → version policy against a git base.
  * @module
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Workflow } from '@flowops/core';
 import { type Catalog, loadCatalog } from './catalog';
@@ -14,7 +15,9 @@ import { type Diagnostic, sortDiagnostics } from './diagnostic';
 import { discoverWorkflows } from './discover';
 import { hashIr } from './hash';
 import { createModuleLoader } from './module-loader';
-import { createTypeChecker, type TypeChecker } from './typecheck';
+import type { TypeChecker } from './typecheck';
+import { openTypeCheckCache } from './typecheck-cache';
+import { typecheckInWorker } from './typecheck-parallel';
 import { checkVersionPolicy } from './version-policy';
 import { walkWithPaths } from './walk';
 
@@ -29,6 +32,10 @@ export interface CheckOptions {
   typecheck?: boolean | undefined;
   /** FLOW_TOO_MANY_STEPS threshold (default 100). */
   maxSteps?: number | undefined;
+  /** Use the on-disk type-check cache in node_modules/.cache/flowops (default true). */
+  cache?: boolean | undefined;
+  /** Run the cold type-check in a worker thread, overlapping with loading (default true). */
+  worker?: boolean | undefined;
   /** State kept between runs (watch mode): see `createCheckSession`. */
   session?: CheckSession | undefined;
   /** Files (absolute) changed since the session's last run. */
@@ -81,15 +88,37 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
   const t1 = performance.now();
   const typeDiagnostics = new Map<string, Diagnostic[]>();
   const deps = new Map<string, string[]>();
+  let pendingTypecheck: Promise<void> | undefined;
   if (options.typecheck !== false && tsFiles.length > 0) {
-    const checker = session?.typeChecker ?? createTypeChecker(root);
-    if (session) session.typeChecker = checker;
-    const result = checker.check(tsFiles, [...changed]);
-    for (const [file, list] of result.byRoot) typeDiagnostics.set(file, list);
-    for (const [file, list] of result.deps) deps.set(file, list);
+    if (session) {
+      const checker = session.typeChecker ?? (await import('./typecheck')).createTypeChecker(root);
+      session.typeChecker = checker;
+      const result = checker.check(tsFiles, [...changed]);
+      for (const [file, list] of result.byRoot) typeDiagnostics.set(file, list);
+      for (const [file, list] of result.deps) deps.set(file, list);
+      timings.typecheck = performance.now() - t1;
+    } else {
+      const cache = options.cache === false || !existsSync(path.join(root, 'node_modules')) ? undefined : openTypeCheckCache(root);
+      const misses: string[] = [];
+      for (const file of tsFiles) {
+        const hit = cache?.get(file);
+        if (hit) typeDiagnostics.set(file, hit);
+        else misses.push(file);
+      }
+      timings.typecheckCacheHits = tsFiles.length - misses.length;
+      if (misses.length > 0) {
+        const run = options.worker === false ? import('./typecheck').then((m) => m.createTypeChecker(root).check(misses)) : typecheckInWorker(root, misses);
+        pendingTypecheck = run.then((result) => {
+          for (const [file, list] of result.byRoot) typeDiagnostics.set(file, list);
+          cache?.save(result);
+          timings.typecheck = performance.now() - t1;
+        });
+        // Surface a failure only when awaited (below), never as an unhandled rejection.
+        pendingTypecheck.catch(() => undefined);
+      }
+    }
   }
   const t2 = performance.now();
-  timings.typecheck = t2 - t1;
 
   const loader = createModuleLoader();
   try {
@@ -114,8 +143,12 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
         entry = { unit, diagnostics: out, deps: fileDeps };
         session?.results.set(source.file, entry);
       }
-      diagnostics.push(...(typeDiagnostics.get(source.file) ?? []), ...entry.diagnostics);
+      diagnostics.push(...entry.diagnostics);
       if (entry.unit) units.push(entry.unit);
+    }
+    await pendingTypecheck;
+    for (const source of selected) {
+      for (const d of typeDiagnostics.get(source.file) ?? []) diagnostics.push({ ...d, workflow: d.workflow ?? unitName(units, source.file) ?? source.nameHint });
     }
     const t4 = performance.now();
     timings.load = t4 - t3;
@@ -142,3 +175,7 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
   }
 }
 
+
+function unitName(units: WorkflowUnit[], file: string): string | undefined {
+  return units.find((u) => u.source.file === file)?.ir.name;
+}

@@ -12,7 +12,7 @@ export { type Diagnostic, type Position, type Severity, diagnostic, hasErrors, s
 export { type WorkflowSource, discoverWorkflows } from './discover';
 export { type Catalog, loadCatalog } from './catalog';
 export { createModuleLoader, type ModuleLoader } from './module-loader';
-export { createTypeChecker, type TypeChecker } from './typecheck';
+export type { TypeChecker, TypeCheckResult } from './typecheck';
 export { breakingChanges } from './schema-compat';
 export { hashIr } from './hash';
 export { mask } from './check-secrets';

@@ -16,8 +16,20 @@ export type TsLoad =
 
 const COMPILER_CODES = new Set<string>(COMPILER_ERROR_CODES);
 
+/** The stack as node formats it (source-mapped), even when a test runner replaced the formatter. */
+function nodeStack(err: unknown): string | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const custom = Error.prepareStackTrace;
+  try {
+    Error.prepareStackTrace = undefined;
+    return err.stack;
+  } finally {
+    Error.prepareStackTrace = custom;
+  }
+}
+
 function positionInStack(err: unknown, file: string): Position | undefined {
-  const stack = err instanceof Error ? err.stack : undefined;
+  const stack = nodeStack(err);
   if (!stack) return undefined;
   for (const line of stack.split('\n')) {
     const idx = line.indexOf(file);

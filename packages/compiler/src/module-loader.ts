@@ -15,6 +15,8 @@ export interface ModuleLoader {
 let counter = 0;
 
 export function createModuleLoader(): ModuleLoader {
+  // Stack positions of load errors must point into the TypeScript source (tsx emits source maps).
+  process.setSourceMapsEnabled(true);
   const api = register({ namespace: `flowops-${process.pid}-${++counter}-${Date.now()}` });
   return {
     async import(file: string) {

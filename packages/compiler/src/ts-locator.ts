@@ -5,11 +5,13 @@
  * Parses only (no type information), so it is cheap and usable without a Program.
  * @module
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { lazyTs } from './lazy-ts';
 import type { Position } from './diagnostic';
 import type { IrPath, Locator } from './locator';
 
 export function tsLocator(fileName: string, text: string, ir: unknown): Locator {
+  const ts = lazyTs();
   let sf: ts.SourceFile | undefined;
   const source = (): ts.SourceFile => {
     sf ??= ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
@@ -59,6 +61,7 @@ function deepestStep(ir: unknown, path: IrPath): { stepId: string | undefined; r
 }
 
 function findStepLiteral(sf: ts.SourceFile, id: string): ts.Node | undefined {
+  const ts = lazyTs();
   let best: ts.Node | undefined;
   let bestRank = 99;
   const visit = (node: ts.Node): void => {
@@ -83,22 +86,26 @@ function findStepLiteral(sf: ts.SourceFile, id: string): ts.Node | undefined {
 
 /** The node holding a step's fields: the object literal of `id:`, or the builder call. */
 function stepContainer(lit: ts.Node): ts.Node {
+  const ts = lazyTs();
   const p = lit.parent;
   if (ts.isPropertyAssignment(p)) return p.parent;
   return p;
 }
 
 function propName(name: ts.PropertyName): string | undefined {
+  const ts = lazyTs();
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
   return undefined;
 }
 
 /** Follow string path segments through nested object literal properties. */
 function followProperties(container: ts.Node, path: IrPath): ts.Node | undefined {
+  const ts = lazyTs();
   let current: ts.Node = container;
   let found: ts.Node | undefined;
   for (const seg of path) {
-    if (typeof seg !== 'string') continue;
+    // `with` and list indexes have no counterpart in builder calls (`http.get({ url })`).
+    if (typeof seg !== 'string' || seg === 'with') continue;
     const prop = findProperty(current, seg);
     if (!prop) break;
     found = prop;
@@ -108,6 +115,7 @@ function followProperties(container: ts.Node, path: IrPath): ts.Node | undefined
 }
 
 function findProperty(container: ts.Node, name: string): ts.Node | undefined {
+  const ts = lazyTs();
   let hit: ts.Node | undefined;
   const visit = (node: ts.Node, depth: number): void => {
     if (hit || depth > 6) return;
@@ -124,6 +132,7 @@ function findProperty(container: ts.Node, name: string): ts.Node | undefined {
 
 /** The object literal passed to `defineWorkflow(...)` (or the default export's object). */
 function findWorkflowObject(sf: ts.SourceFile): ts.Node | undefined {
+  const ts = lazyTs();
   let hit: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
     if (hit) return;

@@ -28,8 +28,8 @@ export interface TypeChecker {
 }
 
 export function createTypeChecker(root: string): TypeChecker {
-  const tsconfig = path.join(root, 'tsconfig.json');
-  const project = existsSync(tsconfig)
+  const tsconfig = findTsconfig(root);
+  const project = tsconfig
     ? new Project({
         tsConfigFilePath: tsconfig,
         skipAddingFilesFromTsConfig: true,
@@ -77,6 +77,15 @@ export function createTypeChecker(root: string): TypeChecker {
       return { byRoot, deps };
     },
   };
+}
+
+/** The nearest tsconfig.json at or above the repository root. */
+function findTsconfig(root: string): string | undefined {
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'tsconfig.json');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 /** Transitive local imports of a file (outside node_modules), memoised per Program. */

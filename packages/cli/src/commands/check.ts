@@ -17,6 +17,7 @@ export const usage = `flowops check [--format pretty|json|github|sarif] [--base 
   --watch           keep running; re-check when workflow files change
   --max-steps <n>   FLOW_TOO_MANY_STEPS threshold (default 100)
   --skip-typecheck  skip the TypeScript type-check (schema and lint only)
+  --no-cache        ignore the type-check cache (node_modules/.cache/flowops)
   --timings         print phase timings on stderr`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -29,6 +30,7 @@ export async function run(argv: string[]): Promise<number> {
       'max-steps': { type: 'string' },
       'skip-typecheck': { type: 'boolean' },
       timings: { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     usage,
@@ -50,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
     base: values.base,
     maxSteps,
     typecheck: !values['skip-typecheck'],
+    cache: !values['no-cache'],
   };
   const color = format === 'pretty' && process.stdout.isTTY === true && !process.env.NO_COLOR;
   if (values.watch) return watchWorkflows(options, (result) => formatReport(format, result.workflows, result.diagnostics, { root, color }));

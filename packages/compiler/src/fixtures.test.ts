@@ -1,0 +1,40 @@
+/**
+ * Compiler fixtures: each `test/fixtures/<case>/` is a small repository (workflows in) with an
+ * `expected.json` (diagnostics out: code, severity, file, line, column, step) and optionally
+ * `options.json` (extra check options). Regenerate after review: `npx tsx test/run-fixtures.ts --write`.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { checkWorkflows } from './index';
+
+const fixtures = path.join(import.meta.dirname, '..', 'test', 'fixtures');
+const cases = readdirSync(fixtures).filter((n) => existsSync(path.join(fixtures, n, 'expected.json'))).sort();
+
+describe('compiler fixtures', () => {
+  test('there is a fixture for every compiler code that needs no git history', () => {
+    const codes = new Set(cases.flatMap((c) => (JSON.parse(readFileSync(path.join(fixtures, c, 'expected.json'), 'utf8')) as { code: string }[]).map((d) => d.code)));
+    for (const code of [
+      'FLOW_TYPE_ERROR', 'FLOW_LOAD_ERROR', 'FLOW_SCHEMA_INVALID', 'FLOW_DUPLICATE_NAME', 'FLOW_DUPLICATE_STEP',
+      'FLOW_INVALID_STEP_ID', 'FLOW_UNKNOWN_PLUGIN', 'FLOW_PLUGIN_VERSION', 'FLOW_PLUGIN_INPUT', 'FLOW_INVALID_REFERENCE',
+      'FLOW_CYCLE', 'FLOW_INVALID_CONDITION', 'FLOW_HARDCODED_SECRET', 'FLOW_MISSING_OWNER', 'FLOW_UNKNOWN_WORKFLOW',
+      'FLOW_NO_RETRY', 'FLOW_NO_TIMEOUT', 'FLOW_UNBOUNDED_FOREACH', 'FLOW_TOO_MANY_STEPS',
+    ]) {
+      expect(codes, code).toContain(code);
+    }
+  });
+
+  test.each(cases)('%s', { timeout: 180_000 }, async (name) => {
+    const root = path.join(fixtures, name);
+    const expected = JSON.parse(readFileSync(path.join(root, 'expected.json'), 'utf8')) as unknown[];
+    const optionsFile = path.join(root, 'options.json');
+    const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as Record<string, unknown>) : {};
+    const result = await checkWorkflows({ root, cache: false, ...options });
+    const actual = result.diagnostics.map(({ code, severity, file, line, column, step }) => ({ code, severity, file, line, column, step }));
+    expect(actual).toEqual(expected);
+    for (const d of result.diagnostics) {
+      expect(d.message.length, d.code).toBeGreaterThan(10);
+      expect(d.hint, d.code).toBeTruthy();
+    }
+  });
+});
