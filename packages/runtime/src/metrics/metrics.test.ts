@@ -15,11 +15,11 @@ describe('metrics', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('text/plain');
       const body = await res.text();
-      expect(body).toContain('flowops_activity_executions_total{plugin="http",action="get",outcome="succeeded"} 1');
-      expect(body).toContain('flowops_activity_executions_total{plugin="http",action="get",outcome="failed"} 1');
-      expect(body).toContain('flowops_activity_executions_total{plugin="http",action="post",outcome="simulated"} 1');
-      expect(body).toMatch(/flowops_activity_duration_seconds_count\{plugin="http",action="get",outcome="succeeded"\} 1/);
-      expect(body).toContain('flowops_activity_executions_total{plugin="slack",action="postMessage",outcome="simulated"} 1');
+      expect(body).toContain('flowops_activity_executions_total{plugin="http",action="get",outcome="success"} 1');
+      expect(body).toContain('flowops_activity_executions_total{plugin="http",action="get",outcome="failure"} 1');
+      expect(body).toContain('flowops_activity_executions_total{plugin="http",action="post",outcome="dry_run"} 1');
+      expect(body).toMatch(/flowops_activity_duration_seconds_count\{plugin="http",action="get",outcome="success"\} 1/);
+      expect(body).toContain('flowops_activity_executions_total{plugin="slack",action="postMessage",outcome="dry_run"} 1');
       expect((await fetch(`${server.url}/nope`)).status).toBe(404);
     } finally {
       await server.close();

@@ -4,8 +4,7 @@
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Same words as the activities' `ActionObserver` events. */
-export type ActivityOutcome = 'succeeded' | 'failed' | 'simulated';
+export type ActivityOutcome = 'success' | 'failure' | 'dry_run';
 
 export interface ActivityLabels {
   plugin: string;
@@ -20,14 +19,16 @@ export interface FlowopsMetrics {
   activityDuration: Histogram<'plugin' | 'action' | 'outcome'>;
   /** Records one finished execution. */
   recordActivity(labels: ActivityLabels, outcome: ActivityOutcome, seconds: number): void;
-  /** Runs `fn`, recording its duration and outcome (`failed` when it throws; rethrows). */
+  /** Runs `fn`, recording its duration and outcome (`failure` when it throws; rethrows). */
   observeActivity<T>(labels: ActivityLabels & { dryRun?: boolean }, fn: () => Promise<T>): Promise<T>;
   /**
    * An `ActionObserver` for `createActivities({ observe })`: takes
    * `{ action: 'http.get@1', outcome, durationMs }` events.
    */
-  actionObserver(): (event: { action: string; outcome: ActivityOutcome; durationMs: number }) => void;
+  actionObserver(): (event: { action: string; outcome: 'succeeded' | 'failed' | 'simulated'; durationMs: number }) => void;
 }
+
+const OUTCOME = { succeeded: 'success', failed: 'failure', simulated: 'dry_run' } as const;
 
 /** `http.get@1` → `{ plugin: 'http', action: 'get' }`. */
 export function labelsFromUses(uses: string): ActivityLabels {
@@ -82,13 +83,14 @@ export function createMetrics(options: MetricsOptions = {}): FlowopsMetrics {
       const seconds = () => Number(process.hrtime.bigint() - start) / 1e9;
       try {
         const result = await fn();
-        recordActivity(labels, labels.dryRun ? 'simulated' : 'succeeded', seconds());
+        recordActivity(labels, labels.dryRun ? 'dry_run' : 'success', seconds());
         return result;
       } catch (err) {
-        recordActivity(labels, 'failed', seconds());
+        recordActivity(labels, 'failure', seconds());
         throw err;
       }
     },
-    actionObserver: () => (event) => recordActivity(labelsFromUses(event.action), event.outcome, event.durationMs / 1000),
+    actionObserver: () => (event) =>
+      recordActivity(labelsFromUses(event.action), OUTCOME[event.outcome], event.durationMs / 1000),
   };
 }
