@@ -24,22 +24,25 @@ function usageError(message: string): FlowError {
   return new FlowError({ code: 'FLOW_USAGE', message, hint: `run: ${usage.split('\n')[0]}` });
 }
 
+const parse = (argv: string[]) =>
+  parseArgs({
+    args: argv,
+    options: {
+      env: { type: 'string' },
+      port: { type: 'string', default: '8888' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'cors-origin': { type: 'string', multiple: true },
+      'token-env': { type: 'string', default: 'FLOWOPS_CODEC_TOKEN' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+
 /** Runs until SIGINT/SIGTERM; returns the exit code. */
 export async function run(argv: string[]): Promise<number> {
-  let values;
+  let values: ReturnType<typeof parse>['values'];
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        env: { type: 'string' },
-        port: { type: 'string', default: '8888' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'cors-origin': { type: 'string', multiple: true },
-        'token-env': { type: 'string', default: 'FLOWOPS_CODEC_TOKEN' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
+    ({ values } = parse(argv));
   } catch (err) {
     throw usageError(err instanceof Error ? err.message : String(err));
   }
