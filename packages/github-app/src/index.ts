@@ -1,1 +1,16 @@
-export {};
+/**
+ * @flowops/github-app — the GitHub App: webhook intake (signature, size cap, dedupe), comment
+ * commands, PR reports, drift checks; the work runs as Temporal workflows on `flowops-github`.
+ * Test helpers (fake GitHub, webhook fixtures) are in `@flowops/github-app/testing`.
+ * @module
+ */
+export { startApp, type AppOptions, type RunningApp } from './app';
+export { loadAppConfig, SYSTEM_TASK_QUEUE, DEFAULT_MAX_BODY_BYTES, type AppConfig } from './config';
+export { signPayload, verifySignature } from './webhooks/signature';
+export { routeWebhook, WORKFLOW_TYPES, type Work } from './webhooks/route';
+export { parseCommands, tokenize, MAX_COMMANDS, type ParsedCommand } from './comments/parse-command';
+export { authorize, accessFromRole, type Access, type Decision } from './comments/authorize';
+export { startReport, reportWorkflowId, temporalStarter } from './temporal/starter';
+export { startWebhookServer, createWebhookHandler, type WorkStarter, type StartResult } from './server/webhook-server';
+export * from './render/index';
+export * from './report/types';

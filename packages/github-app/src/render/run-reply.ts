@@ -81,3 +81,11 @@ export function renderHelp(login: string, workflows: HelpWorkflow[], envs: strin
   lines.push(workflows.length === 0 ? 'No workflows found.' : table(['workflow', 'version', 'inputs', 'description'], workflows.map((w) => [w.name, w.version ?? '—', inputsOf(w.input), w.description ?? ''])));
   return truncateMarkdown(lines.join('\n'), COMMENT_LIMIT);
 }
+
+export function renderPlanReply(login: string, plan: { env: string; rows: Array<{ workflow: string; status: string; from?: string | undefined; to?: string | undefined; detail?: string | undefined }>; error?: string | undefined }, sha: string): string {
+  const lines = [`@${login} plan for **${cell(plan.env)}** at \`${sha.slice(0, 7)}\`:`, ''];
+  if (plan.error) lines.push(`⚠️ ${cell(plan.error)}`);
+  else if (plan.rows.length === 0) lines.push('No workflows.');
+  else lines.push(table(['workflow', 'status', 'active', 'git', 'detail'], plan.rows.map((r) => [r.workflow, r.status, r.from ?? '—', r.to ?? '—', r.detail ?? ''])));
+  return truncateMarkdown(lines.join('\n'), COMMENT_LIMIT);
+}

@@ -44,6 +44,8 @@ export interface DriftArgs {
   repo: RepoRef;
   /** Commit to put the failing check on (absent for the scheduled check: default branch head). */
   sha?: string | undefined;
+  /** Branch to read when no commit is given (scheduled checks). */
+  branch?: string | undefined;
   trigger: 'push' | 'schedule';
 }
 
@@ -113,7 +115,7 @@ export function routeWebhook(event: string, delivery: string, payload: Json, ctx
       const branch = payload.repository?.default_branch ?? 'main';
       if (payload.ref !== `refs/heads/${branch}`) return { kind: 'ignore', reason: `push to ${payload.ref}, not the default branch` };
       if (payload.deleted || /^0+$/.test(String(payload.after))) return { kind: 'ignore', reason: 'branch deleted' };
-      const args: DriftArgs = { repo, sha: payload.after, trigger: 'push' };
+      const args: DriftArgs = { repo, sha: payload.after, branch, trigger: 'push' };
       return { kind: 'start', workflowType: WORKFLOW_TYPES.drift, workflowId: `gh-drift-${key}-${safe(payload.after)}`, args };
     }
     default:

@@ -230,6 +230,17 @@ export const HANDLERS: Record<string, Handler> = {
     return { status: 200, body: checkRunJson(ctx, repo, run) };
   },
 
+  'checks/list-for-ref': (ctx) => {
+    const repo = repoOf(ctx);
+    if (!repo) return notFound();
+    const name = ctx.query.get('check_name');
+    const runs = [...repo.checkRuns.values()]
+      .filter((r) => r.headSha === ctx.params.ref && (!name || r.name === name))
+      .sort((a, b) => b.id - a.id)
+      .map((r) => checkRunJson(ctx, repo, r));
+    return { status: 200, body: { total_count: runs.length, check_runs: runs } };
+  },
+
   'checks/get': (ctx) => {
     const repo = repoOf(ctx);
     const run = repo?.checkRuns.get(Number(ctx.params.check_run_id));

@@ -1,0 +1,183 @@
+/**
+ * Activities that read definitions from git and talk to the flowops environments: validate and
+ * start runs (pinned to the PR head on staging, the active published version on production),
+ * wait for them with heartbeats, and compare git with the clusters (plan, drift).
+ * @module
+ */
+import { type Workflow, diffWorkflows, formatIssue, hashWorkflow } from '@flowops/core';
+import { Registry, getActiveDefinition, runWorkflowId, startRun, validateInput, waitForResult } from '@flowops/runtime';
+import { Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { PRODUCTION_ENV } from '../comments/authorize';
+import { coerceArgs } from '../comments/coerce-args';
+import type { DefinitionSet } from '../definitions/load';
+import type { HelpWorkflow, RunOutcome } from '../render/index';
+import type { ChangedWorkflow, DriftRow, EnvPlan, PlanRow, RepoRef } from '../report/types';
+import { type Environments, describeIssue } from '../temporal/environments';
+
+export interface FlowopsActivityDeps {
+  environments: Environments;
+  /** Definitions at a commit of a repository (clone + compile). */
+  definitions(repo: RepoRef, sha: string): Promise<DefinitionSet>;
+  /** Temporal UI base per environment (falls back to the environment's `uiUrl`). */
+  uiBase?: (env: string) => string | undefined;
+}
+
+export type PreparedRun = { ok: true; ir: Workflow; input: unknown; version: string } | { ok: false; reason: string };
+
+function uiLink(base: string | undefined, namespace: string, workflowId: string, runId?: string): string | undefined {
+  if (!base) return undefined;
+  return `${base.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}${runId ? `/${runId}` : ''}/history`;
+}
+
+export function createFlowopsActivities(deps: FlowopsActivityDeps) {
+  const uiBase = (env: string, fallback: string | undefined) => deps.uiBase?.(env) ?? fallback;
+
+  async function activeHash(env: string, name: string): Promise<{ version?: string; hash?: string } | undefined> {
+    const { client } = await deps.environments.get(env);
+    const index = await new Registry(client).index(name);
+    if (!index?.active) return undefined;
+    return { version: index.active, hash: index.activeHash ?? undefined };
+  }
+
+  return {
+    async environmentRunners(): Promise<Record<string, { runners: string[] }>> {
+      const out: Record<string, { runners: string[] }> = {};
+      for (const [name, env] of Object.entries(deps.environments.config.environments)) out[name] = { runners: env.runners };
+      return out;
+    },
+
+    async helpWorkflows(o: { repo: RepoRef; sha: string }): Promise<HelpWorkflow[]> {
+      const defs = await deps.definitions(o.repo, o.sha);
+      return defs.workflows.map((w) => ({ name: w.name, version: w.version, description: w.ir.description, input: w.ir.input }));
+    },
+
+    async prepareRun(o: { repo: RepoRef; sha: string; workflow: string; env: string; args: Record<string, string> }): Promise<PreparedRun> {
+      let ir: Workflow;
+      if (o.env === PRODUCTION_ENV) {
+        const { client } = await deps.environments.get(o.env);
+        const active = await getActiveDefinition(client, o.workflow);
+        if (!active.ok) return { ok: false, reason: active.issues.map(formatIssue).join('; ') };
+        ir = active.value.ir;
+      } else {
+        const defs = await deps.definitions(o.repo, o.sha);
+        const found = defs.workflows.find((w) => w.name === o.workflow);
+        if (!found) {
+          const errors = defs.diagnostics.filter((d) => d.severity === 'error' && (!d.workflow || d.workflow === o.workflow));
+          const known = defs.workflows.map((w) => w.name).join(', ') || 'none';
+          return { ok: false, reason: errors.length > 0 ? `${o.workflow} does not compile at ${o.sha.slice(0, 7)}: ${errors.map((d) => `${d.message} [${d.code}]`).join('; ')}` : `no workflow named "${o.workflow}" at ${o.sha.slice(0, 7)} (known: ${known})` };
+        }
+        ir = found.ir;
+      }
+      const input = coerceArgs(ir.input, o.args);
+      const valid = validateInput(ir, input);
+      if (!valid.ok) return { ok: false, reason: `invalid input for ${ir.name}: ${valid.issues.map((i) => formatIssue(i)).join('; ')}` };
+      return { ok: true, ir, input: valid.value, version: ir.version };
+    },
+
+    async executeRun(o: { env: string; kind: 'run' | 'dry-run'; ir: Workflow; input: unknown; id: string; triggeredBy: string; gitSha?: string }): Promise<RunOutcome> {
+      const { client, env } = await deps.environments.get(o.env);
+      const started = Date.now();
+      const workflowId = runWorkflowId(o.ir, hashWorkflow(o.ir), o.id);
+      try {
+        await startRun({ client, ir: o.ir, input: o.input, dryRun: o.kind === 'dry-run', taskQueue: env.taskQueue, id: o.id, triggeredBy: o.triggeredBy, ...(o.gitSha ? { gitSha: o.gitSha } : {}) });
+      } catch (err) {
+        // A retried activity finds the run it already started and waits for it.
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw ApplicationFailure.nonRetryable(describeIssue(err), 'FLOW_RUN_NOT_STARTED');
+      }
+      const beat = setInterval(() => Context.current().heartbeat({ workflowId }), 5000);
+      try {
+        const outcome = await waitForResult(client, workflowId);
+        const handle = client.workflow.getHandle(workflowId);
+        const d = await handle.describe().catch(() => undefined);
+        const durationMs = d?.closeTime && d.startTime ? d.closeTime.getTime() - d.startTime.getTime() : Date.now() - started;
+        const link = uiLink(uiBase(o.env, env.uiUrl), env.namespace, workflowId, d?.runId);
+        const steps = outcome.steps.map((s) => ({ step: s.step, status: s.status, simulated: s.simulated, durationMs: s.durationMs, error: s.error ? { code: String(s.error.code), message: s.error.message } : undefined }));
+        return {
+          kind: o.kind,
+          workflow: o.ir.name,
+          version: o.ir.version,
+          env: o.env,
+          status: outcome.status === 'succeeded' ? 'succeeded' : 'failed',
+          durationMs,
+          url: link,
+          workflowId,
+          steps,
+          ...(outcome.status === 'failed' ? { failedStep: outcome.failedStep, error: `${outcome.message} [${outcome.code}]` } : {}),
+        };
+      } finally {
+        clearInterval(beat);
+      }
+    },
+
+    /** git (at `sha`) against the active versions in an environment. */
+    async plan(o: { repo: RepoRef; sha: string; env: string }): Promise<EnvPlan> {
+      const defs = await deps.definitions(o.repo, o.sha);
+      const rows: PlanRow[] = [];
+      try {
+        for (const w of defs.workflows) {
+          const active = await activeHash(o.env, w.name);
+          if (!active) rows.push({ workflow: w.name, status: 'new', to: w.version });
+          else if (active.hash === w.hash) rows.push({ workflow: w.name, status: 'unchanged', from: active.version, to: w.version });
+          else rows.push({ workflow: w.name, status: 'changed', from: active.version, to: w.version });
+        }
+      } catch (err) {
+        return { env: o.env, rows, error: `could not read ${o.env}: ${describeIssue(err)}` };
+      }
+      return { env: o.env, rows };
+    },
+
+    /** Workflows whose active version in a cluster differs from the default branch. */
+    async drift(o: { repo: RepoRef; sha: string; envs: string[] }): Promise<{ rows: DriftRow[]; errors: string[] }> {
+      const defs = await deps.definitions(o.repo, o.sha);
+      const rows: DriftRow[] = [];
+      const errors: string[] = [];
+      for (const env of o.envs) {
+        try {
+          for (const w of defs.workflows) {
+            const active = await activeHash(env, w.name);
+            if (!active) rows.push({ env, workflow: w.name, git: w.version, detail: 'not published' });
+            else if (active.hash !== w.hash) rows.push({ env, workflow: w.name, git: w.version, cluster: active.version, detail: active.version === w.version ? 'same version, different content' : 'active version differs from git' });
+          }
+        } catch (err) {
+          errors.push(`${env}: ${describeIssue(err)}`);
+        }
+      }
+      return { rows, errors };
+    },
+
+    /** What changed between base and head (for the report a rerequest rebuilds). */
+    async changedWorkflows(o: { repo: RepoRef; headSha: string; baseRef: string }): Promise<{ workflows: ChangedWorkflow[]; diagnostics: DefinitionSet['diagnostics']; fixtures: Record<string, unknown> }> {
+      const head = await deps.definitions(o.repo, o.headSha);
+      const base = await deps.definitions(o.repo, o.baseRef).catch(() => undefined);
+      const out: ChangedWorkflow[] = [];
+      const fixtures: Record<string, unknown> = {};
+      for (const w of head.workflows) {
+        const before = base?.workflows.find((b) => b.name === w.name);
+        const first = Object.values(w.fixtures)[0];
+        if (first !== undefined) fixtures[w.name] = first;
+        if (!before) {
+          out.push({ name: w.name, version: w.version, change: 'added', ir: w.ir });
+          continue;
+        }
+        if (before.hash === w.hash) continue;
+        const d = diffWorkflows(before.ir, w.ir);
+        out.push({
+          name: w.name,
+          version: w.version,
+          change: 'changed',
+          ir: w.ir,
+          baseIr: before.ir,
+          steps: { added: d.steps.added, changed: d.steps.changed.map((c) => c.id), removed: d.steps.removed },
+        });
+      }
+      for (const b of base?.workflows ?? []) {
+        if (!head.workflows.some((w) => w.name === b.name)) out.push({ name: b.name, version: b.version, change: 'removed', baseIr: b.ir });
+      }
+      return { workflows: out, diagnostics: head.diagnostics, fixtures };
+    },
+  };
+}
+
+export type FlowopsActivities = ReturnType<typeof createFlowopsActivities>;

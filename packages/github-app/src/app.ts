@@ -1,0 +1,85 @@
+/**
+ * `startApp`: the webhook server, the Temporal client that starts the App's workflows and the
+ * system worker that runs them, wired together. `flowops app` calls it.
+ * @module
+ */
+import { resolve } from 'node:path';
+import type { FlowopsConfig } from '@flowops/sdk';
+import { NativeConnection } from '@temporalio/worker';
+import { createFlowopsActivities } from './activities/flowops-activities';
+import { createGitHubActivities } from './activities/github-activities';
+import { createScheduleActivities } from './activities/schedule-activities';
+import type { AppConfig } from './config';
+import { type DefinitionSet, fillCloneUrl, loadDefinitions } from './definitions/load';
+import { createGitHubClients } from './github/octokit';
+import type { RepoRef } from './report/types';
+import { type RunningServer, startWebhookServer } from './server/webhook-server';
+import { Environments } from './temporal/environments';
+import { temporalStarter } from './temporal/starter';
+import { createAppWorker } from './temporal/worker';
+
+export interface AppOptions {
+  config: AppConfig;
+  flowops: FlowopsConfig;
+  /** Environment variables used to resolve `fromEnv` settings (default process.env). */
+  vars?: Record<string, string | undefined>;
+  /** Address of the `local` environment (default 127.0.0.1:7233). */
+  localAddress?: string;
+  /** Repository whose node_modules checked-out definitions use (default cwd). */
+  appRoot?: string;
+  host?: string;
+  uiBase?: (env: string) => string | undefined;
+  log?: (event: Record<string, unknown>) => void;
+  /** Replace how definitions are loaded (tests). */
+  definitions?: (repo: RepoRef, sha: string) => Promise<DefinitionSet>;
+}
+
+export interface RunningApp {
+  url: string;
+  server: RunningServer;
+  environments: Environments;
+  close(): Promise<void>;
+}
+
+export async function startApp(o: AppOptions): Promise<RunningApp> {
+  const environments = new Environments(o.flowops, o.vars ?? process.env, o.localAddress);
+  const system = await environments.get(o.config.environment);
+  const github = createGitHubClients({ appId: o.config.appId, privateKey: o.config.privateKey, apiUrl: o.config.apiUrl });
+  const appRoot = resolve(o.appRoot ?? process.cwd());
+  const definitions =
+    o.definitions ??
+    (async (repo: RepoRef, sha: string) => {
+      const api = await github.installation(repo.installationId!);
+      const auth = (await api.auth({ type: 'installation' })) as { token: string };
+      return loadDefinitions({ url: fillCloneUrl(o.config.cloneUrl, { owner: repo.owner, repo: repo.repo, token: auth.token }), sha, appRoot });
+    });
+  const activities = {
+    ...createGitHubActivities({ github }),
+    ...createFlowopsActivities({ environments, definitions, ...(o.uiBase ? { uiBase: o.uiBase } : {}) }),
+    ...createScheduleActivities({ client: system.client, taskQueue: o.config.taskQueue }),
+  };
+  const connection = await NativeConnection.connect(system.connectionOptions as Parameters<typeof NativeConnection.connect>[0]);
+  const worker = await createAppWorker({ connection, namespace: system.env.namespace, taskQueue: o.config.taskQueue, activities, identity: `flowops-github-app@${process.pid}` });
+  const running = worker.run();
+  const server = await startWebhookServer({
+    secret: o.config.webhookSecret,
+    maxBodyBytes: o.config.maxBodyBytes,
+    port: o.config.port,
+    ...(o.host ? { host: o.host } : {}),
+    start: temporalStarter(system.client, o.config.taskQueue),
+    botLogin: () => github.botLogin(),
+    ...(o.log ? { log: o.log } : {}),
+  });
+  return {
+    url: server.url,
+    server,
+    environments,
+    async close() {
+      await server.close();
+      worker.shutdown();
+      await running.catch(() => undefined);
+      await connection.close();
+      await environments.close();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Workflow definitions at a commit: fetch the commit through the configured clone URL into a
+ * temporary directory (never a shell: git runs with an argument vector), link the App's
+ * node_modules so TypeScript definitions resolve @flowops/*, and compile with
+ * @flowops/compiler. Results are cached per commit.
+ * @module
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Workflow } from '@flowops/core';
+import type { ReportDiagnostic } from '../report/types';
+
+const run = promisify(execFile);
+
+export interface Definition {
+  name: string;
+  version: string;
+  hash: string;
+  file: string;
+  ir: Workflow;
+  /** Inputs from `workflows/<name>/fixtures/*.json`, by file name. */
+  fixtures: Record<string, unknown>;
+}
+export interface DefinitionSet {
+  sha: string;
+  workflows: Definition[];
+  diagnostics: ReportDiagnostic[];
+}
+
+export interface LoadOptions {
+  /** Clone URL with {owner}, {repo}, {token} filled in. */
+  url: string;
+  sha: string;
+  /** Directory whose node_modules the checkout uses. */
+  appRoot: string;
+}
+
+async function git(cwd: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+export async function checkout(url: string, sha: string): Promise<string> {
+  if (!/^[0-9a-f]{7,40}$/i.test(sha) && !/^[\w./-]+$/.test(sha)) throw new Error(`"${sha}" is not a commit or branch`);
+  const dir = await mkdtemp(join(tmpdir(), 'flowops-gh-'));
+  try {
+    await git(dir, 'init', '-q');
+    try {
+      await git(dir, 'fetch', '-q', '--depth', '1', '--', url, sha);
+    } catch {
+      await git(dir, 'fetch', '-q', '--', url, '+refs/heads/*:refs/remotes/origin/*');
+      await git(dir, 'fetch', '-q', '--', url, sha).catch(() => undefined);
+    }
+    const target = /^[0-9a-f]{7,40}$/i.test(sha) ? sha : 'FETCH_HEAD';
+    await git(dir, 'checkout', '-q', '--detach', target).catch(async () => git(dir, 'checkout', '-q', '--detach', 'FETCH_HEAD'));
+    return dir;
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function readFixtures(root: string, file: string): Record<string, unknown> {
+  const dir = join(root, file.split('/').slice(0, -1).join('/'), 'fixtures');
+  if (!existsSync(dir)) return {};
+  const out: Record<string, unknown> = {};
+  for (const f of readdirSync(dir).sort()) {
+    if (!f.endsWith('.json')) continue;
+    try {
+      out[f.replace(/\.json$/, '')] = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    } catch {
+      // a broken fixture is the compiler's and the workflow's tests' business
+    }
+  }
+  return out;
+}
+
+/** Compile the definitions of a checked-out tree. */
+export async function compileTree(root: string, sha: string, appRoot: string): Promise<DefinitionSet> {
+  if (!existsSync(join(root, 'node_modules')) && existsSync(join(appRoot, 'node_modules'))) {
+    symlinkSync(join(appRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  }
+  const { checkWorkflows } = await import('@flowops/compiler');
+  const result = await checkWorkflows({ root, typecheck: false });
+  return {
+    sha,
+    workflows: result.workflows.map((w) => ({ name: w.name, version: w.version, hash: w.hash, file: w.file, ir: w.ir, fixtures: readFixtures(root, w.file) })),
+    diagnostics: result.diagnostics.map((d) => ({
+      code: d.code,
+      severity: d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info',
+      message: d.message,
+      ...(d.hint ? { hint: d.hint } : {}),
+      ...(d.file ? { file: d.file } : {}),
+      ...(d.line ? { line: d.line } : {}),
+      ...(d.column ? { column: d.column } : {}),
+      ...(d.workflow ? { workflow: d.workflow } : {}),
+      ...(d.step ? { step: d.step } : {}),
+    })),
+  };
+}
+
+const cache = new Map<string, Promise<DefinitionSet>>();
+
+export function loadDefinitions(o: LoadOptions): Promise<DefinitionSet> {
+  const key = `${o.url.replace(/\/\/[^@/]*@/, '//')}#${o.sha}`;
+  let p = cache.get(key);
+  if (!p) {
+    p = (async () => {
+      const dir = await checkout(o.url, o.sha);
+      try {
+        return await compileTree(dir, o.sha, o.appRoot);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    })();
+    p.catch(() => cache.delete(key));
+    cache.set(key, p);
+    if (cache.size > 50) cache.delete(cache.keys().next().value!);
+  }
+  return p;
+}
+
+export function fillCloneUrl(template: string, v: { owner: string; repo: string; token: string }): string {
+  return template.replaceAll('{owner}', encodeURIComponent(v.owner)).replaceAll('{repo}', encodeURIComponent(v.repo)).replaceAll('{token}', encodeURIComponent(v.token));
+}

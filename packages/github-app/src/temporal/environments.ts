@@ -1,0 +1,82 @@
+/**
+ * Temporal clients for the flowops environments named in flowops.config.ts (one per
+ * environment, opened on first use), with TLS / API key and the payload codec.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { FlowError, formatIssue } from '@flowops/core';
+import { dataConverterFromKeys } from '@flowops/runtime';
+import { type FlowopsConfig, type ResolvedEnvironment, resolveEnvironment } from '@flowops/sdk';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+
+export const LOCAL_ADDRESS = '127.0.0.1:7233';
+
+export interface EnvClient {
+  env: ResolvedEnvironment;
+  address: string;
+  client: Client;
+  connectionOptions: ConnectionOptions;
+}
+
+export function connectionOptionsFor(env: ResolvedEnvironment, localAddress = LOCAL_ADDRESS): ConnectionOptions {
+  const readPem = (v: string): Buffer => Buffer.from(v.includes('-----BEGIN') ? v : readFileSync(v, 'utf8'));
+  const tls =
+    typeof env.tls === 'object'
+      ? { clientCertPair: { crt: readPem(env.tls.clientCert), key: readPem(env.tls.clientKey) }, ...(env.tls.serverName ? { serverNameOverride: env.tls.serverName } : {}) }
+      : env.tls === true
+        ? true
+        : undefined;
+  return { address: env.address ?? localAddress, ...(tls ? { tls } : {}), ...(env.apiKey ? { apiKey: env.apiKey } : {}) };
+}
+
+export class Environments {
+  private readonly clients = new Map<string, Promise<EnvClient>>();
+  constructor(
+    readonly config: FlowopsConfig,
+    private readonly vars: Record<string, string | undefined> = process.env,
+    private readonly localAddress = process.env.FLOWOPS_LOCAL_ADDRESS ?? LOCAL_ADDRESS,
+  ) {}
+
+  names(): string[] {
+    return Object.keys(this.config.environments);
+  }
+
+  resolve(name: string): ResolvedEnvironment {
+    const r = resolveEnvironment(this.config, name, this.vars);
+    if (!r.ok) throw new FlowError(r.issues[0]!, r.issues.slice(1));
+    return r.value;
+  }
+
+  get(name: string): Promise<EnvClient> {
+    let p = this.clients.get(name);
+    if (!p) {
+      p = (async () => {
+        const env = this.resolve(name);
+        const connectionOptions = connectionOptionsFor(env, this.localAddress);
+        const connection = await Connection.connect(connectionOptions);
+        const dataConverter = dataConverterFromKeys(env.codecKeys);
+        const client = new Client({ connection, namespace: env.namespace, ...(dataConverter ? { dataConverter } : {}) });
+        return { env, address: connectionOptions.address!, client, connectionOptions };
+      })();
+      p.catch(() => this.clients.delete(name));
+      this.clients.set(name, p);
+    }
+    return p;
+  }
+
+  async close(): Promise<void> {
+    for (const p of this.clients.values()) {
+      try {
+        await (await p).client.connection.close();
+      } catch {
+        // already closed or never opened
+      }
+    }
+    this.clients.clear();
+  }
+}
+
+export function describeIssue(err: unknown): string {
+  if (err instanceof FlowError) return err.issues.map(formatIssue).join('; ');
+  return err instanceof Error ? err.message : String(err);
+}

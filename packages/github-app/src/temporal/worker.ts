@@ -1,0 +1,31 @@
+/**
+ * The App's system worker: the workflows in `src/workflows` and the GitHub / flowops
+ * activities, on the `flowops-github` task queue.
+ * @module
+ */
+import { fileURLToPath } from 'node:url';
+import { type NativeConnection, Worker, type WorkflowBundle, bundleWorkflowCode } from '@temporalio/worker';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+let bundle: Promise<WorkflowBundle> | undefined;
+export function appWorkflowBundle(): Promise<WorkflowBundle> {
+  const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet as never }).catch((err: unknown) => {
+    bundle = undefined;
+    throw err;
+  });
+  return bundle;
+}
+
+export async function createAppWorker(o: { connection: NativeConnection; namespace: string; taskQueue: string; activities: object; identity?: string }): Promise<Worker> {
+  return Worker.create({
+    connection: o.connection,
+    namespace: o.namespace,
+    taskQueue: o.taskQueue,
+    workflowBundle: await appWorkflowBundle(),
+    activities: o.activities,
+    ...(o.identity ? { identity: o.identity } : {}),
+    shutdownGraceTime: '10s',
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * `/flowops …` on a pull request: 👀 on receipt, permission check, then each command — refused
+ * ones get a reply that says why; runs reply with status, steps, duration and the Temporal link.
+ * @module
+ */
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { authorize, commandEnv } from '../comments/authorize';
+import { parseCommands } from '../comments/parse-command';
+import { renderHelp, renderPlanReply, renderRefusal, renderRunReply } from '../render/index';
+import type { CommentArgs } from '../webhooks/route';
+import { defs, gh, runs } from './activities';
+
+function causeMessage(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export async function flowopsGithubComment(a: CommentArgs): Promise<{ commands: number; refused: number; ran: number }> {
+  const commands = parseCommands(a.body);
+  if (commands.length === 0) return { commands: 0, refused: 0, ran: 0 };
+  await gh.addReaction({ repo: a.repo, commentId: a.commentId, content: 'eyes' });
+  const { access } = await gh.getAccess({ repo: a.repo, login: a.login });
+  const environments = await defs.environmentRunners();
+  const reply = (body: string) => gh.postComment({ repo: a.repo, issueNumber: a.issueNumber, body });
+  let pull: Awaited<ReturnType<typeof gh.getPull>> | undefined;
+  let refused = 0;
+  let ran = 0;
+  for (const [i, command] of commands.entries()) {
+    const env = commandEnv(command);
+    const runners = env ? (environments[env]?.runners ?? []) : [];
+    const wantsRunner = (command.kind === 'run' || command.kind === 'dry-run') && runners.length > 0 && (access === 'write' || access === 'admin');
+    const runnerMatch = wantsRunner ? await gh.matchRunner({ repo: a.repo, login: a.login, runners }) : undefined;
+    const decision = authorize({ command, login: a.login, access, environments, runnerMatch });
+    if (!decision.allowed) {
+      refused++;
+      await reply(renderRefusal(a.login, command.line, decision.reason));
+      continue;
+    }
+    pull ??= await gh.getPull({ repo: a.repo, pr: a.issueNumber });
+    try {
+      if (command.kind === 'help') {
+        const workflows = await defs.helpWorkflows({ repo: a.repo, sha: pull.headSha });
+        await reply(renderHelp(a.login, workflows, Object.keys(environments)));
+      } else if (command.kind === 'plan') {
+        const plan = await defs.plan({ repo: a.repo, sha: pull.headSha, env: decision.env! });
+        await reply(renderPlanReply(a.login, plan, pull.headSha));
+      } else if (command.kind === 'run' || command.kind === 'dry-run') {
+        const prepared = await defs.prepareRun({ repo: a.repo, sha: pull.headSha, workflow: command.workflow, env: decision.env!, args: command.args });
+        if (!prepared.ok) {
+          refused++;
+          await reply(renderRefusal(a.login, command.line, prepared.reason));
+          continue;
+        }
+        const outcome = await runs.executeRun({
+          env: decision.env!,
+          kind: command.kind,
+          ir: prepared.ir,
+          input: prepared.input,
+          id: `gh-${a.commentId}-${i}`,
+          triggeredBy: `github:${a.login}`,
+          gitSha: pull.headSha,
+        });
+        ran++;
+        await reply(renderRunReply(a.login, outcome));
+      }
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      refused++;
+      await reply(renderRefusal(a.login, command.line, `it failed before it could start: ${causeMessage(err)}`));
+    }
+  }
+  return { commands: commands.length, refused, ran };
+}
