@@ -115,12 +115,12 @@ export function checkReferences(ir: Workflow, report: Report): void {
     checkFound(found, { inForEach: false });
   }
   for (const u of dag.unknownDeps) {
-    const guess = nearest(u.dep, dag.ids);
+    const guess = dag.ids.has(u.dep) ? undefined : nearest(u.dep, dag.ids);
     const at = [...walkWithPaths(ir.steps)].find((w) => w.step.id === u.step);
     report({
       code: 'FLOW_INVALID_REFERENCE',
-      message: `step "${u.step}" depends on "${u.dep}", which is not a step of this workflow`,
-      hint: guess ? `did you mean "${guess}"?` : `dependsOn lists step ids of this workflow: ${[...dag.ids].join(', ')}`,
+      message: u.message,
+      hint: guess ? `did you mean "${guess}"? ${u.hint}` : u.hint,
       path: at ? [...at.path, 'dependsOn', u.index] : [],
       step: u.step,
     });

@@ -19,12 +19,13 @@ const COMPILER_CODES = new Set<string>(COMPILER_ERROR_CODES);
 /** The stack as node formats it (source-mapped), even when a test runner replaced the formatter. */
 function nodeStack(err: unknown): string | undefined {
   if (!(err instanceof Error)) return undefined;
-  const custom = Error.prepareStackTrace;
+  const E = Error as { prepareStackTrace?: unknown };
+  const custom = E.prepareStackTrace;
   try {
-    Error.prepareStackTrace = undefined;
+    E.prepareStackTrace = undefined;
     return err.stack;
   } finally {
-    Error.prepareStackTrace = custom;
+    E.prepareStackTrace = custom;
   }
 }
 

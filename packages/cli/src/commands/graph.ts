@@ -3,8 +3,7 @@
  * or by path, as a Mermaid flowchart (core's `workflowToMermaid`) or JSON nodes and edges.
  * @module
  */
-import * as core from '@flowops/core';
-import { FlowError, type Workflow } from '@flowops/core';
+import { FlowError, workflowToMermaid } from '@flowops/core';
 import { type CompiledWorkflow, checkWorkflows, discoverWorkflows, formatReport, hasErrors, stepGraph } from '@flowops/compiler';
 import { parse, usageError } from '../args';
 import { findRepoRoot } from '../config';
@@ -39,15 +38,6 @@ export async function run(argv: string[]): Promise<number> {
       hint: `pick one of: ${sources.map((s) => s.nameHint).join(', ') || '(no workflows under workflows/)'}`,
     });
   }
-  process.stdout.write(format === 'json' ? `${JSON.stringify(stepGraph(workflow.ir), null, 2)}\n` : `${mermaid(workflow.ir)}\n`);
+  process.stdout.write(format === 'json' ? `${JSON.stringify(stepGraph(workflow.ir), null, 2)}\n` : `${workflowToMermaid(workflow.ir)}\n`);
   return 0;
-}
-
-function mermaid(ir: Workflow): string {
-  const fn = (core as unknown as { workflowToMermaid?: (w: Workflow) => string }).workflowToMermaid;
-  if (fn) return fn(ir);
-  const g = stepGraph(ir);
-  const lines = ['flowchart TD', ...g.nodes.map((n) => `  ${n.id.replace(/-/g, '_')}["${n.id}${n.uses ? `<br/>${n.uses}` : ''}"]`)];
-  for (const e of g.edges) lines.push(`  ${e.from.replace(/-/g, '_')} --> ${e.to.replace(/-/g, '_')}`);
-  return lines.join('\n');
 }
