@@ -12,6 +12,8 @@ import type { ClusterState, GitWorkflow, Plan, PlanEntry, PlanStatus } from './t
 export interface PlanContext {
   /** Is `sha` a commit of the checked-out history (ancestor of HEAD)? Tells a revert from drift. */
   inHistory?: (sha: string) => boolean;
+  /** Which cluster workflows this repository owns (default: every registry in the namespace). */
+  owns?: (name: string) => boolean;
 }
 
 function classify(g: GitWorkflow, index: RegistryIndex | undefined, ctx: PlanContext): Pick<PlanEntry, 'status' | 'action' | 'drift' | 'blocked'> {
@@ -67,7 +69,7 @@ export function computePlan(git: GitWorkflow[], cluster: ClusterState, ctx: Plan
     entries.push(entry);
   }
   for (const [name, index] of cluster.registries) {
-    if (names.has(name)) continue;
+    if (names.has(name) || ctx.owns?.(name) === false) continue;
     const stale = cluster.schedules.get(name) ?? [];
     if (index.active === null && stale.length === 0) continue; // already deactivated: history kept, nothing to do
     entries.push({
@@ -88,8 +90,8 @@ export function computePlan(git: GitWorkflow[], cluster: ClusterState, ctx: Plan
 }
 
 /** Read what the plan needs from the cluster: registry indexes (consistent), capabilities, schedules. */
-export async function readCluster(session: GitopsSession, git: GitWorkflow[], opts: { capabilities?: boolean } = {}): Promise<ClusterState> {
-  const listed = await session.registry.list();
+export async function readCluster(session: GitopsSession, git: GitWorkflow[], opts: { capabilities?: boolean; owns?: (name: string) => boolean } = {}): Promise<ClusterState> {
+  const listed = (await session.registry.list()).filter((l) => opts.owns?.(l.name) !== false);
   const names = [...new Set([...git.map((g) => g.name), ...listed.map((l) => l.name)])];
   const scheduleIds = await listScheduleIds(session.client);
   const byName = new Map(git.map((g) => [g.name, g]));

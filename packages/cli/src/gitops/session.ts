@@ -10,7 +10,7 @@ import { Registry, type RunningSystemWorker, SYSTEM_TASK_QUEUE, dataConverterFro
 import type { ResolvedEnvironment } from '@flowops/sdk';
 import { connectOrExplain } from '@flowops/testing';
 import { Client, type Connection, type ConnectionOptions } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 
 /** Where `local` (the embedded dev server) listens when no address is configured. */
 export const LOCAL_ADDRESS = '127.0.0.1:7233';
@@ -63,6 +63,14 @@ export async function openSession(env: ResolvedEnvironment, options: OpenOptions
     async ensureSystemWorker() {
       if (!wantWorker) return;
       worker ??= (async () => {
+        const { NativeConnection, Runtime, DefaultLogger } = await import('@temporalio/worker');
+        if (process.env.FLOWOPS_DEBUG !== '1') {
+          try {
+            Runtime.install({ logger: new DefaultLogger('ERROR') }); // the worker is an implementation detail of the command
+          } catch {
+            // already installed (tests, embedding processes): keep theirs
+          }
+        }
         try {
           native = await NativeConnection.connect({ address, ...(opts as Parameters<typeof NativeConnection.connect>[0]) });
         } catch (error) {
