@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   compile: () => import('./compile'),
   graph: () => import('./graph'),
   'codec-server': () => import('./codec-server'),
+  app: () => import('./app'),
   run: () => import('./run'),
   'dry-run': () => import('./dry-run'),
   status: () => import('./status'),
