@@ -1,0 +1,65 @@
+/** data-backfill on the real interpreter: partitions rebuilt in bounded parallel, verified. */
+import { readFileSync } from 'node:fs';
+import transformWorker from '@flowops/plugin-transform/worker';
+import { describe, expect, test } from 'vitest';
+import { runWorkflowTest } from '../../packages/testing/src/harness';
+import dataBackfill from './workflow';
+
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
+const env = { WAREHOUSE_API: 'https://warehouse.example.test' };
+const secrets = { WAREHOUSE_TOKEN: 'wh-token-9876543', SLACK_DATA_WEBHOOK_URL: 'https://hooks.slack.test/T2/B2/yy' };
+
+function warehouse(check: { ok: boolean; mismatched: string[] }) {
+  let active = 0;
+  const state = { peak: 0, rebuilt: [] as string[], alerts: [] as string[] };
+  return {
+    state,
+    mocks: {
+      'transform.jsonata@1': (input: never, ctx: never) => transformWorker.handlers.jsonata.run(input, ctx),
+      'http.request@1': async (input: { url: string; headers: Record<string, string> }) => {
+        active++;
+        state.peak = Math.max(state.peak, active);
+        await new Promise((r) => setTimeout(r, 100));
+        active--;
+        state.rebuilt.push(input.headers['idempotency-key'] ?? '');
+        return { status: 202, headers: {}, body: { queued: true } };
+      },
+      'http.get@1': () => ({ status: 200, headers: {}, body: check }),
+      'log.write@1': () => ({}),
+      'slack.postMessage@1': (input: { text: string }) => {
+        state.alerts.push(input.text);
+        return { ok: true };
+      },
+    },
+  };
+}
+
+describe('data-backfill', () => {
+  test('rebuilds every partition, at most 4 at once, and verifies the counts', async () => {
+    const input = { ...fixture('orders-january'), partitions: Array.from({ length: 9 }, (_, i) => `2025-01-0${i + 1}`) };
+    const w = warehouse({ ok: true, mismatched: [] });
+    const result = await runWorkflowTest({ definition: dataBackfill, version: '1.0.0', input, mocks: w.mocks, env, secrets });
+    expect(result.status).toBe('succeeded');
+    expect(result.output).toEqual({ verified: true, partitions: input.partitions });
+    expect(w.state.peak).toBe(4);
+    expect([...w.state.rebuilt].sort()).toEqual(input.partitions.map((p: string) => `backfill-orders-${p}`));
+    expect(w.state.alerts).toEqual([]);
+  });
+
+  test('a row-count mismatch alerts the data channel', async () => {
+    const w = warehouse({ ok: false, mismatched: ['2025-01-02'] });
+    const result = await runWorkflowTest({ definition: dataBackfill, version: '1.0.0', input: fixture('orders-january'), mocks: w.mocks, env, secrets });
+    expect(result.status).toBe('succeeded');
+    expect(result.step('log-success')?.status).toBe('skipped');
+    expect(w.state.alerts[0]).toContain('2025-01-02');
+  });
+
+  test('no partitions means yesterday (planned by JSONata)', async () => {
+    const w = warehouse({ ok: true, mismatched: [] });
+    const result = await runWorkflowTest({ definition: dataBackfill, version: '1.0.0', input: fixture('nightly'), mocks: w.mocks, env, secrets });
+    expect(result.status).toBe('succeeded');
+    const partitions = (result.output as { partitions: string[] }).partitions;
+    expect(partitions).toHaveLength(1);
+    expect(partitions[0]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});
