@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import transformWorker from '@flowops/plugin-transform/worker';
 import { describe, expect, test } from 'vitest';
-import { runWorkflowTest } from '../../packages/testing/src/harness';
+import { realAction, runWorkflowTest } from '../../packages/testing/src/harness';
 import dataBackfill from './workflow';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
@@ -15,7 +15,7 @@ function warehouse(check: { ok: boolean; mismatched: string[] }) {
   return {
     state,
     mocks: {
-      'transform.jsonata@1': (input: never, ctx: never) => transformWorker.handlers.jsonata.run(input, ctx),
+      'transform.jsonata@1': realAction(transformWorker, 'jsonata'),
       'http.request@1': async (input: { url: string; headers: Record<string, string> }) => {
         active++;
         state.peak = Math.max(state.peak, active);

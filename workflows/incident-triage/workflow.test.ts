@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import transformWorker from '@flowops/plugin-transform/worker';
 import { describe, expect, test } from 'vitest';
-import { runWorkflowTest } from '../../packages/testing/src/harness';
+import { realAction, runWorkflowTest } from '../../packages/testing/src/harness';
 import incidentTriage from './workflow';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
@@ -16,7 +16,7 @@ function mocks() {
     pages,
     issues,
     mocks: {
-      'transform.jsonata@1': (input: never, ctx: never) => transformWorker.handlers.jsonata.run(input, ctx),
+      'transform.jsonata@1': realAction(transformWorker, 'jsonata'),
       'http.request@1': (input: { body: unknown }) => {
         pages.push(input.body);
         return { status: 201, headers: {}, body: { paged: true } };

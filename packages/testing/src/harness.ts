@@ -23,7 +23,7 @@ import {
   waitForResult,
 } from '@flowops/runtime';
 import { SecretResolver, StaticSecretProvider } from '@flowops/runtime/security';
-import type { ActionContext, WorkflowDefinition } from '@flowops/sdk';
+import type { ActionContext, PluginImplementation, WorkflowDefinition } from '@flowops/sdk';
 import { Client, Connection } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
@@ -31,6 +31,17 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { testTemporalAddress } from './vitest';
 
 export type Mock = (input: any, ctx: ActionContext) => unknown;
+
+/**
+ * A "mock" that runs a real plugin handler (for pure actions such as `transform.jsonata`).
+ * @example
+ * mocks: { 'transform.jsonata@1': realAction(transformWorker, 'jsonata') }
+ */
+export function realAction<P extends PluginImplementation>(implementation: P, action: keyof P['handlers'] & string): Mock {
+  const handler = (implementation.handlers as Record<string, { run(input: unknown, ctx: ActionContext): Promise<unknown> }>)[action];
+  if (!handler) throw new Error(`${implementation.contract.name} has no action "${action}"`);
+  return (input, ctx) => handler.run(input, ctx);
+}
 
 export type ApprovalAnswer = 'approve' | 'reject' | Omit<ApprovalDecision, 'stepId'>;
 
