@@ -114,6 +114,14 @@ export class FakeState {
     return issue;
   }
 
+  /** Seed a comment written by a person (the one a webhook reports). */
+  addComment(repo: FakeRepo, issueNumber: number, login: string, body: string): FakeComment {
+    const at = new Date().toISOString();
+    const c: FakeComment = { id: this.id(), issueNumber, body, user: this.user(login), createdAt: at, updatedAt: at, reactions: [] };
+    repo.comments.set(c.id, c);
+    return c;
+  }
+
   nextIssueNumber(repo: FakeRepo): number {
     return Math.max(0, ...repo.issues.keys()) + 1;
   }

@@ -1,0 +1,246 @@
+/**
+ * End to end with the real App (webhook server + system worker), a Temporal dev server (global
+ * setup), a flowops worker for staging, a local bare repository as the clone source, and the
+ * fake GitHub on 127.0.0.1.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import logPlugin from '@flowops/plugin-log/worker';
+import { SecretResolver, StaticSecretProvider, createFlowopsWorker } from '@flowops/runtime';
+import { FlowopsConfig } from '@flowops/sdk';
+import { testTemporalAddress } from '@flowops/testing/vitest';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningApp, startApp } from '../../src/app';
+import { REPORT_MARKER } from '../../src/render/index';
+import { startReport } from '../../src/temporal/starter';
+import { type FakeGitHub, type FakeRepo, issueCommentEvent, pullRequestEvent, startFakeGitHub } from '../../src/testing/index';
+import { signPayload } from '../../src/webhooks/signature';
+
+const SECRET = 'integration-secret';
+const RUN_QUEUE = `flowops-it-gh-${process.pid}`;
+const APP_QUEUE = `flowops-github-it-${process.pid}`;
+const ref = { owner: 'acme', repo: 'flows', installationId: 7 };
+
+let gh: FakeGitHub;
+let repo: FakeRepo;
+let app: RunningApp;
+let runWorker: Worker;
+let runWorkerDone: Promise<void>;
+let native: NativeConnection;
+let client: Client;
+let dir: string;
+let headSha: string;
+
+const WORKFLOW = `name: hello
+owner: "@acme/sre"
+defaults: { retry: { maxAttempts: 1 }, timeout: 30s }
+input:
+  type: object
+  properties:
+    who: { type: string }
+    times: { type: integer, minimum: 1 }
+  required: [who]
+steps:
+  - id: greet
+    uses: log.write@1
+    with:
+      message: "hello {{ input.who }}"
+`;
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } }).trim();
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 90_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const v = probe();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function deliver(event: string, payload: unknown, delivery: string, secret = SECRET) {
+  const body = JSON.stringify(payload);
+  return fetch(`${app.url}/webhooks`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': delivery, 'x-hub-signature-256': signPayload(secret, body) },
+  });
+}
+
+const botComments = (issue: number) => [...repo.comments.values()].filter((c) => c.issueNumber === issue && c.user.login === 'flowops[bot]');
+
+function comment(login: string, body: string, issue = 12) {
+  const c = gh.state.addComment(repo, issue, login, body);
+  return { c, payload: issueCommentEvent({ ...ref, number: issue, commentId: c.id, body, login }) };
+}
+
+beforeAll(async () => {
+  const address = testTemporalAddress();
+  dir = mkdtempSync(join(tmpdir(), 'flowops-gh-it-'));
+  const work = join(dir, 'work');
+  mkdirSync(join(work, 'workflows', 'hello', 'fixtures'), { recursive: true });
+  writeFileSync(join(work, 'workflows', 'hello', 'workflow.yaml'), WORKFLOW);
+  writeFileSync(join(work, 'workflows', 'hello', 'package.json'), JSON.stringify({ name: '@it/hello', version: '1.0.0', private: true }));
+  writeFileSync(join(work, 'workflows', 'hello', 'fixtures', 'basic.json'), JSON.stringify({ who: 'fixture' }));
+  git(work, 'init', '-q', '-b', 'main');
+  git(work, 'add', '.');
+  git(work, 'commit', '-qm', 'hello');
+  headSha = git(work, 'rev-parse', 'HEAD');
+  git(dir, 'clone', '-q', '--bare', work, 'flows.git');
+
+  gh = await startFakeGitHub();
+  repo = gh.state.addRepo('acme', 'flows', 7);
+  gh.state.addPull(repo, 12, { headSha, headRef: 'feature', baseRef: 'main', headRepo: 'acme/flows' });
+  gh.state.addPull(repo, 13, { headSha, headRef: 'evil', baseRef: 'main', headRepo: 'mallory/flows' });
+  for (const [login, role] of [['ada', 'admin'], ['wes', 'write'], ['mia', 'maintain'], ['tri', 'triage'], ['rae', 'read']] as const) repo.collaborators.set(login, role);
+  gh.state.teams.set('acme/sre', new Set(['ada']));
+
+  const flowops = FlowopsConfig.parse({
+    environments: {
+      local: { namespace: 'default' },
+      staging: { address, namespace: 'staging', taskQueue: RUN_QUEUE, uiUrl: 'http://localhost:8233' },
+      production: { address, namespace: 'production', taskQueue: RUN_QUEUE, runners: ['@acme/sre'] },
+    },
+  });
+  native = await NativeConnection.connect({ address });
+  runWorker = (await createFlowopsWorker({ connection: native, namespace: 'staging', taskQueue: RUN_QUEUE, plugins: [logPlugin], secrets: new SecretResolver({ providers: { env: new StaticSecretProvider({}) } }) })).worker;
+  runWorkerDone = runWorker.run();
+  app = await startApp({
+    config: {
+      appId: gh.appId,
+      privateKey: gh.privateKeyPem!,
+      webhookSecret: SECRET,
+      apiUrl: gh.url,
+      port: 0,
+      environment: 'local',
+      taskQueue: APP_QUEUE,
+      maxBodyBytes: 1_000_000,
+      cloneUrl: `file://${join(dir, 'flows.git')}`,
+    },
+    flowops,
+    localAddress: address,
+    appRoot: resolve(__dirname, '../../../..'),
+    host: '127.0.0.1',
+  });
+  client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
+});
+
+afterAll(async () => {
+  await app?.close();
+  runWorker?.shutdown();
+  await runWorkerDone?.catch(() => undefined);
+  await native?.close();
+  await client?.connection.close();
+  await gh?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('GitHub App end to end', () => {
+  it('a signed /flowops run gets 👀 and a reply with the result and the Temporal link', async () => {
+    const { c, payload } = comment('wes', 'Ship it\n/flowops run hello who=world times=2');
+    const res = await deliver('issue_comment', payload, 'run-1');
+    expect(res.status).toBe(202);
+    await waitFor('👀', () => c.reactions.some((r) => r.content === 'eyes'));
+    const reply = await waitFor('reply', () => botComments(12).find((b) => b.body.includes('`run hello@1.0.0`')));
+    expect(reply.body).toMatch(/@wes ✅ `run hello@1\.0\.0` on \*\*staging\*\* succeeded/);
+    expect(reply.body).toMatch(/http:\/\/localhost:8233\/namespaces\/staging\/workflows\//);
+    expect(reply.body).toMatch(/\| greet \| ✅ succeeded/);
+  });
+
+  it('a replayed delivery starts nothing new', async () => {
+    const { payload } = comment('mia', '/flowops dry-run hello who=again');
+    expect((await deliver('issue_comment', payload, 'dup-1')).status).toBe(202);
+    await waitFor('first reply', () => botComments(12).find((b) => b.body.includes('@mia')));
+    const again = await deliver('issue_comment', payload, 'dup-1');
+    expect(await again.json()).toMatchObject({ duplicate: true });
+    // GitHub's "redeliver" can also arrive under a new delivery id: same comment → same workflow id.
+    const other = await deliver('issue_comment', payload, 'dup-2');
+    expect(await other.json()).toMatchObject({ duplicate: true });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(botComments(12).filter((b) => b.body.includes('@mia'))).toHaveLength(1);
+  });
+
+  it('forged, missing and stale signatures get 401 and start nothing', async () => {
+    const { c, payload } = comment('ada', '/flowops help');
+    const before = gh.requests.length;
+    expect((await deliver('issue_comment', payload, 'bad-1', 'wrong-secret')).status).toBe(401);
+    const body = JSON.stringify(payload);
+    const missing = await fetch(`${app.url}/webhooks`, { method: 'POST', body, headers: { 'x-github-event': 'issue_comment', 'x-github-delivery': 'bad-2' } });
+    expect(missing.status).toBe(401);
+    const stale = await fetch(`${app.url}/webhooks`, {
+      method: 'POST',
+      body,
+      headers: { 'x-github-event': 'issue_comment', 'x-github-delivery': 'bad-3', 'x-hub-signature-256': signPayload(SECRET, `${body.slice(0, -1)},"x":1}`) },
+    });
+    expect(stale.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(c.reactions).toHaveLength(0);
+    expect(gh.requests.length).toBe(before);
+    const started = client.workflow.list({ query: `WorkflowId = 'gh-comment-acme-flows-${c.id}'` });
+    for await (const _ of started) throw new Error('a workflow was started for a forged delivery');
+  });
+
+  it('permissions: read/triage/none are refused, production needs a runner, invalid input is refused', async () => {
+    const cases = [
+      { login: 'rae', body: '/flowops run hello who=x', expect: /@rae 🚫[\s\S]*has read access[\s\S]*needs write access/ },
+      { login: 'tri', body: '/flowops run hello who=x', expect: /@tri 🚫[\s\S]*has read access/ },
+      { login: 'stranger', body: '/flowops run hello who=x', expect: /@stranger 🚫[\s\S]*has none access/ },
+      { login: 'wes', body: '/flowops run hello --env production who=x', expect: /@wes 🚫[\s\S]*not among the runners of production/ },
+      { login: 'ada', body: '/flowops run hello --env production who=x', expect: /@ada 🚫[\s\S]*never been published/ },
+      { login: 'wes', body: '/flowops run hello times=zero', expect: /@wes 🚫[\s\S]*invalid input for hello[\s\S]*who[\s\S]*FLOW_INVALID_INPUT/ },
+    ];
+    let n = 0;
+    for (const k of cases) {
+      const { payload } = comment(k.login, k.body);
+      expect((await deliver('issue_comment', payload, `perm-${n++}`)).status).toBe(202);
+    }
+    for (const k of cases) await waitFor(`reply matching ${k.expect}`, () => botComments(12).find((b) => k.expect.test(b.body)));
+  });
+
+  it('help lists workflows and inputs; bots, edits and plain issues are ignored', async () => {
+    const { payload } = comment('rae', '/flowops help');
+    await deliver('issue_comment', payload, 'help-1');
+    const help = await waitFor('help', () => botComments(12).find((b) => b.body.includes('@rae flowops commands')));
+    expect(help.body).toMatch(/\| hello \| 1\.0\.0 \| `who`: string<br\/>`times\?`: integer/);
+    const bot = issueCommentEvent({ ...ref, number: 12, body: '/flowops help', login: 'flowops[bot]', senderType: 'Bot' });
+    const edited = issueCommentEvent({ ...ref, action: 'edited', number: 12, body: '/flowops help', login: 'ada' });
+    const issue = issueCommentEvent({ ...ref, number: 3, body: '/flowops help', login: 'ada', onPullRequest: false });
+    for (const [i, p] of [bot, edited, issue].entries()) expect(await (await deliver('issue_comment', p, `ign-${i}`)).json()).toHaveProperty('ignored');
+  });
+
+  it('two reports for a PR edit one sticky comment; the check run carries the annotations', async () => {
+    const report = (title: string, warnings: number) => ({
+      repo: ref,
+      pr: 12,
+      headSha,
+      diagnostics: Array.from({ length: warnings }, (_, i) => ({ code: 'FLOW_NO_RETRY', severity: 'warning' as const, message: `${title} ${i}`, file: 'workflows/hello/workflow.yaml', line: i + 1 })),
+      workflows: [{ name: 'hello', version: '1.0.0', change: 'added' as const }],
+    });
+    const first = await startReport(client, report('first', 3), APP_QUEUE);
+    await client.workflow.getHandle(first.workflowId).result();
+    await startReport(client, report('second', 120), APP_QUEUE);
+    await client.workflow.getHandle(first.workflowId).result();
+    const sticky = botComments(12).filter((b) => b.body.startsWith(REPORT_MARKER));
+    expect(sticky).toHaveLength(1);
+    expect(sticky[0]!.updatedAt >= sticky[0]!.createdAt).toBe(true);
+    const check = [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === headSha)!;
+    expect(check.status).toBe('completed');
+    expect(check.annotations.length).toBe(3 + 120);
+    const writes = gh.requests.filter((r) => r.operationId === 'checks/update' || r.operationId === 'checks/create');
+    expect(writes.every((w) => ((w.body as { output?: { annotations?: unknown[] } })?.output?.annotations?.length ?? 0) <= 50)).toBe(true);
+  });
+
+  it('a fork PR gets the no-automatic-dry-run note and a neutral check', async () => {
+    const payload = pullRequestEvent({ ...ref, action: 'opened', number: 13, headSha, headRepo: 'mallory/flows' });
+    expect((await deliver('pull_request', payload, 'fork-1')).status).toBe(202);
+    const note = await waitFor('fork note', () => botComments(13).find((b) => b.body.startsWith(REPORT_MARKER)));
+    expect(note.body).toMatch(/no automatic dry-run/);
+  });
+});
