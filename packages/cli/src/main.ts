@@ -7,19 +7,16 @@
 import { FlowError, formatIssue } from '@flowops/core';
 import { COMMANDS } from './commands/index';
 
+/** Top-level usage. Lists verbs without importing their modules (some load Temporal's SDK). */
 export async function usageText(): Promise<string> {
-  const lines = ['Usage: flowops <command> [options]', '', 'Commands:'];
-  for (const [verb, load] of Object.entries(COMMANDS)) {
-    let summary = '';
-    try {
-      summary = (await load()).summary;
-    } catch {
-      summary = '(unavailable)';
-    }
-    lines.push(`  ${verb.padEnd(14)} ${summary}`);
-  }
-  lines.push('', 'Run `flowops <command> --help` for the options of a command.');
-  return lines.join('\n');
+  const verbs = Object.keys(COMMANDS);
+  return [
+    'Usage: flowops <command> [options]',
+    '',
+    `Commands: ${verbs.join(', ')}`,
+    '',
+    'Run `flowops <command> --help` for what a command does and its options.',
+  ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -63,7 +63,11 @@ export async function loadTsWorkflow(source: WorkflowSource, loader: ModuleLoade
   try {
     mod = await loader.import(source.file);
   } catch (err) {
-    return fromError(err, source.file, 'the workflow module threw while loading');
+    const failed = fromError(err, source.file, 'the workflow module threw while loading');
+    if (!failed.ok && source.packageJsonText && !/"type"\s*:\s*"module"/.test(source.packageJsonText)) {
+      failed.hint = `add "type": "module" to ${source.relPackageJson} (workflows are ES modules), then ${failed.hint}`;
+    }
+    return failed;
   }
   const definition = mod.default ?? mod.workflow;
   if (!isWorkflowDefinition(definition)) {

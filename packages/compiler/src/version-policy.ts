@@ -35,9 +35,13 @@ export interface VersionPolicyOptions {
 export async function checkVersionPolicy(options: VersionPolicyOptions): Promise<Diagnostic[]> {
   const { root, base, units } = options;
   const git = simpleGit({ baseDir: root });
+  let sha = '';
   try {
-    await git.raw(['rev-parse', '--verify', '--quiet', `${base}^{commit}`]);
+    sha = (await git.raw(['rev-parse', '--verify', '--quiet', `${base}^{commit}`])).trim();
   } catch {
+    sha = '';
+  }
+  if (!/^[0-9a-f]{40,64}$/.test(sha)) {
     throw new FlowError({ code: 'FLOW_USAGE', message: `--base ${base} is not a commit in this repository`, hint: 'pass a branch, tag or sha, e.g. --base origin/main (fetch it first in CI: git fetch origin main)' });
   }
   const top = (await git.revparse(['--show-toplevel'])).trim();

@@ -3,6 +3,7 @@
  * or by path, as a Mermaid flowchart (core's `workflowToMermaid`) or JSON nodes and edges.
  * @module
  */
+import { existsSync } from 'node:fs';
 import { FlowError, workflowToMermaid } from '@flowops/core';
 import { type CompiledWorkflow, checkWorkflows, discoverWorkflows, formatReport, hasErrors, stepGraph } from '@flowops/compiler';
 import { parse, usageError } from '../args';
@@ -27,9 +28,10 @@ export async function run(argv: string[]): Promise<number> {
   const root = findRepoRoot();
   const sources = discoverWorkflows({ root });
   const byHint = sources.filter((s) => s.nameHint === target || s.dir.endsWith(`/${target}`));
-  const paths = byHint.length > 0 ? byHint.map((s) => s.dir) : sources.some((s) => s.dir.includes(target)) ? [target] : [];
+  const paths = byHint.length > 0 ? byHint.map((s) => s.dir) : existsSync(target) ? [target] : [];
   const result = await checkWorkflows({ root, paths, typecheck: false });
-  const workflow: CompiledWorkflow | undefined = result.workflows.find((w) => w.name === target) ?? (result.workflows.length === 1 ? result.workflows[0] : undefined);
+  const workflow: CompiledWorkflow | undefined =
+    result.workflows.find((w) => w.name === target) ?? (paths.length > 0 && result.workflows.length === 1 ? result.workflows[0] : undefined);
   if (!workflow) {
     if (hasErrors(result.diagnostics)) process.stderr.write(formatReport('pretty', result.workflows, result.diagnostics, { root }));
     throw new FlowError({
