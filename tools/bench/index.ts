@@ -5,6 +5,7 @@
  */
 const CASES: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   interpreter: () => import('./interpreter'),
+  compile: () => import('./compile'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
@@ -19,3 +20,4 @@ for (const n of names) {
   code ||= await (await load()).run(rest);
 }
 process.exitCode = code;
+export {};

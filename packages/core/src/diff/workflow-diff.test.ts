@@ -29,7 +29,7 @@ describe('diffWorkflows', () => {
   it('reports steps added, removed and changed with fields, retry, timeout, plugins and new writes', () => {
     const after = base();
     after.version = '1.1.0';
-    const [fetch, fan, notify] = after.steps as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+    const [fetch, fan, notify] = after.steps as unknown as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
     fetch.retry = { maxAttempts: 5, backoff: 'fixed', initialInterval: '1s' };
     fetch.with = { url: 'https://y' };
     (fan.steps as unknown[]).pop();
