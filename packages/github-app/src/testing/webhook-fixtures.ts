@@ -114,6 +114,7 @@ export interface CheckRunOptions extends RepoRef {
   headSha: string;
   name?: string;
   pullNumbers?: number[];
+  checkRunId?: number;
 }
 
 export function checkRunRerequestedEvent(o: CheckRunOptions): Json {
@@ -122,6 +123,7 @@ export function checkRunRerequestedEvent(o: CheckRunOptions): Json {
   run.node_id ??= 'CR_kwDOABCD';
   run.details_url ??= 'https://flowops.example/checks';
   run.name = o.name ?? 'flowops';
+  if (o.checkRunId !== undefined) run.id = o.checkRunId;
   run.head_sha = o.headSha;
   run.check_suite.head_sha = o.headSha;
   for (const app of [run.app, run.check_suite.app]) {

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app';
 import { REPORT_MARKER } from '../../src/render/index';
 import { startReport } from '../../src/temporal/starter';
-import { type FakeGitHub, type FakeRepo, issueCommentEvent, pullRequestEvent, startFakeGitHub } from '../../src/testing/index';
+import { type FakeGitHub, type FakeRepo, checkRunRerequestedEvent, issueCommentEvent, pullRequestEvent, pushEvent, startFakeGitHub } from '../../src/testing/index';
 import { signPayload } from '../../src/webhooks/signature';
 
 const SECRET = 'integration-secret';
@@ -242,5 +242,52 @@ describe('GitHub App end to end', () => {
     expect((await deliver('pull_request', payload, 'fork-1')).status).toBe(202);
     const note = await waitFor('fork note', () => botComments(13).find((b) => b.body.startsWith(REPORT_MARKER)));
     expect(note.body).toMatch(/no automatic dry-run/);
+  });
+
+  it('a non-fork PR gets an in-progress flowops check until the report arrives', async () => {
+    const sha = 'b'.repeat(40);
+    expect((await deliver('pull_request', pullRequestEvent({ ...ref, action: 'synchronize', number: 12, headSha: sha }), 'sync-1')).status).toBe(202);
+    const run = await waitFor('check run', () => [...repo.checkRuns.values()].find((r) => r.headSha === sha && r.name === 'flowops'));
+    expect(run.status).toBe('in_progress');
+  });
+
+  it('check_run rerequested rebuilds the report into the same sticky comment', async () => {
+    const check = [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === headSha)!;
+    const before = botComments(12).filter((b) => b.body.startsWith(REPORT_MARKER));
+    expect(before).toHaveLength(1);
+    const stamp = before[0]!.body;
+    expect((await deliver('check_run', checkRunRerequestedEvent({ ...ref, headSha, pullNumbers: [12], checkRunId: check.id }), 'rerun-1')).status).toBe(202);
+    await waitFor('rebuilt report', () => botComments(12).find((b) => b.body.startsWith(REPORT_MARKER) && b.body !== stamp));
+    expect(botComments(12).filter((b) => b.body.startsWith(REPORT_MARKER))).toHaveLength(1);
+    await waitFor('check completed again', () => check.status === 'completed' && check.output.title !== 'Re-running the report');
+  });
+
+  it('drift after a push: a failing check and one issue, updated (never a second) on the next push', async () => {
+    expect((await deliver('push', pushEvent({ ...ref, after: headSha }), 'push-1')).status).toBe(202);
+    const check = await waitFor('drift check', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops drift' && r.headSha === headSha));
+    await waitFor('drift check done', () => check.status === 'completed');
+    expect(check.conclusion).toBe('failure');
+    const issues = () => [...repo.issues.values()].filter((i) => i.labels.includes('flowops-drift'));
+    await waitFor('drift issue', () => issues().length === 1);
+    expect(issues()[0]!.body).toMatch(/hello[\s\S]*not published/);
+    // A redelivery of the same push is a duplicate; a second push updates the same issue.
+    expect(await (await deliver('push', pushEvent({ ...ref, after: headSha }), 'push-1b')).json()).toMatchObject({ duplicate: true });
+    const handle = client.workflow.getHandle(`gh-drift-acme-flows-${headSha}`);
+    await handle.result();
+    const desc = await client.schedule.getHandle('flowops-github-drift-acme-flows').describe();
+    expect(desc.action).toMatchObject({ workflowType: 'flowopsGithubDrift' });
+    expect(issues()).toHaveLength(1);
+    await client.schedule.getHandle('flowops-github-drift-acme-flows').delete();
+  });
+
+  it('GitHub 5xx and rate limits are retried by Temporal, and the work still happens once', async () => {
+    gh.failNext('reactions/create-for-issue-comment', 502);
+    gh.failNext('reactions/create-for-issue-comment', 429, { 'retry-after': '1' });
+    const { c, payload } = comment('ada', '/flowops help');
+    expect((await deliver('issue_comment', payload, 'flaky-1')).status).toBe(202);
+    await waitFor('👀 after retries', () => c.reactions.some((r) => r.content === 'eyes'));
+    const attempts = gh.requests.filter((r) => r.operationId === 'reactions/create-for-issue-comment' && r.path.includes(`/${c.id}/`));
+    expect(attempts.map((a) => a.status)).toEqual([502, 429, 201]);
+    await waitFor('help reply', () => botComments(12).filter((b) => b.body.includes('@ada flowops commands')).length === 1);
   });
 });

@@ -63,7 +63,7 @@ function load() {
   paths.sort((a, b) => b.literals - a.literals);
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
   addFormats(ajv);
-  ajv.addSchema({ components: doc.components }, 'rest');
+  ajv.addSchema({ components: rewriteRefs(doc.components, '') }, 'rest');
   cached = { doc, paths, ajv, validators: new Map() };
   return cached;
 }
@@ -93,12 +93,20 @@ export function matchRoute(method: string, pathname: string): MatchResult {
   return allowed ? { kind: 'wrong-method', allowed } : { kind: 'unknown-path' };
 }
 
-function rewriteRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rewriteRefs);
+/**
+ * Point local `$ref`s at the shared components and express OpenAPI 3.0's `nullable: true`
+ * without a `type` (which Ajv's keyword refuses) as `anyOf: [schema, {type: null}]`.
+ */
+function rewriteRefs(value: unknown, prefix = 'rest'): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, prefix));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `rest${v}` : rewriteRefs(v);
+      out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${prefix}${v}` : rewriteRefs(v, prefix);
+    }
+    if (out.nullable === true && out.type === undefined) {
+      delete out.nullable;
+      return { anyOf: [out, { type: 'null' }] };
     }
     return out;
   }
