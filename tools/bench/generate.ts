@@ -4,7 +4,7 @@
  * resolve exactly as in the real repo.
  * @module
  */
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -86,7 +86,12 @@ export interface GeneratedTree {
 export function generateTree(count: number, repoRoot: string, dir?: string): GeneratedTree {
   const root = dir ?? mkdtempSync(path.join(tmpdir(), 'flowops-bench-'));
   mkdirSync(path.join(root, 'workflows'), { recursive: true });
-  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  // A real node_modules of symlinks (not one symlink) so node_modules/.cache is the tree's own.
+  mkdirSync(path.join(root, 'node_modules'));
+  for (const entry of readdirSync(path.join(repoRoot, 'node_modules'))) {
+    if (entry === '.cache') continue;
+    symlinkSync(path.join(repoRoot, 'node_modules', entry), path.join(root, 'node_modules', entry));
+  }
   writeFileSync(
     path.join(root, 'package.json'),
     JSON.stringify({ name: 'flowops-bench', private: true, type: 'module', workspaces: ['workflows/*'] }, null, 2),

@@ -28,7 +28,7 @@ export async function compileOne(
   catalog: Catalog,
   loader: ModuleLoader,
   out: Diagnostic[],
-  options: { maxSteps?: number | undefined } = {},
+  options: { maxSteps?: number | undefined; fresh?: boolean | undefined } = {},
 ): Promise<WorkflowUnit | undefined> {
   const version = checkVersion(source, out);
   const text = await readFile(source.file, 'utf8').catch(() => undefined);
@@ -48,7 +48,7 @@ export async function compileOne(
     raw = normalizeYaml(yaml.value, version, catalog, reporter(out, source, locator, nameOf(yaml.value)));
     if (raw === undefined) return undefined;
   } else {
-    const loaded = await loadTsWorkflow(source, loader, version);
+    const loaded = await loadTsWorkflow(source, loader, version, options.fresh);
     if (!loaded.ok) {
       out.push(diagnostic({ code: loaded.code, message: loaded.message, hint: loaded.hint, file: source.relFile, pos: loaded.pos, workflow: source.nameHint }));
       return undefined;

@@ -14,7 +14,7 @@ import type { WorkflowUnit } from './context';
 import { type Diagnostic, sortDiagnostics } from './diagnostic';
 import { discoverWorkflows } from './discover';
 import { hashIr } from './hash';
-import { createModuleLoader } from './module-loader';
+import { createModuleLoader, type ModuleLoader } from './module-loader';
 import type { TypeChecker } from './typecheck';
 import { openTypeCheckCache } from './typecheck-cache';
 import { typecheckInWorker } from './typecheck-parallel';
@@ -50,6 +50,8 @@ export interface CheckSession {
   typeChecker?: TypeChecker;
   catalog?: Catalog;
   results: Map<string, { unit: WorkflowUnit | undefined; diagnostics: Diagnostic[]; deps: string[] }>;
+  /** One module loader for the session: unchanged imports (SDK, plugins, zod) stay loaded. */
+  loader?: ModuleLoader;
 }
 
 export function createCheckSession(): CheckSession {
@@ -91,7 +93,7 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
   let pendingTypecheck: Promise<void> | undefined;
   if (options.typecheck !== false && tsFiles.length > 0) {
     if (session) {
-      const checker = session.typeChecker ?? (await import('./typecheck')).createTypeChecker(root);
+      const checker = session.typeChecker ?? (await import('./typecheck')).createTypeChecker(root, { declarations: true });
       session.typeChecker = checker;
       const result = checker.check(tsFiles, [...changed]);
       for (const [file, list] of result.byRoot) typeDiagnostics.set(file, list);
@@ -120,7 +122,14 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
   }
   const t2 = performance.now();
 
-  const loader = createModuleLoader();
+  if (session?.loader && [...changed].some((f) => !selected.some((s) => s.file === f || s.packageJson === f))) {
+    // A helper, SDK or plugin file changed: modules that import it must load afresh.
+    await session.loader.close();
+    session.loader = undefined;
+    session.catalog = undefined;
+  }
+  const loader = session?.loader ?? createModuleLoader();
+  if (session) session.loader = loader;
   try {
     let catalog = session?.catalog;
     if (!catalog) {
@@ -139,7 +148,7 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
       let entry = cached;
       if (affected || !entry) {
         const out: Diagnostic[] = [];
-        const unit = await compileOne(source, catalog, loader, out, options);
+        const unit = await compileOne(source, catalog, loader, out, { ...options, fresh: cached !== undefined });
         entry = { unit, diagnostics: out, deps: fileDeps };
         session?.results.set(source.file, entry);
       }
@@ -171,7 +180,7 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
     timings.total = performance.now() - t0;
     return { workflows, diagnostics: sortDiagnostics(diagnostics), timings };
   } finally {
-    await loader.close();
+    if (!session) await loader.close();
   }
 }
 

@@ -58,10 +58,10 @@ function fromError(err: unknown, file: string, what: string): TsLoad {
   };
 }
 
-export async function loadTsWorkflow(source: WorkflowSource, loader: ModuleLoader, version: string): Promise<TsLoad> {
+export async function loadTsWorkflow(source: WorkflowSource, loader: ModuleLoader, version: string, fresh = false): Promise<TsLoad> {
   let mod: Record<string, unknown>;
   try {
-    mod = await loader.import(source.file);
+    mod = await loader.import(source.file, fresh);
   } catch (err) {
     const failed = fromError(err, source.file, 'the workflow module threw while loading');
     if (!failed.ok && source.packageJsonText && !/"type"\s*:\s*"module"/.test(source.packageJsonText)) {

@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 export interface ModuleLoader {
-  import(file: string): Promise<Record<string, unknown>>;
+  /** Import a module; `fresh` re-evaluates it (not its imports) even if it was loaded before. */
+  import(file: string, fresh?: boolean): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -18,9 +19,16 @@ export function createModuleLoader(): ModuleLoader {
   // Stack positions of load errors must point into the TypeScript source (tsx emits source maps).
   process.setSourceMapsEnabled(true);
   const api = register({ namespace: `flowops-${process.pid}-${++counter}-${Date.now()}` });
+  const versions = new Map<string, number>();
   return {
-    async import(file: string) {
-      return (await api.import(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+    async import(file: string, fresh = false) {
+      let url = pathToFileURL(file).href;
+      if (fresh) {
+        const v = (versions.get(file) ?? 0) + 1;
+        versions.set(file, v);
+        url += `?v=${v}`;
+      }
+      return (await api.import(url, import.meta.url)) as Record<string, unknown>;
     },
     close: () => api.unregister(),
   };

@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { diagnostic, type Diagnostic } from './diagnostic';
+import { declarationPaths } from './dts';
 import { isWithin, toRel } from './paths';
 
 export interface TypeCheckResult {
@@ -27,7 +28,12 @@ export interface TypeChecker {
   check(roots: string[], changed?: string[]): TypeCheckResult;
 }
 
-export function createTypeChecker(root: string): TypeChecker {
+export interface TypeCheckerOptions {
+  /** Check against emitted declarations of @flowops/* (see dts.ts); for long-lived checkers. */
+  declarations?: boolean;
+}
+
+export function createTypeChecker(root: string, checkerOptions: TypeCheckerOptions = {}): TypeChecker {
   const tsconfig = findTsconfig(root);
   const project = tsconfig
     ? new Project({
@@ -47,6 +53,10 @@ export function createTypeChecker(root: string): TypeChecker {
           resolveJsonModule: true,
         },
       });
+  if (checkerOptions.declarations) {
+    const paths = declarationPaths(root, project.getCompilerOptions() as Record<string, unknown>);
+    if (paths) project.compilerOptions.set({ paths: { ...(project.getCompilerOptions().paths ?? {}), ...paths } });
+  }
   const cache = new Map<string, Diagnostic[]>();
   let depsCache = new Map<string, string[]>();
 
