@@ -107,8 +107,11 @@ export async function readCluster(session: GitopsSession, git: GitWorkflow[], op
   });
   let served: Set<string> | undefined;
   if (opts.capabilities !== false) {
-    await session.ensureSystemWorker();
-    served = await servedActions(session.client, { taskQueue: session.env.taskQueue, systemTaskQueue: session.systemTaskQueue });
+    served = await servedActions(session.client, {
+      taskQueue: session.env.taskQueue,
+      systemTaskQueue: session.systemTaskQueue,
+      ensureWorker: () => session.ensureSystemWorker(),
+    });
   }
   return { registries, served, schedules };
 }

@@ -67,14 +67,25 @@ export async function startCapabilityHeartbeat(
   };
 }
 
-/** Workers whose heartbeat is younger than the TTL (query: needs a system worker). */
+/**
+ * Workers whose heartbeat is younger than the TTL. Read from the memo (DescribeWorkflowExecution)
+ * when the record has no unprocessed signals; otherwise `ensureWorker` is awaited and the record
+ * is queried, which applies pending heartbeats first.
+ */
 export async function liveWorkers(
   client: Client,
-  opts: CapabilityOptions & { ttlMs?: number; now?: number },
+  opts: CapabilityOptions & { ttlMs?: number; now?: number; ensureWorker?: () => Promise<void> },
 ): Promise<WorkerCapability[]> {
   let workers: WorkerCapability[];
+  const handle = client.workflow.getHandle(capabilitiesWorkflowId(opts.taskQueue));
   try {
-    workers = await client.workflow.getHandle(capabilitiesWorkflowId(opts.taskQueue)).query(capabilitiesQuery);
+    const d = await handle.describe();
+    const memo = d.memo?.flowopsCapabilities as WorkerCapability[] | undefined;
+    if (memo && !d.raw.pendingWorkflowTask && d.status.name === 'RUNNING') workers = memo;
+    else {
+      await opts.ensureWorker?.();
+      workers = await handle.query(capabilitiesQuery);
+    }
   } catch (error) {
     if (isNotFound(error)) return [];
     throw new FlowError(unreachable(error, `could not read the plugin capabilities of task queue "${opts.taskQueue}"`));
@@ -84,7 +95,10 @@ export async function liveWorkers(
 }
 
 /** The set of actions some live worker serves. */
-export async function servedActions(client: Client, opts: CapabilityOptions & { ttlMs?: number }): Promise<Set<string>> {
+export async function servedActions(
+  client: Client,
+  opts: CapabilityOptions & { ttlMs?: number; ensureWorker?: () => Promise<void> },
+): Promise<Set<string>> {
   return new Set((await liveWorkers(client, opts)).flatMap((w) => w.actions));
 }
 

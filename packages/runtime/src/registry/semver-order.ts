@@ -3,12 +3,16 @@
  * major.minor.patch numerically, a pre-release sorts before its release.
  * @module
  */
-import { SEMVER_PATTERN } from '@flowops/core';
+/**
+ * Same as `SEMVER_PATTERN` in @flowops/core (kept local so the system workflow bundle does not
+ * pull in the whole core package: its cache key then depends on the registry sources only).
+ */
+export const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$/;
 
 /** Negative when a < b, 0 when equal, positive when a > b. Non-semver strings compare as text. */
 export function compareSemver(a: string, b: string): number {
-  const ma = SEMVER_PATTERN.exec(a);
-  const mb = SEMVER_PATTERN.exec(b);
+  const ma = SEMVER.exec(a);
+  const mb = SEMVER.exec(b);
   if (!ma || !mb) return a < b ? -1 : a > b ? 1 : 0;
   for (let i = 1; i <= 3; i++) {
     const d = Number(ma[i]) - Number(mb[i]);

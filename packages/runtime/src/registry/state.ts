@@ -3,8 +3,8 @@
  * validator) and apply it (the update handler). Deterministic and sandbox-safe.
  * @module
  */
-import { type FlowCode, SEMVER_PATTERN } from '@flowops/core';
-import { compareSemver } from './semver-order';
+import type { FlowCode } from '@flowops/core';
+import { SEMVER, compareSemver } from './semver-order';
 import type {
   ActivateCommand,
   AuditEvent,
@@ -57,7 +57,7 @@ const hashOf = (state: RegistryState, version: string): string | undefined =>
   state.versions.find((v) => v.version === version)?.hash;
 
 export function checkPublish(state: RegistryState, cmd: PublishCommand): Refusal | undefined {
-  if (typeof cmd.version !== 'string' || !SEMVER_PATTERN.test(cmd.version)) {
+  if (typeof cmd.version !== 'string' || !SEMVER.test(cmd.version)) {
     return {
       code: 'FLOW_VERSION_INVALID',
       message: `${state.name}: version "${String(cmd.version)}" is not semver — To fix: set "version" in workflows/${state.name}/package.json to e.g. "1.2.0"`,

@@ -29,7 +29,7 @@ function sourceFiles(dir: string): string[] {
 /** Content key of everything the system bundle contains from this repository. */
 function bundleKey(): string {
   const h = createHash('sha256');
-  const roots = [join(HERE, '..', 'registry'), join(HERE, '..', 'capabilities'), join(HERE, '..', '..', '..', 'core', 'src')];
+  const roots = [join(HERE, '..', 'registry'), join(HERE, '..', 'capabilities')];
   for (const file of roots.flatMap(sourceFiles).sort()) h.update(file).update(readFileSync(file));
   h.update('@temporalio/worker@1.24.0');
   return h.digest('hex').slice(0, 20);

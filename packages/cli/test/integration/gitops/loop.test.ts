@@ -3,7 +3,7 @@
  * (rollback), schedules created/updated/deleted, removal (deactivate, history kept), plugin
  * capability refusal, drift after an out-of-band publish, staging vs production isolation.
  */
-import { recordCapabilities } from '@flowops/runtime';
+import { recordCapabilities, startCapabilityHeartbeat } from '@flowops/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { driftFromPlan } from '../../../src/gitops/drift';
 import { buildPlan } from '../../../src/gitops/plan';
@@ -17,15 +17,17 @@ const prefix = unique('loop');
 const owns = (name: string): boolean => name.startsWith(prefix);
 let staging: GitopsSession;
 let production: GitopsSession;
+const beats: { stop(): Promise<void> }[] = [];
 
 beforeAll(async () => {
   staging = await session('staging', taskQueue);
   production = await session('production', taskQueue);
   for (const s of [staging, production]) {
-    await recordCapabilities(s.client, { taskQueue, identity: 'it-worker@test', actions: ['log.write@1'] });
+    beats.push(await startCapabilityHeartbeat(s.client, { taskQueue, identity: 'it-worker@test', actions: ['log.write@1'], intervalMs: 5_000 }));
   }
 });
 afterAll(async () => {
+  for (const b of beats) await b.stop();
   await staging?.close();
   await production?.close();
 });

@@ -29,7 +29,7 @@ describe('registry', () => {
     if (!refused.ok) expect(refused.issues[0]?.code).toBe('FLOW_VERSION_IMMUTABLE');
 
     const bad = makeIr(name, 'v2' as string);
-    const notSemver = await registry.publish({ version: 'v2', hash: hashIr(bad), ir: bad, meta });
+    const notSemver = await registry.publish({ version: 'v2', hash: 'a'.repeat(64), ir: bad, meta });
     expect(!notSemver.ok && notSemver.issues[0]?.code).toBe('FLOW_VERSION_INVALID');
 
     const index = await registry.index(name);
