@@ -6,6 +6,7 @@
 const CASES: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   interpreter: () => import('./interpreter'),
   compile: () => import('./compile'),
+  gitops: () => import('./gitops'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -4,7 +4,18 @@
  * @module
  */
 import { type FlowIssue, diffWorkflows } from '@flowops/core';
-import { compareSemver, desiredSchedules, existingSchedules, listScheduleIds, missingActions, type RegistryIndex, scheduleOps, servedActions } from '@flowops/runtime';
+import {
+  type ExistingSchedule,
+  type RegistryIndex,
+  compareSemver,
+  desiredSchedules,
+  existingSchedules,
+  listScheduleIds,
+  missingActions,
+  parseScheduleId,
+  scheduleOps,
+  servedActions,
+} from '@flowops/runtime';
 import { mapLimit } from './map-limit';
 import type { GitopsSession } from './session';
 import type { ClusterState, GitWorkflow, Plan, PlanEntry, PlanStatus } from './types';
@@ -89,30 +100,58 @@ export function computePlan(git: GitWorkflow[], cluster: ClusterState, ctx: Plan
   return { environment: ctx.environment, namespace: ctx.namespace, gitSha: ctx.gitSha, entries, counts, hasChanges, blocked };
 }
 
-/** Read what the plan needs from the cluster: registry indexes (consistent), capabilities, schedules. */
-export async function readCluster(session: GitopsSession, git: GitWorkflow[], opts: { capabilities?: boolean; owns?: (name: string) => boolean } = {}): Promise<ClusterState> {
-  const listed = (await session.registry.list()).filter((l) => opts.owns?.(l.name) !== false);
+/** Milliseconds per phase of the last `readCluster` (for benchmarks and --timings). */
+export const lastReadTimings: Record<string, number> = {};
+
+/**
+ * Read what the plan needs from the cluster: registry indexes (DescribeWorkflowExecution:
+ * consistent, no worker), capabilities, schedules. Schedules are described (consistent) for the
+ * ids a definition wants and the ids visibility lists; names with neither are not probed.
+ */
+export async function readCluster(
+  session: GitopsSession,
+  git: GitWorkflow[],
+  opts: { capabilities?: boolean; owns?: (name: string) => boolean } = {},
+): Promise<ClusterState> {
+  let t = performance.now();
+  const lap = (name: string): void => {
+    lastReadTimings[name] = Math.round(performance.now() - t);
+    t = performance.now();
+  };
+  const [listedAll, scheduleIds] = await Promise.all([session.registry.list(), listScheduleIds(session.client)]);
+  lap('list_ms');
+  const listed = listedAll.filter((l) => opts.owns?.(l.name) !== false);
   const names = [...new Set([...git.map((g) => g.name), ...listed.map((l) => l.name)])];
-  const scheduleIds = await listScheduleIds(session.client);
   const byName = new Map(git.map((g) => [g.name, g]));
+  const listedSchedules = new Map<string, string[]>();
+  for (const id of scheduleIds) {
+    const n = parseScheduleId(id)?.name;
+    if (n) listedSchedules.set(n, [...(listedSchedules.get(n) ?? []), id]);
+  }
   const registries = new Map<string, RegistryIndex>();
-  const schedules = new Map<string, import('@flowops/runtime').ExistingSchedule[]>();
-  await mapLimit(names, 32, async (name) => {
-    const index = await session.registry.index(name);
-    if (index) registries.set(name, index);
+  const schedules = new Map<string, ExistingSchedule[]>();
+  const servedPromise =
+    opts.capabilities === false
+      ? Promise.resolve(undefined)
+      : servedActions(session.client, {
+          taskQueue: session.env.taskQueue,
+          systemTaskQueue: session.systemTaskQueue,
+          ensureWorker: () => session.ensureSystemWorker(),
+        });
+  await mapLimit(names, 48, async (name) => {
     const g = byName.get(name);
-    const expected = g ? g.ir.triggers.filter((t) => t.type === 'cron').length : 0;
-    const existing = await existingSchedules(session.client, name, expected, scheduleIds);
+    const expected = g ? g.ir.triggers.filter((tr) => tr.type === 'cron').length : 0;
+    const extra = listedSchedules.get(name) ?? [];
+    const [index, existing] = await Promise.all([
+      session.registry.index(name),
+      expected > 0 || extra.length > 0 ? existingSchedules(session.client, name, expected, extra) : Promise.resolve([]),
+    ]);
+    if (index) registries.set(name, index);
     if (existing.length > 0) schedules.set(name, existing);
   });
-  let served: Set<string> | undefined;
-  if (opts.capabilities !== false) {
-    served = await servedActions(session.client, {
-      taskQueue: session.env.taskQueue,
-      systemTaskQueue: session.systemTaskQueue,
-      ensureWorker: () => session.ensureSystemWorker(),
-    });
-  }
+  lap('describe_ms');
+  const served = await servedPromise;
+  lap('capabilities_ms');
   return { registries, served, schedules };
 }
 
