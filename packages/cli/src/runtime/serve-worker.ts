@@ -5,7 +5,7 @@
  * gracefully (the Temporal Runtime's shutdown signals).
  * @module
  */
-import { createFlowopsWorker, metricsObserver } from '@flowops/runtime';
+import { createFlowopsWorker, metricsObserver, startCapabilityHeartbeat, startSystemWorker } from '@flowops/runtime';
 import {
   EnvSecretProvider,
   SecretResolver,
@@ -18,7 +18,7 @@ import {
 } from '@flowops/runtime/security';
 import type { PluginImplementation } from '@flowops/sdk';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { type RuntimeEnv, tlsOption, unreachable } from './connect';
+import { type RuntimeEnv, connectClient, tlsOption, unreachable } from './connect';
 import { loadStandardPlugins } from './plugins';
 
 export interface ServedWorker {
@@ -34,7 +34,13 @@ let runtimeInstalled = false;
 
 export async function serveWorker(
   renv: RuntimeEnv,
-  opts: { metricsPort?: number | undefined; plugins?: PluginImplementation[]; logLevel?: string } = {},
+  opts: {
+    metricsPort?: number | undefined;
+    plugins?: PluginImplementation[];
+    logLevel?: string;
+    /** Also run the system workflows (registry, capabilities) and advertise our actions (default true). */
+    system?: boolean;
+  } = {},
 ): Promise<ServedWorker> {
   const secrets = new SecretResolver({ providers: { env: new EnvSecretProvider() } });
   const logger = createLogger({
@@ -69,7 +75,9 @@ export async function serveWorker(
     observe: metricsObserver(metrics),
   });
   const metricsServer = opts.metricsPort === undefined ? undefined : await startMetricsServer({ registry: metrics.registry, port: opts.metricsPort });
+  const system = opts.system === false ? undefined : await startSystem(renv, connection, actions, worker.options.identity, (m) => logger.warn(m));
   const running = worker.run().finally(async () => {
+    await system?.stop();
     await metricsServer?.close();
     await connection.close();
   });
@@ -84,4 +92,23 @@ export async function serveWorker(
       await running;
     },
   };
+}
+
+/** System worker + capability heartbeat, so `flowops publish` sees what this worker serves. */
+async function startSystem(renv: RuntimeEnv, connection: NativeConnection, actions: string[], identity: string, warn: (m: string) => void) {
+  try {
+    const systemWorker = await startSystemWorker({ connection, namespace: renv.namespace, dataConverter: renv.dataConverter, identity });
+    const { client, connection: clientConnection } = await connectClient(renv);
+    const beat = await startCapabilityHeartbeat(client, { taskQueue: renv.taskQueue, identity, actions });
+    return {
+      async stop() {
+        await beat.stop().catch(() => undefined);
+        await systemWorker.stop().catch(() => undefined);
+        await clientConnection.close();
+      },
+    };
+  } catch (err) {
+    warn(`flowops: system workflows/capability heartbeat not started (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+    return undefined;
+  }
 }

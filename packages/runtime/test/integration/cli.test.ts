@@ -1,0 +1,95 @@
+/** The runtime CLI commands (run, status) end to end, and FLOW_TEMPORAL_UNREACHABLE. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import logWorker from '@flowops/plugin-log/worker';
+import transformWorker from '@flowops/plugin-transform/worker';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { main } from '../../../cli/src/main';
+import { SecretResolver, StaticSecretProvider } from '../../src/secrets';
+import { createFlowopsWorker } from '../../src/worker';
+import { type TestEnv, connect, ir, temporalAddress } from './helpers';
+
+let env: TestEnv;
+let stop: () => Promise<void>;
+const taskQueue = `it-cli-${Date.now()}`;
+const dir = mkdtempSync(path.join(tmpdir(), 'flowops-cli-'));
+const file = path.join(dir, 'ir.json');
+
+beforeAll(async () => {
+  env = await connect();
+  const { worker } = await createFlowopsWorker({
+    connection: env.native,
+    taskQueue,
+    plugins: [logWorker, transformWorker],
+    secrets: new SecretResolver({ providers: { env: new StaticSecretProvider({}) } }),
+  });
+  const running = worker.run();
+  stop = async () => {
+    worker.shutdown();
+    await running;
+  };
+  const wf = ir(
+    [
+      { id: 'sum', type: 'action', uses: 'transform.jsonata@1', effect: 'read', with: { expression: '$sum(values)', data: { values: '{{ input.values }}' } } },
+      { id: 'say', type: 'action', uses: 'log.write@1', effect: 'read', with: { message: 'sum is {{ steps.sum.output.result }}' } },
+    ],
+    {
+      name: 'cli-sum',
+      input: { type: 'object', properties: { values: { type: 'array', items: { type: 'number' } } }, required: ['values'] },
+      output: { total: '{{ steps.sum.output.result }}' },
+    },
+  );
+  writeFileSync(file, JSON.stringify(wf));
+});
+afterAll(async () => {
+  await stop?.();
+  await env?.close();
+});
+
+async function cli(argv: string[], vars: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((out += String(c)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((err += String(c)), true));
+  try {
+    return { code: await main(argv), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+test('flowops run --wait --json runs an IR file; flowops status shows the result', async () => {
+  const vars = { FLOWOPS_TEMPORAL_ADDRESS: temporalAddress(), FLOWOPS_TASK_QUEUE: taskQueue };
+  const r = await cli(['run', file, '--env', 'local', 'values=[1,2,39]', '--wait', '--json'], vars);
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  const outcome = JSON.parse(r.out);
+  expect(outcome).toMatchObject({ status: 'succeeded', output: { total: 42 } });
+  expect(outcome.workflowId).toMatch(/^flowops-cli-sum-/);
+  const s = await cli(['status', outcome.workflowId, '--json'], vars);
+  expect(s.code).toBe(0);
+  expect(JSON.parse(s.out).steps.map((x: { step: string }) => x.step)).toEqual(['sum', 'say']);
+});
+
+test('invalid input is reported with the field and nothing starts', async () => {
+  const r = await cli(['run', file, 'values="nope"'], { FLOWOPS_TEMPORAL_ADDRESS: temporalAddress(), FLOWOPS_TASK_QUEUE: taskQueue });
+  expect(r.code).toBe(1);
+  expect(r.err).toContain('[FLOW_INVALID_INPUT]');
+  expect(r.err).toContain('values');
+});
+
+test('an unreachable Temporal names the address and how to start the dev server', async () => {
+  const r = await cli(['run', file, 'values=[1]'], { FLOWOPS_TEMPORAL_ADDRESS: '127.0.0.1:1' });
+  expect(r.code).toBe(1);
+  expect(r.err).toContain('127.0.0.1:1');
+  expect(r.err).toContain('flowops dev');
+  expect(r.err).toContain('[FLOW_TEMPORAL_UNREACHABLE]');
+});
