@@ -7,9 +7,12 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { lazyTs, tsMorphVersion } from './lazy-ts';
+import { tsMorphVersion } from './lazy-ts';
+
+const require = createRequire(import.meta.url);
 
 function scopeDir(root: string): string | undefined {
   for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
@@ -71,13 +74,16 @@ export function declarationPaths(root: string, options: Record<string, unknown>)
   const marker = path.join(outDir, '.complete');
   if (existsSync(marker)) return readFileSync(marker, 'utf8') === 'ok' ? paths : undefined;
   try {
-    const ts = lazyTs();
-    const program = ts.createProgram(
-      pkgs.map((p) => p.entry),
-      { ...(options as object), declaration: true, emitDeclarationOnly: true, noEmit: false, noCheck: true, outDir, rootDir, skipLibCheck: true },
-    );
-    const result = program.emit();
-    const failed = result.emitSkipped || result.diagnostics.some((d) => d.category === ts.DiagnosticCategory.Error);
+    // A ts-morph Project (not ts.createProgram): ts-morph serves the lib .d.ts files in memory.
+    const { Project } = require('ts-morph') as typeof import('ts-morph');
+    const project = new Project({
+      compilerOptions: { ...(options as object), declaration: true, emitDeclarationOnly: true, noEmit: false, outDir, rootDir, skipLibCheck: true },
+    });
+    for (const p of pkgs) project.addSourceFileAtPath(p.entry);
+    project.resolveSourceFileDependencies();
+    const result = project.emitSync({ emitOnlyDtsFiles: true });
+    const failed = result.getEmitSkipped() || result.getDiagnostics().length > 0;
+    mkdirSync(outDir, { recursive: true });
     writeFileSync(marker, failed ? 'failed' : 'ok');
     return failed ? undefined : paths;
   } catch {
