@@ -8,8 +8,8 @@ import { proxyActivities } from '@temporalio/workflow';
 export { flowopsInterpreter } from '../../packages/runtime/src/workflows/interpreter';
 
 const { noop } = proxyActivities<{ noop(input: { step: number }): Promise<Record<string, never>> }>({
-  startToCloseTimeout: '10m',
-  retry: { maximumAttempts: 1 },
+  startToCloseTimeout: '30s',
+  retry: { maximumAttempts: 3, initialInterval: '1s', backoffCoefficient: 2 },
 });
 
 /** The native baseline: `steps` sequential calls of the same no-op activity. */

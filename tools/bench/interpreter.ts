@@ -29,6 +29,8 @@ const ir = Workflow.parse({
   version: '1.0.0',
   owner: '@flowops/bench',
   input: { type: 'object' },
+  // Same activity options as the native workflow: 30s start-to-close, 3 attempts, exponential from 1s.
+  defaults: { timeout: '30s', retry: { maxAttempts: 3, backoff: 'exponential', initialInterval: '1s', coefficient: 2 } },
   steps: Array.from({ length: STEPS }, (_, i) => ({ id: `s${i}`, type: 'action', uses: 'noop.run@1', effect: 'read', with: { step: i } })),
 });
 
@@ -90,15 +92,22 @@ export async function run(argv: string[]): Promise<number> {
       // Warm-up (bundle load, sticky caches, connections), then alternate batches to even out drift.
       await pool(Math.min(20, runs), concurrency, (i) => once.native(100_000 + i));
       await pool(Math.min(20, runs), concurrency, (i) => once.flowops(100_000 + i));
-      const half = Math.ceil(runs / 2);
-      const n1 = await pool(half, concurrency, (i) => once.native(i));
-      const f1 = await pool(half, concurrency, (i) => once.flowops(i));
-      const f2 = await pool(runs - half, concurrency, (i) => once.flowops(half + i));
-      const n2 = await pool(runs - half, concurrency, (i) => once.native(half + i));
+      // Alternate batches (ABBA) so both variants see the same background load.
+      const batch = Math.max(concurrency * 2, 1);
+      const acc = { native: { latencies: [] as number[], seconds: 0 }, flowops: { latencies: [] as number[], seconds: 0 } };
+      for (let done = 0, round = 0; done < runs; done += batch, round++) {
+        const size = Math.min(batch, runs - done);
+        const order: ('native' | 'flowops')[] = round % 2 === 0 ? ['native', 'flowops'] : ['flowops', 'native'];
+        for (const v of order) {
+          const r = await pool(size, concurrency, (i) => once[v](done + i));
+          acc[v].latencies.push(...r.latencies);
+          acc[v].seconds += r.seconds;
+        }
+      }
       const count = async (id: string) => (await client.workflow.getHandle(id).fetchHistory()).events?.length ?? 0;
       return {
-        native: { latencies: [...n1.latencies, ...n2.latencies], seconds: n1.seconds + n2.seconds },
-        flowops: { latencies: [...f1.latencies, ...f2.latencies], seconds: f1.seconds + f2.seconds },
+        native: acc.native,
+        flowops: acc.flowops,
         historyNative: await count(`bench-native-${taskQueue}-0`),
         historyFlowops: await count(`bench-flowops-${taskQueue}-0`),
       };

@@ -60,6 +60,7 @@ export function pluginFailure(uses: string, err: unknown, redactor: Redactor): A
 /** Build the activity function for one action. */
 export function createActionActivity(spec: ActionSpec, deps: ActivityDeps): (req: ActionRequest) => Promise<ActionResponse> {
   const redactorFor = deps.redactorFor ?? ((values: string[]) => createRedactor(values));
+  let keysOnly: Redactor | undefined; // reused while no secret value is known (sensitive keys only)
   return async function flowopsAction(req: ActionRequest): Promise<ActionResponse> {
     const ctx = Context.current();
     const { info } = ctx;
@@ -67,7 +68,8 @@ export function createActionActivity(spec: ActionSpec, deps: ActivityDeps): (req
     const names = secretNames(req.with);
     const values = new Map<string, string>();
     for (const name of names) values.set(name, await deps.secrets.get(name)); // FLOW_SECRET_MISSING, non-retryable
-    const redactor = redactorFor([...values.values(), ...(deps.secrets.values?.() ?? [])]);
+    const known = [...values.values(), ...(deps.secrets.values?.() ?? [])];
+    const redactor = known.length > 0 ? redactorFor(known) : (keysOnly ??= redactorFor([]));
     const log: ActionLog = (level, message, fields) =>
       deps.log?.(level, redactor.redactText(message), redactor.redact({ action: spec.uses, step: req.stepId, attempt: info.attempt, ...fields }));
     const observe = (outcome: 'succeeded' | 'failed' | 'simulated', code?: string): void =>
