@@ -109,7 +109,13 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
       }
       timings.typecheckCacheHits = tsFiles.length - misses.length;
       if (misses.length > 0) {
-        const run = options.worker === false ? import('./typecheck').then((m) => m.createTypeChecker(root).check(misses)) : typecheckInWorker(root, misses);
+        // Declarations of @flowops/* are emitted once (here, before the checkers start) and reused.
+        const tc = await import('./typecheck');
+        tc.ensureDeclarations(root);
+        const run =
+          options.worker === false
+            ? Promise.resolve(tc.createTypeChecker(root, { declarations: true }).check(misses))
+            : typecheckInWorker(root, misses, { declarations: true });
         pendingTypecheck = run.then((result) => {
           for (const [file, list] of result.byRoot) typeDiagnostics.set(file, list);
           cache?.save(result);

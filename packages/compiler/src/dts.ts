@@ -62,15 +62,33 @@ function commonDir(dirs: string[]): string {
   return common;
 }
 
-/** `paths` mapping @flowops/* to emitted declarations, or undefined to check against source. */
-export function declarationPaths(root: string, options: Record<string, unknown>): Record<string, string[]> | undefined {
+export interface DeclarationTarget {
+  /** Content hash of the packages' sources (part of cache keys). */
+  key: string;
+  outDir: string;
+  rootDir: string;
+  pkgs: Pkg[];
+  paths: Record<string, string[]>;
+}
+
+/** Where the declarations for the current sources live (cheap: hashes files, emits nothing). */
+export function declarationTarget(root: string): DeclarationTarget | undefined {
   const pkgs = workspacePackages(root);
   if (pkgs.length === 0) return undefined;
   const hash = createHash('sha1').update(tsMorphVersion());
   for (const p of pkgs) for (const f of sourceFiles(path.join(p.dir, 'src')).sort()) hash.update(f).update(readFileSync(f));
-  const outDir = path.join(root, 'node_modules', '.cache', 'flowops', 'dts', hash.digest('hex').slice(0, 16));
+  const key = hash.digest('hex').slice(0, 16);
+  const outDir = path.join(root, 'node_modules', '.cache', 'flowops', 'dts', key);
   const rootDir = commonDir(pkgs.map((p) => p.dir));
   const paths = Object.fromEntries(pkgs.map((p) => [p.name, [path.join(outDir, path.relative(rootDir, p.entry)).replace(/\.ts$/, '.d.ts')]]));
+  return { key, outDir, rootDir, pkgs, paths };
+}
+
+/** `paths` mapping @flowops/* to emitted declarations (emitting them once), or undefined to check against source. */
+export function declarationPaths(root: string, options: Record<string, unknown>): Record<string, string[]> | undefined {
+  const target = declarationTarget(root);
+  if (!target) return undefined;
+  const { outDir, rootDir, pkgs, paths } = target;
   const marker = path.join(outDir, '.complete');
   if (existsSync(marker)) return readFileSync(marker, 'utf8') === 'ok' ? paths : undefined;
   try {

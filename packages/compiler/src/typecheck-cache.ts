@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from './diagnostic';
+import { declarationTarget } from './dts';
 import { tsMorphVersion } from './lazy-ts';
 import type { TypeCheckResult } from './typecheck';
 
@@ -48,7 +49,7 @@ export function openTypeCheckCache(root: string): TypeCheckCache {
     }
     return h;
   };
-  const keyParts = [tsMorphVersion(), hashOf(path.join(root, 'tsconfig.json')), hashOf(path.join(root, 'tsconfig.base.json')), hashOf(path.join(root, 'package-lock.json'))];
+  const keyParts = [tsMorphVersion(), declarationTarget(root)?.key ?? 'source', hashOf(path.join(root, 'tsconfig.json')), hashOf(path.join(root, 'tsconfig.base.json')), hashOf(path.join(root, 'package-lock.json'))];
   const key = createHash('sha1').update(JSON.stringify(keyParts)).digest('hex');
   let data: CacheFile = { key, entries: {} };
   try {

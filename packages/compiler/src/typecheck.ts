@@ -34,6 +34,20 @@ export interface TypeCheckerOptions {
 }
 
 export function createTypeChecker(root: string, checkerOptions: TypeCheckerOptions = {}): TypeChecker {
+  const project = createProject(root);
+  if (checkerOptions.declarations) {
+    const paths = declarationPaths(root, project.getCompilerOptions() as Record<string, unknown>);
+    if (paths) project.compilerOptions.set({ paths: { ...(project.getCompilerOptions().paths ?? {}), ...paths } });
+  }
+  return checkerFor(root, project);
+}
+
+/** Emit the @flowops declarations if they are missing (before starting parallel checkers). */
+export function ensureDeclarations(root: string): void {
+  declarationPaths(root, createProject(root).getCompilerOptions() as Record<string, unknown>);
+}
+
+function createProject(root: string): Project {
   const tsconfig = findTsconfig(root);
   const project = tsconfig
     ? new Project({
@@ -53,10 +67,10 @@ export function createTypeChecker(root: string, checkerOptions: TypeCheckerOptio
           resolveJsonModule: true,
         },
       });
-  if (checkerOptions.declarations) {
-    const paths = declarationPaths(root, project.getCompilerOptions() as Record<string, unknown>);
-    if (paths) project.compilerOptions.set({ paths: { ...(project.getCompilerOptions().paths ?? {}), ...paths } });
-  }
+  return project;
+}
+
+function checkerFor(root: string, project: Project): TypeChecker {
   const cache = new Map<string, Diagnostic[]>();
   let depsCache = new Map<string, string[]>();
 
