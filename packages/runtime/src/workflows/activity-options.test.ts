@@ -1,0 +1,30 @@
+import { describe, expect, test } from 'vitest';
+import { activityOptionsFor } from './activity-options';
+
+describe('activityOptionsFor', () => {
+  test('no retry anywhere means one attempt and the default timeout', () => {
+    expect(activityOptionsFor({}, undefined)).toEqual({ startToCloseTimeout: 600_000, retry: { maximumAttempts: 1 } });
+  });
+  test('exponential uses the coefficient (default 2); maxInterval and nonRetryable map over', () => {
+    expect(
+      activityOptionsFor({ retry: { maxAttempts: 4, backoff: 'exponential', initialInterval: '2s', maxInterval: '1m', nonRetryable: ['FLOW_PLUGIN_INPUT'] }, timeout: '30s' }, undefined),
+    ).toEqual({
+      startToCloseTimeout: 30_000,
+      retry: { maximumAttempts: 4, initialInterval: 2000, backoffCoefficient: 2, maximumInterval: 60_000, nonRetryableErrorTypes: ['FLOW_PLUGIN_INPUT'] },
+    });
+    expect(activityOptionsFor({ retry: { maxAttempts: 2, backoff: 'exponential', initialInterval: '1s', coefficient: 3 } }, undefined).retry?.backoffCoefficient).toBe(3);
+  });
+  test('fixed and linear (approximated) use coefficient 1', () => {
+    for (const backoff of ['fixed', 'linear'] as const) {
+      expect(activityOptionsFor({ retry: { maxAttempts: 3, backoff, initialInterval: '5s' } }, undefined).retry?.backoffCoefficient).toBe(1);
+    }
+  });
+  test('workflow defaults apply when the step sets nothing; the step wins otherwise', () => {
+    const defaults = { retry: { maxAttempts: 5, backoff: 'fixed' as const, initialInterval: '1s' }, timeout: '2m' };
+    expect(activityOptionsFor({}, defaults)).toMatchObject({ startToCloseTimeout: 120_000, retry: { maximumAttempts: 5 } });
+    expect(activityOptionsFor({ timeout: '5s', retry: { maxAttempts: 2, backoff: 'fixed', initialInterval: '1s' } }, defaults)).toMatchObject({
+      startToCloseTimeout: 5000,
+      retry: { maximumAttempts: 2 },
+    });
+  });
+});
