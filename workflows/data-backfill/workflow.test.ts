@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import transformWorker from '@flowops/plugin-transform/worker';
 import { describe, expect, test } from 'vitest';
-import { realAction, runWorkflowTest } from '../../packages/testing/src/harness';
+import { realAction, runWorkflowTest } from '@flowops/testing/harness';
 import dataBackfill from './workflow';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));

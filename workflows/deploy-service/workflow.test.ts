@@ -1,7 +1,7 @@
 /** deploy-service on the real interpreter with mocked plugin actions. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { runWorkflowTest } from '../../packages/testing/src/harness';
+import { runWorkflowTest } from '@flowops/testing/harness';
 import deployService from './workflow';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
