@@ -90,7 +90,9 @@ function checkerFor(root: string, project: Project): TypeChecker {
       const byRoot = new Map<string, Diagnostic[]>();
       const deps = new Map<string, string[]>();
       for (const file of roots) {
-        const fileDeps = closure(file);
+        // An unchanged file imports what it imported before: reuse its closure (cheap re-checks).
+        const previous = depsCache.get(file);
+        const fileDeps = previous && changedSet.size > 0 && !previous.some((d) => changedSet.has(d)) ? previous : closure(file);
         deps.set(file, fileDeps);
         const stale =
           !cache.has(file) || fileDeps.some((d) => changedSet.has(d)) || (depsCache.get(file) ?? []).some((d) => changedSet.has(d));
