@@ -1,30 +1,38 @@
 /**
- * `flowops run <workflow> --env <env> [--input file.json] [key=value …] [--wait] [--json]`:
- * validate the input against the workflow's schema, start the interpreter run, print its id and
- * Temporal UI link; with --wait, follow it to the end (exit 1 when it fails).
+ * `flowops run <workflow> --env <env> [--version <v> | --local] [--input file.json] [key=value …]
+ * [--wait] [--json]`: pick the definition — on `local` the checkout's, elsewhere the registry's
+ * active version (or `--version`), `--local` forcing the checkout's — validate the input against
+ * its schema, start the interpreter run, print its id and Temporal UI link; with --wait, follow
+ * it to the end (exit 1 when it fails).
  * @module
  */
+import { existsSync } from 'node:fs';
 import { type RunOutcome, startRun, waitForResult } from '@flowops/runtime';
-import { parse } from '../args';
+import { parse, usageError } from '../args';
 import { findRepoRoot } from '../config';
 import { connectClient, resolveRuntimeEnv, runLink } from '../runtime/connect';
 import { parseInputArgs } from '../runtime/input-args';
+import { loadPublished, workflowNameOf } from '../runtime/published';
 import { renderOutcome } from '../runtime/render';
 import { loadTarget } from '../runtime/target';
 
 export const name = 'run';
 export const summary = 'Start a workflow run on an environment';
-export const usage = `flowops run <workflow> [--env local] [--input file.json] [key=value …] [--wait] [--json] [--dry-run] [--id <suffix>]
+export const usage = `flowops run <workflow> [--env local] [--version <v> | --local] [--input file.json] [key=value …] [--wait] [--json] [--dry-run] [--id <suffix>]
 
   <workflow> is a name (workflows/<name>), its directory, or a compiled IR .json file.
+  --env local (the default) runs the checkout's definition; any other environment runs the
+  active published version from its registry, or --version <v>, or with --local the checkout's.
   The input is validated against the workflow's input schema before anything starts.`;
 
 export interface RunFlags {
   dryRun: boolean;
   wait: boolean;
+  /** Which definition by default: `local` (the checkout's) or `published` (non-local envs: the registry's). */
+  source: 'local' | 'published';
 }
 
-export async function runCommand(argv: string[], forced: Partial<RunFlags> = {}, text = usage): Promise<number> {
+export async function runCommand(argv: string[], forced: Partial<RunFlags> = {}, text = usage, root = findRepoRoot()): Promise<number> {
   const { values, positionals } = parse(
     argv,
     {
@@ -37,6 +45,8 @@ export async function runCommand(argv: string[], forced: Partial<RunFlags> = {},
       'triggered-by': { type: 'string' },
       'git-sha': { type: 'string' },
       typecheck: { type: 'boolean' },
+      version: { type: 'string' },
+      local: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     text,
@@ -46,15 +56,18 @@ export async function runCommand(argv: string[], forced: Partial<RunFlags> = {},
     return 0;
   }
   const [workflow, ...pairs] = positionals;
-  if (!workflow) {
-    const { usageError } = await import('../args');
-    throw usageError('which workflow? pass its name', text);
-  }
+  if (!workflow) throw usageError('which workflow? pass its name', text);
   const dryRun = forced.dryRun ?? values['dry-run'] === true;
   const wait = forced.wait ?? values.wait === true;
+  if (values.local && values.version) throw usageError('--local runs the checkout; --version picks a published one: pass one of them', text);
   const input = parseInputArgs(values.input, pairs);
-  const target = await loadTarget(workflow, findRepoRoot(), { typecheck: values.typecheck === true });
-  const renv = await resolveRuntimeEnv(values.env ?? 'local');
+  const renv = await resolveRuntimeEnv(values.env ?? 'local', root);
+  const isFile = workflow.endsWith('.json') && existsSync(workflow);
+  const published =
+    !isFile && !values.local && (values.version !== undefined || (renv.env.name !== 'local' && (forced.source ?? 'published') === 'published'));
+  const target = published
+    ? await loadPublished(renv.env, workflowNameOf(workflow), values.version)
+    : await loadTarget(workflow, root, { typecheck: values.typecheck === true });
   const { client, connection } = await connectClient(renv);
   try {
     const started = await startRun({
@@ -67,19 +80,21 @@ export async function runCommand(argv: string[], forced: Partial<RunFlags> = {},
       childIrs: target.childIrs,
       id: values.id,
       triggeredBy: values['triggered-by'] ?? process.env.GITHUB_ACTOR ?? process.env.USER,
-      gitSha: values['git-sha'] ?? process.env.GITHUB_SHA,
+      // a published definition's commit is in the registry, not this checkout
+      gitSha: values['git-sha'] ?? (published ? undefined : process.env.GITHUB_SHA),
     });
     const link = runLink(renv, started.workflowId);
     if (!values.json) {
-      process.stdout.write(`started ${dryRun ? 'dry-run ' : ''}${target.ir.name}@${target.ir.version} as ${started.workflowId} on ${renv.env.name}\n`);
+      const from = published ? 'published' : 'checkout';
+      process.stdout.write(`started ${dryRun ? 'dry-run ' : ''}${target.ir.name}@${target.ir.version} (${from}) as ${started.workflowId} on ${renv.env.name}\n`);
       if (link) process.stdout.write(`  ${link}\n`);
     }
     if (!wait) {
-      if (values.json) process.stdout.write(`${JSON.stringify({ workflowId: started.workflowId, runId: started.runId, link })}\n`);
+      if (values.json) process.stdout.write(`${JSON.stringify({ workflowId: started.workflowId, runId: started.runId, version: target.ir.version, hash: started.hash, source: published ? 'published' : 'checkout', link })}\n`);
       return 0;
     }
     const outcome: RunOutcome = await waitForResult(client, started.workflowId);
-    process.stdout.write(values.json ? `${JSON.stringify({ ...outcome, link }, null, 2)}\n` : renderOutcome(outcome));
+    process.stdout.write(values.json ? `${JSON.stringify({ ...outcome, version: target.ir.version, hash: started.hash, link }, null, 2)}\n` : renderOutcome(outcome));
     return outcome.status === 'succeeded' ? 0 : 1;
   } finally {
     await connection.close();

@@ -27,8 +27,8 @@ export interface RuntimeEnv {
   apiKey: string | undefined;
 }
 
-export async function resolveRuntimeEnv(name: string): Promise<RuntimeEnv> {
-  const env = await loadEnvironment(name);
+export async function resolveRuntimeEnv(name: string, root?: string): Promise<RuntimeEnv> {
+  const env = await loadEnvironment(name, root);
   const address = env.address ?? LOCAL_ADDRESS;
   return {
     env,
