@@ -1,14 +1,16 @@
 /**
  * Which workflows a change touches, for `flowops dry-run --changed`: the checkout is compiled
  * with @flowops/compiler (with `base`, so the version policy's diagnostics come along), the base
- * ref through the GitOps commands' `loadGitWorkflows` (its `workflows/` extracted with git
- * archive and compiled); a workflow whose IR hash differs, or that the base lacks, is changed.
+ * ref from its `workflows/` extracted with git archive (`workflowsAtRef`); a workflow whose IR
+ * hash differs, or that the base lacks, is changed.
  * @module
  */
-import { type Workflow, diffWorkflows } from '@flowops/core';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FlowError, type Workflow, diffWorkflows } from '@flowops/core';
 import { type CompiledWorkflow, type Diagnostic, checkWorkflows } from '@flowops/compiler';
 import { headSha } from '../gitops/git';
-import { loadGitWorkflows } from '../gitops/load-git';
 
 export interface ChangedEntry {
   name: string;
@@ -31,8 +33,6 @@ export interface ChangedSet {
   changed: ChangedEntry[];
   /** Diagnostics of the checkout, version policy against the base included. */
   diagnostics: Diagnostic[];
-  /** Set when the base could not be compiled: then every workflow counts as changed. */
-  baseProblem?: string | undefined;
 }
 
 /** `origin/main` when it exists, else `main`. */
@@ -40,30 +40,58 @@ export function defaultBase(root: string): string {
   return headSha(root, 'origin/main') ? 'origin/main' : 'main';
 }
 
-export async function findChanged(root: string, base = defaultBase(root), opts: { typecheck?: boolean } = {}): Promise<ChangedSet> {
-  // The base first: an unknown ref is a usage error before anything is compiled.
-  let baseWorkflows: { name: string; version: string; hash: string; ir: Workflow }[] = [];
-  let baseProblem: string | undefined;
-  let baseSha: string | undefined;
-  try {
-    const loaded = await loadGitWorkflows(root, base);
-    baseWorkflows = loaded.workflows;
-    baseSha = loaded.gitSha;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'FLOW_GIT_ERROR' || !(err instanceof Error)) throw err;
-    baseProblem = `the base ${base} does not compile (${err.message.split('\n')[0]}); every workflow counts as changed`;
-    baseSha = headSha(root, base);
+/**
+ * The workflows of `ref`: its `workflows/` (plus tsconfig.json and flowops.config.ts) extracted
+ * with git archive into node_modules/.cache/flowops so packages resolve, with a package.json
+ * marking the tree as ESM (flowops.config.ts is an ES module; under node_modules Node would not
+ * see the repository's own package.json). Workflows that do not compile at the base are left out.
+ */
+export async function workflowsAtRef(root: string, ref: string): Promise<{ sha: string; workflows: CompiledWorkflow[] }> {
+  const sha = headSha(root, ref);
+  if (!sha) {
+    throw new FlowError({ code: 'FLOW_GIT_ERROR', message: `git ref "${ref}" does not exist`, hint: 'pass a branch, tag or commit that exists locally (in CI: fetch-depth 0, or git fetch origin main)' });
   }
+  const dir = join(root, 'node_modules', '.cache', 'flowops', `changed-${sha.slice(0, 12)}`);
+  if (!existsSync(join(dir, '.complete'))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const has = (p: string): boolean => {
+      try {
+        execFileSync('git', ['cat-file', '-e', `${sha}:${p}`], { cwd: root, stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (has('workflows')) {
+      const tar = execFileSync('git', ['archive', '--format=tar', sha, '--', 'workflows'], { cwd: root, maxBuffer: 512 * 1024 * 1024 });
+      execFileSync('tar', ['-x', '-C', dir], { input: tar });
+    }
+    for (const f of ['tsconfig.json', 'flowops.config.ts']) {
+      if (has(f)) writeFileSync(join(dir, f), execFileSync('git', ['show', `${sha}:${f}`], { cwd: root, maxBuffer: 64 * 1024 * 1024 }));
+    }
+    writeFileSync(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n');
+    writeFileSync(join(dir, '.complete'), sha);
+  }
+  if (!existsSync(join(dir, 'workflows'))) return { sha, workflows: [] };
+  const result = await checkWorkflows({ root: dir, typecheck: false });
+  return { sha, workflows: result.workflows };
+}
+
+export async function findChanged(root: string, base = defaultBase(root), opts: { typecheck?: boolean } = {}): Promise<ChangedSet> {
+  // The base first: an unknown ref is an error before anything is compiled.
+  const at = await workflowsAtRef(root, base);
+  const baseWorkflows = at.workflows;
+  const baseSha = at.sha;
   const result = await checkWorkflows({ root, base, typecheck: opts.typecheck ?? false });
   const byName = new Map(baseWorkflows.map((w) => [w.name, w]));
   const compiled = new Set(result.workflows.map((w) => w.name));
   const changed: ChangedEntry[] = [];
   for (const w of result.workflows) {
-    const before = baseProblem ? undefined : byName.get(w.name);
+    const before = byName.get(w.name);
     const errors = result.diagnostics.filter((d) => d.severity === 'error' && d.workflow === w.name);
     if (!before) {
-      changed.push({ name: w.name, change: baseProblem ? 'changed' : 'added', version: w.version, head: w, errors });
+      changed.push({ name: w.name, change: 'added', version: w.version, head: w, errors });
       continue;
     }
     if (before.hash === w.hash) continue;
@@ -87,5 +115,5 @@ export async function findChanged(root: string, base = defaultBase(root), opts: 
     if (!compiled.has(b.name) && !broken.has(b.name)) changed.push({ name: b.name, change: 'removed', version: b.version, baseIr: b.ir, errors: [] });
   }
   changed.sort((a, b) => a.name.localeCompare(b.name));
-  return { base, baseSha, head: result.workflows, changed, diagnostics: result.diagnostics, ...(baseProblem ? { baseProblem } : {}) };
+  return { base, baseSha, head: result.workflows, changed, diagnostics: result.diagnostics };
 }

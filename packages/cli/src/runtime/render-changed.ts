@@ -10,7 +10,6 @@ const MARK: Record<FixtureRun['status'], string> = { succeeded: pc.green('✓'),
 
 export function renderChangedSummary(r: ChangedDryRun, env: string): string {
   const out: string[] = [];
-  if (r.set.baseProblem) out.push(pc.yellow(`note: ${r.set.baseProblem}`));
   if (r.set.changed.length === 0) {
     out.push(`no workflow changed since ${r.set.base}`);
     return `${out.join('\n')}\n`;
