@@ -31,6 +31,8 @@ export async function loadConfig(root = findRepoRoot()): Promise<FlowopsConfig> 
     try {
       const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
       raw = mod.default;
+      // Loaded as CommonJS (no `"type": "module"` above it), the namespace is nested once more.
+      if (raw && typeof raw === 'object' && !('environments' in raw) && 'default' in raw) raw = (raw as { default: unknown }).default;
     } catch (error) {
       throw new FlowError({
         code: 'FLOW_CONFIG_INVALID',

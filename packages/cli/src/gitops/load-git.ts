@@ -29,11 +29,23 @@ export async function loadGitWorkflows(root: string, ref?: string): Promise<Load
     const tar = execFileSync('git', ['archive', '--format=tar', sha, '--', 'workflows'], { cwd: root, maxBuffer: 512 * 1024 * 1024 });
     execFileSync('tar', ['-x', '-C', dir], { input: tar });
     for (const f of ['tsconfig.json', 'flowops.config.ts']) {
-      if (existsSync(join(root, f))) writeFileSync(join(dir, f), execFileSync('git', ['show', `${sha}:${f}`], { cwd: root }));
+      const blob = gitShow(root, sha, f);
+      if (blob) writeFileSync(join(dir, f), blob);
     }
+    // The extracted tree sits outside any package scope: make its TypeScript load as ESM.
+    writeFileSync(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n');
     writeFileSync(join(dir, '.complete'), sha);
   }
   return { workflows: await compile(dir), gitSha: sha };
+}
+
+/** A file's content at a commit, or undefined when the commit does not have it. */
+function gitShow(root: string, sha: string, file: string): Buffer | undefined {
+  try {
+    return execFileSync('git', ['show', `${sha}:${file}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
 }
 
 async function compile(root: string): Promise<GitWorkflow[]> {
