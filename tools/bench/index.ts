@@ -7,6 +7,7 @@ const CASES: Record<string, () => Promise<{ run(argv: string[]): Promise<number>
   interpreter: () => import('./interpreter'),
   compile: () => import('./compile'),
   gitops: () => import('./gitops'),
+  app: () => import('./app'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -76,7 +76,9 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
     environments,
     async close() {
       await server.close();
-      worker.shutdown();
+      // The Temporal Runtime shuts workers down on SIGINT/SIGTERM by itself; shutting down a
+      // draining worker again throws, which crashed `flowops app` on Ctrl-C.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
       await connection.close();
       await environments.close();

@@ -1,0 +1,352 @@
+/**
+ * GitHub App benchmark: the real App (`startApp`: webhook server + its system worker, in-process
+ * as in the integration tests) against a fresh Temporal dev server and the offline fake GitHub.
+ * Sends signed webhooks on loopback at a fixed rate (open loop: request i leaves at i/rate s
+ * whatever earlier answers took): distinct `issue_comment` `/flowops help` and `pull_request`
+ * synchronize deliveries, plus ~10% replays — most under the same `X-GitHub-Delivery` (the
+ * in-memory fast path), some under a new delivery id (GitHub's "redeliver": Temporal's workflow
+ * id refuses them). Then, through the Temporal client, checks that every distinct delivery
+ * started exactly one workflow (by the ids the App derives), that it completed, and that no
+ * replay started anything. Writes bench-results/app.json.
+ *
+ * Target: p95 ≤ 100 ms per webhook; 0 lost; 0 duplicates started.
+ * Usage: npx tsx tools/bench/index.ts app [--smoke] [--count N] [--rate R] [--in-process] [--app-cpu-prof DIR]
+ * (--in-process: the App in this process, as the integration tests run it; default: its own process.)
+ * @module
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay, performance as perf } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { FlowopsConfig } from '@flowops/sdk';
+import { startDevServer } from '@flowops/testing';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { type AppOptions, startApp } from '../../packages/github-app/src/app';
+import { SYSTEM_TASK_QUEUE } from '../../packages/github-app/src/config';
+import { issueCommentEvent, pullRequestEvent, startFakeGitHub } from '../../packages/github-app/src/testing/index';
+import { signPayload } from '../../packages/github-app/src/webhooks/signature';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SECRET = 'bench-secret';
+const ref = { owner: 'acme', repo: 'flows', installationId: 7 };
+const PR = 12;
+
+type Kind = 'comment' | 'pull_request' | 'replay' | 'redeliver';
+interface Delivery {
+  kind: Kind;
+  event: string;
+  delivery: string;
+  body: string;
+  /** The workflow id the App derives (distinct deliveries and redeliveries). */
+  workflowId: string;
+}
+interface Answer {
+  status: number;
+  ms: number;
+  json: Record<string, unknown>;
+}
+
+const percentile = (xs: number[], p: number): number => {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const round = (x: number) => Math.round(x * 10) / 10;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@e', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@e' } }).trim();
+}
+
+/** A one-workflow repository as a local bare clone source; returns its URL and head commit. */
+function definitionsRepo(dir: string): { url: string; sha: string } {
+  const work = path.join(dir, 'work');
+  mkdirSync(path.join(work, 'workflows', 'hello'), { recursive: true });
+  writeFileSync(
+    path.join(work, 'workflows', 'hello', 'workflow.yaml'),
+    'name: hello\nowner: "@acme/sre"\ninput:\n  type: object\n  properties:\n    who: { type: string }\nsteps:\n  - id: greet\n    uses: log.write@1\n    with:\n      message: "hello {{ input.who }}"\n',
+  );
+  writeFileSync(path.join(work, 'workflows', 'hello', 'package.json'), JSON.stringify({ name: '@bench/hello', version: '1.0.0', private: true }));
+  git(work, 'init', '-q', '-b', 'main');
+  git(work, 'add', '.');
+  git(work, 'commit', '-qm', 'hello');
+  const sha = git(work, 'rev-parse', 'HEAD');
+  git(dir, 'clone', '-q', '--bare', work, 'flows.git');
+  return { url: `file://${path.join(dir, 'flows.git')}`, sha };
+}
+
+/** The schedule: `distinct` new deliveries (half comments, half PR pushes) with replays mixed in. */
+function plan(total: number, addComment: (body: string) => number): Delivery[] {
+  const replays = Math.round(total / 10);
+  const distinct = total - replays;
+  const fresh: Delivery[] = [];
+  for (let i = 0; i < distinct; i++) {
+    const delivery = `bench-${String(i).padStart(5, '0')}`;
+    if (i % 2 === 0) {
+      const commentId = addComment('/flowops help');
+      const body = JSON.stringify(issueCommentEvent({ ...ref, number: PR, commentId, body: '/flowops help', login: 'wes' }));
+      fresh.push({ kind: 'comment', event: 'issue_comment', delivery, body, workflowId: `gh-comment-acme-flows-${commentId}` });
+    } else {
+      const headSha = i.toString(16).padStart(40, 'a');
+      const body = JSON.stringify(pullRequestEvent({ ...ref, action: 'synchronize', number: 100 + (i % 50), headSha }));
+      fresh.push({ kind: 'pull_request', event: 'pull_request', delivery, body, workflowId: `gh-pr-acme-flows-${100 + (i % 50)}-${headSha}` });
+    }
+  }
+  // Every 10th slot is a replay of a delivery sent ≥ 1 s earlier (at 50/s); 1 in 5 of them under a new id.
+  const out: Delivery[] = [];
+  let r = 0;
+  for (const [i, d] of fresh.entries()) {
+    out.push(d);
+    if (out.length % 10 === 9 && r < replays) {
+      const earlier = fresh[Math.max(0, i - 50 - ((r * 7) % 40))]!;
+      out.push(r % 5 === 4 ? { ...earlier, kind: 'redeliver', delivery: `bench-re-${r}` } : { ...earlier, kind: 'replay' });
+      r++;
+    }
+  }
+  return out;
+}
+
+async function send(url: string, d: Delivery): Promise<Answer> {
+  const t = performance.now();
+  try {
+    const res = await fetch(`${url}/webhooks`, {
+      method: 'POST',
+      body: d.body,
+      headers: { 'content-type': 'application/json', 'x-github-event': d.event, 'x-github-delivery': d.delivery, 'x-hub-signature-256': signPayload(SECRET, d.body) },
+      signal: AbortSignal.timeout(10_000),
+    });
+    const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    return { status: res.status, ms: performance.now() - t, json };
+  } catch (err) {
+    return { status: 0, ms: performance.now() - t, json: { error: err instanceof Error ? err.message : String(err) } };
+  }
+}
+
+/** Executions per workflow id on the App's task queue, once visibility shows `expected` closed ones. */
+async function executions(client: Client, expected: number, timeoutMs: number): Promise<{ byId: Map<string, string[]>; waitedMs: number }> {
+  const t = Date.now();
+  for (;;) {
+    const byId = new Map<string, string[]>();
+    let closed = 0;
+    for await (const w of client.workflow.list({ query: `TaskQueue = '${SYSTEM_TASK_QUEUE}'` })) {
+      byId.set(w.workflowId, [...(byId.get(w.workflowId) ?? []), w.status.name]);
+      if (w.status.name !== 'RUNNING') closed++;
+    }
+    if (closed >= expected || Date.now() - t > timeoutMs) return { byId, waitedMs: Date.now() - t };
+    await sleep(500);
+  }
+}
+
+type ServeOptions = Pick<AppOptions, 'config' | 'localAddress' | 'appRoot' | 'host'> & { address: string };
+const self = fileURLToPath(import.meta.url);
+
+function appOptions(o: ServeOptions): AppOptions {
+  const flowops = FlowopsConfig.parse({ environments: { local: { namespace: 'default' }, staging: { address: o.address, namespace: 'default' } } });
+  return { config: o.config, flowops, localAddress: o.address, appRoot: root, host: '127.0.0.1' };
+}
+
+/** Child-process mode: run the App as `flowops app` would, print its URL, stop on SIGTERM. */
+async function serve(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const app = await startApp(appOptions(JSON.parse(process.env.FLOWOPS_BENCH_APP ?? '{}') as ServeOptions));
+  process.stdout.write(`${JSON.stringify({ url: app.url })}\n`);
+  // stdin "mark" starts measuring the App's own event loop, "report" prints it.
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  let elu = perf.eventLoopUtilization();
+  process.stdin.setEncoding('utf8').on('data', (cmd: string) => {
+    if (cmd.includes('mark')) {
+      delay.reset();
+      delay.enable();
+      elu = perf.eventLoopUtilization();
+    }
+    if (cmd.includes('report')) {
+      const u = perf.eventLoopUtilization(elu);
+      process.stdout.write(`${JSON.stringify({ loop: { utilization: round(u.utilization * 100) / 100, delay_p50_ms: round(delay.percentile(50) / 1e6), delay_p99_ms: round(delay.percentile(99) / 1e6), delay_max_ms: round(delay.max / 1e6) } })}\n`);
+    }
+  });
+  await new Promise((r) => process.once('SIGTERM', r));
+  await app.close();
+  process.exit(0);
+}
+
+/** The App in its own process (its own event loop, as in production); resolves with its URL. */
+interface ChildApp {
+  url: string;
+  child: ChildProcess;
+  /** Start measuring the App's event loop / return what was measured since. */
+  mark(): void;
+  loop(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+function spawnApp(o: ServeOptions, cpuProfDir?: string): Promise<ChildApp> {
+  const prof = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', self, '--serve-app'], { env: { ...process.env, FLOWOPS_BENCH_APP: JSON.stringify(o) }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const waiters: Array<(line: string) => void> = [];
+  const mark = () => void child.stdin!.write('mark\n');
+  const loop = () =>
+    new Promise<unknown>((r) => {
+      waiters.push((line) => r((JSON.parse(line) as { loop: unknown }).loop));
+      child.stdin!.write('report\n');
+    });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await Promise.race([exited, sleep(15_000).then(() => child.kill('SIGKILL'))]);
+  };
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('the App did not start within 120 s')), 120_000);
+    child.once('exit', (code) => reject(new Error(`the App exited with ${code} before listening`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const parts = out.split('\n');
+      out = parts.pop()!;
+      for (const line of parts) {
+        if (line.startsWith('{"url"')) {
+          clearTimeout(timer);
+          resolve({ url: (JSON.parse(line) as { url: string }).url, child, mark, loop, stop });
+        } else if (line.startsWith('{"loop"')) waiters.shift()?.(line);
+      }
+    });
+  });
+}
+
+/** The floor: bare `client.workflow.start` calls at the same rate from this process (no App, no HTTP). */
+async function startBaseline(client: Client, count: number, rate: number): Promise<number[]> {
+  const t0 = performance.now();
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const wait = t0 + (i * 1000) / rate - performance.now();
+      if (wait > 0) await sleep(wait);
+      const t = performance.now();
+      await client.workflow.start('benchBaseline', { taskQueue: 'bench-baseline-no-worker', workflowId: `baseline-${i}` });
+      return performance.now() - t;
+    }),
+  );
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { smoke: { type: 'boolean' }, 'in-process': { type: 'boolean' }, 'app-cpu-prof': { type: 'string' }, count: { type: 'string' }, rate: { type: 'string' } }, allowPositionals: true });
+  const total = Number(values.count ?? (values.smoke ? 50 : 1000));
+  const rate = Number(values.rate ?? 50);
+  if (!(total > 0 && total <= 10_000 && rate > 0 && rate <= 500)) throw new Error('--count must be 1..10000 and --rate 1..500');
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const dir = mkdtempSync(path.join(tmpdir(), 'flowops-bench-app-'));
+  const server = await startDevServer({ ui: false });
+  const gh = await startFakeGitHub();
+  const repo = gh.state.addRepo(ref.owner, ref.repo, ref.installationId);
+  const defs = definitionsRepo(dir);
+  gh.state.addPull(repo, PR, { headSha: defs.sha, headRef: 'feature', baseRef: 'main', headRepo: 'acme/flows' });
+  for (let n = 100; n < 150; n++) gh.state.addPull(repo, n, { headSha: defs.sha, headRef: `f${n}`, baseRef: 'main', headRepo: 'acme/flows' });
+  repo.collaborators.set('wes', 'write');
+  const serveOptions: ServeOptions = {
+    address: server.address,
+    config: { appId: gh.appId, privateKey: gh.privateKeyPem!, webhookSecret: SECRET, apiUrl: gh.url, port: 0, environment: 'local', taskQueue: SYSTEM_TASK_QUEUE, maxBodyBytes: 1_000_000, cloneUrl: defs.url },
+  };
+  const inProcess = values['in-process'] === true;
+  const app = inProcess ? await startApp(appOptions(serveOptions)) : await spawnApp(serveOptions, values['app-cpu-prof']);
+  const client = new Client({ connection: await Connection.connect({ address: server.address }), namespace: 'default' });
+  try {
+    const schedule = plan(total, (body) => gh.state.addComment(repo, PR, 'wes', body).id);
+    // Warm-up outside the measurement: one comment (clones + compiles the definitions once, as
+    // the first comment on a PR head would) and one PR event.
+    const warmComment = gh.state.addComment(repo, PR, 'wes', '/flowops help').id;
+    const warm: Delivery[] = [
+      { kind: 'comment', event: 'issue_comment', delivery: 'warm-1', body: JSON.stringify(issueCommentEvent({ ...ref, number: PR, commentId: warmComment, body: '/flowops help', login: 'wes' })), workflowId: `gh-comment-acme-flows-${warmComment}` },
+      { kind: 'pull_request', event: 'pull_request', delivery: 'warm-2', body: JSON.stringify(pullRequestEvent({ ...ref, action: 'opened', number: PR, headSha: defs.sha })), workflowId: `gh-pr-acme-flows-${PR}-${defs.sha}` },
+    ];
+    const warmIds = new Set(warm.map((d) => d.workflowId));
+    for (const d of warm) {
+      const a = await send(app.url, d);
+      if (a.status !== 202) throw new Error(`warm-up ${d.event} answered ${a.status} ${JSON.stringify(a.json)}`);
+    }
+    const warmStart = performance.now();
+    for (const id of warmIds) await client.workflow.getHandle(id).result();
+    const warmupMs = performance.now() - warmStart;
+
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    if ('mark' in app) app.mark();
+    const elu0 = perf.eventLoopUtilization();
+    const started = performance.now();
+    const answers = await Promise.all(
+      schedule.map(async (d, i) => {
+        const due = started + (i * 1000) / rate;
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+        return send(app.url, d);
+      }),
+    );
+    const sendMs = performance.now() - started;
+    loopDelay.disable();
+    const elu = perf.eventLoopUtilization(elu0);
+    const appLoop = 'loop' in app ? await app.loop() : 'same process as the sender';
+
+    const distinct = schedule.filter((d) => d.kind === 'comment' || d.kind === 'pull_request');
+    const expectedIds = new Set(distinct.map((d) => d.workflowId));
+    const { byId, waitedMs } = await executions(client, expectedIds.size + warmIds.size, 180_000);
+    const lostIds = [...expectedIds].filter((id) => !byId.has(id));
+    const duplicatesStarted = [...byId.entries()].reduce((n, [id, runs]) => n + (expectedIds.has(id) || warmIds.has(id) ? runs.length - 1 : runs.length), 0);
+    const notCompleted = [...expectedIds].filter((id) => byId.get(id)?.some((s) => s !== 'COMPLETED'));
+    const unanswered = answers.filter((a) => a.status === 0 || a.status >= 500).length;
+    const firstOk = schedule.filter((d, i) => (d.kind === 'comment' || d.kind === 'pull_request') && answers[i]!.status === 202).length;
+    const replayOk = schedule.filter((d, i) => (d.kind === 'replay' || d.kind === 'redeliver') && answers[i]!.status === 200 && answers[i]!.json.duplicate === true).length;
+    const replays = schedule.length - distinct.length;
+    const ms = answers.map((a) => a.ms);
+    const by = (k: Kind[]) => answers.filter((_, i) => k.includes(schedule[i]!.kind)).map((a) => a.ms);
+    const statusCounts: Record<string, number> = {};
+    for (const a of answers) statusCounts[a.status] = (statusCounts[a.status] ?? 0) + 1;
+    const result = {
+      requests: answers.length,
+      rate_per_s: rate,
+      achieved_rate_per_s: round(answers.length / (sendMs / 1000)),
+      distinct_deliveries: distinct.length,
+      replays,
+      replays_same_delivery_id: schedule.filter((d) => d.kind === 'replay').length,
+      redeliveries_new_id: schedule.filter((d) => d.kind === 'redeliver').length,
+      p50_ms: round(percentile(ms, 50)),
+      p95_ms: round(percentile(ms, 95)),
+      p99_ms: round(percentile(ms, 99)),
+      max_ms: round(Math.max(...ms)),
+      p95_by_kind_ms: { start: round(percentile(by(['comment', 'pull_request']), 95)), replay: round(percentile(by(['replay']), 95)), redeliver: round(percentile(by(['redeliver']), 95)) },
+      status_counts: statusCounts,
+      app_event_loop: appLoop,
+      sender_event_loop: { utilization: round(elu.utilization * 100) / 100, delay_p50_ms: round(loopDelay.percentile(50) / 1e6), delay_p99_ms: round(loopDelay.percentile(99) / 1e6), delay_max_ms: round(loopDelay.max / 1e6) },
+      unanswered,
+      accepted_202: firstOk,
+      replays_recognised: replayOk,
+      lost: lostIds.length,
+      duplicates_started: duplicatesStarted,
+      workflows_not_completed: notCompleted.length,
+      warmup_ms: Math.round(warmupMs),
+      drain_ms: waitedMs,
+      fake_github_requests: gh.requests.length,
+      targets: { p95_ms: 100, lost: 0, duplicates_started: 0 },
+      ok: percentile(ms, 95) <= 100 && unanswered === 0 && lostIds.length === 0 && duplicatesStarted === 0 && firstOk === distinct.length && replayOk === replays && notCompleted.length === 0,
+      app_process: inProcess ? 'in-process (with the sender and the fake GitHub)' : 'own process (webhook server + its worker, as `flowops app`)',
+      load_average: loadavg().map((x) => round(x)),
+      cpus: cpus().length,
+      notes: 'loopback; latency measured at the sender, open loop (request i leaves at i/rate s); sender_event_loop is the sender/fake-GitHub process, app_event_loop the App process while sending; the dev server and the App share this machine',
+    };
+    const baseline = await startBaseline(client, Math.min(200, total), rate);
+    Object.assign(result, { baseline_temporal_start_ms: { requests: baseline.length, p50: round(percentile(baseline, 50)), p95: round(percentile(baseline, 95)) } });
+    mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+    writeFileSync(path.join(root, 'bench-results', 'app.json'), `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (lostIds.length > 0) process.stderr.write(`lost: ${lostIds.slice(0, 5).join(', ')}\n`);
+    if (notCompleted.length > 0) process.stderr.write(`not completed: ${notCompleted.slice(0, 5).map((id) => `${id} ${byId.get(id)}`).join(', ')}\n`);
+    return result.ok ? 0 : 1;
+  } finally {
+    await client.connection.close();
+    await ('close' in app ? app.close() : app.stop());
+    await gh.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes('--serve-app') && process.argv[1] && path.resolve(process.argv[1]) === self) await serve();
