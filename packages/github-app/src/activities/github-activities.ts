@@ -17,13 +17,11 @@ export interface GitHubActivityDeps {
 export const DRIFT_LABEL = 'flowops-drift';
 export const DRIFT_MARKER = '<!-- flowops:drift -->';
 
-function installationOf(repo: RepoRef): number {
-  if (repo.installationId === undefined) throw new Error(`no installation id for ${repo.owner}/${repo.repo}`);
-  return repo.installationId;
-}
-
 export function createGitHubActivities({ github }: GitHubActivityDeps) {
-  const octo = (repo: RepoRef) => github.installation(installationOf(repo));
+  // Webhooks carry the installation; reports handed over by CI (`startReport`) usually do not.
+  const installationOf = (repo: RepoRef): Promise<number> =>
+    repo.installationId !== undefined ? Promise.resolve(repo.installationId) : gh('find the App installation', () => github.repoInstallation(repo.owner, repo.repo));
+  const octo = async (repo: RepoRef) => github.installation(await installationOf(repo));
   const base = (repo: RepoRef) => ({ owner: repo.owner, repo: repo.repo });
 
   return {

@@ -10,6 +10,8 @@ export type InstallationOctokit = Octokit;
 export interface GitHubClients {
   app: App;
   installation(installationId: number): Promise<Octokit>;
+  /** The installation on a repository (`GET /repos/{owner}/{repo}/installation`, cached). */
+  repoInstallation(owner: string, repo: string): Promise<number>;
   /** The App's bot login, `<slug>[bot]`. */
   botLogin(): Promise<string>;
 }
@@ -18,6 +20,7 @@ export function createGitHubClients(o: { appId: string; privateKey: string; apiU
   const AppOctokit = Octokit.defaults({ baseUrl: o.apiUrl, throttle: { enabled: false }, retry: { enabled: false }, userAgent: 'flowops-github-app' });
   const app = new App({ appId: o.appId, privateKey: o.privateKey, Octokit: AppOctokit });
   const cache = new Map<number, Promise<Octokit>>();
+  const byRepo = new Map<string, Promise<number>>();
   let bot: Promise<string> | undefined;
   return {
     app,
@@ -27,6 +30,16 @@ export function createGitHubClients(o: { appId: string; privateKey: string; apiU
         p = app.getInstallationOctokit(id) as Promise<Octokit>;
         p.catch(() => cache.delete(id));
         cache.set(id, p);
+      }
+      return p;
+    },
+    repoInstallation(owner, repo) {
+      const key = `${owner}/${repo}`.toLowerCase();
+      let p = byRepo.get(key);
+      if (!p) {
+        p = app.octokit.request('GET /repos/{owner}/{repo}/installation', { owner, repo }).then((r) => (r.data as { id: number }).id);
+        p.catch(() => byRepo.delete(key));
+        byRepo.set(key, p);
       }
       return p;
     },

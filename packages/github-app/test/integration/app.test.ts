@@ -237,6 +237,16 @@ describe('GitHub App end to end', () => {
     expect(writes.every((w) => ((w.body as { output?: { annotations?: unknown[] } })?.output?.annotations?.length ?? 0) <= 50)).toBe(true);
   });
 
+  it('a report from CI without an installation id finds the installation of the repository', async () => {
+    // `flowops dry-run --changed --report` knows owner/repo (GITHUB_REPOSITORY), not the installation.
+    const sha = 'c'.repeat(40);
+    const { workflowId } = await startReport(client, { repo: { owner: 'acme', repo: 'flows' }, pr: 12, headSha: sha, diagnostics: [], workflows: [] }, APP_QUEUE);
+    await client.workflow.getHandle(workflowId).result();
+    expect(gh.requests.some((r) => r.operationId === 'apps/get-repo-installation' && r.status === 200)).toBe(true);
+    const check = [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === sha);
+    expect(check?.status).toBe('completed');
+  });
+
   it('a fork PR gets the no-automatic-dry-run note and a neutral check', async () => {
     const payload = pullRequestEvent({ ...ref, action: 'opened', number: 13, headSha, headRepo: 'mallory/flows' });
     expect((await deliver('pull_request', payload, 'fork-1')).status).toBe(202);
