@@ -14,6 +14,7 @@ import { ensureTemporalCli, startDevServer, type DevServerLogLevel } from '@flow
 const USAGE = 'usage: npx tsx tools/dev-server.ts [--install-only] [--headless] [--db <file>] [--namespace <ns>]… [--log-level debug|info|warn|error]';
 
 async function main(): Promise<number> {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the parseArgs call below
   let values;
   try {
     ({ values } = parseArgs({

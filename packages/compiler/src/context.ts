@@ -15,9 +15,7 @@ export interface WorkflowUnit {
   ir: Workflow;
 }
 
-export interface Report {
-  (init: { code: FlowCode; message: string; hint?: string; path?: IrPath; pos?: Position; step?: string; file?: string }): void;
-}
+export type Report = (init: { code: FlowCode; message: string; hint?: string; path?: IrPath; pos?: Position; step?: string; file?: string }) => void
 
 /** A reporter bound to one workflow: positions come from the locator unless given. */
 export function reporter(

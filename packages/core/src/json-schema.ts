@@ -36,6 +36,7 @@ const NAMED = [
 /** JSON Schema (draft 2020-12) of a flowops/v1 workflow definition. */
 export function workflowJsonSchema(): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
+  // biome-ignore lint/performance/noDynamicNamespaceImportAccess: the names are the IR schemas to register
   for (const name of NAMED) registry.add(ir[name] as z.ZodType, { id: name });
   const schema = z.toJSONSchema(ir.Workflow, { io: 'input', target: 'draft-2020-12', metadata: registry, unrepresentable: 'any' });
   const { $schema, ...rest } = schema as Record<string, unknown>;

@@ -24,7 +24,7 @@ export async function run(argv: string[]): Promise<number> {
   const renv = await resolveRuntimeEnv(values.env ?? 'local');
   const { client, connection } = await connectClient(renv);
   try {
-    let desc;
+    let desc: Awaited<ReturnType<ReturnType<typeof client.workflow.getHandle>["describe"]>>;
     try {
       desc = await client.workflow.getHandle(id).describe();
     } catch {

@@ -3,12 +3,11 @@
  * `workflows/` extracted into a scratch directory inside the repository so packages resolve).
  * @module
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlowError } from '@flowops/core';
 import { checkWorkflows, hasErrors } from '@flowops/compiler';
-import { headSha } from './git';
+import { extractTreeAtCommit, headSha, requireSha } from './git';
 import type { GitWorkflow } from './types';
 
 export interface LoadedGit {
@@ -18,34 +17,9 @@ export interface LoadedGit {
 
 export async function loadGitWorkflows(root: string, ref?: string): Promise<LoadedGit> {
   if (!ref) return { workflows: await compile(root), gitSha: process.env.GITHUB_SHA || headSha(root) };
-  const sha = headSha(root, ref);
-  if (!sha) {
-    throw new FlowError({ code: 'FLOW_GIT_ERROR', message: `git ref "${ref}" does not exist`, hint: 'pass a branch, tag or commit that exists locally (fetch it first in CI)' });
-  }
-  const dir = join(root, 'node_modules', '.cache', 'flowops', `ref-${sha.slice(0, 12)}`);
-  if (!existsSync(join(dir, '.complete'))) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const tar = execFileSync('git', ['archive', '--format=tar', sha, '--', 'workflows'], { cwd: root, maxBuffer: 512 * 1024 * 1024 });
-    execFileSync('tar', ['-x', '-C', dir], { input: tar });
-    for (const f of ['tsconfig.json', 'flowops.config.ts']) {
-      const blob = gitShow(root, sha, f);
-      if (blob) writeFileSync(join(dir, f), blob);
-    }
-    // The extracted tree sits outside any package scope: make its TypeScript load as ESM.
-    writeFileSync(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n');
-    writeFileSync(join(dir, '.complete'), sha);
-  }
+  const sha = requireSha(root, ref);
+  const dir = extractTreeAtCommit(root, sha);
   return { workflows: await compile(dir), gitSha: sha };
-}
-
-/** A file's content at a commit, or undefined when the commit does not have it. */
-function gitShow(root: string, sha: string, file: string): Buffer | undefined {
-  try {
-    return execFileSync('git', ['show', `${sha}:${file}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch {
-    return undefined;
-  }
 }
 
 async function compile(root: string): Promise<GitWorkflow[]> {

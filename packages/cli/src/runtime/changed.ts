@@ -5,12 +5,11 @@
  * hash differs, or that the base lacks, is changed.
  * @module
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { FlowError, type Workflow, diffWorkflows } from '@flowops/core';
+import { type Workflow, diffWorkflows } from '@flowops/core';
 import { type CompiledWorkflow, type Diagnostic, checkWorkflows } from '@flowops/compiler';
-import { headSha } from '../gitops/git';
+import { extractTreeAtCommit, headSha, requireSha } from '../gitops/git';
 
 export interface ChangedEntry {
   name: string;
@@ -41,38 +40,12 @@ export function defaultBase(root: string): string {
 }
 
 /**
- * The workflows of `ref`: its `workflows/` (plus tsconfig.json and flowops.config.ts) extracted
- * with git archive into node_modules/.cache/flowops so packages resolve, with a package.json
- * marking the tree as ESM (flowops.config.ts is an ES module; under node_modules Node would not
- * see the repository's own package.json). Workflows that do not compile at the base are left out.
+ * The workflows of `ref` (extracted by `extractTreeAtCommit`). Workflows that do not compile at
+ * the base are left out.
  */
 export async function workflowsAtRef(root: string, ref: string): Promise<{ sha: string; workflows: CompiledWorkflow[] }> {
-  const sha = headSha(root, ref);
-  if (!sha) {
-    throw new FlowError({ code: 'FLOW_GIT_ERROR', message: `git ref "${ref}" does not exist`, hint: 'pass a branch, tag or commit that exists locally (in CI: fetch-depth 0, or git fetch origin main)' });
-  }
-  const dir = join(root, 'node_modules', '.cache', 'flowops', `changed-${sha.slice(0, 12)}`);
-  if (!existsSync(join(dir, '.complete'))) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const has = (p: string): boolean => {
-      try {
-        execFileSync('git', ['cat-file', '-e', `${sha}:${p}`], { cwd: root, stdio: 'ignore' });
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    if (has('workflows')) {
-      const tar = execFileSync('git', ['archive', '--format=tar', sha, '--', 'workflows'], { cwd: root, maxBuffer: 512 * 1024 * 1024 });
-      execFileSync('tar', ['-x', '-C', dir], { input: tar });
-    }
-    for (const f of ['tsconfig.json', 'flowops.config.ts']) {
-      if (has(f)) writeFileSync(join(dir, f), execFileSync('git', ['show', `${sha}:${f}`], { cwd: root, maxBuffer: 64 * 1024 * 1024 }));
-    }
-    writeFileSync(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n');
-    writeFileSync(join(dir, '.complete'), sha);
-  }
+  const sha = requireSha(root, ref);
+  const dir = extractTreeAtCommit(root, sha);
   if (!existsSync(join(dir, 'workflows'))) return { sha, workflows: [] };
   const result = await checkWorkflows({ root: dir, typecheck: false });
   return { sha, workflows: result.workflows };

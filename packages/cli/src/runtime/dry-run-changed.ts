@@ -90,7 +90,7 @@ async function execute(job: Job, o: DryRunChangedOptions, childIrs: Record<strin
   const head = { workflow: job.workflow, version: job.version, fixture: job.fixture };
   if (job.notRun || !job.ir) return { ...head, status: 'not-run', code: job.notRun?.code, error: job.notRun?.error, steps: [] };
   const t0 = Date.now();
-  let started;
+  let started: Awaited<ReturnType<typeof startRun>>;
   try {
     started = await startRun({
       client: o.client,

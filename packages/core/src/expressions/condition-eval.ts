@@ -122,7 +122,7 @@ function membership(container: unknown, element: unknown, what: string): Result<
   if (Array.isArray(container)) return ok(container.some((x) => valuesEqual(x, element, 0)));
   if (typeof container === 'string' && typeof element === 'string') return ok(container.includes(element));
   if (typeof container === 'object' && container !== null && typeof element === 'string') {
-    return ok(Object.prototype.hasOwnProperty.call(container, element));
+    return ok(Object.hasOwn(container, element));
   }
   return evalError(`Cannot evaluate ${what}`);
 }
@@ -143,7 +143,7 @@ export function valuesEqual(a: unknown, b: unknown, depth = 0): boolean {
   const yo = y as Record<string, unknown>;
   const kx = Object.keys(xo).filter((k) => xo[k] !== undefined);
   const ky = Object.keys(yo).filter((k) => yo[k] !== undefined);
-  return kx.length === ky.length && kx.every((k) => Object.prototype.hasOwnProperty.call(yo, k) && valuesEqual(xo[k], yo[k], depth + 1));
+  return kx.length === ky.length && kx.every((k) => Object.hasOwn(yo, k) && valuesEqual(xo[k], yo[k], depth + 1));
 }
 
 /**

@@ -39,7 +39,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Own, enumerable-or-not data property `key` of `obj`, or undefined. */
 export function ownGet(obj: unknown, key: string): unknown {
   if (!isObject(obj)) return undefined;
-  if (!Object.prototype.hasOwnProperty.call(obj, key)) return undefined;
+  if (!Object.hasOwn(obj, key)) return undefined;
   const desc = Object.getOwnPropertyDescriptor(obj, key);
   return desc && 'value' in desc ? desc.value : undefined;
 }

@@ -1,5 +1,5 @@
 /** Activity options for the App's workflows. Sandbox-safe. @module */
-import { type ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions } from '@temporalio/workflow';
 
 /** GitHub calls: short, retried on 5xx / rate limits (non-retryable 4xx stop at once). */
 export const GITHUB_ACTIVITY: ActivityOptions = {

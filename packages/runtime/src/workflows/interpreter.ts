@@ -18,7 +18,7 @@ import {
 import { compensate } from './compensation';
 import { Executor, type ListRun } from './executor';
 import { resolve } from './expr';
-import { StepFailure, issuesFailure, mustPropagate, toStepFailure } from './failures';
+import { type StepFailure, issuesFailure, mustPropagate, toStepFailure } from './failures';
 import { RunState, rootFrame } from './run-state';
 import {
   type ApprovalDecision,

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, dataConverterFromKeys } from '../../src/codec';
+import { type AesGcmPayloadCodec, ENCRYPTED_ENCODING, dataConverterFromKeys } from '../../src/codec';
 import { actionLogger, createLogger } from '../../src/logging';
 import { createRedactor } from '../../src/redaction';
 import { SecretResolver, StaticSecretProvider } from '../../src/secrets';

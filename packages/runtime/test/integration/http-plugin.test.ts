@@ -59,7 +59,7 @@ test('http.get retries a server that answers 503 twice, then succeeds', async ()
   ]);
   const result = await run(env, taskQueue, args(wf));
   expect(result.steps[0]).toMatchObject({ status: 'succeeded', attempt: 3 });
-  expect((result.steps[0]?.output as { status: number; body: unknown }).body).toEqual({ url: '/flaky/1', n: 3 });
+  expect((result.steps[0]!.output as { status: number; body: unknown }).body).toEqual({ url: '/flaky/1', n: 3 });
   expect(hits.get('/flaky/1')).toBe(3);
 });
 
