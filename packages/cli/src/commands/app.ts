@@ -16,7 +16,7 @@ export const usage = `flowops app [--port 3000] [--host 0.0.0.0] [--env local]
   Environment: FLOWOPS_GITHUB_APP_ID, FLOWOPS_GITHUB_PRIVATE_KEY or FLOWOPS_GITHUB_PRIVATE_KEY_PATH,
   FLOWOPS_WEBHOOK_SECRET, GITHUB_API_URL (default https://api.github.com), PORT (default 3000),
   FLOWOPS_ENV (environment running the App's workflows; --env wins), FLOWOPS_GITHUB_CLONE_URL
-  (template with {owner} {repo} {token}), FLOWOPS_LOCAL_ADDRESS (the local environment's Temporal).`;
+  (template with {owner} {repo} {token}), FLOWOPS_TEMPORAL_ADDRESS (the local environment's Temporal).`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' }, env: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, usage);
