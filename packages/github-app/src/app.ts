@@ -1,6 +1,8 @@
 /**
  * `startApp`: the webhook server, the Temporal client that starts the App's workflows and the
- * system worker that runs them, wired together. `flowops app` calls it.
+ * system worker that runs them, wired together. `flowops app` calls it once per role: `server`
+ * (webhooks only — its event loop never runs activities), `worker` (the Temporal worker only) or
+ * `all` (both in one process: tests and small setups).
  * @module
  */
 import { resolve } from 'node:path';
@@ -18,8 +20,13 @@ import { Environments } from './temporal/environments';
 import { temporalStarter } from './temporal/starter';
 import { createAppWorker } from './temporal/worker';
 
+export type AppRole = 'server' | 'worker' | 'all';
+export const APP_ROLES: readonly AppRole[] = ['server', 'worker', 'all'];
+
 export interface AppOptions {
   config: AppConfig;
+  /** What this process runs (default `all`). */
+  role?: AppRole;
   flowops: FlowopsConfig;
   /** Environment variables used to resolve `fromEnv` settings (default process.env). */
   vars?: Record<string, string | undefined>;
@@ -35,8 +42,9 @@ export interface AppOptions {
 }
 
 export interface RunningApp {
+  /** The webhook server's URL ('' for the `worker` role). */
   url: string;
-  server: RunningServer;
+  server: RunningServer | undefined;
   environments: Environments;
   close(): Promise<void>;
 }
@@ -53,34 +61,44 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
       const auth = (await api.auth({ type: 'installation' })) as { token: string };
       return loadDefinitions({ url: fillCloneUrl(o.config.cloneUrl, { owner: repo.owner, repo: repo.repo, token: auth.token }), sha, appRoot });
     });
-  const activities = {
-    ...createGitHubActivities({ github }),
-    ...createFlowopsActivities({ environments, definitions, ...(o.uiBase ? { uiBase: o.uiBase } : {}) }),
-    ...createScheduleActivities({ client: system.client, taskQueue: o.config.taskQueue }),
-  };
-  const connection = await NativeConnection.connect(system.connectionOptions as Parameters<typeof NativeConnection.connect>[0]);
-  const worker = await createAppWorker({ connection, namespace: system.env.namespace, taskQueue: o.config.taskQueue, activities, identity: `flowops-github-app@${process.pid}` });
-  const running = worker.run();
-  const server = await startWebhookServer({
-    secret: o.config.webhookSecret,
-    maxBodyBytes: o.config.maxBodyBytes,
-    port: o.config.port,
-    ...(o.host ? { host: o.host } : {}),
-    start: temporalStarter(system.client, o.config.taskQueue),
-    botLogin: () => github.botLogin(),
-    ...(o.log ? { log: o.log } : {}),
-  });
+  const role = o.role ?? 'all';
+  let worker: Awaited<ReturnType<typeof createAppWorker>> | undefined;
+  let running: Promise<void> | undefined;
+  let connection: NativeConnection | undefined;
+  if (role !== 'server') {
+    const activities = {
+      ...createGitHubActivities({ github }),
+      ...createFlowopsActivities({ environments, definitions, ...(o.uiBase ? { uiBase: o.uiBase } : {}) }),
+      ...createScheduleActivities({ client: system.client, taskQueue: o.config.taskQueue }),
+    };
+    connection = await NativeConnection.connect(system.connectionOptions as Parameters<typeof NativeConnection.connect>[0]);
+    worker = await createAppWorker({ connection, namespace: system.env.namespace, taskQueue: o.config.taskQueue, activities, identity: `flowops-github-app-${role}@${process.pid}` });
+    running = worker.run();
+  }
+  const server =
+    role === 'worker'
+      ? undefined
+      : await startWebhookServer({
+          secret: o.config.webhookSecret,
+          maxBodyBytes: o.config.maxBodyBytes,
+          port: o.config.port,
+          ...(o.host ? { host: o.host } : {}),
+          start: temporalStarter(system.client, o.config.taskQueue),
+          botLogin: () => github.botLogin(),
+          ...(o.log ? { log: o.log } : {}),
+        });
+  if (server) void github.botLogin().catch(() => undefined); // warm the cache off the webhook path
   return {
-    url: server.url,
+    url: server?.url ?? '',
     server,
     environments,
     async close() {
-      await server.close();
+      await server?.close();
       // The Temporal Runtime shuts workers down on SIGINT/SIGTERM by itself; shutting down a
       // draining worker again throws, which crashed `flowops app` on Ctrl-C.
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running.catch(() => undefined);
-      await connection.close();
+      if (worker?.getState() === 'RUNNING') worker.shutdown();
+      await running?.catch(() => undefined);
+      await connection?.close();
       await environments.close();
     },
   };

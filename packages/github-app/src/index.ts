@@ -4,7 +4,9 @@
  * Test helpers (fake GitHub, webhook fixtures) are in `@flowops/github-app/testing`.
  * @module
  */
-export { startApp, type AppOptions, type RunningApp } from './app';
+export { startApp, APP_ROLES, type AppRole, type AppOptions, type RunningApp } from './app';
+export { supervise, backoffMs, type Supervisor, type SupervisorOptions } from './supervisor/supervise';
+export { WORKER_LIMITS } from './temporal/worker';
 export { loadAppConfig, SYSTEM_TASK_QUEUE, DEFAULT_MAX_BODY_BYTES, type AppConfig } from './config';
 export { signPayload, verifySignature } from './webhooks/signature';
 export { routeWebhook, WORKFLOW_TYPES, type Work } from './webhooks/route';
