@@ -1,6 +1,5 @@
 /**
- * GitHub App benchmark: the real App (`startApp`: webhook server + its system worker, in-process
- * as in the integration tests) against a fresh Temporal dev server and the offline fake GitHub.
+ * GitHub App benchmark: the real App (`startApp`: webhook server + its system worker) against a fresh Temporal dev server and the offline fake GitHub.
  * Sends signed webhooks on loopback at a fixed rate (open loop: request i leaves at i/rate s
  * whatever earlier answers took): distinct `issue_comment` `/flowops help` and `pull_request`
  * synchronize deliveries, plus ~10% replays — most under the same `X-GitHub-Delivery` (the
@@ -10,8 +9,10 @@
  * replay started anything. Writes bench-results/app.json.
  *
  * Target: p95 ≤ 100 ms per webhook; 0 lost; 0 duplicates started.
- * Usage: npx tsx tools/bench/index.ts app [--smoke] [--count N] [--rate R] [--in-process] [--app-cpu-prof DIR]
- * (--in-process: the App in this process, as the integration tests run it; default: its own process.)
+ * Usage: npx tsx tools/bench/index.ts app [--smoke] [--count N] [--rate R] [--role split|all] [--in-process] [--app-cpu-prof DIR]
+ * (default --role split: the webhook server and the worker in two processes, as `flowops app`
+ * runs them; --role all: both in one process (`flowops app --role all`); --in-process: the App in
+ * this process, as the integration tests run it.)
  * @module
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -141,12 +142,12 @@ async function executions(client: Client, expected: number, timeoutMs: number): 
   }
 }
 
-type ServeOptions = Pick<AppOptions, 'config' | 'localAddress' | 'appRoot' | 'host'> & { address: string };
+type ServeOptions = Pick<AppOptions, 'config' | 'localAddress' | 'appRoot' | 'host' | 'role'> & { address: string };
 const self = fileURLToPath(import.meta.url);
 
 function appOptions(o: ServeOptions): AppOptions {
   const flowops = FlowopsConfig.parse({ environments: { local: { namespace: 'default' }, staging: { address: o.address, namespace: 'default' } } });
-  return { config: o.config, flowops, localAddress: o.address, appRoot: root, host: '127.0.0.1' };
+  return { config: o.config, flowops, localAddress: o.address, appRoot: root, host: '127.0.0.1', role: o.role ?? 'all' };
 }
 
 /** Child-process mode: run the App as `flowops app` would, print its URL, stop on SIGTERM. */
@@ -215,6 +216,28 @@ function spawnApp(o: ServeOptions, cpuProfDir?: string): Promise<ChildApp> {
   });
 }
 
+/** `flowops app` as deployed by default: a webhook-only process and a worker-only process. */
+async function spawnSplit(o: ServeOptions, cpuProfDir?: string): Promise<ChildApp & { workerLoop(): Promise<unknown> }> {
+  const worker = await spawnApp({ ...o, role: 'worker' }, cpuProfDir);
+  const web = await spawnApp({ ...o, role: 'server' }, cpuProfDir).catch(async (err: unknown) => {
+    await worker.stop();
+    throw err;
+  });
+  return {
+    url: web.url,
+    child: web.child,
+    mark: () => {
+      web.mark();
+      worker.mark();
+    },
+    loop: () => web.loop(),
+    workerLoop: () => worker.loop(),
+    stop: async () => {
+      await Promise.all([web.stop(), worker.stop()]);
+    },
+  };
+}
+
 /** The floor: bare `client.workflow.start` calls at the same rate from this process (no App, no HTTP). */
 async function startBaseline(client: Client, count: number, rate: number): Promise<number[]> {
   const t0 = performance.now();
@@ -230,7 +253,7 @@ async function startBaseline(client: Client, count: number, rate: number): Promi
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { smoke: { type: 'boolean' }, 'in-process': { type: 'boolean' }, 'app-cpu-prof': { type: 'string' }, count: { type: 'string' }, rate: { type: 'string' } }, allowPositionals: true });
+  const { values } = parseArgs({ args: argv, options: { smoke: { type: 'boolean' }, 'in-process': { type: 'boolean' }, 'app-cpu-prof': { type: 'string' }, role: { type: 'string' }, count: { type: 'string' }, rate: { type: 'string' } }, allowPositionals: true });
   const total = Number(values.count ?? (values.smoke ? 50 : 1000));
   const rate = Number(values.rate ?? 50);
   if (!(total > 0 && total <= 10_000 && rate > 0 && rate <= 500)) throw new Error('--count must be 1..10000 and --rate 1..500');
@@ -248,7 +271,14 @@ export async function run(argv: string[]): Promise<number> {
     config: { appId: gh.appId, privateKey: gh.privateKeyPem!, webhookSecret: SECRET, apiUrl: gh.url, port: 0, environment: 'local', taskQueue: SYSTEM_TASK_QUEUE, maxBodyBytes: 1_000_000, cloneUrl: defs.url },
   };
   const inProcess = values['in-process'] === true;
-  const app = inProcess ? await startApp(appOptions(serveOptions)) : await spawnApp(serveOptions, values['app-cpu-prof']);
+  const role = values.role ?? 'split';
+  if (role !== 'split' && role !== 'all') throw new Error('--role must be split or all');
+  const split = !inProcess && role === 'split';
+  const app = inProcess
+    ? await startApp(appOptions(serveOptions))
+    : split
+      ? await spawnSplit(serveOptions, values['app-cpu-prof'])
+      : await spawnApp({ ...serveOptions, role: 'all' }, values['app-cpu-prof']);
   const client = new Client({ connection: await Connection.connect({ address: server.address }), namespace: 'default' });
   try {
     const schedule = plan(total, (body) => gh.state.addComment(repo, PR, 'wes', body).id);
@@ -285,6 +315,7 @@ export async function run(argv: string[]): Promise<number> {
     loopDelay.disable();
     const elu = perf.eventLoopUtilization(elu0);
     const appLoop = 'loop' in app ? await app.loop() : 'same process as the sender';
+    const workerLoop = 'workerLoop' in app ? await app.workerLoop() : undefined;
 
     const distinct = schedule.filter((d) => d.kind === 'comment' || d.kind === 'pull_request');
     const expectedIds = new Set(distinct.map((d) => d.workflowId));
@@ -315,6 +346,7 @@ export async function run(argv: string[]): Promise<number> {
       p95_by_kind_ms: { start: round(percentile(by(['comment', 'pull_request']), 95)), replay: round(percentile(by(['replay']), 95)), redeliver: round(percentile(by(['redeliver']), 95)) },
       status_counts: statusCounts,
       app_event_loop: appLoop,
+      ...(workerLoop ? { app_worker_event_loop: workerLoop } : {}),
       sender_event_loop: { utilization: round(elu.utilization * 100) / 100, delay_p50_ms: round(loopDelay.percentile(50) / 1e6), delay_p99_ms: round(loopDelay.percentile(99) / 1e6), delay_max_ms: round(loopDelay.max / 1e6) },
       unanswered,
       accepted_202: firstOk,
@@ -327,10 +359,14 @@ export async function run(argv: string[]): Promise<number> {
       fake_github_requests: gh.requests.length,
       targets: { p95_ms: 100, lost: 0, duplicates_started: 0 },
       ok: percentile(ms, 95) <= 100 && unanswered === 0 && lostIds.length === 0 && duplicatesStarted === 0 && firstOk === distinct.length && replayOk === replays && notCompleted.length === 0,
-      app_process: inProcess ? 'in-process (with the sender and the fake GitHub)' : 'own process (webhook server + its worker, as `flowops app`)',
+      app_process: inProcess
+        ? 'in-process (with the sender and the fake GitHub)'
+        : split
+          ? 'split: webhook server and worker in two processes (as `flowops app`, role server + supervised role worker)'
+          : 'own process (webhook server + its worker, as `flowops app --role all`)',
       load_average: loadavg().map((x) => round(x)),
       cpus: cpus().length,
-      notes: 'loopback; latency measured at the sender, open loop (request i leaves at i/rate s); sender_event_loop is the sender/fake-GitHub process, app_event_loop the App process while sending; the dev server and the App share this machine',
+      notes: 'loopback; latency measured at the sender, open loop (request i leaves at i/rate s); sender_event_loop is the sender/fake-GitHub process, app_event_loop the App webhook process while sending (app_worker_event_loop its worker process when split); the dev server and the App share this machine',
     };
     const baseline = await startBaseline(client, Math.min(200, total), rate);
     Object.assign(result, { baseline_temporal_start_ms: { requests: baseline.length, p50: round(percentile(baseline, 50)), p95: round(percentile(baseline, 95)) } });
