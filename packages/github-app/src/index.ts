@@ -6,7 +6,7 @@
  */
 export { startApp, APP_ROLES, type AppRole, type AppOptions, type RunningApp } from './app';
 export { supervise, backoffMs, type Supervisor, type SupervisorOptions } from './supervisor/supervise';
-export { WORKER_LIMITS } from './temporal/worker';
+export { WORKER_LIMITS, WORKER_NICENESS } from './temporal/worker';
 export { loadAppConfig, SYSTEM_TASK_QUEUE, DEFAULT_MAX_BODY_BYTES, type AppConfig } from './config';
 export { signPayload, verifySignature } from './webhooks/signature';
 export { routeWebhook, WORKFLOW_TYPES, type Work } from './webhooks/route';

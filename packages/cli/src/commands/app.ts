@@ -8,7 +8,7 @@
  * @module
  */
 import { FlowError } from '@flowops/core';
-import { APP_ROLES, type AppRole, type Supervisor, loadAppConfig, startApp, supervise } from '@flowops/github-app';
+import { APP_ROLES, type AppRole, type Supervisor, WORKER_NICENESS, loadAppConfig, startApp, supervise } from '@flowops/github-app';
 import { parse, usageError } from '../args';
 import { findRepoRoot, loadConfig } from '../config';
 
@@ -55,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   if (role === undefined) {
     const script = process.argv[1];
     if (!script) throw new Error('cannot find the flowops entry point to spawn the worker');
-    worker = supervise({ command: process.execPath, args: [...process.execArgv, script, 'app', '--role', 'worker'], env: vars, log });
+    worker = supervise({ command: process.execPath, args: [...process.execArgv, script, 'app', '--role', 'worker'], env: vars, log, niceness: WORKER_NICENESS });
   }
   if (role === 'worker') process.stderr.write(`flowops app worker running (env ${config.value.environment}; queue ${config.value.taskQueue})\n`);
   else process.stderr.write(`flowops app listening on ${app.url} (webhooks: POST /webhooks; env ${config.value.environment}; queue ${config.value.taskQueue}; worker: ${worker ? `child process ${worker.child?.pid}` : role === 'all' ? 'in process' : 'elsewhere'})\n`);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { getPriority } from 'node:os';
 import { backoffMs, supervise } from './supervise';
 
 const idle = ['-e', "process.on('SIGTERM', () => { process.stdout.write('term'); process.exit(0); }); setInterval(() => {}, 1000);"];
@@ -30,6 +31,15 @@ describe('supervise', () => {
       expect(s.child).toBeUndefined();
       await new Promise((r) => setTimeout(r, 200));
       expect(s.restarts).toBe(1); // no restart after stop
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('runs the child at the given niceness', async () => {
+    const s = supervise({ command: process.execPath, args: idle, stdio: 'ignore', niceness: 10 });
+    try {
+      expect(getPriority(s.child!.pid!)).toBe(Math.max(10, getPriority()));
     } finally {
       await s.stop();
     }

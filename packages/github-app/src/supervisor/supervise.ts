@@ -7,6 +7,7 @@
  * @module
  */
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 
 export interface SupervisorOptions {
   command: string;
@@ -20,6 +21,11 @@ export interface SupervisorOptions {
   stableMs?: number;
   /** Time between SIGTERM and SIGKILL on `stop()` (default 15 s). */
   graceMs?: number;
+  /**
+   * OS scheduling niceness of the child (e.g. 10: the worker yields the CPU to the webhook
+   * server under load). Ignored where it cannot be set.
+   */
+  niceness?: number;
   log?: (event: Record<string, unknown>) => void;
 }
 
@@ -57,6 +63,13 @@ export function supervise(o: SupervisorOptions): Supervisor {
     const startedAt = Date.now();
     const c = spawn(o.command, o.args, { env: o.env ?? process.env, stdio: o.stdio ?? 'inherit' });
     child = c;
+    if (o.niceness !== undefined && c.pid !== undefined) {
+      try {
+        setPriority(c.pid, o.niceness);
+      } catch {
+        // not permitted here (e.g. lowering niceness without privileges): keep the default
+      }
+    }
     log({ msg: 'worker started', pid: c.pid, restarts });
     const waiters = spawnWaiters;
     spawnWaiters = [];
