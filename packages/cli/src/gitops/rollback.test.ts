@@ -41,3 +41,33 @@ describe('rollback', () => {
     await expect(commitRollback(repo.dir, plan)).rejects.toMatchObject({ code: 'FLOW_GIT_ERROR' });
   });
 });
+
+describe('rollback without a git identity', () => {
+  it('fails with FLOW_GIT_ERROR and a hint, leaving the working tree as it was', async () => {
+    using repo = createTestRepo();
+    repo.commit('add deploy 1.0.0', { 'workflows/deploy/package.json': pkg('deploy', '1.0.0'), 'workflows/deploy/workflow.ts': 'v1' });
+    repo.commit('deploy 1.1.0', { 'workflows/deploy/package.json': pkg('deploy', '1.1.0'), 'workflows/deploy/workflow.ts': 'v1.1', 'workflows/deploy/extra.ts': 'new' });
+    const head = repo.git('rev-parse', 'HEAD');
+    repo.git('config', '--unset', 'user.email');
+    repo.git('config', '--unset', 'user.name');
+    repo.git('config', 'user.useConfigOnly', 'true');
+    const saved = { global: process.env.GIT_CONFIG_GLOBAL, email: process.env.EMAIL };
+    process.env.GIT_CONFIG_GLOBAL = '/dev/null';
+    delete process.env.EMAIL;
+    try {
+      const plan = await planRollback(repo.dir, 'deploy');
+      const error = await commitRollback(repo.dir, plan).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: 'FLOW_GIT_ERROR', hint: expect.stringContaining('git config user.email') });
+    } finally {
+      if (saved.global === undefined) delete process.env.GIT_CONFIG_GLOBAL;
+      else process.env.GIT_CONFIG_GLOBAL = saved.global;
+      if (saved.email !== undefined) process.env.EMAIL = saved.email;
+    }
+    expect(repo.git('rev-parse', 'HEAD')).toBe(head);
+    expect(repo.git('status', '--porcelain')).toBe('');
+    expect(readFileSync(join(repo.dir, 'workflows/deploy/workflow.ts'), 'utf8')).toBe('v1.1');
+  });
+});

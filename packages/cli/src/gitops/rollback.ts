@@ -68,6 +68,19 @@ export async function commitRollback(root: string, plan: RollbackPlan): Promise<
   await git.raw(['checkout', plan.base, '--', plan.dir]);
   const body = plan.reverted.map((c) => `  ${c.sha.slice(0, 12)} ${c.subject}`).join('\n');
   const message = `Revert ${plan.workflow} to ${plan.to}\n\nRestores ${plan.dir} as of ${plan.base.slice(0, 12)} (${plan.workflow}@${plan.to}), reverting:\n${body}\n\nPublishing this commit re-activates ${plan.workflow}@${plan.to} (recorded as a rollback).`;
-  await git.raw(['commit', '-q', '-m', message, '--', plan.dir]);
+  try {
+    await git.raw(['commit', '-q', '-m', message, '--', plan.dir]);
+  } catch (error) {
+    // Leave the directory exactly as it was (it had no local changes: checked above).
+    await git.raw(['reset', '-q', 'HEAD', '--', plan.dir]);
+    await git.raw(['checkout', 'HEAD', '--', plan.dir]);
+    await git.raw(['clean', '-fdq', '--', plan.dir]);
+    const reason = error instanceof Error ? error.message.trim().split('\n').find((l) => l.trim()) ?? error.message : String(error);
+    const identity = /identity unknown|user\.email|user\.name/i.test(reason);
+    throw gitError(
+      `git could not make the revert commit: ${reason}`,
+      identity ? 'set who commits: git config user.name "…" && git config user.email "…", then run flowops rollback again' : 'fix the git problem above, then run flowops rollback again',
+    );
+  }
   return (await git.revparse(['HEAD'])).trim();
 }

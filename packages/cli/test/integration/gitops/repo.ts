@@ -50,6 +50,9 @@ export function flowRepo(id: string): FlowRepo {
   const git = (...args: string[]): string =>
     execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=Test', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' }).trim();
   git('init', '-q', '-b', 'main');
+  // The CLI commits in this repository too (rollback): give it an identity of its own.
+  git('config', 'user.email', 't@example.com');
+  git('config', 'user.name', 'Test');
   const write = (files: Record<string, string | null>): void => {
     for (const [p, content] of Object.entries(files)) {
       const abs = join(dir, p);
