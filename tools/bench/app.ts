@@ -317,7 +317,7 @@ export async function run(argv: string[]): Promise<number> {
     loopDelay.disable();
     const elu = perf.eventLoopUtilization(elu0);
     const appLoop = 'loop' in app ? await app.loop() : 'same process as the sender';
-    const workerLoop = 'workerLoop' in app ? await app.workerLoop() : undefined;
+    const workerLoop = 'workerLoop' in app ? await (app as { workerLoop(): Promise<unknown> }).workerLoop() : undefined;
 
     const distinct = schedule.filter((d) => d.kind === 'comment' || d.kind === 'pull_request');
     const expectedIds = new Set(distinct.map((d) => d.workflowId));

@@ -16,3 +16,4 @@ export { startReport, reportWorkflowId, temporalStarter } from './temporal/start
 export { startWebhookServer, createWebhookHandler, type WorkStarter, type StartResult } from './server/webhook-server';
 export * from './render/index';
 export * from './report/types';
+export * from './report/diagnostic';

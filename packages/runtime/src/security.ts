@@ -8,3 +8,4 @@ export * from './secrets/index';
 export * from './redaction/index';
 export * from './logging/index';
 export * from './metrics/index';
+export { type EnvironmentSecurity, type SecureConnectionOptions, temporalConnectionOptions } from './client/connection-options';

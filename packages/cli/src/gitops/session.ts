@@ -4,9 +4,8 @@
  * worker so registry updates and queries are served even when nothing else is deployed.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { FlowError } from '@flowops/core';
-import { Registry, type RunningSystemWorker, SYSTEM_TASK_QUEUE, dataConverterFromKeys, startSystemWorker } from '@flowops/runtime';
+import { Registry, type RunningSystemWorker, SYSTEM_TASK_QUEUE, dataConverterFromKeys, startSystemWorker, temporalConnectionOptions } from '@flowops/runtime';
 import type { ResolvedEnvironment } from '@flowops/sdk';
 import { connectOrExplain } from '@flowops/testing';
 import { Client, type Connection, type ConnectionOptions } from '@temporalio/client';
@@ -27,14 +26,7 @@ export interface GitopsSession {
 }
 
 function connectionOptions(env: ResolvedEnvironment): Omit<ConnectionOptions, 'address'> {
-  const readPem = (v: string): Buffer => Buffer.from(v.includes('-----BEGIN') ? v : readFileSync(v, 'utf8'));
-  const tls =
-    typeof env.tls === 'object'
-      ? { clientCertPair: { crt: readPem(env.tls.clientCert), key: readPem(env.tls.clientKey) }, ...(env.tls.serverName ? { serverNameOverride: env.tls.serverName } : {}) }
-      : env.tls === true
-        ? true
-        : undefined;
-  return { ...(tls ? { tls } : {}), ...(env.apiKey ? { apiKey: env.apiKey } : {}) };
+  return temporalConnectionOptions(env);
 }
 
 export interface OpenOptions {

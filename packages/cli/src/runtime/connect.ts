@@ -6,7 +6,7 @@
  * @module
  */
 import { FlowError } from '@flowops/core';
-import { CODEC_KEYS_ENV, dataConverterFromKeys } from '@flowops/runtime/security';
+import { CODEC_KEYS_ENV, dataConverterFromKeys, temporalConnectionOptions } from '@flowops/runtime/security';
 import { connectOrExplain } from '@flowops/testing';
 import type { ResolvedEnvironment } from '@flowops/sdk';
 import { Client, type Connection } from '@temporalio/client';
@@ -42,23 +42,16 @@ export async function resolveRuntimeEnv(name: string, root?: string): Promise<Ru
   };
 }
 
-export function tlsOption(tls: ResolvedEnvironment['tls']) {
-  if (tls === false) return {};
-  if (tls === true) return { tls: true as const };
-  return {
-    tls: {
-      ...(tls.serverName ? { serverNameOverride: tls.serverName } : {}),
-      clientCertPair: { crt: Buffer.from(tls.clientCert), key: Buffer.from(tls.clientKey) },
-    },
-  };
+/** `tls` and `apiKey` connection options of the environment (PEM text or file paths). */
+export function securityOptions(r: Pick<RuntimeEnv, 'tls' | 'apiKey'>) {
+  return temporalConnectionOptions(r);
 }
 
 /** A client for the environment; FLOW_TEMPORAL_UNREACHABLE (with the address and how to start the dev server) if it does not answer. */
 export async function connectClient(r: RuntimeEnv): Promise<{ client: Client; connection: Connection }> {
   const connection = await connectOrExplain(r.address, {
     namespace: r.namespace,
-    ...tlsOption(r.tls),
-    ...(r.apiKey ? { apiKey: r.apiKey } : {}),
+    ...securityOptions(r),
   });
   const client = new Client({ connection, namespace: r.namespace, ...(r.dataConverter ? { dataConverter: r.dataConverter } : {}) });
   return { client, connection };

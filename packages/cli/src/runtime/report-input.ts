@@ -5,8 +5,8 @@
  * `DryRunSummary` folded from its fixtures' runs (the first failure wins, with its trace).
  * @module
  */
-import type { Diagnostic } from '@flowops/compiler';
-import type { DryRunSummary, EnvPlan, PlanRow, ReportDiagnostic, ReportInputIn, TraceLine } from '@flowops/github-app';
+import type { DryRunSummary, EnvPlan, PlanRow, ReportInputIn, TraceLine } from '@flowops/github-app';
+import { toReportDiagnostic } from '@flowops/github-app/report-diagnostic';
 import { FlowError } from '@flowops/core';
 import type { TraceEntry } from '@flowops/runtime';
 import type { Plan } from '../gitops/types';
@@ -23,19 +23,6 @@ export interface ReportContext {
   detailsUrl?: string | undefined;
 }
 
-export function toReportDiagnostic(d: Diagnostic): ReportDiagnostic {
-  return {
-    code: d.code,
-    severity: d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info',
-    message: d.message,
-    ...(d.hint ? { hint: d.hint } : {}),
-    ...(d.file ? { file: d.file } : {}),
-    ...(d.line ? { line: d.line } : {}),
-    ...(d.column ? { column: d.column } : {}),
-    ...(d.workflow ? { workflow: d.workflow } : {}),
-    ...(d.step ? { step: d.step } : {}),
-  };
-}
 
 function traceLines(steps: TraceEntry[]): TraceLine[] {
   return steps.map((s) => ({

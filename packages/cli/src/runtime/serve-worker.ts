@@ -18,7 +18,7 @@ import {
 } from '@flowops/runtime/security';
 import type { PluginImplementation } from '@flowops/sdk';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { type RuntimeEnv, connectClient, tlsOption, unreachable } from './connect';
+import { type RuntimeEnv, connectClient, securityOptions, unreachable } from './connect';
 import { loadStandardPlugins } from './plugins';
 
 export interface ServedWorker {
@@ -58,7 +58,7 @@ export async function serveWorker(
   }
   let connection: NativeConnection;
   try {
-    connection = await NativeConnection.connect({ address: renv.address, ...tlsOption(renv.tls), ...(renv.apiKey ? { apiKey: renv.apiKey } : {}) });
+    connection = await NativeConnection.connect({ address: renv.address, ...securityOptions(renv) });
   } catch (err) {
     throw unreachable(renv.address, err instanceof Error ? err.message.split('\n')[0]! : String(err));
   }

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Workflow } from '@flowops/core';
+import { toReportDiagnostic } from '../report/diagnostic';
 import type { ReportDiagnostic } from '../report/types';
 
 const run = promisify(execFile);
@@ -89,17 +90,7 @@ export async function compileTree(root: string, sha: string, appRoot: string): P
   return {
     sha,
     workflows: result.workflows.map((w) => ({ name: w.name, version: w.version, hash: w.hash, file: w.file, ir: w.ir, fixtures: readFixtures(root, w.file) })),
-    diagnostics: result.diagnostics.map((d) => ({
-      code: d.code,
-      severity: d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info',
-      message: d.message,
-      ...(d.hint ? { hint: d.hint } : {}),
-      ...(d.file ? { file: d.file } : {}),
-      ...(d.line ? { line: d.line } : {}),
-      ...(d.column ? { column: d.column } : {}),
-      ...(d.workflow ? { workflow: d.workflow } : {}),
-      ...(d.step ? { step: d.step } : {}),
-    })),
+    diagnostics: result.diagnostics.map(toReportDiagnostic),
   };
 }
 

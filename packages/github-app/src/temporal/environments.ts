@@ -3,9 +3,8 @@
  * environment, opened on first use), with TLS / API key and the payload codec.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { FlowError, formatIssue } from '@flowops/core';
-import { dataConverterFromKeys } from '@flowops/runtime';
+import { dataConverterFromKeys, temporalConnectionOptions } from '@flowops/runtime';
 import { type FlowopsConfig, type ResolvedEnvironment, resolveEnvironment } from '@flowops/sdk';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 
@@ -19,14 +18,7 @@ export interface EnvClient {
 }
 
 export function connectionOptionsFor(env: ResolvedEnvironment, localAddress = LOCAL_ADDRESS): ConnectionOptions {
-  const readPem = (v: string): Buffer => Buffer.from(v.includes('-----BEGIN') ? v : readFileSync(v, 'utf8'));
-  const tls =
-    typeof env.tls === 'object'
-      ? { clientCertPair: { crt: readPem(env.tls.clientCert), key: readPem(env.tls.clientKey) }, ...(env.tls.serverName ? { serverNameOverride: env.tls.serverName } : {}) }
-      : env.tls === true
-        ? true
-        : undefined;
-  return { address: env.address ?? localAddress, ...(tls ? { tls } : {}), ...(env.apiKey ? { apiKey: env.apiKey } : {}) };
+  return { address: env.address ?? localAddress, ...temporalConnectionOptions(env) };
 }
 
 export class Environments {

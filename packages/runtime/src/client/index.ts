@@ -5,3 +5,4 @@
 export { DryRun, FlowHash, FlowName, FlowVersion, GitSha, TriggeredBy, runSearchAttributes } from './search-attributes';
 export { type RunOutcome, type StartRunOptions, type StartedRun, approve, getProgress, runWorkflowId, startRun, waitForResult } from './runs';
 export { validateInput } from './validate-input';
+export { type EnvironmentSecurity, type SecureConnectionOptions, temporalConnectionOptions } from './connection-options';
