@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import logWorker from '@flowops/plugin-log/worker';
 import transformWorker from '@flowops/plugin-transform/worker';
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import { main } from '../../../cli/src/main';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type MainResult, runMain } from '../../../cli/test/run-main';
 import { SecretResolver, StaticSecretProvider } from '../../src/secrets';
 import { createFlowopsWorker } from '../../src/worker';
 import { type TestEnv, connect, ir, temporalAddress } from './helpers';
@@ -47,29 +47,8 @@ afterAll(async () => {
   await env?.close();
 });
 
-async function cli(argv: string[], vars: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, vars);
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
-    out += String(c);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => {
-    err += String(c);
-    return true;
-  });
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+function cli(argv: string[], vars: Record<string, string>): Promise<MainResult> {
+  return runMain(argv, { env: vars });
 }
 
 test('flowops run --wait --json runs an IR file; flowops status shows the result', async () => {

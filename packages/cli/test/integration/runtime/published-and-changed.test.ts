@@ -11,8 +11,8 @@ import { testTemporalAddress } from '@flowops/testing/vitest';
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { main } from '../../../src/main';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type MainResult, runMain } from '../../run-main';
 import { runChanged } from '../../../src/runtime/run-changed';
 import { unique } from '../gitops/helpers';
 import { type FlowRepo, flowRepo } from '../gitops/repo';
@@ -38,7 +38,6 @@ let native: NativeConnection;
 let client: Client;
 let stopWorker: () => Promise<void>;
 let heartbeat: { stop(): Promise<void> } | undefined;
-const cwd = process.cwd();
 
 /** A YAML workflow with an input schema (`who` required) and optional fixtures. */
 function files(name: string, version: string, greeting: string, fixtures: Record<string, string> = {}): Record<string, string> {
@@ -73,25 +72,8 @@ function repoWithConfig(id: string): FlowRepo {
   return repo;
 }
 
-async function cli(repo: FlowRepo, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
-    out += String(c);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => {
-    err += String(c);
-    return true;
-  });
-  process.chdir(repo.dir);
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    process.chdir(cwd);
-    o.mockRestore();
-    e.mockRestore();
-  }
+function cli(repo: FlowRepo, argv: string[]): Promise<MainResult> {
+  return runMain(argv, { cwd: repo.dir });
 }
 
 beforeAll(async () => {
