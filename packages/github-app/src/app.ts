@@ -15,6 +15,7 @@ import type { AppConfig } from './config';
 import { type DefinitionSet, fillCloneUrl, loadDefinitions } from './definitions/load';
 import { createGitHubClients } from './github/octokit';
 import type { RepoRef } from './report/types';
+import { createIntake } from './server/intake';
 import { type RunningServer, startWebhookServer } from './server/webhook-server';
 import { Environments } from './temporal/environments';
 import { temporalStarter } from './temporal/starter';
@@ -75,18 +76,22 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
     worker = await createAppWorker({ connection, namespace: system.env.namespace, taskQueue: o.config.taskQueue, activities, identity: `flowops-github-app-${role}@${process.pid}` });
     running = worker.run();
   }
-  const server =
+  const intake =
     role === 'worker'
       ? undefined
-      : await startWebhookServer({
-          secret: o.config.webhookSecret,
-          maxBodyBytes: o.config.maxBodyBytes,
-          port: o.config.port,
-          ...(o.host ? { host: o.host } : {}),
-          start: temporalStarter(system.client, o.config.taskQueue),
-          botLogin: () => github.botLogin(),
-          ...(o.log ? { log: o.log } : {}),
-        });
+      : await createIntake({ ack: o.config.ack ?? 'temporal', journalDir: o.config.journalDir, start: temporalStarter(system.client, o.config.taskQueue), ...(o.log ? { log: o.log } : {}) });
+  const server =
+    intake &&
+    (await startWebhookServer({
+      secret: o.config.webhookSecret,
+      maxBodyBytes: o.config.maxBodyBytes,
+      port: o.config.port,
+      ...(o.host ? { host: o.host } : {}),
+      start: intake.start,
+      health: () => ({ ack: intake.ack, pending: intake.pending() }),
+      botLogin: () => github.botLogin(),
+      ...(o.log ? { log: o.log } : {}),
+    }));
   if (server) void github.botLogin().catch(() => undefined); // warm the cache off the webhook path
   return {
     url: server?.url ?? '',
@@ -94,6 +99,7 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
     environments,
     async close() {
       await server?.close();
+      await intake?.close(); // what the pump has not started yet stays journaled for the next start
       // The Temporal Runtime shuts workers down on SIGINT/SIGTERM by itself; shutting down a
       // draining worker again throws, which crashed `flowops app` on Ctrl-C.
       if (worker?.getState() === 'RUNNING') worker.shutdown();

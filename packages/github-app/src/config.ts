@@ -4,7 +4,10 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { type FlowIssue, type Result, fail, ok } from '@flowops/core';
+import { ACK_MODES, type AckMode } from './server/intake';
 
 export const SYSTEM_TASK_QUEUE = 'flowops-github';
 /** GitHub caps webhook payloads at 25 MB. */
@@ -26,9 +29,24 @@ export interface AppConfig {
    * replaced (default: https://x-access-token:{token}@github.com/{owner}/{repo}.git).
    */
   cloneUrl: string;
+  /**
+   * When a webhook is answered 202: `journal` — once fdatasync'ed to the intake journal in
+   * `journalDir` (the pump starts it in Temporal); `temporal` — once Temporal accepted the start.
+   * Absent: `temporal` (embedders and tests); `flowops app` defaults to `journal`.
+   */
+  ack?: AckMode;
+  /** Directory of the intake journal (`journal` ack mode); one App process per directory. */
+  journalDir?: string;
 }
 
-export function loadAppConfig(vars: Record<string, string | undefined>, overrides: { port?: number | undefined } = {}): Result<AppConfig> {
+/** `$FLOWOPS_APP_JOURNAL_DIR`, else `<state dir>/github-app/journal` (`$FLOWOPS_STATE_DIR`, `$XDG_STATE_HOME/flowops`, `~/.local/state/flowops`). */
+export function defaultJournalDir(vars: Record<string, string | undefined>): string {
+  if (vars.FLOWOPS_APP_JOURNAL_DIR) return vars.FLOWOPS_APP_JOURNAL_DIR;
+  const state = vars.FLOWOPS_STATE_DIR ?? join(vars.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'flowops');
+  return join(state, 'github-app', 'journal');
+}
+
+export function loadAppConfig(vars: Record<string, string | undefined>, overrides: { port?: number | undefined; ack?: string | undefined } = {}): Result<AppConfig> {
   const issues: FlowIssue[] = [];
   const need = (name: string): string => {
     const v = vars[name];
@@ -53,6 +71,8 @@ export function loadAppConfig(vars: Record<string, string | undefined>, override
   const portText = overrides.port ?? vars.PORT ?? '3000';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) issues.push({ code: 'FLOW_USAGE', message: `port "${portText}" is not a TCP port`, hint: 'use --port 3000' });
+  const ack = overrides.ack ?? vars.FLOWOPS_APP_ACK ?? 'journal';
+  if (!ACK_MODES.includes(ack as AckMode)) issues.push({ code: 'FLOW_USAGE', message: `ack mode "${ack}" is not one of ${ACK_MODES.join(', ')}`, hint: 'use --ack journal (202 once on disk) or --ack temporal (202 once Temporal accepted)' });
   if (issues.length > 0) return fail(...issues);
   return ok({
     appId,
@@ -64,5 +84,7 @@ export function loadAppConfig(vars: Record<string, string | undefined>, override
     taskQueue: vars.FLOWOPS_GITHUB_TASK_QUEUE ?? SYSTEM_TASK_QUEUE,
     maxBodyBytes: Number(vars.FLOWOPS_WEBHOOK_MAX_BYTES ?? DEFAULT_MAX_BODY_BYTES),
     cloneUrl: vars.FLOWOPS_GITHUB_CLONE_URL ?? 'https://x-access-token:{token}@github.com/{owner}/{repo}.git',
+    ack: ack as AckMode,
+    journalDir: defaultJournalDir(vars),
   });
 }

@@ -12,10 +12,11 @@ import { type Work, routeWebhook } from '../webhooks/route';
 import { verifySignature } from '../webhooks/signature';
 
 export interface StartResult {
-  status: 'started' | 'duplicate';
+  /** `started`: Temporal accepted the start; `accepted`: journaled, the pump starts it. */
+  status: 'started' | 'accepted' | 'duplicate';
   workflowId: string;
 }
-export type WorkStarter = (work: Extract<Work, { kind: 'start' }>) => Promise<StartResult>;
+export type WorkStarter = (work: Extract<Work, { kind: 'start' }>, meta?: { delivery: string; event: string }) => Promise<StartResult>;
 
 export interface WebhookServerOptions {
   secret: string;
@@ -23,6 +24,8 @@ export interface WebhookServerOptions {
   start: WorkStarter;
   botLogin?: () => Promise<string | undefined>;
   log?: (event: Record<string, unknown>) => void;
+  /** Extra fields for `GET /healthz` (e.g. the ack mode and the journal's pending count). */
+  health?: () => Record<string, unknown>;
 }
 
 export interface RunningServer {
@@ -67,7 +70,7 @@ export function createWebhookHandler(o: WebhookServerOptions) {
   const log = o.log ?? (() => {});
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/healthz') return reply(res, 200, { ok: true });
+    if (req.method === 'GET' && path === '/healthz') return reply(res, 200, { ok: true, ...o.health?.() });
     if (path !== '/webhooks') return reply(res, 404, { error: 'not found' });
     if (req.method !== 'POST') return reply(res, 405, { error: 'use POST' });
     let body: Buffer;
@@ -109,13 +112,13 @@ export function createWebhookHandler(o: WebhookServerOptions) {
       return reply(res, 200, { ignored: work.reason, delivery });
     }
     try {
-      const started = await o.start(work);
+      const started = await o.start(work, { delivery, event });
       log({ msg: `webhook ${started.status}`, event, delivery, workflowId: started.workflowId });
-      return reply(res, started.status === 'started' ? 202 : 200, { [started.status]: true, workflowId: started.workflowId, delivery });
+      return reply(res, started.status === 'duplicate' ? 200 : 202, { [started.status]: true, workflowId: started.workflowId, delivery });
     } catch (err) {
       memory.forget(delivery); // let GitHub's redelivery try again
       log({ msg: 'could not start workflow', event, delivery, error: err instanceof Error ? err.message : String(err) });
-      return reply(res, 503, { error: 'could not hand the delivery to Temporal; redeliver later' });
+      return reply(res, 503, { error: 'could not hand the delivery over (Temporal or the intake journal); redeliver later' });
     }
   };
 }
