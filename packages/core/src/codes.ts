@@ -54,6 +54,7 @@ export const RUNTIME_CODES = [
   'FLOW_PLUGIN_UNAVAILABLE',
   'FLOW_PUBLISH_FAILED',
   'FLOW_GIT_ERROR',
+  'FLOW_COMPILE_SANDBOX',
 ] as const;
 
 export type CompilerErrorCode = (typeof COMPILER_ERROR_CODES)[number];

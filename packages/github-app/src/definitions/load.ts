@@ -1,19 +1,21 @@
 /**
  * Workflow definitions at a commit: fetch the commit through the configured clone URL into a
- * temporary directory (never a shell: git runs with an argument vector), link the App's
- * node_modules so TypeScript definitions resolve @flowops/*, and compile with
- * @flowops/compiler. Results are cached per commit.
+ * temporary directory (never a shell: git runs with an argument vector; symlinks are checked out
+ * as plain files), link the App's node_modules so TypeScript definitions resolve @flowops/*, and
+ * compile with @flowops/compiler in the compile sandbox (a child process: `sandbox.ts`), since
+ * compiling executes the workflow modules. Results are cached per commit.
  * @module
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Workflow } from '@flowops/core';
-import { toReportDiagnostic } from '../report/diagnostic';
 import type { ReportDiagnostic } from '../report/types';
+import { type SandboxLimits, compileInSandbox } from './sandbox';
+
+export { compileTree } from './compile-tree';
 
 const run = promisify(execFile);
 
@@ -38,6 +40,8 @@ export interface LoadOptions {
   sha: string;
   /** Directory whose node_modules the checkout uses. */
   appRoot: string;
+  /** Limits of the compile sandbox (timeout, heap, output). */
+  sandbox?: SandboxLimits;
 }
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
@@ -50,6 +54,8 @@ export async function checkout(url: string, sha: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'flowops-gh-'));
   try {
     await git(dir, 'init', '-q');
+    // A symlink in the checkout could point the sandbox's allowed reads at the App's secrets.
+    await git(dir, 'config', 'core.symlinks', 'false');
     try {
       await git(dir, 'fetch', '-q', '--depth', '1', '--', url, sha);
     } catch {
@@ -65,35 +71,6 @@ export async function checkout(url: string, sha: string): Promise<string> {
   }
 }
 
-function readFixtures(root: string, file: string): Record<string, unknown> {
-  const dir = join(root, file.split('/').slice(0, -1).join('/'), 'fixtures');
-  if (!existsSync(dir)) return {};
-  const out: Record<string, unknown> = {};
-  for (const f of readdirSync(dir).sort()) {
-    if (!f.endsWith('.json')) continue;
-    try {
-      out[f.replace(/\.json$/, '')] = JSON.parse(readFileSync(join(dir, f), 'utf8'));
-    } catch {
-      // a broken fixture is the compiler's and the workflow's tests' business
-    }
-  }
-  return out;
-}
-
-/** Compile the definitions of a checked-out tree. */
-export async function compileTree(root: string, sha: string, appRoot: string): Promise<DefinitionSet> {
-  if (!existsSync(join(root, 'node_modules')) && existsSync(join(appRoot, 'node_modules'))) {
-    symlinkSync(join(appRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
-  }
-  const { checkWorkflows } = await import('@flowops/compiler');
-  const result = await checkWorkflows({ root, typecheck: false });
-  return {
-    sha,
-    workflows: result.workflows.map((w) => ({ name: w.name, version: w.version, hash: w.hash, file: w.file, ir: w.ir, fixtures: readFixtures(root, w.file) })),
-    diagnostics: result.diagnostics.map(toReportDiagnostic),
-  };
-}
-
 const cache = new Map<string, Promise<DefinitionSet>>();
 
 export function loadDefinitions(o: LoadOptions): Promise<DefinitionSet> {
@@ -103,7 +80,7 @@ export function loadDefinitions(o: LoadOptions): Promise<DefinitionSet> {
     p = (async () => {
       const dir = await checkout(o.url, o.sha);
       try {
-        return await compileTree(dir, o.sha, o.appRoot);
+        return await compileInSandbox(dir, o.sha, o.appRoot, o.sandbox);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

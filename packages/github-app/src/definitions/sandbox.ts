@@ -1,0 +1,155 @@
+/**
+ * The compile sandbox: workflow modules from a pull request are executed to compile them, so
+ * they run in a short-lived child process, never in the App. The child gets a scrubbed
+ * environment (PATH, LANG, HOME/TMPDIR in a fresh temp dir — no FLOWOPS_*, GITHUB_*, TEMPORAL_*,
+ * NODE_OPTIONS), Node's permission model (read: the checkout and the App's node_modules and
+ * linked packages; write: its temp dir; no child processes, no addons; workers stay inside the
+ * same limits), a heap cap, a wall-clock timeout that kills its process group, and a cap on its
+ * output. What goes wrong in the child becomes one FLOW_COMPILE_SANDBOX error diagnostic.
+ * The network is not restricted (Node's permission model has no network permission).
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FlowError } from '@flowops/core';
+import { linkNodeModules } from './compile-tree';
+import type { DefinitionSet } from './load';
+
+export interface SandboxLimits {
+  /** Wall-clock limit; the child's process group is killed after it (default 120 000). */
+  timeoutMs?: number;
+  /** V8 old-space cap of the child, MB (default 512). */
+  maxHeapMb?: number;
+  /** Most bytes the child may print on stdout (default 32 MiB). */
+  maxOutputBytes?: number;
+}
+
+export const SANDBOX_DEFAULTS: Required<SandboxLimits> = { timeoutMs: 120_000, maxHeapMb: 512, maxOutputBytes: 32 * 1024 * 1024 };
+export const SANDBOX_CODE = 'FLOW_COMPILE_SANDBOX';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const STDERR_KEEP = 16 * 1024;
+
+/** The App's node_modules plus the real directories of the packages linked into it (workspaces). */
+function readableDependencies(appRoot: string): string[] {
+  const nm = join(appRoot, 'node_modules');
+  const out = new Set<string>([nm, realpathSync(join(here, '..', '..'))]);
+  if (!existsSync(nm)) return [...out];
+  const visit = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (name.startsWith('@')) visit(p);
+      else if (lstatSync(p).isSymbolicLink()) out.add(realpathSync(p));
+    }
+  };
+  visit(nm);
+  return [...out];
+}
+
+/** The first line of the child's stderr that reads like an error (never a stack frame). */
+function errorLine(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((l) => l.trim());
+  const line = lines.find((l) => /^(?:[A-Z]\w*Error\b|Error:|FATAL ERROR)/.test(l)) ?? lines.find((l) => l !== '' && !l.startsWith('at ') && !l.startsWith('(node:') && !l.startsWith('(Use'));
+  return line?.slice(0, 300);
+}
+
+function failure(sha: string, message: string, hint: string): DefinitionSet {
+  return { sha, workflows: [], diagnostics: [{ code: SANDBOX_CODE, severity: 'error', message, hint }] };
+}
+
+/** Compile a checked-out tree in the sandbox. Resolves with the child's DefinitionSet or a FLOW_COMPILE_SANDBOX diagnostic. */
+export async function compileInSandbox(root: string, sha: string, appRoot: string, limits: SandboxLimits = {}): Promise<DefinitionSet> {
+  const { timeoutMs, maxHeapMb, maxOutputBytes } = { ...SANDBOX_DEFAULTS, ...limits };
+  linkNodeModules(root, appRoot);
+  const home = await mkdtemp(join(tmpdir(), 'flowops-sandbox-'));
+  const reads = [realpathSync(root), ...readableDependencies(appRoot), home];
+  const args = [
+    '--experimental-permission',
+    ...reads.map((p) => `--allow-fs-read=${p}`),
+    `--allow-fs-write=${home}`,
+    '--allow-worker', // module hooks run on a worker thread, which inherits the same limits
+    `--max-old-space-size=${maxHeapMb}`,
+    '--disable-warning=ExperimentalWarning',
+    '--import',
+    join(here, 'ts-register.mjs'),
+    join(here, 'compile-child.ts'),
+    sha,
+  ];
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: home, NODE_ENV: 'production' };
+  if (process.env.LANG) env.LANG = process.env.LANG;
+  try {
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    } catch (err) {
+      throw new FlowError({ code: SANDBOX_CODE, message: `could not start the compile sandbox: ${(err as Error).message}`, hint: 'check that the App can spawn node processes' });
+    }
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    process.once('exit', killGroup);
+    const stdout: Buffer[] = [];
+    let outBytes = 0;
+    let stderr = '';
+    let reason: 'timeout' | 'output' | undefined;
+    child.stdout!.on('data', (b: Buffer) => {
+      outBytes += b.length;
+      if (outBytes > maxOutputBytes) {
+        reason ??= 'output';
+        killGroup();
+      } else stdout.push(b);
+    });
+    child.stderr!.on('data', (b: Buffer) => {
+      stderr = (stderr + b.toString('utf8')).slice(-STDERR_KEEP);
+    });
+    const timer = setTimeout(() => {
+      reason ??= 'timeout';
+      killGroup();
+    }, timeoutMs);
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
+      child.once('error', (error) => resolve({ code: null, signal: null, error }));
+      child.once('close', (code, signal) => resolve({ code, signal }));
+    });
+    clearTimeout(timer);
+    killGroup(); // anything the child left behind in its group
+    process.removeListener('exit', killGroup);
+    const short = sha.slice(0, 7);
+    if (exit.error) throw new FlowError({ code: SANDBOX_CODE, message: `could not start the compile sandbox: ${exit.error.message}`, hint: 'check that the App can spawn node processes' });
+    if (reason === 'timeout') {
+      return failure(sha, `compiling the workflows at ${short} did not finish within ${Math.round(timeoutMs / 1000)} s; the compile process was killed`, 'a workflow module (or code it imports) loops or waits at load time: loading a module must only define the workflow');
+    }
+    if (reason === 'output') {
+      return failure(sha, `compiling the workflows at ${short} printed more than ${maxOutputBytes} bytes; the compile process was killed`, 'do not print from workflow modules at load time, and keep definitions small');
+    }
+    const text = Buffer.concat(stdout).toString('utf8').trim();
+    const last = text.slice(text.lastIndexOf('\n') + 1);
+    let parsed: { ok?: unknown; set?: DefinitionSet; message?: unknown } | undefined;
+    try {
+      parsed = JSON.parse(last);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed?.ok === true && parsed.set && Array.isArray(parsed.set.workflows) && Array.isArray(parsed.set.diagnostics)) return { ...parsed.set, sha };
+    if (parsed?.ok === false && typeof parsed.message === 'string') {
+      return failure(sha, `compiling the workflows at ${short} failed: ${parsed.message}`, 'fix the error; `npx flowops check` reproduces it');
+    }
+    const oom = /heap out of memory|Allocation failed/i.test(stderr);
+    const how = oom ? `ran out of memory (${maxHeapMb} MB heap)` : exit.signal ? `was killed by ${exit.signal}` : exit.code !== 0 ? `exited with code ${exit.code}` : text === '' ? 'exited without a result' : 'printed something that is not a result';
+    const detail = oom ? undefined : errorLine(stderr);
+    return failure(
+      sha,
+      `compiling the workflows at ${short} failed: the compile process ${how}${detail ? ` (${detail})` : ''}`,
+      oom ? 'a workflow module allocates too much at load time' : 'a workflow module ends the process or writes to stdout while loading; run `npx flowops check` to reproduce it',
+    );
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+}
