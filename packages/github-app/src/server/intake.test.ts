@@ -20,17 +20,17 @@ const work = (id: string): StartWork => ({ kind: 'start', workflowType: 'flowops
 
 /** A stand-in for Temporal: refuses an id it has, can be "down". */
 function fakeTemporal() {
-  const t = {
+  const t: { up: boolean; ids: Set<string>; calls: number; start: WorkStarter } = {
     up: true,
     ids: new Set<string>(),
     calls: 0,
-    start: (async (w) => {
+    start: async (w) => {
       t.calls++;
       if (!t.up) throw new Error('14 UNAVAILABLE: connection refused');
       if (t.ids.has(w.workflowId)) return { status: 'duplicate', workflowId: w.workflowId };
       t.ids.add(w.workflowId);
       return { status: 'started', workflowId: w.workflowId };
-    }) as WorkStarter,
+    },
   };
   return t;
 }
