@@ -13,6 +13,7 @@ import { createGitHubActivities } from './activities/github-activities';
 import { createScheduleActivities } from './activities/schedule-activities';
 import type { AppConfig } from './config';
 import { type DefinitionSet, fillCloneUrl, loadDefinitions } from './definitions/load';
+import { type SandboxLimits, sandboxLimitsFromEnv } from './definitions/sandbox';
 import { createGitHubClients } from './github/octokit';
 import type { RepoRef } from './report/types';
 import { createIntake } from './server/intake';
@@ -38,6 +39,8 @@ export interface AppOptions {
   host?: string;
   uiBase?: (env: string) => string | undefined;
   log?: (event: Record<string, unknown>) => void;
+  /** Limits of the compile sandbox (default from FLOWOPS_COMPILE_* in `vars`; 120 s, 512 MB heap). */
+  sandbox?: SandboxLimits;
   /** Replace how definitions are loaded (tests). */
   definitions?: (repo: RepoRef, sha: string) => Promise<DefinitionSet>;
 }
@@ -55,12 +58,14 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
   const system = await environments.get(o.config.environment);
   const github = createGitHubClients({ appId: o.config.appId, privateKey: o.config.privateKey, apiUrl: o.config.apiUrl });
   const appRoot = resolve(o.appRoot ?? process.cwd());
+  // Definitions from pull requests are compiled in a sandboxed child process (definitions/sandbox.ts).
+  const sandbox = o.sandbox ?? sandboxLimitsFromEnv(o.vars ?? process.env);
   const definitions =
     o.definitions ??
     (async (repo: RepoRef, sha: string) => {
       const api = await github.installation(repo.installationId!);
       const auth = (await api.auth({ type: 'installation' })) as { token: string };
-      return loadDefinitions({ url: fillCloneUrl(o.config.cloneUrl, { owner: repo.owner, repo: repo.repo, token: auth.token }), sha, appRoot });
+      return loadDefinitions({ url: fillCloneUrl(o.config.cloneUrl, { owner: repo.owner, repo: repo.repo, token: auth.token }), sha, appRoot, sandbox });
     });
   const role = o.role ?? 'all';
   let worker: Awaited<ReturnType<typeof createAppWorker>> | undefined;

@@ -31,6 +31,22 @@ export interface SandboxLimits {
 export const SANDBOX_DEFAULTS: Required<SandboxLimits> = { timeoutMs: 120_000, maxHeapMb: 512, maxOutputBytes: 32 * 1024 * 1024 };
 export const SANDBOX_CODE = 'FLOW_COMPILE_SANDBOX';
 
+/** Limits from `FLOWOPS_COMPILE_TIMEOUT_MS`, `FLOWOPS_COMPILE_MAX_HEAP_MB` and `FLOWOPS_COMPILE_MAX_OUTPUT_BYTES` (positive integers; others ignored). */
+export function sandboxLimitsFromEnv(vars: Record<string, string | undefined>): SandboxLimits {
+  const int = (name: string) => {
+    const n = Number(vars[name]);
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  };
+  const out: SandboxLimits = {};
+  const timeoutMs = int('FLOWOPS_COMPILE_TIMEOUT_MS');
+  const maxHeapMb = int('FLOWOPS_COMPILE_MAX_HEAP_MB');
+  const maxOutputBytes = int('FLOWOPS_COMPILE_MAX_OUTPUT_BYTES');
+  if (timeoutMs) out.timeoutMs = timeoutMs;
+  if (maxHeapMb) out.maxHeapMb = maxHeapMb;
+  if (maxOutputBytes) out.maxOutputBytes = maxOutputBytes;
+  return out;
+}
+
 const here = dirname(fileURLToPath(import.meta.url));
 const STDERR_KEEP = 16 * 1024;
 
