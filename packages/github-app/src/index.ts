@@ -17,3 +17,4 @@ export { startWebhookServer, createWebhookHandler, type WorkStarter, type StartR
 export * from './render/index';
 export * from './report/types';
 export * from './report/diagnostic';
+export { summarizeFixtures, NOT_COMPILED } from './report/summarize';

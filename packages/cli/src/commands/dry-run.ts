@@ -6,7 +6,8 @@
  *
  * `flowops dry-run --changed [--base <ref>] --env <env> [--report <pr>]`: dry-run every workflow
  * changed since the base once per fixture; print a summary (exit 1 when any did not succeed);
- * with `--report`, hand the results to the GitHub App's report workflow (`startReport`).
+ * with `--report`, the dry-runs start inside the GitHub App's report workflow instead
+ * (`startReport`), which posts the check run and the PR comment; the command waits for it.
  * @module
  */
 import { parse, usageError } from '../args';
@@ -18,17 +19,20 @@ import { runCommand } from './run';
 export const name = 'dry-run';
 export const summary = 'Dry-run the local definition of a workflow, or every changed one (writes simulated)';
 export const usage = `flowops dry-run <workflow> [--env local] [--version <v>] [--input file.json] [key=value …] [--json]
-flowops dry-run --changed [--base <ref>] [--env <env>] [--report <pr> [--repo owner/repo] [--head-sha <sha>] [--skip-plan]] [--json]
+flowops dry-run --changed [--base <ref>] [--env <env>] [--report <pr> [--repo owner/repo] [--head-sha <sha>] [--skip-plan] [--no-wait]] [--json]
 
   Runs the definition in this checkout: reads run for real, writes are simulated by their
   plugin's dryRun handler, approvals auto-approve, sleeps are skipped.
   --changed      every workflow whose definition differs from --base (default origin/main, else
                  main; new ones count), once per workflows/<name>/fixtures/*.json ({} without any);
                  exit 1 when any dry-run fails or cannot start
-  --report <pr>  also hand the results (and the check diagnostics and the plan for --env) to the
-                 GitHub App, whose system worker posts the check run and the PR comment; the
-                 repository comes from --repo or GITHUB_REPOSITORY, the commit from --head-sha,
-                 GITHUB_SHA or HEAD`;
+  --report <pr>  run the dry-runs inside the GitHub App's report workflow instead: this command
+                 compiles, hands over the changed workflows with their fixtures, the diagnostics
+                 and the plans (--env and every other configured environment but local), then
+                 waits; the App's system worker dry-runs, posts the check run and the sticky PR
+                 comment. The repository comes from --repo or GITHUB_REPOSITORY, the commit from
+                 --head-sha, GITHUB_SHA or HEAD
+  --no-wait      with --report: start the report workflow and exit 0 without waiting`;
 
 export async function run(argv: string[]): Promise<number> {
   if (!argv.includes('--changed')) return runCommand(argv, { dryRun: true, wait: true, source: 'local' }, usage);
@@ -42,6 +46,7 @@ export async function run(argv: string[]): Promise<number> {
       repo: { type: 'string' },
       'head-sha': { type: 'string' },
       'skip-plan': { type: 'boolean' },
+      'no-wait': { type: 'boolean' },
       json: { type: 'boolean' },
       typecheck: { type: 'boolean' },
       concurrency: { type: 'string' },
@@ -69,6 +74,7 @@ export async function run(argv: string[]): Promise<number> {
     repo: values.repo,
     headSha: values['head-sha'],
     plan: values['skip-plan'] !== true,
+    wait: values['no-wait'] !== true,
     json: values.json === true,
     typecheck: values.typecheck === true,
     concurrency,

@@ -1,16 +1,20 @@
 /**
  * The hand-off of `flowops dry-run --changed --report <pr>` to the GitHub App: a `ReportInput`
- * (@flowops/github-app) built from the changed set and the dry-runs. The report workflow posts
- * what it is given — it neither starts nor awaits runs — so each changed workflow carries one
- * `DryRunSummary` folded from its fixtures' runs (the first failure wins, with its trace).
+ * (@flowops/github-app) built from the changed set — each changed workflow with its IR, graph
+ * changes and fixtures (inputs the schema refuses are marked here, nothing is started for them),
+ * the diagnostics and the plans. The App's report workflow starts the dry-runs, waits for them
+ * and posts the check run and the comment; `reportRuns` turns what it returns back into the
+ * terminal summary's rows.
  * @module
  */
-import type { DryRunSummary, EnvPlan, PlanRow, ReportInputIn, TraceLine } from '@flowops/github-app';
+import type { EnvPlan, FixtureInput, PlanRow, ReportInputIn, ReportResult } from '@flowops/github-app';
 import { toReportDiagnostic } from '@flowops/github-app/report-diagnostic';
-import { FlowError } from '@flowops/core';
-import type { TraceEntry } from '@flowops/runtime';
+import { FlowError, formatIssue } from '@flowops/core';
+import { type TraceEntry, validateInput } from '@flowops/runtime';
 import type { Plan } from '../gitops/types';
-import type { ChangedDryRun, FixtureRun } from './dry-run-changed';
+import type { ChangedSet } from './changed';
+import type { FixtureRun } from './dry-run-changed';
+import { readFixtures } from './fixtures';
 
 export interface ReportContext {
   pr: number;
@@ -23,37 +27,31 @@ export interface ReportContext {
   detailsUrl?: string | undefined;
 }
 
-
-function traceLines(steps: TraceEntry[]): TraceLine[] {
-  return steps.map((s) => ({
-    step: s.step,
-    status: s.status,
-    simulated: s.simulated,
-    durationMs: s.durationMs,
-    ...(s.output !== undefined ? { output: s.output } : {}),
-    ...(s.error ? { error: { code: s.error.code, message: s.error.message } } : {}),
-  }));
+/** The fixtures of a compiled workflow as the report carries them; refused inputs become issues. */
+export function fixtureInputs(root: string, head: NonNullable<ChangedSet['changed'][number]['head']>): FixtureInput[] {
+  return readFixtures(root, head.file).map((f) => {
+    if ('issue' in f) return { name: f.name, issue: { code: f.issue.code, message: formatIssue(f.issue) } };
+    const valid = validateInput(head.ir, f.input);
+    if (!valid.ok) return { name: f.name, issue: { code: valid.issues[0]!.code, message: `fixture ${f.name}: ${valid.issues.map((i) => formatIssue(i)).join('; ')}` } };
+    return { name: f.name, input: f.input };
+  });
 }
 
-/** One summary for a workflow's fixture runs. */
-export function summarize(runs: FixtureRun[]): DryRunSummary | undefined {
-  if (runs.length === 0) return undefined;
-  const notCompiled = runs.find((r) => r.status === 'not-run' && r.fixture === '—');
-  if (notCompiled) return { status: 'not-run', reason: `${notCompiled.error ?? 'does not compile'} [${notCompiled.code}]`.slice(0, 300), steps: [] };
-  const bad = runs.find((r) => r.status !== 'succeeded');
-  const shown = bad ?? runs[0]!;
-  const passed = runs.filter((r) => r.status === 'succeeded').length;
-  return {
-    status: bad ? 'failed' : 'succeeded',
-    ...(shown.workflowId ? { workflowId: shown.workflowId } : {}),
-    ...(shown.runId ? { runId: shown.runId } : {}),
-    ...(shown.url ? { url: shown.url } : {}),
-    durationMs: runs.reduce((sum, r) => sum + (r.durationMs ?? 0), 0),
-    ...(runs.length > 1 ? { reason: `${passed}/${runs.length} fixtures passed` } : {}),
-    ...(bad?.failedStep ? { failedStep: bad.failedStep } : {}),
-    ...(bad ? { error: `fixture ${bad.fixture}: ${bad.error ?? 'failed'} [${bad.code ?? 'FLOW_STEP_FAILED'}]` } : {}),
-    steps: traceLines(shown.steps),
-  };
+/** Report outcomes as the terminal summary's rows. */
+export function reportRuns(result: ReportResult): FixtureRun[] {
+  return result.runs.map((r) => ({
+    workflow: r.workflow,
+    version: r.version ?? '',
+    fixture: r.fixture,
+    status: r.status,
+    workflowId: r.workflowId,
+    url: r.url,
+    durationMs: r.durationMs,
+    failedStep: r.failedStep,
+    code: r.code,
+    error: r.error,
+    steps: r.steps as unknown as TraceEntry[],
+  }));
 }
 
 export function parseRepository(value: string | undefined): { owner: string; repo: string } {
@@ -68,9 +66,10 @@ export function parseRepository(value: string | undefined): { owner: string; rep
   return { owner: m[1]!, repo: m[2]! };
 }
 
-export function buildReportInput(result: ChangedDryRun, ctx: ReportContext): ReportInputIn {
-  const workflows = result.set.changed.map((c) => {
-    const dryRun = summarize(result.runs.filter((r) => r.workflow === c.name));
+export function buildReportInput(root: string, set: ChangedSet, ctx: ReportContext): ReportInputIn {
+  const workflows = set.changed.map((c) => {
+    const first = c.errors[0];
+    const compiled = c.head && c.errors.length === 0;
     return {
       name: c.name,
       version: c.version,
@@ -78,7 +77,8 @@ export function buildReportInput(result: ChangedDryRun, ctx: ReportContext): Rep
       ...(c.head ? { ir: c.head.ir } : {}),
       ...(c.baseIr ? { baseIr: c.baseIr } : {}),
       ...(c.steps ? { steps: c.steps } : {}),
-      ...(dryRun ? { dryRun } : {}),
+      ...(c.change !== 'removed' && compiled ? { fixtures: fixtureInputs(root, c.head!) } : {}),
+      ...(c.change !== 'removed' && !compiled ? { dryRun: { status: 'not-run' as const, reason: `does not compile${first ? `: ${first.message} [${first.code}]` : ''}`.slice(0, 300), steps: [] } } : {}),
     };
   });
   return {
@@ -88,7 +88,7 @@ export function buildReportInput(result: ChangedDryRun, ctx: ReportContext): Rep
     baseRef: ctx.baseRef,
     fork: false,
     environment: ctx.environment,
-    diagnostics: result.set.diagnostics.map(toReportDiagnostic),
+    diagnostics: set.diagnostics.map(toReportDiagnostic),
     plans: ctx.plans ?? [],
     workflows,
     ...(ctx.detailsUrl ? { detailsUrl: ctx.detailsUrl } : {}),

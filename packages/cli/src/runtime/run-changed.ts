@@ -1,19 +1,23 @@
 /**
  * The body of `flowops dry-run --changed [--report <pr>]`, callable in-process (tests pass
- * `root`): dry-run the changed workflows, print the summary, and with a PR number hand a
- * `ReportInput` to the GitHub App's report workflow on the same cluster (CI needs Temporal
- * credentials only; the App's system worker posts to GitHub).
+ * `root`): dry-run the changed workflows and print the summary. With a PR number the dry-runs
+ * start inside the GitHub App's report workflow on the same cluster instead: CI compiles, hands
+ * over the changed workflows with their fixtures and the plans, and waits; the App's system worker
+ * runs the dry-runs and posts the check run and the comment (CI needs Temporal credentials only).
  * @module
  */
 import { FlowError } from '@flowops/core';
-import type { EnvPlan, ReportInputIn } from '@flowops/github-app';
+import type { EnvPlan, ReportInputIn, ReportResult } from '@flowops/github-app';
+import type { Client } from '@temporalio/client';
+import { loadConfig } from '../config';
 import { withSession } from '../gitops/context';
 import { ancestry, headSha } from '../gitops/git';
 import { buildPlan } from '../gitops/plan';
 import { connectClient, resolveRuntimeEnv, runLink } from './connect';
+import { type ChangedSet, findChanged } from './changed';
 import { type ChangedDryRun, anyFailed, dryRunChanged } from './dry-run-changed';
 import { renderChangedSummary } from './render-changed';
-import { buildReportInput, parseRepository, planRows } from './report-input';
+import { buildReportInput, parseRepository, planRows, reportRuns } from './report-input';
 
 export interface RunChangedOptions {
   root: string;
@@ -25,8 +29,10 @@ export interface RunChangedOptions {
   repo?: string | undefined;
   /** Commit the check run belongs to (default GITHUB_SHA, else HEAD). */
   headSha?: string | undefined;
-  /** Include the plan against `env` in the report (default true). */
+  /** Include the plans (against `env` and every other configured cluster but local) in the report (default true). */
   plan?: boolean | undefined;
+  /** Wait for the report workflow and print its dry-runs (default true; false: start it and return). */
+  wait?: boolean | undefined;
   json?: boolean | undefined;
   typecheck?: boolean | undefined;
   concurrency?: number | undefined;
@@ -40,7 +46,7 @@ export interface RunChangedOptions {
 export interface RunChangedResult {
   exitCode: number;
   result: ChangedDryRun;
-  report?: { workflowId: string; input: ReportInputIn } | undefined;
+  report?: { workflowId: string; input: ReportInputIn; result?: ReportResult | undefined } | undefined;
 }
 
 export async function runChanged(o: RunChangedOptions): Promise<RunChangedResult> {
@@ -56,6 +62,7 @@ export async function runChanged(o: RunChangedOptions): Promise<RunChangedResult
   const renv = await resolveRuntimeEnv(o.env, o.root);
   const { client, connection } = await connectClient(renv);
   try {
+    if (o.pr !== undefined && repository && sha) return await report(o, client, { pr: o.pr, repository, sha }, renv.env.name, out, err);
     const result = await dryRunChanged({
       root: o.root,
       base: o.base,
@@ -64,48 +71,64 @@ export async function runChanged(o: RunChangedOptions): Promise<RunChangedResult
       link: (id) => runLink(renv, id),
       typecheck: o.typecheck,
       concurrency: o.concurrency,
-      triggeredBy: o.pr === undefined ? (process.env.GITHUB_ACTOR ?? process.env.USER) : `github:pr#${o.pr}`,
+      triggeredBy: process.env.GITHUB_ACTOR ?? process.env.USER,
       gitSha: sha,
       onRun: o.json ? undefined : (r) => err(`  ${r.status === 'succeeded' ? '✓' : '✗'} ${r.workflow} (${r.fixture}) ${r.status}\n`),
     });
-    const failed = anyFailed(result.runs);
-    let report: RunChangedResult['report'];
-    if (o.pr !== undefined && repository && sha) {
-      const plans: EnvPlan[] = o.plan === false ? [] : [await planFor(o.root, o.env, result, sha)];
-      const input = buildReportInput(result, {
-        pr: o.pr,
-        repository,
-        headSha: sha,
-        baseRef: process.env.GITHUB_BASE_REF || result.set.base.replace(/^origin\//, ''),
-        environment: o.env,
-        plans,
-        detailsUrl: actionsRunUrl(),
-      });
-      const { ReportInput, startReport } = await import('@flowops/github-app');
-      const checked = ReportInput.safeParse(input);
-      if (!checked.success) {
-        throw new FlowError({ code: 'FLOW_INTERNAL', message: `the report input is invalid: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, hint: 'report this as a bug' });
-      }
-      const taskQueue = o.reportTaskQueue ?? process.env.FLOWOPS_GITHUB_TASK_QUEUE ?? 'flowops-github';
-      const started = await startReport(client, input, taskQueue);
-      report = { workflowId: started.workflowId, input };
-    }
-    if (o.json) {
-      out(`${JSON.stringify({ base: result.set.base, baseSha: result.set.baseSha, changed: result.set.changed.map((c) => ({ name: c.name, version: c.version, change: c.change })), runs: result.runs.map(({ steps, ...r }) => ({ ...r, steps: steps.length })), ...(report ? { report: report.workflowId } : {}) }, null, 2)}\n`);
-    } else {
-      out(renderChangedSummary(result, renv.env.name));
-      if (report) out(`report for PR #${o.pr} handed to the GitHub App as ${report.workflowId} (task queue ${o.reportTaskQueue ?? process.env.FLOWOPS_GITHUB_TASK_QUEUE ?? 'flowops-github'})\n`);
-    }
-    return { exitCode: failed ? 1 : 0, result, ...(report ? { report } : {}) };
+    print(o, out, result, renv.env.name);
+    return { exitCode: anyFailed(result.runs) ? 1 : 0, result };
   } finally {
     await connection.close();
   }
 }
 
+function print(o: RunChangedOptions, out: (t: string) => void, result: ChangedDryRun, env: string, workflowId?: string): void {
+  if (o.json) {
+    out(`${JSON.stringify({ base: result.set.base, baseSha: result.set.baseSha, changed: result.set.changed.map((c) => ({ name: c.name, version: c.version, change: c.change })), runs: result.runs.map(({ steps, ...r }) => ({ ...r, steps: steps.length })), ...(workflowId ? { report: workflowId } : {}) }, null, 2)}\n`);
+  } else {
+    out(renderChangedSummary(result, env));
+  }
+}
+
+/** `--report`: compile here, let the App's report workflow dry-run and post, wait for it. */
+async function report(o: RunChangedOptions, client: Client, t: { pr: number; repository: string; sha: string }, env: string, out: (t: string) => void, err: (t: string) => void): Promise<RunChangedResult> {
+  const set = await findChanged(o.root, o.base, { typecheck: o.typecheck });
+  const plans: EnvPlan[] = o.plan === false ? [] : await Promise.all((await planEnvironments(o.root, o.env)).map((e) => planFor(o.root, e, set, t.sha)));
+  const input = buildReportInput(o.root, set, {
+    pr: t.pr,
+    repository: t.repository,
+    headSha: t.sha,
+    baseRef: process.env.GITHUB_BASE_REF || set.base.replace(/^origin\//, ''),
+    environment: o.env,
+    plans,
+    detailsUrl: actionsRunUrl(),
+  });
+  const { ReportInput, startReport } = await import('@flowops/github-app');
+  const checked = ReportInput.safeParse(input);
+  if (!checked.success) {
+    throw new FlowError({ code: 'FLOW_INTERNAL', message: `the report input is invalid: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, hint: 'report this as a bug' });
+  }
+  const taskQueue = o.reportTaskQueue ?? process.env.FLOWOPS_GITHUB_TASK_QUEUE ?? 'flowops-github';
+  const { workflowId } = await startReport(client, input, taskQueue);
+  if (!o.json) err(`report for PR #${t.pr} handed to the GitHub App as ${workflowId} (task queue ${taskQueue}); it dry-runs ${set.changed.filter((c) => c.change !== 'removed').length} changed workflow(s) on ${env}\n`);
+  if (o.wait === false) return { exitCode: 0, result: { set, runs: [] }, report: { workflowId, input } };
+  const result = (await client.workflow.getHandle(workflowId).result()) as ReportResult;
+  const dry: ChangedDryRun = { set, runs: reportRuns(result) };
+  print(o, out, dry, env, workflowId);
+  if (!o.json) out(`check run ${result.conclusion}; ${result.commentId ? 'PR comment updated' : 'PR comment left to the newer commit'}\n`);
+  return { exitCode: result.conclusion === 'failure' || anyFailed(dry.runs) ? 1 : 0, result: dry, report: { workflowId, input, result } };
+}
+
+/** The dry-run environment first, then every other configured environment but local. */
+async function planEnvironments(root: string, env: string): Promise<string[]> {
+  const config = await loadConfig(root).catch(() => undefined);
+  return [env, ...Object.keys(config?.environments ?? {}).filter((e) => e !== env && e !== 'local')];
+}
+
 /** The plan against `env` for the report; a cluster that cannot be read becomes the plan's error. */
-async function planFor(root: string, env: string, result: ChangedDryRun, sha: string): Promise<EnvPlan> {
+async function planFor(root: string, env: string, set: ChangedSet, sha: string): Promise<EnvPlan> {
   try {
-    const git = result.set.head.map((w) => ({ name: w.name, version: w.version, hash: w.hash, ir: w.ir }));
+    const git = set.head.map((w) => ({ name: w.name, version: w.version, hash: w.hash, ir: w.ir }));
     const plan = await withSession(env, root, (s) => buildPlan(s, git, { inHistory: ancestry(root), gitSha: sha }));
     return planRows(plan);
   } catch (e) {

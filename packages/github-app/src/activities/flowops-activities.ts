@@ -4,7 +4,7 @@
  * wait for them with heartbeats, and compare git with the clusters (plan, drift).
  * @module
  */
-import { type Workflow, diffWorkflows, formatIssue, hashWorkflow } from '@flowops/core';
+import { FlowError, type Workflow, diffWorkflows, formatIssue, hashWorkflow } from '@flowops/core';
 import { Registry, getActiveDefinition, runWorkflowId, startRun, validateInput, waitForResult } from '@flowops/runtime';
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
@@ -13,7 +13,7 @@ import { PRODUCTION_ENV } from '../comments/authorize';
 import { coerceArgs } from '../comments/coerce-args';
 import type { DefinitionSet } from '../definitions/load';
 import type { HelpWorkflow, RunOutcome } from '../render/index';
-import type { ChangedWorkflow, DriftRow, EnvPlan, PlanRow, RepoRef } from '../report/types';
+import type { ChangedWorkflow, DriftRow, EnvPlan, FixtureInput, PlanRow, RepoRef } from '../report/types';
 import { type Environments, describeIssue } from '../temporal/environments';
 
 export interface FlowopsActivityDeps {
@@ -76,15 +76,32 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
       return { ok: true, ir, input: valid.value, version: ir.version };
     },
 
-    async executeRun(o: { env: string; kind: 'run' | 'dry-run'; ir: Workflow; input: unknown; id: string; triggeredBy: string; gitSha?: string }): Promise<RunOutcome> {
+    /**
+     * Start a run and wait for it. `once`: the id names one piece of work (a PR commit's dry-run
+     * of a fixture) — a run under it that already exists, running or closed, is followed instead
+     * of started again, so the App's report and CI's report never dry-run the same thing twice.
+     */
+    async executeRun(o: { env: string; kind: 'run' | 'dry-run'; ir: Workflow; input: unknown; id: string; triggeredBy: string; gitSha?: string; once?: boolean; childIrs?: Record<string, Workflow> }): Promise<RunOutcome> {
       const { client, env } = await deps.environments.get(o.env);
       const started = Date.now();
       const workflowId = runWorkflowId(o.ir, hashWorkflow(o.ir), o.id);
       try {
-        await startRun({ client, ir: o.ir, input: o.input, dryRun: o.kind === 'dry-run', taskQueue: env.taskQueue, id: o.id, triggeredBy: o.triggeredBy, ...(o.gitSha ? { gitSha: o.gitSha } : {}) });
+        await startRun({
+          client,
+          ir: o.ir,
+          input: o.input,
+          dryRun: o.kind === 'dry-run',
+          taskQueue: env.taskQueue,
+          id: o.id,
+          triggeredBy: o.triggeredBy,
+          once: o.once,
+          ...(o.gitSha ? { gitSha: o.gitSha } : {}),
+          ...(o.childIrs ? { childIrs: o.childIrs } : {}),
+        });
       } catch (err) {
         // A retried activity finds the run it already started and waits for it.
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw ApplicationFailure.nonRetryable(describeIssue(err), 'FLOW_RUN_NOT_STARTED');
+        if (err instanceof FlowError) throw ApplicationFailure.nonRetryable(err.issues.map((i) => formatIssue(i)).join('; '), err.code);
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw ApplicationFailure.nonRetryable(describeIssue(err), 'FLOW_TEMPORAL_UNREACHABLE');
       }
       const beat = setInterval(() => Context.current().heartbeat({ workflowId }), 5000);
       try {
@@ -104,14 +121,14 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
           url: link,
           workflowId,
           steps,
-          ...(outcome.status === 'failed' ? { failedStep: outcome.failedStep, error: `${outcome.message} [${outcome.code}]` } : {}),
+          ...(outcome.status === 'failed' ? { failedStep: outcome.failedStep, code: String(outcome.code), error: `${outcome.message} [${outcome.code}]` } : {}),
         };
       } finally {
         clearInterval(beat);
       }
     },
 
-    /** git (at `sha`) against the active versions in an environment. */
+    /** git (at `sha`) against the active versions in an environment; unchanged workflows are left out. */
     async plan(o: { repo: RepoRef; sha: string; env: string }): Promise<EnvPlan> {
       const defs = await deps.definitions(o.repo, o.sha);
       const rows: PlanRow[] = [];
@@ -119,8 +136,7 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
         for (const w of defs.workflows) {
           const active = await activeHash(o.env, w.name);
           if (!active) rows.push({ workflow: w.name, status: 'new', to: w.version });
-          else if (active.hash === w.hash) rows.push({ workflow: w.name, status: 'unchanged', from: active.version, to: w.version });
-          else rows.push({ workflow: w.name, status: 'changed', from: active.version, to: w.version });
+          else if (active.hash !== w.hash) rows.push({ workflow: w.name, status: 'changed', from: active.version, to: w.version });
         }
       } catch (err) {
         return { env: o.env, rows, error: `could not read ${o.env}: ${describeIssue(err)}` };
@@ -148,15 +164,14 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
     },
 
     /** What changed between base and head (for the report a rerequest rebuilds). */
-    async changedWorkflows(o: { repo: RepoRef; headSha: string; baseRef: string }): Promise<{ workflows: ChangedWorkflow[]; diagnostics: DefinitionSet['diagnostics']; fixtures: Record<string, unknown> }> {
+    async changedWorkflows(o: { repo: RepoRef; headSha: string; baseRef: string }): Promise<{ workflows: ChangedWorkflow[]; diagnostics: DefinitionSet['diagnostics']; fixtures: Record<string, FixtureInput[]> }> {
       const head = await deps.definitions(o.repo, o.headSha);
       const base = await deps.definitions(o.repo, o.baseRef).catch(() => undefined);
       const out: ChangedWorkflow[] = [];
-      const fixtures: Record<string, unknown> = {};
+      const fixtures: Record<string, FixtureInput[]> = {};
       for (const w of head.workflows) {
         const before = base?.workflows.find((b) => b.name === w.name);
-        const first = Object.values(w.fixtures)[0];
-        if (first !== undefined) fixtures[w.name] = first;
+        fixtures[w.name] = Object.entries(w.fixtures).map(([name, input]) => ({ name, input }));
         if (!before) {
           out.push({ name: w.name, version: w.version, change: 'added', ir: w.ir });
           continue;

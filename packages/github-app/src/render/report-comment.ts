@@ -78,11 +78,10 @@ export function renderReportComment(input: ReportInput): string {
     if (t) out.push('', t);
   }
   out.push('', '### Drift', '');
-  out.push(
-    input.drift.length === 0
-      ? 'No drift between the default branch and the clusters.'
-      : table(['environment', 'workflow', 'git', 'cluster', 'detail'], input.drift.map((d) => [d.env, d.workflow, d.git ?? '—', d.cluster ?? '—', d.detail ?? ''])),
-  );
+  if (input.driftError) out.push(`⚠️ Drift could not be read in full: ${cell(input.driftError)}`, '');
+  if (input.drift.length > 0) {
+    out.push(table(['environment', 'workflow', 'git', 'cluster', 'detail'], input.drift.map((d) => [d.env, d.workflow, d.git ?? '—', d.cluster ?? '—', d.detail ?? ''])));
+  } else if (!input.driftError) out.push('No drift between the default branch and the clusters.');
   out.push('', `<sub>Updated for ${sha}. This comment is edited in place by flowops; comment \`/flowops help\` for commands.</sub>`);
   return truncateMarkdown(out.join('\n'), COMMENT_LIMIT, 'The full trace of each run is in the Temporal UI (links above).');
 }

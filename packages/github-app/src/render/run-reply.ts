@@ -16,7 +16,9 @@ export interface RunOutcome {
   workflowId?: string | undefined;
   steps: Array<{ step: string; status: string; simulated?: boolean | undefined; durationMs?: number | undefined; error?: { code: string; message: string } | undefined }>;
   failedStep?: string | undefined;
-  /** Already redacted by the activities that produced it. */
+  /** flowops code of a failure. */
+  code?: string | undefined;
+  /** Already redacted by the activities that produced it (ends with the code in brackets). */
   error?: string | undefined;
 }
 
@@ -85,7 +87,7 @@ export function renderHelp(login: string, workflows: HelpWorkflow[], envs: strin
 export function renderPlanReply(login: string, plan: { env: string; rows: Array<{ workflow: string; status: string; from?: string | undefined; to?: string | undefined; detail?: string | undefined }>; error?: string | undefined }, sha: string): string {
   const lines = [`@${login} plan for **${cell(plan.env)}** at \`${sha.slice(0, 7)}\`:`, ''];
   if (plan.error) lines.push(`⚠️ ${cell(plan.error)}`);
-  else if (plan.rows.length === 0) lines.push('No workflows.');
+  else if (plan.rows.length === 0) lines.push('Nothing to change: every workflow matches its active version.');
   else lines.push(table(['workflow', 'status', 'active', 'git', 'detail'], plan.rows.map((r) => [r.workflow, r.status, r.from ?? '—', r.to ?? '—', r.detail ?? ''])));
   return truncateMarkdown(lines.join('\n'), COMMENT_LIMIT);
 }

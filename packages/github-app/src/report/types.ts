@@ -1,7 +1,9 @@
 /**
  * The input of the report workflow (`flowopsGithubReport`): what `flowops dry-run --changed
- * --env staging --report <pr>` (CI) or a `check_run` rerequest hands the App's system worker to
- * post as the `flowops` check run and the sticky PR comment. Plain JSON; no secret values.
+ * --env staging --report <pr>` (CI) hands the App's system worker — the changed workflows with
+ * their fixtures, the diagnostics and the plans — and what the workflow returns after it ran the
+ * dry-runs and posted the `flowops` check run and the sticky PR comment. The App builds the same
+ * input itself for `pull_request` events and `check_run` rerequests. Plain JSON; no secret values.
  * @module
  */
 import { z } from 'zod';
@@ -58,6 +60,31 @@ export const StepChanges = z.object({
 });
 export type StepChanges = z.infer<typeof StepChanges>;
 
+/** An input to dry-run a workflow with (`workflows/<name>/fixtures/<name>.json`); `issue` when the file is broken. */
+export const FixtureInput = z.object({
+  name: z.string(),
+  input: z.unknown().optional(),
+  issue: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type FixtureInput = z.infer<typeof FixtureInput>;
+
+/** One dry-run of one fixture, as the report workflow ran it. */
+export const FixtureOutcome = z.object({
+  workflow: z.string(),
+  version: z.string().optional(),
+  fixture: z.string(),
+  status: z.enum(['succeeded', 'failed', 'not-run']),
+  workflowId: z.string().optional(),
+  url: z.string().optional(),
+  durationMs: z.number().optional(),
+  failedStep: z.string().optional(),
+  /** flowops code of a failure, or of why it did not run. */
+  code: z.string().optional(),
+  error: z.string().optional(),
+  steps: z.array(TraceLine).default([]),
+});
+export type FixtureOutcome = z.infer<typeof FixtureOutcome>;
+
 export const ChangedWorkflow = z.object({
   name: z.string(),
   version: z.string().optional(),
@@ -67,6 +94,11 @@ export const ChangedWorkflow = z.object({
   /** The IR at the base (for removed steps in the graph). */
   baseIr: z.unknown().optional(),
   steps: StepChanges.optional(),
+  /**
+   * Inputs the report workflow dry-runs this workflow with (absent: one run with `{}`). Ignored
+   * when `dryRun` is already given, for removed workflows and for fork PRs.
+   */
+  fixtures: z.array(FixtureInput).optional(),
   dryRun: DryRunSummary.optional(),
 });
 export type ChangedWorkflow = z.infer<typeof ChangedWorkflow>;
@@ -99,8 +131,20 @@ export const ReportInput = z.object({
   plans: z.array(EnvPlan).default([]),
   workflows: z.array(ChangedWorkflow).default([]),
   drift: z.array(DriftRow).default([]),
+  /** Why the drift rows could not be read (a cluster or the default branch unreachable). */
+  driftError: z.string().optional(),
   /** Where the CI run lives (Actions URL), for the check run's details link. */
   detailsUrl: z.string().optional(),
 });
 export type ReportInput = z.infer<typeof ReportInput>;
 export type ReportInputIn = z.input<typeof ReportInput>;
+
+/** What a report workflow returns (`flowops dry-run --changed --report` prints it). */
+export const ReportResult = z.object({
+  checkRunId: z.number().int(),
+  /** Absent when the PR head moved on: the newer commit's report owns the comment. */
+  commentId: z.number().int().optional(),
+  conclusion: z.string(),
+  runs: z.array(FixtureOutcome),
+});
+export type ReportResult = z.infer<typeof ReportResult>;

@@ -1,58 +1,62 @@
 /**
- * The pull-request report: the `flowops` check run (annotations in batches of 50) and the
- * sticky comment edited in place. Fed by CI (`flowops dry-run --changed --report <pr>`), by
- * `pull_request` events (placeholder check, fork note) and by `check_run` rerequests (rebuilt
- * by the App: changed workflows, dry-runs on staging with their first fixture, plan).
+ * The pull-request report workflows. One `flowops` check run per commit and one sticky comment
+ * per PR, edited in place, come from three doors:
+ * - `flowopsGithubReport`: CI's `flowops dry-run --changed --env staging --report <pr>` hands over
+ *   the changed workflows (compiled in CI) with their fixtures, the diagnostics and the plans;
+ *   this workflow starts the dry-runs, waits for them and posts the results.
+ * - `flowopsGithubPullRequest` (`pull_request` opened, synchronize, reopened): the App builds the
+ *   same report itself from the head commit. Forks get a note and no dry-run.
+ * - `flowopsGithubRerequest` (`check_run` rerequested): rebuilds it, dry-runs included.
+ * Dry-run ids derive from the PR and commit, so CI's report and the App's share the runs.
  * @module
  */
-import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
-import { FORK_NOTE, REPORT_MARKER, annotationBatches, renderCheckRun, renderReportComment } from '../render/index';
-import { type DryRunSummary, ReportInput, type ReportInputIn } from '../report/types';
+import { ApplicationFailure } from '@temporalio/workflow';
+import { FORK_NOTE, REPORT_MARKER } from '../render/index';
+import { ReportInput, type ReportInputIn, type ReportResult } from '../report/types';
 import type { PullRequestArgs, RerequestArgs } from '../webhooks/route';
-import { defs, gh, runs } from './activities';
+import { gh } from './activities';
+import { buildReport } from './report-build';
+import { completeReport } from './report-complete';
 
-async function publishReport(input: ReportInput): Promise<{ commentId: number; checkRunId: number }> {
-  const sticky = await gh.upsertStickyComment({ repo: input.repo, issueNumber: input.pr, body: renderReportComment(input) });
-  const check = renderCheckRun(input);
-  const checkRunId = await gh.publishCheckRun({
-    repo: input.repo,
-    headSha: input.headSha,
-    status: 'completed',
-    conclusion: check.conclusion,
-    title: check.title,
-    summary: check.summary,
-    annotationBatches: annotationBatches(input.diagnostics),
-    ...(input.detailsUrl ? { detailsUrl: input.detailsUrl } : {}),
-  });
-  return { commentId: sticky.commentId, checkRunId };
-}
-
-export async function flowopsGithubReport(raw: ReportInputIn): Promise<{ commentId: number; checkRunId: number }> {
+export async function flowopsGithubReport(raw: ReportInputIn): Promise<ReportResult> {
   const parsed = ReportInput.safeParse(raw);
   if (!parsed.success) {
     throw ApplicationFailure.nonRetryable(`report input is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'FLOW_USAGE');
   }
-  return publishReport(parsed.data);
+  return completeReport(parsed.data);
 }
 
 function forkComment(sha: string): string {
   return [REPORT_MARKER, `## flowops report for \`${sha.slice(0, 7)}\``, '', FORK_NOTE].join('\n');
 }
 
-export async function flowopsGithubPullRequest(a: PullRequestArgs): Promise<{ fork: boolean }> {
-  if (a.fork) {
-    await gh.upsertStickyComment({ repo: a.repo, issueNumber: a.pr, body: forkComment(a.headSha) });
-    await gh.publishCheckRun({ repo: a.repo, headSha: a.headSha, status: 'completed', conclusion: 'neutral', title: 'Fork pull request: no automatic dry-run', summary: 'Definitions from forks are not dry-run automatically. A maintainer can comment `/flowops dry-run <workflow>`.' });
-    return { fork: true };
-  }
+async function forkReport(a: { repo: PullRequestArgs['repo']; pr: number; headSha: string; checkRunId?: number | undefined }): Promise<void> {
+  await gh.upsertStickyComment({ repo: a.repo, issueNumber: a.pr, body: forkComment(a.headSha) });
   await gh.publishCheckRun({
     repo: a.repo,
     headSha: a.headSha,
-    status: 'in_progress',
-    title: 'Waiting for the CI report',
-    summary: 'CI runs `flowops check`, `flowops plan` and `flowops dry-run --changed --env staging --report <pr>`; the result appears here and in the sticky comment.',
+    status: 'completed',
+    conclusion: 'neutral',
+    title: 'Fork pull request: no automatic dry-run',
+    summary: 'Definitions from forks are not dry-run automatically. A maintainer can comment `/flowops dry-run <workflow>`.',
+    ...(a.checkRunId !== undefined ? { checkRunId: a.checkRunId } : {}),
   });
-  return { fork: false };
+}
+
+export async function flowopsGithubPullRequest(a: PullRequestArgs): Promise<{ fork: boolean; report?: ReportResult }> {
+  if (a.fork) {
+    await forkReport(a);
+    return { fork: true };
+  }
+  const checkRunId = await gh.publishCheckRun({
+    repo: a.repo,
+    headSha: a.headSha,
+    status: 'in_progress',
+    title: 'Compiling and planning',
+    summary: 'flowops compiles the definitions at this commit, plans them against the clusters and dry-runs the changed workflows on staging.',
+  });
+  const { input, envs } = await buildReport(a);
+  return { fork: false, report: await completeReport(input, { checkRunId, driftEnvs: envs }) };
 }
 
 export async function flowopsGithubRerequest(a: RerequestArgs): Promise<{ reports: number }> {
@@ -60,35 +64,13 @@ export async function flowopsGithubRerequest(a: RerequestArgs): Promise<{ report
   for (const pr of a.pulls) {
     const pull = await gh.getPull({ repo: a.repo, pr });
     if (pull.fork) {
-      await flowopsGithubPullRequest({ repo: a.repo, delivery: a.delivery, pr, headSha: pull.headSha, baseRef: pull.baseRef, headRepo: pull.headRepo, fork: true, action: 'rerequested' });
+      await forkReport({ repo: a.repo, pr, headSha: pull.headSha, checkRunId: a.checkRunId });
       reports++;
       continue;
     }
     await gh.publishCheckRun({ repo: a.repo, headSha: pull.headSha, status: 'in_progress', title: 'Re-running the report', summary: 'Requested from the Checks tab.', checkRunId: a.checkRunId });
-    const changed = await defs.changedWorkflows({ repo: a.repo, headSha: pull.headSha, baseRef: pull.baseRef });
-    const workflows = [];
-    for (const w of changed.workflows) {
-      let dryRun: DryRunSummary | undefined;
-      const fixture = changed.fixtures[w.name];
-      if (w.change === 'removed') dryRun = undefined;
-      else if (changed.diagnostics.some((d) => d.severity === 'error' && d.workflow === w.name)) dryRun = { status: 'not-run', reason: 'does not compile', steps: [] };
-      else {
-        const prepared = await defs.prepareRun({ repo: a.repo, sha: pull.headSha, workflow: w.name, env: 'staging', args: {} });
-        if (!prepared.ok) dryRun = { status: 'not-run', reason: prepared.reason.slice(0, 300), steps: [] };
-        else {
-          try {
-            const o = await runs.executeRun({ env: 'staging', kind: 'dry-run', ir: prepared.ir, input: fixture ?? prepared.input, id: `gh-rerun-${a.checkRunId}-${w.name}`, triggeredBy: 'github:rerequest', gitSha: pull.headSha });
-            dryRun = { status: o.status === 'succeeded' ? 'succeeded' : 'failed', url: o.url, workflowId: o.workflowId, durationMs: o.durationMs, failedStep: o.failedStep, error: o.error, steps: o.steps };
-          } catch (err) {
-            if (!(err instanceof ActivityFailure)) throw err;
-            dryRun = { status: 'not-run', reason: err.cause?.message ?? err.message, steps: [] };
-          }
-        }
-      }
-      workflows.push({ ...w, ...(dryRun ? { dryRun } : {}) });
-    }
-    const plan = await defs.plan({ repo: a.repo, sha: pull.headSha, env: 'staging' });
-    await publishReport(ReportInput.parse({ repo: a.repo, pr, headSha: pull.headSha, baseRef: pull.baseRef, diagnostics: changed.diagnostics, plans: [plan], workflows }));
+    const { input, envs } = await buildReport({ repo: a.repo, pr, headSha: pull.headSha, baseRef: pull.baseRef });
+    await completeReport(input, { checkRunId: a.checkRunId, attempt: `rr${a.checkRunId}-${a.delivery}`, driftEnvs: envs });
     reports++;
   }
   return { reports };

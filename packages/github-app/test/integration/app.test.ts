@@ -16,6 +16,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app';
 import { REPORT_MARKER } from '../../src/render/index';
+import type { ReportResult } from '../../src/report/types';
 import { startReport } from '../../src/temporal/starter';
 import { type FakeGitHub, type FakeRepo, checkRunRerequestedEvent, issueCommentEvent, pullRequestEvent, pushEvent, startFakeGitHub } from '../../src/testing/index';
 import { signPayload } from '../../src/webhooks/signature';
@@ -32,6 +33,7 @@ let runWorker: Worker;
 let runWorkerDone: Promise<void>;
 let native: NativeConnection;
 let client: Client;
+let staging: Client;
 let dir: string;
 let headSha: string;
 
@@ -130,6 +132,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
   });
   client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
+  staging = new Client({ connection: client.connection, namespace: 'staging' });
 });
 
 afterAll(async () => {
@@ -252,13 +255,89 @@ describe('GitHub App end to end', () => {
     expect((await deliver('pull_request', payload, 'fork-1')).status).toBe(202);
     const note = await waitFor('fork note', () => botComments(13).find((b) => b.body.startsWith(REPORT_MARKER)));
     expect(note.body).toMatch(/no automatic dry-run/);
+    const check = await waitFor('neutral check', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === headSha && r.conclusion === 'neutral'));
+    expect(check.output.title).toMatch(/Fork pull request/);
+    for await (const w of staging.workflow.list({ query: `WorkflowId STARTS_WITH 'flowops-hello-'` })) expect(w.workflowId).not.toMatch(/-pr13-/);
   });
 
-  it('a non-fork PR gets an in-progress flowops check until the report arrives', async () => {
-    const sha = 'b'.repeat(40);
-    expect((await deliver('pull_request', pullRequestEvent({ ...ref, action: 'synchronize', number: 12, headSha: sha }), 'sync-1')).status).toBe(202);
-    const run = await waitFor('check run', () => [...repo.checkRuns.values()].find((r) => r.headSha === sha && r.name === 'flowops'));
-    expect(run.status).toBe('in_progress');
+  it('a signed pull_request builds the report (check run, sticky comment, graph, plans, dry-run, drift); synchronize edits the same comment', { timeout: 180_000 }, async () => {
+    const work = join(dir, 'work');
+    const commitFeature = (message: string, greeting: string): string => {
+      writeFileSync(join(work, 'workflows', 'hello', 'workflow.yaml'), `${WORKFLOW}  - id: wave\n    uses: log.write@1\n    with:\n      message: "${greeting} {{ input.who }}"\n`);
+      writeFileSync(join(work, 'workflows', 'hello', 'package.json'), JSON.stringify({ name: '@it/hello', version: '1.1.0', private: true }));
+      git(work, 'commit', '-qam', message);
+      git(work, 'push', '-q', join(dir, 'flows.git'), 'feature-14');
+      return git(work, 'rev-parse', 'HEAD');
+    };
+    git(work, 'checkout', '-q', '-b', 'feature-14');
+    const first = commitFeature('wave', 'bye');
+    git(work, 'checkout', '-q', 'main');
+    const pull = gh.state.addPull(repo, 14, { headSha: first, headRef: 'feature-14', baseRef: 'main', headRepo: 'acme/flows' });
+
+    expect((await deliver('pull_request', pullRequestEvent({ ...ref, action: 'opened', number: 14, headSha: first }), 'pr14-opened')).status).toBe(202);
+    const check = await waitFor('completed check run', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === first && r.status === 'completed'), 150_000);
+    expect(check.conclusion).toBe('success');
+    const sticky = await waitFor('sticky comment', () => botComments(14).find((b) => b.body.startsWith(REPORT_MARKER)));
+    expect(sticky.body).toContain(`flowops report for \`${first.slice(0, 7)}\``);
+    expect(sticky.body).toMatch(/\| hello \| changed \| 1\.1\.0 \| \[✅ succeeded on staging\]\(http:\/\/localhost:8233\/namespaces\/staging\/workflows\/flowops-hello-[0-9a-f]{8}-pr14-/);
+    expect(sticky.body).toContain('```mermaid');
+    expect(sticky.body).toMatch(/Steps: added `wave`/);
+    expect(sticky.body).toMatch(/### Plan: staging[\s\S]*\| hello \| new \|[\s\S]*### Plan: production/);
+    expect(sticky.body).toMatch(/### Drift[\s\S]*\| staging \| hello \| 1\.0\.0 \| — \| not published/);
+    expect(sticky.body).toMatch(/Dry-run trace of hello \(succeeded/);
+    // The dry-run really ran on staging, marked as one, with the fixture as input.
+    const runId = /namespaces\/staging\/workflows\/(flowops-hello-[0-9a-f]{8}-pr14-[^/]+)\//.exec(sticky.body)![1]!;
+    expect(runId).toBe(`flowops-hello-${runId.split('-')[2]}-pr14-${first.slice(0, 12)}-basic`);
+    const result = (await staging.workflow.getHandle(decodeURIComponent(runId)).result()) as { status: string; steps: Array<{ step: string; output?: unknown }> };
+    expect(result.status).toBe('succeeded');
+    expect(result.steps.map((x) => x.step)).toEqual(['greet', 'wave']);
+
+    const second = (() => {
+      git(work, 'checkout', '-q', 'feature-14');
+      const sha = commitFeature('wave again', 'ciao');
+      git(work, 'checkout', '-q', 'main');
+      return sha;
+    })();
+    pull.pull!.headSha = second;
+    expect((await deliver('pull_request', pullRequestEvent({ ...ref, action: 'synchronize', number: 14, headSha: second }), 'pr14-sync')).status).toBe(202);
+    await waitFor('check run of the second commit', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === second && r.status === 'completed'), 150_000);
+    const edited = await waitFor('edited comment', () => botComments(14).find((b) => b.body.startsWith(REPORT_MARKER) && b.body.includes(second.slice(0, 7))));
+    expect(edited.id).toBe(sticky.id);
+    expect(botComments(14).filter((b) => b.body.startsWith(REPORT_MARKER))).toHaveLength(1);
+    expect(gh.requests.filter((r) => r.operationId === 'issues/create-comment' && r.path.includes('/issues/14/'))).toHaveLength(1);
+  });
+
+  it('the report workflow runs the dry-runs CI hands it (fixtures, refused input) and returns them', { timeout: 120_000 }, async () => {
+    const { checkWorkflows } = await import('@flowops/compiler');
+    const compiled = await checkWorkflows({ root: join(dir, 'work'), typecheck: false });
+    const ir = compiled.workflows.find((w) => w.name === 'hello')!.ir;
+    const sha = 'd'.repeat(40);
+    const { workflowId } = await startReport(
+      client,
+      {
+        repo: { owner: 'acme', repo: 'flows' },
+        pr: 12,
+        headSha: sha,
+        workflows: [{ name: 'hello', version: ir.version, change: 'changed', ir, fixtures: [{ name: 'ci', input: { who: 'ci' } }, { name: 'bad', input: { times: 0 } }] }],
+      },
+      APP_QUEUE,
+    );
+    const result = (await client.workflow.getHandle(workflowId).result()) as ReportResult;
+    const byFixture = Object.fromEntries(result.runs.map((r) => [r.fixture, r]));
+    expect(byFixture.ci).toMatchObject({ status: 'succeeded', workflowId: expect.stringMatching(new RegExp(`-pr12-${sha.slice(0, 12)}-ci$`)), url: expect.stringContaining('/namespaces/staging/') });
+    expect(byFixture.bad).toMatchObject({ status: 'not-run', code: 'FLOW_INVALID_INPUT' });
+    expect(result.conclusion).toBe('failure');
+    // PR 12's head is another commit: the check run is posted, the comment is left alone.
+    expect(result.commentId).toBeUndefined();
+    expect([...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === sha)?.conclusion).toBe('failure');
+    // Handing the same commit over again follows the finished dry-run instead of starting a second one.
+    const again = await startReport(client, { repo: { owner: 'acme', repo: 'flows' }, pr: 12, headSha: sha, workflows: [{ name: 'hello', version: ir.version, change: 'changed', ir, fixtures: [{ name: 'ci', input: { who: 'ci' } }] }] }, APP_QUEUE);
+    const second = (await client.workflow.getHandle(again.workflowId).result()) as ReportResult;
+    expect(second.runs[0]?.workflowId).toBe(byFixture.ci!.workflowId);
+    const runs = staging.workflow.list({ query: `WorkflowId = '${byFixture.ci!.workflowId}'` });
+    let count = 0;
+    for await (const _ of runs) count++;
+    expect(count).toBe(1);
   });
 
   it('check_run rerequested rebuilds the report into the same sticky comment', async () => {

@@ -37,6 +37,12 @@ export interface StartRunOptions {
   childIrs?: Record<string, Workflow> | undefined;
   /** Set FlowName/FlowVersion/… search attributes (default true; the namespace must have them). */
   searchAttributes?: boolean | undefined;
+  /**
+   * Never start a second run under this id, even after the first one closed (Temporal's
+   * REJECT_DUPLICATE): the start throws WorkflowExecutionAlreadyStartedError and the caller
+   * follows the existing run. For ids that name one piece of work (a PR commit's dry-run).
+   */
+  once?: boolean | undefined;
 }
 
 export interface StartedRun {
@@ -71,6 +77,7 @@ export async function startRun(o: StartRunOptions): Promise<StartedRun> {
     taskQueue: o.taskQueue,
     workflowId,
     args: [args],
+    ...(o.once ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
     ...(o.searchAttributes === false
       ? {}
       : {

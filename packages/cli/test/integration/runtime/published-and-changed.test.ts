@@ -19,7 +19,7 @@ import { type FlowRepo, flowRepo } from '../gitops/repo';
 
 const taskQueue = unique('rt-tq');
 const CONFIG = `import { defineConfig } from '@flowops/sdk';
-export default defineConfig({ environments: { local: {}, staging: { address: '127.0.0.1:1', namespace: 'default', taskQueue: 'unused' } } });
+export default defineConfig({ environments: { local: {}, staging: { address: '127.0.0.1:1', namespace: 'default', taskQueue: 'unused' }, production: { address: '127.0.0.1:1', namespace: 'default', taskQueue: 'unused' } } });
 `;
 const VARS: Record<string, string | undefined> = {
   FLOWOPS_NAMESPACE: 'default',
@@ -160,7 +160,7 @@ describe('flowops run on a non-local environment', () => {
 });
 
 describe('flowops dry-run --changed', () => {
-  test('dry-runs exactly the changed workflows per fixture; --report starts the report workflow', { timeout: 240_000 }, async () => {
+  test('dry-runs exactly the changed workflows per fixture; --report hands them, with fixtures and plans, to the report workflow', { timeout: 240_000 }, async () => {
     using repo = repoWithConfig(unique('rt-changed'));
     const [same, edited, added] = [unique('rt-same'), unique('rt-edit'), unique('rt-add')];
     repo.commit('base', { ...files(same, '1.0.0', 'hi'), ...files(edited, '1.0.0', 'hi') });
@@ -191,7 +191,8 @@ describe('flowops dry-run --changed', () => {
     expect(described.typedSearchAttributes.getAll().find((p) => p.key.name === 'DryRun')?.value).toBe(true);
 
     const reportQueue = unique('rt-gh');
-    const reported = await runChanged({ root: repo.dir, env: 'staging', base: 'main', pr: 42, repo: 'acme/flows', reportTaskQueue: reportQueue, out: () => undefined, err: () => undefined });
+    // No App worker polls reportQueue here (app.test.ts runs the workflow itself): start and return.
+    const reported = await runChanged({ root: repo.dir, env: 'staging', base: 'main', pr: 42, repo: 'acme/flows', reportTaskQueue: reportQueue, wait: false, out: () => undefined, err: () => undefined });
     expect(reported.report?.workflowId).toBe('gh-report-acme-flows-42');
     const handle = client.workflow.getHandle('gh-report-acme-flows-42');
     const desc = await handle.describe();
@@ -203,9 +204,14 @@ describe('flowops dry-run --changed', () => {
     expect(input).toMatchObject({ repo: { owner: 'acme', repo: 'flows' }, pr: 42, headSha: head, baseRef: 'main', environment: 'staging', fork: false });
     const wf = Object.fromEntries((input.workflows as any[]).map((w) => [w.name, w]));
     expect(Object.keys(wf).sort()).toEqual([added, edited].sort());
-    expect(wf[edited]).toMatchObject({ change: 'changed', version: '1.1.0', steps: { changed: ['say'] }, dryRun: { status: 'succeeded', reason: '2/2 fixtures passed', workflowId: expect.any(String) } });
-    expect(wf[added]).toMatchObject({ change: 'added', dryRun: { status: 'failed', error: expect.stringContaining('[FLOW_INVALID_INPUT]') } });
-    expect(input.plans).toEqual([expect.objectContaining({ env: 'staging' })]);
+    expect(wf[edited]).toMatchObject({ change: 'changed', version: '1.1.0', steps: { changed: ['say'] }, fixtures: [{ name: 'alice', input: { who: 'alice' } }, { name: 'bob', input: { who: 'bob' } }] });
+    expect(wf[edited].dryRun).toBeUndefined(); // the report workflow runs them
+    expect(wf[added].fixtures).toEqual([
+      { name: 'broken', issue: { code: 'FLOW_INVALID_INPUT', message: expect.stringContaining('not valid JSON') } },
+      { name: 'empty', input: {} },
+      { name: 'refused', issue: { code: 'FLOW_INVALID_INPUT', message: expect.stringContaining('fixture refused') } },
+    ]);
+    expect(input.plans.map((p: { env: string }) => p.env)).toEqual(['staging', 'production']);
     expect(input.plans[0].rows.map((r: { workflow: string }) => r.workflow)).toEqual(expect.arrayContaining([added, edited]));
     await handle.terminate('test: no App worker');
   });
