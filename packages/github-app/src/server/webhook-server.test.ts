@@ -53,3 +53,33 @@ describe('webhook server', () => {
     expect(res.status).toBe(413);
   });
 });
+
+describe('webhook server with a journaling starter', () => {
+  it('answers 202 {accepted} and reports the health fields it is given', async () => {
+    const metas: Array<{ delivery: string; event: string } | undefined> = [];
+    const journaled = await startWebhookServer({
+      secret,
+      maxBodyBytes: 200_000,
+      port: 0,
+      host: '127.0.0.1',
+      start: async (work, meta) => {
+        metas.push(meta);
+        return { status: 'accepted', workflowId: work.workflowId };
+      },
+      health: () => ({ ack: 'journal', pending: 3 }),
+    });
+    try {
+      const res = await fetch(`${journaled.url}/webhooks`, {
+        method: 'POST',
+        body: payload,
+        headers: { 'content-type': 'application/json', 'x-github-event': 'issue_comment', 'x-github-delivery': 'j1', 'x-hub-signature-256': signPayload(secret, payload) },
+      });
+      expect(res.status).toBe(202);
+      expect(await res.json()).toMatchObject({ accepted: true, workflowId: 'gh-comment-acme-flows-5', delivery: 'j1' });
+      expect(metas).toEqual([{ delivery: 'j1', event: 'issue_comment' }]);
+      expect(await (await fetch(`${journaled.url}/healthz`)).json()).toEqual({ ok: true, ack: 'journal', pending: 3 });
+    } finally {
+      await journaled.close();
+    }
+  });
+});
