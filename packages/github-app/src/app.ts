@@ -54,7 +54,9 @@ export interface RunningApp {
 }
 
 export async function startApp(o: AppOptions): Promise<RunningApp> {
-  const environments = new Environments(o.flowops, o.vars ?? process.env, o.localAddress);
+  const role = o.role ?? 'all';
+  // A webhook-only server that journals can start (and accept webhooks) while Temporal is down.
+  const environments = new Environments(o.flowops, o.vars ?? process.env, o.localAddress, role === 'server' && o.config.ack === 'journal');
   const system = await environments.get(o.config.environment);
   const github = createGitHubClients({ appId: o.config.appId, privateKey: o.config.privateKey, apiUrl: o.config.apiUrl });
   const appRoot = resolve(o.appRoot ?? process.cwd());
@@ -67,7 +69,6 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
       const auth = (await api.auth({ type: 'installation' })) as { token: string };
       return loadDefinitions({ url: fillCloneUrl(o.config.cloneUrl, { owner: repo.owner, repo: repo.repo, token: auth.token }), sha, appRoot, sandbox });
     });
-  const role = o.role ?? 'all';
   let worker: Awaited<ReturnType<typeof createAppWorker>> | undefined;
   let running: Promise<void> | undefined;
   let connection: NativeConnection | undefined;

@@ -27,6 +27,8 @@ export class Environments {
     readonly config: FlowopsConfig,
     private readonly vars: Record<string, string | undefined> = process.env,
     private readonly localAddress = process.env.FLOWOPS_LOCAL_ADDRESS ?? LOCAL_ADDRESS,
+    /** Connect on first use instead of at once (a journaling webhook server starts while Temporal is down). */
+    private readonly lazy = false,
   ) {}
 
   names(): string[] {
@@ -45,7 +47,7 @@ export class Environments {
       p = (async () => {
         const env = this.resolve(name);
         const connectionOptions = connectionOptionsFor(env, this.localAddress);
-        const connection = await Connection.connect(connectionOptions);
+        const connection = this.lazy ? Connection.lazy(connectionOptions) : await Connection.connect(connectionOptions);
         const dataConverter = dataConverterFromKeys(env.codecKeys);
         const client = new Client({ connection, namespace: env.namespace, ...(dataConverter ? { dataConverter } : {}) });
         return { env, address: connectionOptions.address!, client, connectionOptions };

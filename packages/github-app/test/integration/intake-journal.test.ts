@@ -2,8 +2,8 @@
  * The journal ack mode against a real Temporal (the dev server of the global setup), reached
  * through a TCP proxy the test can cut to simulate an outage: a webhook answered 202 while
  * Temporal is unreachable is started once it is back; an App SIGKILLed after answering and before
- * starting starts the work after its restart, and never twice; a journaled entry whose workflow
- * already started is not started again.
+ * starting starts the work after its restart, and never twice; a journaling server starts while
+ * Temporal is down; a journaled entry whose workflow already started is not started again.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -207,6 +207,19 @@ describe('journal ack mode with a real Temporal', () => {
     expect(await pendingOf(third.url)).toBe(0);
     expect(await runs(workflowId)).toEqual([runId]);
     await third.close();
+  }, 120_000);
+
+  it('a journaling webhook server starts, and accepts webhooks, while Temporal is down', async () => {
+    proxy.cut();
+    const app = await inProcessApp(newDir());
+    const sha = 'd'.repeat(40);
+    const workflowId = `gh-drift-acme-journal-${sha}`;
+    expect((await deliver(app.url, sha, 'cold-1')).status).toBe(202);
+    expect(await exists(workflowId)).toBe(false);
+    proxy.up = true;
+    while ((await pendingOf(app.url)) > 0) await new Promise((r) => setTimeout(r, 200));
+    expect(await runs(workflowId, 1)).toHaveLength(1);
+    await app.close();
   }, 120_000);
 
   it('a journaled entry whose workflow already started is not started again on replay', async () => {
