@@ -6,11 +6,13 @@
  * linked packages; write: its temp dir; no child processes, no addons; workers stay inside the
  * same limits), a heap cap, a wall-clock timeout that kills its process group, and a cap on its
  * output. What goes wrong in the child becomes one FLOW_COMPILE_SANDBOX error diagnostic.
+ * TypeScript is transpiled in the child (`ts-hooks.mjs`); the App's own packages come from a
+ * transpile cache that only a trusted run writes (`transpileCacheDir`).
  * The network is not restricted (Node's permission model has no network permission).
  * @module
  */
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -77,16 +79,51 @@ function failure(sha: string, message: string, hint: string): DefinitionSet {
   return { sha, workflows: [], diagnostics: [{ code: SANDBOX_CODE, severity: 'error', message, hint }] };
 }
 
+interface TranspileCache {
+  dir: string;
+  ready: boolean;
+}
+const caches = new Map<string, TranspileCache>();
+
+/**
+ * The transpiled App packages (SDK, compiler, plugins) for the sandbox, per appRoot: filled once,
+ * in the background, by a trusted run over an empty checkout — no pull-request code runs while it
+ * is writable. Runs with pull-request code only read it. Undefined until it is filled.
+ */
+export function transpileCacheDir(appRoot: string): string | undefined {
+  let cache = caches.get(appRoot);
+  if (!cache) {
+    const created: TranspileCache = { dir: mkdtempSync(join(tmpdir(), 'flowops-sandbox-cache-')), ready: false };
+    cache = created;
+    caches.set(appRoot, created);
+    if (caches.size === 1) process.once('exit', () => caches.forEach((c) => rmSync(c.dir, { recursive: true, force: true })));
+    const empty = mkdtempSync(join(tmpdir(), 'flowops-sandbox-warm-'));
+    void runChild(empty, 'warm-up', appRoot, SANDBOX_DEFAULTS, { dir: created.dir, write: true })
+      .then((set) => {
+        created.ready = set.diagnostics.every((d) => d.code !== SANDBOX_CODE);
+      })
+      .catch(() => undefined)
+      .finally(() => rmSync(empty, { recursive: true, force: true }));
+  }
+  return cache.ready ? cache.dir : undefined;
+}
+
 /** Compile a checked-out tree in the sandbox. Resolves with the child's DefinitionSet or a FLOW_COMPILE_SANDBOX diagnostic. */
 export async function compileInSandbox(root: string, sha: string, appRoot: string, limits: SandboxLimits = {}): Promise<DefinitionSet> {
-  const { timeoutMs, maxHeapMb, maxOutputBytes } = { ...SANDBOX_DEFAULTS, ...limits };
+  const cache = transpileCacheDir(appRoot);
+  return runChild(root, sha, appRoot, { ...SANDBOX_DEFAULTS, ...limits }, cache ? { dir: cache, write: false } : undefined);
+}
+
+async function runChild(root: string, sha: string, appRoot: string, limits: Required<SandboxLimits>, cache: { dir: string; write: boolean } | undefined): Promise<DefinitionSet> {
+  const { timeoutMs, maxHeapMb, maxOutputBytes } = limits;
   linkNodeModules(root, appRoot);
   const home = await mkdtemp(join(tmpdir(), 'flowops-sandbox-'));
-  const reads = [realpathSync(root), ...readableDependencies(appRoot), home];
+  const reads = [realpathSync(root), ...readableDependencies(appRoot), home, ...(cache ? [cache.dir] : [])];
   const args = [
     '--experimental-permission',
     ...reads.map((p) => `--allow-fs-read=${p}`),
     `--allow-fs-write=${home}`,
+    ...(cache?.write ? [`--allow-fs-write=${cache.dir}`] : []),
     '--allow-worker', // module hooks run on a worker thread, which inherits the same limits
     `--max-old-space-size=${maxHeapMb}`,
     '--disable-warning=ExperimentalWarning',
@@ -97,6 +134,7 @@ export async function compileInSandbox(root: string, sha: string, appRoot: strin
   ];
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: home, NODE_ENV: 'production' };
   if (process.env.LANG) env.LANG = process.env.LANG;
+  if (cache) env.FLOWOPS_SANDBOX_CACHE = `${cache.write ? 'w:' : ''}${cache.dir}`; // read and removed by ts-register.mjs
   try {
     let child: ReturnType<typeof spawn>;
     try {

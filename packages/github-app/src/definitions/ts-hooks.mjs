@@ -4,16 +4,24 @@
 // transpiled in process with `typescript`'s transpileModule (types erased, no checking), and
 // extensionless / `.js` relative imports resolve to `.ts` files as tsx and `moduleResolution:
 // Bundler` allow. Plain ESM JavaScript: it runs before any TypeScript can be loaded.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 let mapped = '';
+let cache;
 
-/** `data.sourceMapsUnder`: only files there get source maps (positions of load errors); the App's own packages skip the cost. */
+/**
+ * `data.sourceMapsUnder`: the checkout. Only its files get source maps (positions of load errors).
+ * `data.cache`: `{ dir, write }`, transpiled files from outside the checkout (the App's own
+ * packages), keyed by path and content. Only a trusted run (an empty checkout) may write it;
+ * runs with pull-request code only read it, so they cannot poison what later runs load.
+ */
 export function initialize(data) {
   mapped = data?.sourceMapsUnder ?? '';
+  cache = data?.cache;
 }
 
 const TS_FILE = /\.(?:[mc]?ts|tsx)$/;
@@ -64,7 +72,16 @@ export async function load(url, context, next) {
   if (!TS_FILE.test(file)) return next(url, context);
   const maps = file.startsWith(mapped);
   const format = file.endsWith('.mts') ? 'module' : file.endsWith('.cts') ? 'commonjs' : packageType(dirname(file));
-  const out = ts.transpileModule(readFileSync(file, 'utf8'), {
+  const text = readFileSync(file, 'utf8');
+  const key = cache && !maps ? join(cache.dir, `${createHash('sha256').update(`${format}\0${file}\0${text}`).digest('hex')}.js`) : undefined;
+  if (key) {
+    try {
+      return { format, source: readFileSync(key, 'utf8'), shortCircuit: true };
+    } catch {
+      // not cached yet
+    }
+  }
+  const out = ts.transpileModule(text, {
     fileName: file,
     reportDiagnostics: false,
     compilerOptions: {
@@ -77,5 +94,9 @@ export async function load(url, context, next) {
       inlineSources: maps,
     },
   });
+  if (key && cache.write) {
+    writeFileSync(`${key}.tmp`, out.outputText);
+    renameSync(`${key}.tmp`, key);
+  }
   return { format, source: out.outputText, shortCircuit: true };
 }

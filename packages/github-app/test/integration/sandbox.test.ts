@@ -1,12 +1,12 @@
 /** The compile sandbox (no Temporal needed): same result as compiling in process, and what a hostile workflow module cannot do. */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { compileTree } from '../../src/definitions/compile-tree';
 import { loadDefinitions } from '../../src/definitions/load';
-import { compileInSandbox } from '../../src/definitions/sandbox';
+import { compileInSandbox, transpileCacheDir } from '../../src/definitions/sandbox';
 
 const appRoot = resolve(import.meta.dirname, '../../../..');
 const dirs: string[] = [];
@@ -42,14 +42,19 @@ export default defineWorkflow({
 const module = (name: string, describe: string, prelude = '') => ({ [`workflows/${name}/package.json`]: pkg(name), [`workflows/${name}/workflow.ts`]: workflow(name, describe, prelude) });
 const description = (set: Awaited<ReturnType<typeof compileInSandbox>>, name: string) => set.workflows.find((w) => w.name === name)?.ir.description;
 
+/** The repository's workflows plus a module that throws at load time. */
+function repositoryTree(): string {
+  const root = tree({ 'workflows/broken/package.json': pkg('broken'), 'workflows/broken/workflow.ts': "const n: number = 1;\nthrow new Error(`boom ${n}`);\n" });
+  cpSync(join(appRoot, 'workflows'), join(root, 'workflows'), { recursive: true, filter: (src) => !src.includes('node_modules') });
+  return root;
+}
+
 describe('compile sandbox', () => {
+  let inProcess: Awaited<ReturnType<typeof compileTree>>;
+
   test("gives the same DefinitionSet as compiling in process (the repository's workflows, a module that throws)", async () => {
-    const files = { 'workflows/broken/package.json': pkg('broken'), 'workflows/broken/workflow.ts': "const n: number = 1;\nthrow new Error(`boom ${n}`);\n" };
-    const a = tree(files);
-    const b = tree(files);
-    for (const root of [a, b]) cpSync(join(appRoot, 'workflows'), join(root, 'workflows'), { recursive: true, filter: (src) => !src.includes('node_modules') });
-    const inProcess = await compileTree(a, 'abc1234', appRoot);
-    const sandboxed = await compileInSandbox(b, 'abc1234', appRoot);
+    inProcess = await compileTree(repositoryTree(), 'abc1234', appRoot);
+    const sandboxed = await compileInSandbox(repositoryTree(), 'abc1234', appRoot);
     expect(sandboxed.workflows.map((w) => w.name).sort()).toEqual(['customer-onboarding', 'data-backfill', 'deploy-service', 'incident-triage']);
     expect(sandboxed.diagnostics.find((d) => d.file === 'workflows/broken/workflow.ts')).toMatchObject({ code: 'FLOW_LOAD_ERROR', line: 2 });
     expect(sandboxed).toEqual(inProcess);
@@ -81,11 +86,21 @@ describe('compile sandbox', () => {
     }
   }, 90_000);
 
+  test('the transpile cache of the App packages is filled by a trusted run, used, and read-only to pull-request code', async () => {
+    await vi.waitFor(() => expect(transpileCacheDir(appRoot)).toBeDefined(), { timeout: 80_000, interval: 500 });
+    const dir = transpileCacheDir(appRoot)!;
+    expect(readdirSync(dir).filter((f) => f.endsWith('.js')).length).toBeGreaterThan(20);
+    expect(await compileInSandbox(repositoryTree(), 'abc1234', appRoot)).toEqual(inProcess);
+    const set = await compileInSandbox(tree(module('poison', `(() => { try { writeFileSync(${JSON.stringify(join(dir, 'x.js'))}, 'x'); return 'done'; } catch (e) { return e.code; } })()`, "import { writeFileSync } from 'node:fs';")), 'abc1234', appRoot);
+    expect(description(set, 'poison')).toBe('ERR_ACCESS_DENIED');
+    expect(existsSync(join(dir, 'x.js'))).toBe(false);
+  }, 120_000);
+
   test('a module that never ends is killed at the timeout with FLOW_COMPILE_SANDBOX', async () => {
     const root = tree(module('spin', "'never'", 'while (true) {}'));
-    const set = await compileInSandbox(root, 'abc1234', appRoot, { timeoutMs: 20_000 });
+    const set = await compileInSandbox(root, 'abc1234', appRoot, { timeoutMs: 10_000 });
     expect(set.workflows).toEqual([]);
-    expect(set.diagnostics).toEqual([expect.objectContaining({ code: 'FLOW_COMPILE_SANDBOX', severity: 'error', message: expect.stringContaining('did not finish within 20 s') })]);
+    expect(set.diagnostics).toEqual([expect.objectContaining({ code: 'FLOW_COMPILE_SANDBOX', severity: 'error', message: expect.stringContaining('did not finish within 10 s') })]);
   }, 90_000);
 
   test('a module that ends the process or prints garbage gives a readable FLOW_COMPILE_SANDBOX error, no stack', async () => {
