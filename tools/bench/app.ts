@@ -29,6 +29,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, performance as perf } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { FlowopsConfig } from '@flowops/sdk';
 import { startDevServer } from '@flowops/testing';
 import { Client, Connection } from '@temporalio/client';
@@ -138,6 +139,54 @@ async function send(url: string, d: Delivery): Promise<Answer> {
   } catch (err) {
     return { status: 0, ms: performance.now() - t, at: Date.now(), json: { error: err instanceof Error ? err.message : String(err) } };
   }
+}
+
+/**
+ * The open-loop sender in a worker thread of its own: the fake GitHub answering the App's worker
+ * on this thread must not delay when requests leave or when answers are timed.
+ */
+const SENDER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { monitorEventLoopDelay, performance } = require('node:perf_hooks');
+const { url, rate, items } = workerData;
+const delay = monitorEventLoopDelay({ resolution: 10 });
+delay.enable();
+const elu0 = performance.eventLoopUtilization();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function send(d) {
+  const t = performance.now();
+  try {
+    const res = await fetch(url + '/webhooks', { method: 'POST', body: d.body, headers: { 'content-type': 'application/json', 'x-github-event': d.event, 'x-github-delivery': d.delivery, 'x-hub-signature-256': d.signature }, signal: AbortSignal.timeout(10000) });
+    const json = await res.json().catch(() => ({}));
+    return { status: res.status, ms: performance.now() - t, at: Date.now(), json };
+  } catch (err) {
+    return { status: 0, ms: performance.now() - t, at: Date.now(), json: { error: String((err && err.message) || err) } };
+  }
+}
+(async () => {
+  const started = performance.now();
+  const answers = await Promise.all(items.map(async (d, i) => {
+    const wait = started + (i * 1000) / rate - performance.now();
+    if (wait > 0) await sleep(wait);
+    return send(d);
+  }));
+  const sendMs = performance.now() - started;
+  delay.disable();
+  const u = performance.eventLoopUtilization(elu0);
+  const r = (x) => Math.round(x * 10) / 10;
+  parentPort.postMessage({ answers, sendMs, loop: { utilization: r(u.utilization * 100) / 100, delay_p50_ms: r(delay.percentile(50) / 1e6), delay_p99_ms: r(delay.percentile(99) / 1e6), delay_max_ms: r(delay.max / 1e6) } });
+})();
+`;
+function sendFromThread(url: string, schedule: Delivery[], rate: number): Promise<{ answers: Answer[]; sendMs: number; loop: Record<string, number> }> {
+  const items = schedule.map((d) => ({ event: d.event, delivery: d.delivery, body: d.body, signature: signPayload(SECRET, d.body) }));
+  const worker = new Worker(SENDER, { eval: true, workerData: { url, rate, items } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (m) => {
+      resolve(m as { answers: Answer[]; sendMs: number; loop: Record<string, number> });
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
 }
 
 /**
@@ -330,16 +379,8 @@ async function measure(env: Env, ack: AckMode, pass: number, o: { total: number;
     loopDelay.enable();
     if ('mark' in app) app.mark();
     const elu0 = perf.eventLoopUtilization();
-    const started = performance.now();
-    const answers = await Promise.all(
-      schedule.map(async (d, i) => {
-        const due = started + (i * 1000) / o.rate;
-        const wait = due - performance.now();
-        if (wait > 0) await sleep(wait);
-        return send(app.url, d);
-      }),
-    );
-    const sendMs = performance.now() - started;
+    const sent = await sendFromThread(app.url, schedule, o.rate);
+    const { answers, sendMs } = sent;
     loopDelay.disable();
     const elu = perf.eventLoopUtilization(elu0);
     const appLoop = 'loop' in app ? await app.loop() : 'same process as the sender';
@@ -388,7 +429,8 @@ async function measure(env: Env, ack: AckMode, pass: number, o: { total: number;
       status_counts: statusCounts,
       app_event_loop: appLoop,
       ...(workerLoop ? { app_worker_event_loop: workerLoop } : {}),
-      sender_event_loop: { utilization: round(elu.utilization * 100) / 100, delay_p50_ms: round(loopDelay.percentile(50) / 1e6), delay_p99_ms: round(loopDelay.percentile(99) / 1e6), delay_max_ms: round(loopDelay.max / 1e6) },
+      sender_event_loop: sent.loop,
+      fake_github_event_loop: { utilization: round(elu.utilization * 100) / 100, delay_p50_ms: round(loopDelay.percentile(50) / 1e6), delay_p99_ms: round(loopDelay.percentile(99) / 1e6), delay_max_ms: round(loopDelay.max / 1e6) },
       unanswered,
       accepted_202: firstOk,
       replays_recognised: replayOk,
@@ -449,7 +491,7 @@ export async function run(argv: string[]): Promise<number> {
       cpus: cpus().length,
       fake_github_requests: gh.requests.length,
       notes:
-        'loopback; latency measured at the sender, open loop (request i leaves at i/rate s); one fresh App per ack mode, run one after the other against the same dev server; headline figures = the first mode measured (journal by default); answer_to_workflow_start_ms = Temporal start time minus the answer at the sender; sender_event_loop is the sender/fake-GitHub process, app_event_loop the App webhook process while sending (app_worker_event_loop its worker process when split); the dev server and the App share this machine',
+        'loopback; latency measured at the sender, open loop (request i leaves at i/rate s); one fresh App per ack mode, run one after the other against the same dev server; headline figures = the first mode measured (journal by default); answer_to_workflow_start_ms = Temporal start time minus the answer at the sender; the sender runs in its own worker thread (sender_event_loop), so the fake GitHub serving the App worker on the main thread (fake_github_event_loop) does not delay the timing; app_event_loop the App webhook process while sending (app_worker_event_loop its worker process when split); the dev server and the App share this machine',
       baseline_temporal_start_ms: { requests: baseline.length, p50: round(percentile(baseline, 50)), p95: round(percentile(baseline, 95)) },
     };
     mkdirSync(path.join(root, 'bench-results'), { recursive: true });
