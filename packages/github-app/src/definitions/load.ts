@@ -3,7 +3,8 @@
  * temporary directory (never a shell: git runs with an argument vector; symlinks are checked out
  * as plain files), link the App's node_modules so TypeScript definitions resolve @flowops/*, and
  * compile with @flowops/compiler in the compile sandbox (a child process: `sandbox.ts`), since
- * compiling executes the workflow modules. Results are cached per commit.
+ * compiling executes the workflow modules. Branches resolve to their commit first; results are
+ * cached per commit.
  * @module
  */
 import { execFile } from 'node:child_process';
@@ -72,21 +73,36 @@ export async function checkout(url: string, sha: string): Promise<string> {
 }
 
 const cache = new Map<string, Promise<DefinitionSet>>();
+const FULL_SHA = /^[0-9a-f]{40}$/i;
 
-export function loadDefinitions(o: LoadOptions): Promise<DefinitionSet> {
-  const key = `${o.url.replace(/\/\/[^@/]*@/, '//')}#${o.sha}`;
+/**
+ * A branch or tag as the commit it points at now (`git ls-remote`), so results are cached per
+ * commit: a cached "main" would keep answering with the main of an hour ago. A full sha, or a
+ * name the remote does not list (a short sha), is returned as it is.
+ */
+export async function resolveRef(url: string, ref: string): Promise<string> {
+  if (FULL_SHA.test(ref)) return ref;
+  const out = await git(tmpdir(), 'ls-remote', '--', url, `refs/heads/${ref}`, `refs/tags/${ref}`).catch(() => '');
+  const sha = out.split('\n')[0]?.split('\t')[0]?.trim();
+  return sha && FULL_SHA.test(sha) ? sha.toLowerCase() : ref;
+}
+
+export async function loadDefinitions(o: LoadOptions): Promise<DefinitionSet> {
+  const sha = await resolveRef(o.url, o.sha);
+  const key = `${o.url.replace(/\/\/[^@/]*@/, '//')}#${sha}`;
   let p = cache.get(key);
   if (!p) {
     p = (async () => {
-      const dir = await checkout(o.url, o.sha);
+      const dir = await checkout(o.url, sha);
       try {
-        return await compileInSandbox(dir, o.sha, o.appRoot, o.sandbox);
+        return await compileInSandbox(dir, sha, o.appRoot, o.sandbox);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
     })();
     p.catch(() => cache.delete(key));
-    cache.set(key, p);
+    // Only commits are cached; anything unresolved is compiled again next time.
+    if (FULL_SHA.test(sha)) cache.set(key, p);
     if (cache.size > 50) cache.delete(cache.keys().next().value!);
   }
   return p;

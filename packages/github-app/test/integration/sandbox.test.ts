@@ -125,4 +125,22 @@ describe('compile sandbox', () => {
     expect(description(set, 'links')).not.toBe(readFileSync(join(appRoot, 'package.json'), 'utf8'));
     expect(await loadDefinitions({ url: repo, sha, appRoot })).toBe(set);
   }, 90_000);
+
+  test('a branch resolves to the commit it points at now: a push to it is seen, commits stay cached', async () => {
+    const repo = tree(module('branchy', "'v1'"));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-qm', 'v1');
+    const first = await loadDefinitions({ url: repo, sha: 'main', appRoot });
+    expect(first.sha).toBe(git('rev-parse', 'HEAD'));
+    expect(description(first, 'branchy')).toBe('v1');
+    const files = module('branchy', "'v2'");
+    for (const [f, text] of Object.entries(files)) writeFileSync(join(repo, f), text);
+    git('commit', '-qam', 'v2');
+    const second = await loadDefinitions({ url: repo, sha: 'main', appRoot });
+    expect(second.sha).toBe(git('rev-parse', 'HEAD'));
+    expect(description(second, 'branchy')).toBe('v2');
+    expect(await loadDefinitions({ url: repo, sha: first.sha, appRoot })).toBe(first);
+  }, 90_000);
 });
