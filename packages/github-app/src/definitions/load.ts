@@ -45,9 +45,21 @@ export interface LoadOptions {
   sandbox?: SandboxLimits;
 }
 
+/** A clone URL without its credentials (`https://x-access-token:TOKEN@host/…` → `https://***@host/…`). */
+export function withoutCredentials(text: string): string {
+  return text.replace(/(\w+:\/\/)[^@/\s]+@/g, '$1***@');
+}
+
 async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
+  try {
+    const { stdout } = await run('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 64 * 1024 * 1024 });
+    return stdout;
+  } catch (err) {
+    // The clone URL carries the installation token: it must not reach an error, a log or a check run.
+    const e = err as { stderr?: string; message?: string };
+    const detail = (e.stderr || e.message || String(err)).trim().split('\n').slice(-3).join(' ');
+    throw new Error(withoutCredentials(`git ${args[0]} failed: ${detail}`));
+  }
 }
 
 export async function checkout(url: string, sha: string): Promise<string> {
@@ -89,7 +101,7 @@ export async function resolveRef(url: string, ref: string): Promise<string> {
 
 export async function loadDefinitions(o: LoadOptions): Promise<DefinitionSet> {
   const sha = await resolveRef(o.url, o.sha);
-  const key = `${o.url.replace(/\/\/[^@/]*@/, '//')}#${sha}`;
+  const key = `${withoutCredentials(o.url)}#${sha}`;
   let p = cache.get(key);
   if (!p) {
     p = (async () => {

@@ -10,12 +10,12 @@
  * Dry-run ids derive from the PR and commit, so CI's report and the App's share the runs.
  * @module
  */
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { FORK_NOTE, REPORT_MARKER } from '../render/index';
 import { ReportInput, type ReportInputIn, type ReportResult } from '../report/types';
 import type { PullRequestArgs, RerequestArgs } from '../webhooks/route';
 import { gh } from './activities';
-import { buildReport } from './report-build';
+import { type PullRef, buildReport } from './report-build';
 import { completeReport } from './report-complete';
 
 export async function flowopsGithubReport(raw: ReportInputIn): Promise<ReportResult> {
@@ -43,6 +43,30 @@ async function forkReport(a: { repo: PullRequestArgs['repo']; pr: number; headSh
   });
 }
 
+/**
+ * The App's report of a commit; when the commit cannot be read (clone refused, repository gone)
+ * the check says so — neutral, since the pull request is not at fault — instead of spinning.
+ */
+async function appReport(p: PullRef, checkRunId: number | undefined, attempt?: string): Promise<ReportResult | undefined> {
+  let built: Awaited<ReturnType<typeof buildReport>>;
+  try {
+    built = await buildReport(p);
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    await gh.publishCheckRun({
+      repo: p.repo,
+      headSha: p.headSha,
+      status: 'completed',
+      conclusion: 'neutral',
+      title: 'flowops could not read this commit',
+      summary: `The App could not load the definitions at \`${p.headSha.slice(0, 7)}\`: ${err.cause?.message ?? err.message}\n\nRe-run this check once the repository can be cloned.`,
+      ...(checkRunId !== undefined ? { checkRunId } : {}),
+    });
+    return undefined;
+  }
+  return completeReport(built.input, { checkRunId, driftEnvs: built.envs, ...(attempt ? { attempt } : {}) });
+}
+
 export async function flowopsGithubPullRequest(a: PullRequestArgs): Promise<{ fork: boolean; report?: ReportResult }> {
   if (a.fork) {
     await forkReport(a);
@@ -55,8 +79,8 @@ export async function flowopsGithubPullRequest(a: PullRequestArgs): Promise<{ fo
     title: 'Compiling and planning',
     summary: 'flowops compiles the definitions at this commit, plans them against the clusters and dry-runs the changed workflows on staging.',
   });
-  const { input, envs } = await buildReport(a);
-  return { fork: false, report: await completeReport(input, { checkRunId, driftEnvs: envs }) };
+  const report = await appReport(a, checkRunId);
+  return { fork: false, ...(report ? { report } : {}) };
 }
 
 export async function flowopsGithubRerequest(a: RerequestArgs): Promise<{ reports: number }> {
@@ -69,8 +93,7 @@ export async function flowopsGithubRerequest(a: RerequestArgs): Promise<{ report
       continue;
     }
     await gh.publishCheckRun({ repo: a.repo, headSha: pull.headSha, status: 'in_progress', title: 'Re-running the report', summary: 'Requested from the Checks tab.', checkRunId: a.checkRunId });
-    const { input, envs } = await buildReport({ repo: a.repo, pr, headSha: pull.headSha, baseRef: pull.baseRef });
-    await completeReport(input, { checkRunId: a.checkRunId, attempt: `rr${a.checkRunId}-${a.delivery}`, driftEnvs: envs });
+    await appReport({ repo: a.repo, pr, headSha: pull.headSha, baseRef: pull.baseRef }, a.checkRunId, `rr${a.checkRunId}-${a.delivery}`);
     reports++;
   }
   return { reports };

@@ -65,6 +65,9 @@ describe('server and worker roles', () => {
     expect(worker.url).toBe('');
     expect(worker.server).toBeUndefined();
     await client.workflow.getHandle(workflowId).result();
-    expect([...repo.checkRuns.values()].find((r) => r.headSha === sha && r.name === 'flowops')).toBeDefined();
+    // The clone URL leads nowhere: the check says the commit could not be read (neutral), no spinner.
+    const check = [...repo.checkRuns.values()].find((r) => r.headSha === sha && r.name === 'flowops');
+    expect(check).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(check?.output.title).toBe('flowops could not read this commit');
   }, 90_000);
 });
