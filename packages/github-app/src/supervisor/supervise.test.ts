@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { getPriority } from 'node:os';
 import { backoffMs, supervise } from './supervise';
 
-const idle = ['-e', "process.on('SIGTERM', () => { process.stdout.write('term'); process.exit(0); }); setInterval(() => {}, 1000);"];
+const idle = ['-e', "process.on('SIGTERM', () => { process.stdout.write('term'); process.exit(0); }); process.stdout.write('ready'); setInterval(() => {}, 1000);"];
+/** Resolves once the child printed `ready` (its SIGTERM handler is installed): no sleeping on a busy machine. */
+const ready = (c: { stdout: NodeJS.ReadableStream | null }) =>
+  new Promise<void>((r) => {
+    let seen = '';
+    c.stdout!.on('data', function onData(b: Buffer) {
+      seen += b.toString();
+      if (seen.includes('ready')) {
+        c.stdout!.off('data', onData);
+        r();
+      }
+    });
+  });
 const exited = (c: { once(e: 'exit', f: (code: number | null, sig: NodeJS.Signals | null) => void): unknown }) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => c.once('exit', (code, signal) => r({ code, signal })));
 
@@ -21,9 +33,9 @@ describe('supervise', () => {
       const second = await next;
       expect(second.pid).not.toBe(first.pid);
       expect(s.restarts).toBe(1);
+      await ready(second);
       let out = '';
       second.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-      await new Promise((r) => setTimeout(r, 300)); // let the child install its SIGTERM handler
       const done = exited(second);
       await s.stop();
       expect(await done).toEqual({ code: 0, signal: null });
@@ -46,8 +58,8 @@ describe('supervise', () => {
   });
 
   it('kills a child that ignores SIGTERM after the grace time', async () => {
-    const s = supervise({ command: process.execPath, args: ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000);"], stdio: 'ignore', graceMs: 300 });
-    await new Promise((r) => setTimeout(r, 300));
+    const s = supervise({ command: process.execPath, args: ['-e', "process.on('SIGTERM', () => {}); process.stdout.write('ready'); setInterval(() => {}, 1000);"], stdio: ['ignore', 'pipe', 'inherit'], graceMs: 300 });
+    await ready(s.child!);
     const done = exited(s.child!);
     await s.stop();
     expect((await done).signal).toBe('SIGKILL');
