@@ -389,7 +389,7 @@ async function measure(env: Env, ack: AckMode, pass: number, o: { total: number;
     const distinct = schedule.filter((d) => d.kind === 'comment' || d.kind === 'pull_request');
     const expectedIds = new Set(distinct.map((d) => d.workflowId));
     const passIds = new Set([...expectedIds, ...warmIds]);
-    const { byId, waitedMs } = await executions(client, passIds, 180_000);
+    const { byId, waitedMs } = await executions(client, passIds, 300_000); // a 900-workflow backlog drains in ~2.5 min on 2 quiet cores
     const lostIds = [...expectedIds].filter((id) => !byId.has(id));
     const duplicatesStarted = [...passIds].reduce((n, id) => n + Math.max(0, (byId.get(id)?.length ?? 0) - 1), 0);
     const notCompleted = [...expectedIds].filter((id) => byId.get(id)?.some((r) => r.status !== 'COMPLETED'));
