@@ -8,7 +8,7 @@
  */
 import { FlowError } from '@flowops/core';
 import type { EnvPlan, ReportInputIn, ReportResult } from '@flowops/github-app';
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowFailedError } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { withSession } from '../gitops/context';
 import { ancestry, headSha } from '../gitops/git';
@@ -112,11 +112,35 @@ async function report(o: RunChangedOptions, client: Client, t: { pr: number; rep
   const { workflowId } = await startReport(client, input, taskQueue);
   if (!o.json) err(`report for PR #${t.pr} handed to the GitHub App as ${workflowId} (task queue ${taskQueue}); it dry-runs ${set.changed.filter((c) => c.change !== 'removed').length} changed workflow(s) on ${env}\n`);
   if (o.wait === false) return { exitCode: 0, result: { set, runs: [] }, report: { workflowId, input } };
-  const result = (await client.workflow.getHandle(workflowId).result()) as ReportResult;
+  if (!(await hasPollers(client, taskQueue))) {
+    err(`warning: no GitHub App worker polls the task queue ${taskQueue} on this cluster yet; waiting for one (is \`flowops app\` running with FLOWOPS_ENV=${env} and FLOWOPS_GITHUB_TASK_QUEUE=${taskQueue}?)\n`);
+  }
+  let result: ReportResult;
+  try {
+    result = (await client.workflow.getHandle(workflowId).result()) as ReportResult;
+  } catch (e) {
+    if (!(e instanceof WorkflowFailedError)) throw e;
+    const why = e.cause?.message ?? e.message;
+    throw new FlowError({
+      code: 'FLOW_INTERNAL',
+      message: `the GitHub App's report workflow ${workflowId} ended without a result (${why})`,
+      hint: 'a newer report for the same PR replaces a running one; otherwise see the workflow in the Temporal UI and the App logs, then re-run this job',
+    });
+  }
   const dry: ChangedDryRun = { set, runs: reportRuns(result) };
   print(o, out, dry, env, workflowId);
   if (!o.json) out(`check run ${result.conclusion}; ${result.commentId ? 'PR comment updated' : 'PR comment left to the newer commit'}\n`);
   return { exitCode: result.conclusion === 'failure' || anyFailed(dry.runs) ? 1 : 0, result: dry, report: { workflowId, input, result } };
+}
+
+/** Whether any worker polled the task queue recently (an unreadable answer counts as yes). */
+async function hasPollers(client: Client, taskQueue: string): Promise<boolean> {
+  try {
+    const r = await client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 /* WORKFLOW */ });
+    return (r.pollers?.length ?? 0) > 0;
+  } catch {
+    return true;
+  }
 }
 
 /** The dry-run environment first, then every other configured environment but local. */
