@@ -18,3 +18,4 @@ export * from './render/index';
 export * from './report/types';
 export * from './report/diagnostic';
 export { summarizeFixtures, NOT_COMPILED } from './report/summarize';
+export { createIntake, ACK_MODES, type AckMode, type Intake } from './server/intake';
