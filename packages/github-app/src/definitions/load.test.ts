@@ -16,3 +16,14 @@ describe('clone URLs carry the installation token: it never reaches an error', (
     expect(err.message).not.toContain(tmpdir() + '/flowops-gh-');
   });
 });
+
+describe('the compile sandbox runs on every supported Node', () => {
+  test('the permission model flag follows the Node version', async () => {
+    const { permissionFlag } = await import('./sandbox');
+    expect(permissionFlag('20.19.0')).toBe('--experimental-permission');
+    expect(permissionFlag('22.12.0')).toBe('--experimental-permission');
+    expect(permissionFlag('22.13.0')).toBe('--permission');
+    expect(permissionFlag('23.5.0')).toBe('--permission');
+    expect(permissionFlag('24.1.0')).toBe('--permission');
+  });
+});

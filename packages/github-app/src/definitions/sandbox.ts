@@ -50,6 +50,12 @@ export function sandboxLimitsFromEnv(vars: Record<string, string | undefined>): 
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+/** The permission model's flag: `--permission` since Node 22.13 / 23.5, experimental before. */
+export function permissionFlag(version = process.versions.node): string {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major > 23 || (major === 23 && minor >= 5) || (major === 22 && minor >= 13) ? '--permission' : '--experimental-permission';
+}
 const STDERR_KEEP = 16 * 1024;
 
 /** The App's node_modules plus the real directories of the packages linked into it (workspaces). */
@@ -120,7 +126,7 @@ async function runChild(root: string, sha: string, appRoot: string, limits: Requ
   const home = await mkdtemp(join(tmpdir(), 'flowops-sandbox-'));
   const reads = [realpathSync(root), ...readableDependencies(appRoot), home, ...(cache ? [cache.dir] : [])];
   const args = [
-    '--experimental-permission',
+    permissionFlag(),
     ...reads.map((p) => `--allow-fs-read=${p}`),
     `--allow-fs-write=${home}`,
     ...(cache?.write ? [`--allow-fs-write=${cache.dir}`] : []),
