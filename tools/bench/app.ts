@@ -105,7 +105,7 @@ function plan(total: number, o: { pass: string; sha: string; firstPr: number; ad
     } else {
       const pr = o.firstPr + i;
       o.addPull(pr);
-      const event = pullRequestEvent({ ...ref, action: 'synchronize', number: pr, headSha: o.sha });
+      const event = pullRequestEvent({ ...ref, action: 'synchronize', number: pr, headSha: o.sha, author: 'wes' });
       event.pull_request.base.sha = o.sha; // base == head: a real commit, nothing changed
       const body = JSON.stringify(event);
       fresh.push({ kind: 'pull_request', event: 'pull_request', delivery, body, workflowId: `gh-pr-acme-flows-${pr}-${o.sha}` });
@@ -343,14 +343,14 @@ async function measure(env: Env, ack: AckMode, pass: number, o: { total: number;
       sha: defs.sha,
       firstPr: 1000 + pass * 10_000,
       addComment: (body) => gh.state.addComment(repo, PR, 'wes', body).id,
-      addPull: (n) => void gh.state.addPull(repo, n, { headSha: defs.sha, headRef: `f${n}`, baseRef: 'main', headRepo: 'acme/flows' }),
+      addPull: (n) => void gh.state.addPull(repo, n, { headSha: defs.sha, headRef: `f${n}`, baseRef: 'main', headRepo: 'acme/flows', author: 'wes' }),
     });
     // Warm-up outside the measurement: one comment (clones + compiles the definitions once, as
     // the first comment on a PR head would) and one PR event.
     const warmComment = gh.state.addComment(repo, PR, 'wes', '/flowops help').id;
     const warmPr = 900 + pass;
-    gh.state.addPull(repo, warmPr, { headSha: defs.sha, headRef: 'feature', baseRef: 'main', headRepo: 'acme/flows' });
-    const warmPrEvent = pullRequestEvent({ ...ref, action: 'opened', number: warmPr, headSha: defs.sha });
+    gh.state.addPull(repo, warmPr, { headSha: defs.sha, headRef: 'feature', baseRef: 'main', headRepo: 'acme/flows', author: 'wes' });
+    const warmPrEvent = pullRequestEvent({ ...ref, action: 'opened', number: warmPr, headSha: defs.sha, author: 'wes' });
     warmPrEvent.pull_request.base.sha = defs.sha;
     const warm: Delivery[] = [
       { kind: 'comment', event: 'issue_comment', delivery: `warm-${ack}-1`, body: JSON.stringify(issueCommentEvent({ ...ref, number: PR, commentId: warmComment, body: '/flowops help', login: 'wes' })), workflowId: `gh-comment-acme-flows-${warmComment}` },

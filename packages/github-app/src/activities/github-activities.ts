@@ -61,11 +61,17 @@ export function createGitHubActivities({ github }: GitHubActivityDeps) {
       return undefined;
     },
 
-    async getPull(o: { repo: RepoRef; pr: number }): Promise<{ headSha: string; baseRef: string; headRepo: string; fork: boolean }> {
+    async getPull(o: { repo: RepoRef; pr: number }): Promise<{ headSha: string; baseRef: string; headRepo: string; fork: boolean; author?: string }> {
       const api = await octo(o.repo);
       const r = await gh('get pull request', () => api.rest.pulls.get({ ...base(o.repo), pull_number: o.pr }));
       const headRepo = r.data.head.repo?.full_name ?? '';
-      return { headSha: r.data.head.sha, baseRef: r.data.base.ref, headRepo, fork: headRepo.toLowerCase() !== `${o.repo.owner}/${o.repo.repo}`.toLowerCase() };
+      return {
+        headSha: r.data.head.sha,
+        baseRef: r.data.base.ref,
+        headRepo,
+        fork: headRepo.toLowerCase() !== `${o.repo.owner}/${o.repo.repo}`.toLowerCase(),
+        ...(r.data.user?.login ? { author: r.data.user.login } : {}),
+      };
     },
 
     async postComment(o: { repo: RepoRef; issueNumber: number; body: string }): Promise<number> {

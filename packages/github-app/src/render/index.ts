@@ -1,5 +1,5 @@
 /** Rendering: Markdown for the sticky comment, check run, replies; Mermaid; truncation. Pure. @module */
-export { REPORT_MARKER, FORK_NOTE, renderReportComment } from './report-comment';
+export { REPORT_MARKER, FORK_NOTE, renderReportComment, untrustedAuthorNote } from './report-comment';
 export { ANNOTATIONS_PER_REQUEST, CHECK_NAME, annotationBatches, checkConclusion, renderCheckRun, toAnnotation, type Annotation, type Conclusion } from './check-run';
 export { renderHelp, renderPlanReply, renderRefusal, renderRunReply, type HelpWorkflow, type RunOutcome } from './run-reply';
 export { workflowMermaid } from './mermaid';

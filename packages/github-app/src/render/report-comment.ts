@@ -14,6 +14,11 @@ export const REPORT_MARKER = '<!-- flowops:report -->';
 export const FORK_NOTE =
   '> [!NOTE]\n> This pull request comes from a fork. GitHub gives fork PRs no secrets in Actions, and flowops does not dry-run definitions from forks automatically (a dry-run executes `read` actions with staging credentials), so **no automatic dry-run** ran. A maintainer can comment `/flowops dry-run <workflow>` after reviewing the change.';
 
+/** The note for a PR whose author has less than write access (same promise as for forks). */
+export function untrustedAuthorNote(login: string, access: string): string {
+  return `> [!NOTE]\n> @${login} has ${access} access to this repository. flowops does not compile or dry-run definitions from authors without write access automatically (a dry-run executes \`read\` actions with staging credentials), so **no automatic dry-run** ran. A maintainer can comment \`/flowops dry-run <workflow>\` after reviewing the change.`;
+}
+
 function dryRunCell(d: DryRunSummary | undefined, env: string): Raw {
   if (!d) return raw('➖ not run');
   const icon = STATUS_ICON[d.status] ?? '';

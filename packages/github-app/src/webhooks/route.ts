@@ -32,6 +32,8 @@ export interface PullRequestArgs {
   headRepo: string;
   fork: boolean;
   action: string;
+  /** Login of the PR's author: without write access nothing is dry-run automatically. */
+  author?: string | undefined;
 }
 export interface RerequestArgs {
   repo: RepoRef;
@@ -96,6 +98,7 @@ export function routeWebhook(event: string, delivery: string, payload: Json, ctx
         headRepo,
         fork: pr.head.repo?.fork === true || headRepo.toLowerCase() !== `${repo.owner}/${repo.repo}`.toLowerCase(),
         action: payload.action,
+        ...(typeof pr.user?.login === 'string' ? { author: pr.user.login } : {}),
       };
       return { kind: 'start', workflowType: WORKFLOW_TYPES.pullRequest, workflowId: `gh-pr-${key}-${args.pr}-${safe(args.headSha)}`, args };
     }

@@ -5,13 +5,14 @@
  *   the changed workflows (compiled in CI) with their fixtures, the diagnostics and the plans;
  *   this workflow starts the dry-runs, waits for them and posts the results.
  * - `flowopsGithubPullRequest` (`pull_request` opened, synchronize, reopened): the App builds the
- *   same report itself from the head commit. Forks get a note and no dry-run.
+ *   same report itself from the head commit. Forks, and authors below write access, get a note
+ *   and nothing is compiled or dry-run.
  * - `flowopsGithubRerequest` (`check_run` rerequested): rebuilds it, dry-runs included.
  * Dry-run ids derive from the PR and commit, so CI's report and the App's share the runs.
  * @module
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
-import { FORK_NOTE, REPORT_MARKER } from '../render/index';
+import { FORK_NOTE, REPORT_MARKER, untrustedAuthorNote } from '../render/index';
 import { ReportInput, type ReportInputIn, type ReportResult } from '../report/types';
 import type { PullRequestArgs, RerequestArgs } from '../webhooks/route';
 import { gh } from './activities';
@@ -26,21 +27,33 @@ export async function flowopsGithubReport(raw: ReportInputIn): Promise<ReportRes
   return completeReport(parsed.data);
 }
 
-function forkComment(sha: string): string {
-  return [REPORT_MARKER, `## flowops report for \`${sha.slice(0, 7)}\``, '', FORK_NOTE].join('\n');
+/** Why a PR gets no automatic report with dry-runs: a fork, or an author without write access. */
+type Untrusted = { kind: 'fork' } | { kind: 'author'; login: string; access: string };
+
+function untrustedComment(sha: string, why: Untrusted): string {
+  const note = why.kind === 'fork' ? FORK_NOTE : untrustedAuthorNote(why.login, why.access);
+  return [REPORT_MARKER, `## flowops report for \`${sha.slice(0, 7)}\``, '', note].join('\n');
 }
 
-async function forkReport(a: { repo: PullRequestArgs['repo']; pr: number; headSha: string; checkRunId?: number | undefined }): Promise<void> {
-  await gh.upsertStickyComment({ repo: a.repo, issueNumber: a.pr, body: forkComment(a.headSha) });
+async function untrustedReport(a: { repo: PullRequestArgs['repo']; pr: number; headSha: string; checkRunId?: number | undefined }, why: Untrusted): Promise<void> {
+  await gh.upsertStickyComment({ repo: a.repo, issueNumber: a.pr, body: untrustedComment(a.headSha, why) });
   await gh.publishCheckRun({
     repo: a.repo,
     headSha: a.headSha,
     status: 'completed',
     conclusion: 'neutral',
-    title: 'Fork pull request: no automatic dry-run',
-    summary: 'Definitions from forks are not dry-run automatically. A maintainer can comment `/flowops dry-run <workflow>`.',
+    title: why.kind === 'fork' ? 'Fork pull request: no automatic dry-run' : `Author without write access: no automatic dry-run`,
+    summary: `Definitions from ${why.kind === 'fork' ? 'forks' : 'authors without write access'} are not compiled or dry-run automatically. A maintainer can comment \`/flowops dry-run <workflow>\`.`,
     ...(a.checkRunId !== undefined ? { checkRunId: a.checkRunId } : {}),
   });
+}
+
+/** Forks, and authors below write access (DESIGN: not dry-run automatically). */
+async function trustOf(repo: PullRequestArgs['repo'], fork: boolean, author: string | undefined): Promise<Untrusted | undefined> {
+  if (fork) return { kind: 'fork' };
+  if (!author) return undefined; // a same-repository branch needs write access to push
+  const { access } = await gh.getAccess({ repo, login: author });
+  return access === 'write' || access === 'admin' ? undefined : { kind: 'author', login: author, access };
 }
 
 /**
@@ -68,9 +81,10 @@ async function appReport(p: PullRef, checkRunId: number | undefined, attempt?: s
 }
 
 export async function flowopsGithubPullRequest(a: PullRequestArgs): Promise<{ fork: boolean; report?: ReportResult }> {
-  if (a.fork) {
-    await forkReport(a);
-    return { fork: true };
+  const untrusted = await trustOf(a.repo, a.fork, a.author);
+  if (untrusted) {
+    await untrustedReport(a, untrusted);
+    return { fork: a.fork };
   }
   const checkRunId = await gh.publishCheckRun({
     repo: a.repo,
@@ -87,8 +101,9 @@ export async function flowopsGithubRerequest(a: RerequestArgs): Promise<{ report
   let reports = 0;
   for (const pr of a.pulls) {
     const pull = await gh.getPull({ repo: a.repo, pr });
-    if (pull.fork) {
-      await forkReport({ repo: a.repo, pr, headSha: pull.headSha, checkRunId: a.checkRunId });
+    const untrusted = await trustOf(a.repo, pull.fork, pull.author);
+    if (untrusted) {
+      await untrustedReport({ repo: a.repo, pr, headSha: pull.headSha, checkRunId: a.checkRunId }, untrusted);
       reports++;
       continue;
     }

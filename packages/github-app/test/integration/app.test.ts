@@ -99,7 +99,7 @@ beforeAll(async () => {
 
   gh = await startFakeGitHub();
   repo = gh.state.addRepo('acme', 'flows', 7);
-  gh.state.addPull(repo, 12, { headSha, headRef: 'feature', baseRef: 'main', headRepo: 'acme/flows' });
+  gh.state.addPull(repo, 12, { headSha, headRef: 'feature', baseRef: 'main', headRepo: 'acme/flows', author: 'wes' });
   gh.state.addPull(repo, 13, { headSha, headRef: 'evil', baseRef: 'main', headRepo: 'mallory/flows' });
   for (const [login, role] of [['ada', 'admin'], ['wes', 'write'], ['mia', 'maintain'], ['tri', 'triage'], ['rae', 'read']] as const) repo.collaborators.set(login, role);
   gh.state.teams.set('acme/sre', new Set(['ada']));
@@ -242,12 +242,15 @@ describe('GitHub App end to end', () => {
 
   it('a report from CI without an installation id finds the installation of the repository', async () => {
     // `flowops dry-run --changed --report` knows owner/repo (GITHUB_REPOSITORY), not the installation.
-    const sha = 'c'.repeat(40);
-    const { workflowId } = await startReport(client, { repo: { owner: 'acme', repo: 'flows' }, pr: 12, headSha: sha, diagnostics: [], workflows: [] }, APP_QUEUE);
-    await client.workflow.getHandle(workflowId).result();
+    const { workflowId } = await startReport(client, { repo: { owner: 'acme', repo: 'flows' }, pr: 12, headSha, diagnostics: [], workflows: [] }, APP_QUEUE);
+    const result = (await client.workflow.getHandle(workflowId).result()) as ReportResult;
     expect(gh.requests.some((r) => r.operationId === 'apps/get-repo-installation' && r.status === 200)).toBe(true);
-    const check = [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === sha);
+    const check = [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === headSha);
     expect(check?.status).toBe('completed');
+    // The App cloned the default branch with that installation to read drift for the comment.
+    const sticky = botComments(12).find((b) => b.id === result.commentId)!;
+    expect(sticky.body).toMatch(/### Drift\n\n\| environment[\s\S]*\| staging \| hello \| 1\.0\.0 \| — \| not published/);
+    expect(sticky.body).not.toContain('could not be read');
   });
 
   it('a fork PR gets the no-automatic-dry-run note and a neutral check', async () => {
@@ -272,9 +275,9 @@ describe('GitHub App end to end', () => {
     git(work, 'checkout', '-q', '-b', 'feature-14');
     const first = commitFeature('wave', 'bye');
     git(work, 'checkout', '-q', 'main');
-    const pull = gh.state.addPull(repo, 14, { headSha: first, headRef: 'feature-14', baseRef: 'main', headRepo: 'acme/flows' });
+    const pull = gh.state.addPull(repo, 14, { headSha: first, headRef: 'feature-14', baseRef: 'main', headRepo: 'acme/flows', author: 'wes' });
 
-    expect((await deliver('pull_request', pullRequestEvent({ ...ref, action: 'opened', number: 14, headSha: first }), 'pr14-opened')).status).toBe(202);
+    expect((await deliver('pull_request', pullRequestEvent({ ...ref, action: 'opened', number: 14, headSha: first, author: 'wes' }), 'pr14-opened')).status).toBe(202);
     const check = await waitFor('completed check run', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === first && r.status === 'completed'), 150_000);
     expect(check.conclusion).toBe('success');
     const sticky = await waitFor('sticky comment', () => botComments(14).find((b) => b.body.startsWith(REPORT_MARKER)));
@@ -299,7 +302,7 @@ describe('GitHub App end to end', () => {
       return sha;
     })();
     pull.pull!.headSha = second;
-    expect((await deliver('pull_request', pullRequestEvent({ ...ref, action: 'synchronize', number: 14, headSha: second }), 'pr14-sync')).status).toBe(202);
+    expect((await deliver('pull_request', pullRequestEvent({ ...ref, action: 'synchronize', number: 14, headSha: second, author: 'wes' }), 'pr14-sync')).status).toBe(202);
     await waitFor('check run of the second commit', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === second && r.status === 'completed'), 150_000);
     const edited = await waitFor('edited comment', () => botComments(14).find((b) => b.body.startsWith(REPORT_MARKER) && b.body.includes(second.slice(0, 7))));
     expect(edited.id).toBe(sticky.id);
@@ -338,6 +341,17 @@ describe('GitHub App end to end', () => {
     let count = 0;
     for await (const _ of runs) count++;
     expect(count).toBe(1);
+  });
+
+  it('a branch PR by an author with read access gets the note: nothing compiled or dry-run', async () => {
+    const sha = 'e'.repeat(40);
+    gh.state.addPull(repo, 15, { headSha: sha, headRef: 'from-rae', baseRef: 'main', headRepo: 'acme/flows', author: 'rae' });
+    expect((await deliver('pull_request', pullRequestEvent({ ...ref, action: 'opened', number: 15, headSha: sha, author: 'rae' }), 'pr15')).status).toBe(202);
+    const note = await waitFor('author note', () => botComments(15).find((b) => b.body.startsWith(REPORT_MARKER)));
+    expect(note.body).toMatch(/@rae has read access[\s\S]*no automatic dry-run/);
+    const check = await waitFor('neutral check', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === sha && r.status === 'completed'));
+    expect(check.conclusion).toBe('neutral');
+    for await (const w of staging.workflow.list({ query: `WorkflowId STARTS_WITH 'flowops-hello-'` })) expect(w.workflowId).not.toMatch(/-pr15-/);
   });
 
   it('check_run rerequested rebuilds the report into the same sticky comment', async () => {

@@ -27,7 +27,8 @@ beforeAll(async () => {
   const address = testTemporalAddress();
   gh = await startFakeGitHub();
   repo = gh.state.addRepo(ref.owner, ref.repo, ref.installationId);
-  gh.state.addPull(repo, 5, { headSha: sha, headRef: 'feature', baseRef: 'main', headRepo: 'acme/split' });
+  gh.state.addPull(repo, 5, { headSha: sha, headRef: 'feature', baseRef: 'main', headRepo: 'acme/split', author: 'wes' });
+  repo.collaborators.set('wes', 'write');
   options = {
     config: { appId: gh.appId, privateKey: gh.privateKeyPem!, webhookSecret: SECRET, apiUrl: gh.url, port: 0, environment: 'local', taskQueue: APP_QUEUE, maxBodyBytes: 1_000_000, cloneUrl: 'file:///nonexistent' },
     flowops: FlowopsConfig.parse({ environments: { local: { namespace: 'default' } } }),
@@ -48,7 +49,7 @@ afterAll(async () => {
 describe('server and worker roles', () => {
   it('the server role only starts workflows; the worker role runs them', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const body = JSON.stringify(pullRequestEvent({ ...ref, action: 'synchronize', number: 5, headSha: sha }));
+    const body = JSON.stringify(pullRequestEvent({ ...ref, action: 'synchronize', number: 5, headSha: sha, author: 'wes' }));
     const res = await fetch(`${server.url}/webhooks`, {
       method: 'POST',
       body,
