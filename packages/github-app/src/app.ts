@@ -65,9 +65,7 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
   const definitions =
     o.definitions ??
     (async (repo: RepoRef, sha: string) => {
-      // Reports handed over by CI name the repository, not the installation: look it up.
-      const installationId = repo.installationId ?? (await github.repoInstallation(repo.owner, repo.repo));
-      const api = await github.installation(installationId);
+      const api = await github.forRepo(repo);
       const auth = (await api.auth({ type: 'installation' })) as { token: string };
       return loadDefinitions({ url: fillCloneUrl(o.config.cloneUrl, { owner: repo.owner, repo: repo.repo, token: auth.token }), sha, appRoot, sandbox });
     });

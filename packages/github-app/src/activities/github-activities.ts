@@ -19,9 +19,7 @@ export const DRIFT_MARKER = '<!-- flowops:drift -->';
 
 export function createGitHubActivities({ github }: GitHubActivityDeps) {
   // Webhooks carry the installation; reports handed over by CI (`startReport`) usually do not.
-  const installationOf = (repo: RepoRef): Promise<number> =>
-    repo.installationId !== undefined ? Promise.resolve(repo.installationId) : gh('find the App installation', () => github.repoInstallation(repo.owner, repo.repo));
-  const octo = async (repo: RepoRef) => github.installation(await installationOf(repo));
+  const octo = (repo: RepoRef) => gh('find the App installation', () => github.forRepo(repo));
   const base = (repo: RepoRef) => ({ owner: repo.owner, repo: repo.repo });
 
   return {

@@ -12,6 +12,8 @@ export interface GitHubClients {
   installation(installationId: number): Promise<Octokit>;
   /** The installation on a repository (`GET /repos/{owner}/{repo}/installation`, cached). */
   repoInstallation(owner: string, repo: string): Promise<number>;
+  /** The installation client for a repository: its `installationId` when known (webhooks), else looked up (reports from CI). */
+  forRepo(repo: { owner: string; repo: string; installationId?: number | undefined }): Promise<Octokit>;
   /** The App's bot login, `<slug>[bot]`. */
   botLogin(): Promise<string>;
 }
@@ -22,7 +24,7 @@ export function createGitHubClients(o: { appId: string; privateKey: string; apiU
   const cache = new Map<number, Promise<Octokit>>();
   const byRepo = new Map<string, Promise<number>>();
   let bot: Promise<string> | undefined;
-  return {
+  const clients: GitHubClients = {
     app,
     installation(id) {
       let p = cache.get(id);
@@ -43,6 +45,9 @@ export function createGitHubClients(o: { appId: string; privateKey: string; apiU
       }
       return p;
     },
+    async forRepo(repo) {
+      return clients.installation(repo.installationId ?? (await clients.repoInstallation(repo.owner, repo.repo)));
+    },
     botLogin() {
       bot ??= app.octokit.request('GET /app').then((r) => `${(r.data as { slug?: string }).slug ?? 'flowops'}[bot]`);
       bot.catch(() => {
@@ -51,4 +56,5 @@ export function createGitHubClients(o: { appId: string; privateKey: string; apiU
       return bot;
     },
   };
+  return clients;
 }
