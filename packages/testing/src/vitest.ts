@@ -30,3 +30,19 @@ export function testTemporalAddress(): string {
   }
   return address;
 }
+
+/**
+ * Poll `probe` every 200 ms until it returns something truthy, and return that; after
+ * `timeoutMs` throw "timed out waiting for <what>" plus `context()` (e.g. a process's stderr).
+ * For effects that happen elsewhere (a webhook's worker, a fake server's state), never for timing.
+ */
+export async function waitFor<T>(what: string, probe: () => T | undefined | null | false, o: { timeoutMs?: number; context?: () => string } = {}): Promise<T> {
+  const end = Date.now() + (o.timeoutMs ?? 90_000);
+  while (Date.now() < end) {
+    const v = probe();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const context = o.context?.();
+  throw new Error(`timed out waiting for ${what}${context ? `\n${context}` : ''}`);
+}

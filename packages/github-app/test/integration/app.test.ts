@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import logPlugin from '@flowops/plugin-log/worker';
 import { SecretResolver, StaticSecretProvider, createFlowopsWorker } from '@flowops/runtime';
 import { FlowopsConfig } from '@flowops/sdk';
-import { testTemporalAddress } from '@flowops/testing/vitest';
+import { testTemporalAddress, waitFor } from '@flowops/testing/vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,16 +55,6 @@ steps:
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } }).trim();
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const v = probe();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 function deliver(event: string, payload: unknown, delivery: string, secret = SECRET) {
@@ -278,7 +268,7 @@ describe('GitHub App end to end', () => {
     const pull = gh.state.addPull(repo, 14, { headSha: first, headRef: 'feature-14', baseRef: 'main', headRepo: 'acme/flows', author: 'wes' });
 
     expect((await deliver('pull_request', pullRequestEvent({ ...ref, action: 'opened', number: 14, headSha: first, author: 'wes' }), 'pr14-opened')).status).toBe(202);
-    const check = await waitFor('completed check run', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === first && r.status === 'completed'), 150_000);
+    const check = await waitFor('completed check run', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === first && r.status === 'completed'), { timeoutMs: 150_000 });
     expect(check.conclusion).toBe('success');
     const sticky = await waitFor('sticky comment', () => botComments(14).find((b) => b.body.startsWith(REPORT_MARKER)));
     expect(sticky.body).toContain(`flowops report for \`${first.slice(0, 7)}\``);
@@ -303,7 +293,7 @@ describe('GitHub App end to end', () => {
     })();
     pull.pull!.headSha = second;
     expect((await deliver('pull_request', pullRequestEvent({ ...ref, action: 'synchronize', number: 14, headSha: second, author: 'wes' }), 'pr14-sync')).status).toBe(202);
-    await waitFor('check run of the second commit', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === second && r.status === 'completed'), 150_000);
+    await waitFor('check run of the second commit', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === second && r.status === 'completed'), { timeoutMs: 150_000 });
     const edited = await waitFor('edited comment', () => botComments(14).find((b) => b.body.startsWith(REPORT_MARKER) && b.body.includes(second.slice(0, 7))));
     expect(edited.id).toBe(sticky.id);
     expect(botComments(14).filter((b) => b.body.startsWith(REPORT_MARKER))).toHaveLength(1);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeGitHub, type FakeRepo, pullRequestEvent, startFakeGitHub } from '@flowops/github-app/testing';
 import { signPayload } from '@flowops/github-app';
-import { testTemporalAddress } from '@flowops/testing/vitest';
+import { testTemporalAddress, waitFor as waitUntil } from '@flowops/testing/vitest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BIN, type FlowRepo, flowRepo } from '../gitops/repo';
 
@@ -35,15 +35,8 @@ const alive = (pid: number): boolean => {
   }
 };
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const v = probe();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}; app stderr:\n${stderr.slice(-3000)}`);
-}
+const waitFor = <T>(what: string, probe: () => T | undefined | null | false, timeoutMs?: number) =>
+  waitUntil(what, probe, { ...(timeoutMs ? { timeoutMs } : {}), context: () => `app stderr:\n${stderr.slice(-3000)}` });
 
 function forkPullRequest(url: string, pr: number, sha: string) {
   gh.state.addPull(repo, pr, { headSha: sha, headRef: 'patch', baseRef: 'main', headRepo: 'mallory/proc' });
