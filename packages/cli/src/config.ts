@@ -3,7 +3,7 @@
  * Without a config file, flowops uses the built-in `local` environment (the dev server).
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FlowError } from '@flowops/core';
@@ -23,9 +23,26 @@ export function findRepoRoot(cwd = process.cwd()): string {
   }
 }
 
-/** Load and validate the config; throws FlowError (FLOW_CONFIG_INVALID) with every problem. */
-export async function loadConfig(root = findRepoRoot()): Promise<FlowopsConfig> {
+const loaded = new Map<string, { stamp: string; config: Promise<FlowopsConfig> }>();
+
+/**
+ * The repository's `flowops.config.ts` (defaults without one). Loaded once per process and file
+ * version (path, mtime, size): one command resolving several environments imports it once.
+ */
+export function loadConfig(root = findRepoRoot()): Promise<FlowopsConfig> {
   const file = join(root, CONFIG_FILE);
+  const stat = existsSync(file) ? statSync(file) : undefined;
+  const stamp = stat ? `${stat.mtimeMs}:${stat.size}` : 'none';
+  const hit = loaded.get(file);
+  if (hit?.stamp === stamp) return hit.config;
+  const config = importConfig(file);
+  loaded.set(file, { stamp, config });
+  config.catch(() => loaded.delete(file));
+  return config;
+}
+
+/** Load and validate the config; throws FlowError (FLOW_CONFIG_INVALID) with every problem. */
+async function importConfig(file: string): Promise<FlowopsConfig> {
   let raw: unknown = DEFAULT_CONFIG;
   if (existsSync(file)) {
     try {
