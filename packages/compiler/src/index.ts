@@ -13,7 +13,6 @@ export { type WorkflowSource, discoverWorkflows } from './discover';
 export { type Catalog, loadCatalog } from './catalog';
 export { createModuleLoader, type ModuleLoader } from './module-loader';
 export type { TypeChecker, TypeCheckResult } from './typecheck';
-export { breakingChanges } from './schema-compat';
 export { hashIr } from './hash';
 export { mask } from './check-secrets';
 export * from './format/index';

@@ -10,7 +10,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { FlowError } from '@flowops/core';
+import { FlowError, breakingInputChanges, describeInputChange } from '@flowops/core';
 import major from 'semver/functions/major.js';
 import valid from 'semver/functions/valid.js';
 import { simpleGit } from 'simple-git';
@@ -22,7 +22,6 @@ import { sourceOf } from './discover';
 import { hashIr } from './hash';
 import { jsonKeyPosition } from './locator';
 import type { ModuleLoader } from './module-loader';
-import { breakingChanges } from './schema-compat';
 
 export interface VersionPolicyOptions {
   root: string;
@@ -91,7 +90,7 @@ function compare(head: WorkflowUnit, before: WorkflowUnit, out: Diagnostic[]): v
       }),
     );
   }
-  const breaking = breakingChanges(before.ir.input, head.ir.input, 'input');
+  const breaking = breakingInputChanges(before.ir.input, head.ir.input).map((c) => describeInputChange(c));
   const bumpedMajor = valid(head.ir.version) && valid(before.ir.version) && major(head.ir.version) > major(before.ir.version);
   if (breaking.length > 0 && !bumpedMajor) {
     reporter(out, head.source, head.locator, name)({

@@ -3,5 +3,5 @@
  * @module
  */
 export { diffWorkflows, describeDiff, type WorkflowDiff, type StepChange, type SettingChange } from './workflow-diff';
-export { diffInputSchema, type InputChange, type InputChangeKind } from './input-schema-diff';
+export { breakingInputChanges, describeInputChange, diffInputSchema, type InputChange, type InputChangeKind } from './input-schema-diff';
 export { deepEqual } from './deep-equal';

@@ -90,8 +90,8 @@ describe('diffInputSchema', () => {
     expect(changes).toEqual(
       expect.arrayContaining([
         { path: 'service', kind: 'became-optional', breaking: false },
-        { path: 'env', kind: 'enum-narrowed', breaking: true },
-        { path: 'opts.force', kind: 'type-changed', breaking: true },
+        { path: 'env', kind: 'enum-narrowed', breaking: true, detail: '"production"' },
+        { path: 'opts.force', kind: 'type-changed', breaking: true, detail: 'boolean → string' },
         { path: 'opts.reason', kind: 'added-optional', breaking: false },
         { path: 'count', kind: 'constraint-changed', breaking: false },
         { path: 'region', kind: 'added-optional', breaking: false },
@@ -99,7 +99,7 @@ describe('diffInputSchema', () => {
       ]),
     );
     expect(changes).toHaveLength(7);
-    expect(diffInputSchema(after, before)).toEqual(expect.arrayContaining([{ path: 'ticket', kind: 'removed', breaking: true }]));
+    expect(diffInputSchema(after, before)).toEqual(expect.arrayContaining([{ path: 'ticket', kind: 'removed', breaking: false }]));
   });
   it('is empty for identical schemas', () => {
     expect(diffInputSchema(before, structuredClone(before))).toEqual([]);
