@@ -55,6 +55,9 @@ export const RUNTIME_CODES = [
   'FLOW_PUBLISH_FAILED',
   'FLOW_GIT_ERROR',
   'FLOW_COMPILE_SANDBOX',
+  'FLOW_NONDETERMINISM',
+  'FLOW_INPUT_TOO_LARGE',
+  'FLOW_INPUT_TOO_DEEP',
 ] as const;
 
 export type CompilerErrorCode = (typeof COMPILER_ERROR_CODES)[number];

@@ -16,6 +16,7 @@ export * from './expressions/condition-eval';
 export * from './canonical';
 export * from './hash';
 export * from './dag';
+export * from './idempotency';
 export * from './diff';
 export * from './mermaid';
 export * from './json-schema';

@@ -125,6 +125,11 @@ export type SleepStep = z.infer<typeof SleepStep>;
 
 export const ApprovalStep = z
   .object({
+    /**
+     * How long the worker may go silent before the attempt counts as lost and is retried
+     * (Temporal heartbeat timeout; the runtime heartbeats for every plugin). Default 20s.
+     */
+    heartbeatTimeout: Duration.optional(),
     ...StepBase,
     type: z.literal('approval'),
     message: z.string(),

@@ -54,7 +54,11 @@ export interface SecretResolver {
  * Context handed to an action handler on the worker.
  * @example
  * ```ts
- * async run(input, ctx: ActionContext) { ctx.log('info', 'calling', { step: ctx.stepId }); ctx.heartbeat(); }
+ * async run(input, ctx: ActionContext) {
+ *   ctx.log('info', 'calling', { step: ctx.stepId });
+ *   // the same key on every attempt of this step, after a worker crash and after continue-as-new
+ *   await fetch(url, { method: 'POST', headers: { 'Idempotency-Key': ctx.idempotencyKey } });
+ * }
  * ```
  */
 export interface ActionContext {
@@ -63,6 +67,14 @@ export interface ActionContext {
   runId: string;
   stepId: string;
   attempt: number;
+  /**
+   * 32 hex characters derived from the workflow id and the step key (forEach iteration
+   * included): stable across attempts, worker crashes and continue-as-new, distinct per step.
+   * Send it wherever the target deduplicates (an `Idempotency-Key` header, a client token, a
+   * marker to look for before creating) so a retried attempt does not repeat the side effect.
+   * Templates see the same value as `{{ step.key }}`.
+   */
+  idempotencyKey: string;
   dryRun: boolean;
   signal: AbortSignal;
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;

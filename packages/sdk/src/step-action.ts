@@ -35,6 +35,12 @@ export interface RetryOptions {
  */
 export interface ActionStepOptions extends StepOptions {
   retry?: RetryOptions;
+  /**
+   * How long the worker may go silent before this attempt counts as lost and is retried
+   * (default `'20s'`; the runtime heartbeats for every plugin). Raise it for actions that block
+   * the worker's event loop.
+   */
+  heartbeatTimeout?: DurationString;
   /** Undo for this step, run (in reverse completion order) when the run fails later. */
   compensate?: ActionInvocation;
   /** Reuse an earlier result of the same action and input for this long (read actions only). */
@@ -86,6 +92,7 @@ export function step<O>(id: string, action: ActionInvocation<O>, options?: Actio
         effect: action.effect,
       };
       if (options?.retry !== undefined) ir.retry = { ...options.retry };
+      if (options?.heartbeatTimeout !== undefined) ir.heartbeatTimeout = options.heartbeatTimeout;
       if (compensate) {
         ir.compensate = { uses: compensate.uses, with: toRecord(compensate.input, `${id}.compensate.with`), effect: compensate.effect };
       }

@@ -6,6 +6,7 @@
  * steps.<id>.output[.path]   steps.<id>.status
  * env.<NAME>                 secret.<NAME>
  * item[.path]                index
+ * run.id  run.key            step.key                 (the run's workflow id and idempotency keys)
  * ```
  * Property access is `.name` (letters, digits, `_`, `$`, `-`; not starting with a digit) or
  * `["any key"]` (a JSON string); array access is `[0]`. No whitespace inside a reference.
@@ -14,7 +15,7 @@
 import { type FlowIssue, type Result, fail, ok } from '../codes';
 import { ID_PATTERN } from '../ir';
 
-export const REFERENCE_ROOTS = ['input', 'steps', 'env', 'secret', 'item', 'index'] as const;
+export const REFERENCE_ROOTS = ['input', 'steps', 'env', 'secret', 'item', 'index', 'run', 'step'] as const;
 export type ReferenceRoot = (typeof REFERENCE_ROOTS)[number];
 
 export type PathSegment = string | number;
@@ -38,7 +39,8 @@ export const PROPERTY_NAME_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const ROOT_HINT =
-  'a reference starts with input, steps.<id>.output, steps.<id>.status, env.<NAME>, secret.<NAME>, item or index, ' +
+  'a reference starts with input, steps.<id>.output, steps.<id>.status, env.<NAME>, secret.<NAME>, item, index, ' +
+  'run.id, run.key or step.key, ' +
   'followed by .name, [0] or ["key"]';
 
 function invalid(text: string, why: string, hint = ROOT_HINT): Result<never> {
@@ -95,6 +97,16 @@ export function parseReference(text: string): Result<Reference> {
     case 'index':
       if (rest.length > 0) return invalid(text, '"index" is a number and has no properties', 'use "index" on its own');
       return ok(make('index', []));
+    case 'run':
+    case 'step': {
+      const fields = root === 'run' ? ['id', 'key'] : ['key'];
+      if (rest.length !== 1 || !fields.includes(String(rest[0]))) {
+        const list = fields.map((f) => `${root}.${f}`).join(' or ');
+        const other = root === 'step' ? ' (another step\'s result is steps.<id>.output)' : '';
+        return invalid(text, `"${root}" has only ${list}`, `write ${list}${other}`);
+      }
+      return ok(make(root, rest));
+    }
     case 'env':
     case 'secret': {
       const [name, ...more] = rest;

@@ -24,6 +24,10 @@ export interface Scope {
   env: Record<string, string | undefined>;
   item?: unknown;
   index?: number;
+  /** The run: its workflow id and idempotency key (`run.id`, `run.key`). */
+  run?: { id: string; key: string };
+  /** The step being resolved: its idempotency key (`step.key`); set for action inputs. */
+  step?: { key: string };
   secrets?: (name: string) => string | undefined;
 }
 
@@ -77,6 +81,9 @@ export function lookupReference(ref: Reference, scope: Scope): Result<unknown> {
       return ok(getPath(ownGet(scope, 'item'), ref.path));
     case 'index':
       return ok(ownGet(scope, 'index'));
+    case 'run':
+    case 'step':
+      return ok(getPath(ownGet(scope, ref.root), ref.path));
     case 'env': {
       const v = getPath(ownGet(scope, 'env'), ref.path);
       return ok(typeof v === 'string' ? v : undefined);

@@ -15,6 +15,7 @@ describe('log plugin', () => {
       signal: new AbortController().signal,
       log: (...args) => lines.push(args),
       heartbeat: () => {},
+      idempotencyKey: 'k'.repeat(32),
     };
     const out = await implementation.handlers.write.run(WriteInput.parse({ level: 'warn', message: 'disk low', fields: { free: 3 } }), ctx);
     expect(out).toEqual({});
