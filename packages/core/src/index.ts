@@ -20,3 +20,5 @@ export * from './idempotency';
 export * from './diff';
 export * from './mermaid';
 export * from './json-schema';
+export * from './input-args';
+export * from './child-env';
