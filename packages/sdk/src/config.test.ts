@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineConfig, fromEnv, parseConfig, resolveEnvironment } from './config';
+import { defineConfig, fromEnv, isProtectedEnvironment, parseConfig, resolveEnvironment } from './config';
 
 const config = defineConfig({
   environments: {
@@ -47,5 +47,24 @@ describe('flowops config', () => {
     const r = parseConfig({ environments: { Staging: { namespace: '' } } });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues.every((i) => i.code === 'FLOW_CONFIG_INVALID')).toBe(true);
+  });
+
+  it('protected environments are named in config; "production" stays protected unless it says protected: false', () => {
+    const parsed = parseConfig({
+      environments: {
+        staging: { address: 'x:1' },
+        production: { address: 'x:1' },
+        'production-eu': { address: 'x:1', protected: true, runners: ['@acme/sre'] },
+        'production-lab': { address: 'x:1', protected: false },
+      },
+    });
+    if (!parsed.ok) throw new Error('config should parse');
+    const prot = (name: string) => {
+      const r = resolveEnvironment(parsed.value, name, {});
+      return r.ok ? r.value.protected : undefined;
+    };
+    expect(['staging', 'production', 'production-eu', 'production-lab'].map(prot)).toEqual([false, true, true, false]);
+    expect(isProtectedEnvironment('production', undefined)).toBe(true);
+    expect(parseConfig({ environments: { x: { protected: 'yes' } } }).ok).toBe(false);
   });
 });

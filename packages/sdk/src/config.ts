@@ -27,6 +27,8 @@ export const EnvironmentConfig = z
     address: StringOrEnv.optional(),
     namespace: z.string().min(1).default('default'),
     taskQueue: z.string().min(1).default('flowops'),
+    /** Worker deployment name of this environment's workers (default `flowops-<taskQueue>`). */
+    deploymentName: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
     /** Temporal Cloud API key (sent as a bearer token; implies TLS). */
     apiKey: FromEnv.optional(),
     /** mTLS client certificate and key (PEM), or `true` for server-authenticated TLS. */
@@ -40,11 +42,31 @@ export const EnvironmentConfig = z
     codecKeys: FromEnv.optional(),
     /** Temporal UI base URL used for run links. */
     uiUrl: z.string().url().optional(),
-    /** GitHub logins and `org/team` slugs allowed to run here; empty: anyone with write access. */
+    /** GitHub logins and `org/team` slugs allowed to run here; empty: anyone with write access (none for a protected environment). */
     runners: z.array(z.string()).default([]),
+    /**
+     * A protected environment runs only published definitions (what the default branch
+     * published), never a pull request's code, and only for its `runners`. Default: `true` for an
+     * environment named `production`, `false` otherwise.
+     */
+    protected: z.boolean().optional(),
   })
   .strict();
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
+
+/** The environment name that is protected unless its config says `protected: false`. */
+export const PRODUCTION_ENVIRONMENT = 'production';
+
+/**
+ * Whether an environment is protected: its `protected` flag, else whether it is named `production`
+ * (kept for configs written before the flag).
+ * @example
+ * isProtectedEnvironment('production-eu', { protected: true }) // true
+ * isProtectedEnvironment('production', {}) // true
+ */
+export function isProtectedEnvironment(name: string, env: Pick<EnvironmentConfig, 'protected'> | undefined): boolean {
+  return env?.protected ?? name === PRODUCTION_ENVIRONMENT;
+}
 
 export const FlowopsConfig = z
   .object({
@@ -98,11 +120,15 @@ export interface ResolvedEnvironment {
   address: string | undefined;
   namespace: string;
   taskQueue: string;
+  /** Worker deployment name (`flowops worker` runs as a version of it); default `flowops-<taskQueue>`. */
+  deploymentName?: string | undefined;
   apiKey: string | undefined;
   tls: { clientCert: string; clientKey: string; serverName?: string | undefined } | boolean;
   codecKeys: string | undefined;
   uiUrl: string | undefined;
   runners: string[];
+  /** Runs only published definitions, and only for `runners` (see `isProtectedEnvironment`). */
+  protected: boolean;
 }
 
 /** Pick an environment and read its environment variables. */
@@ -132,6 +158,7 @@ export function resolveEnvironment(
     address: read(env.address),
     namespace: env.namespace,
     taskQueue: env.taskQueue,
+    deploymentName: env.deploymentName,
     apiKey: read(env.apiKey),
     tls:
       env.tls === undefined
@@ -142,6 +169,7 @@ export function resolveEnvironment(
     codecKeys: read(env.codecKeys),
     uiUrl: env.uiUrl,
     runners: env.runners,
+    protected: isProtectedEnvironment(name, env),
   };
   if (missing.length > 0) {
     return fail({
