@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Workflow } from '@flowops/core';
+import { type Workflow, childEnv } from '@flowops/core';
 import type { ReportDiagnostic } from '../report/types';
 import { type SandboxLimits, compileInSandbox } from './sandbox';
 
@@ -52,7 +52,8 @@ export function withoutCredentials(text: string): string {
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
   try {
-    const { stdout } = await run('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 64 * 1024 * 1024 });
+    // Own keys only, in a null-prototype object: a polluted Object.prototype never reaches git.
+    const { stdout } = await run('git', args, { cwd, env: childEnv(process.env, { GIT_TERMINAL_PROMPT: '0' }), maxBuffer: 64 * 1024 * 1024 });
     return stdout;
   } catch (err) {
     // The clone URL carries the installation token: it must not reach an error, a log or a check run.

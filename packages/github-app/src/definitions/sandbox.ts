@@ -1,25 +1,32 @@
 /**
- * The compile sandbox: workflow modules from a pull request are executed to compile them, so
- * they run in a short-lived child process, never in the App. The child gets a scrubbed
- * environment (PATH, LANG, HOME/TMPDIR in a fresh temp dir — no FLOWOPS_*, GITHUB_*, TEMPORAL_*,
- * NODE_OPTIONS), Node's permission model (read: the checkout and the App's node_modules and
- * linked packages; write: its temp dir; no child processes, no addons; workers stay inside the
- * same limits), a heap cap, a wall-clock timeout that kills its process group, and a cap on its
- * output. What goes wrong in the child becomes one FLOW_COMPILE_SANDBOX error diagnostic.
- * TypeScript is transpiled in the child (`ts-hooks.mjs`); the App's own packages come from a
- * transpile cache that only a trusted run writes (`transpileCacheDir`).
- * The network is not restricted (Node's permission model has no network permission).
+ * The compile sandbox: workflow modules from a pull request are executed to compile them, so they
+ * run in a short-lived child process, never in the App, inside two fences:
+ * - the operating system's (`os-sandbox.ts`): new network, PID, mount, IPC and UTS namespaces and
+ *   the unprivileged user `nobody` when the App runs as root (a user namespace otherwise), with an
+ *   address-space limit that counts Buffers, a file-size limit and no core dumps; where the host
+ *   offers none, untrusted commits are not compiled and the check run says why;
+ * - Node's permission model: reads only the checkout, the App's node_modules and linked packages
+ *   and its temp dir; writes only its temp dir; no child processes, no worker threads (a worker
+ *   with `execArgv: []` escapes the model on Node 20), no native addons.
+ * The child gets a fresh environment (PATH, LANG, NODE_ENV, HOME/TMPDIR in a fresh temp dir: no
+ * FLOWOPS_*, GITHUB_*, TEMPORAL_*, NODE_OPTIONS, nothing inherited), its own session and process
+ * group, a heap cap, a wall-clock timeout that kills its process group, and a cap on its output.
+ * What goes wrong in the child becomes one FLOW_COMPILE_SANDBOX error diagnostic.
+ * TypeScript is transpiled in the child's main thread (`ts-require.cjs`); the App's own packages
+ * come from a transpile cache that only a trusted run writes (`transpileCacheDir`).
  * @module
  */
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FlowError } from '@flowops/core';
+import { ApplicationFailure } from '@temporalio/common';
 import { linkNodeModules } from './compile-tree';
 import type { DefinitionSet } from './load';
+import { type OsSandbox, probeOsSandbox, wrapCommand } from './os-sandbox';
 
 export interface SandboxLimits {
   /** Wall-clock limit; the child's process group is killed after it (default 120 000). */
@@ -28,12 +35,16 @@ export interface SandboxLimits {
   maxHeapMb?: number;
   /** Most bytes the child may print on stdout (default 32 MiB). */
   maxOutputBytes?: number;
+  /** Data-segment limit of the child (RLIMIT_DATA), MB: counts Buffers, unlike the heap cap (default 2048). */
+  maxMemoryMb?: number;
 }
 
-export const SANDBOX_DEFAULTS: Required<SandboxLimits> = { timeoutMs: 120_000, maxHeapMb: 512, maxOutputBytes: 32 * 1024 * 1024 };
+export const SANDBOX_DEFAULTS: Required<SandboxLimits> = { timeoutMs: 120_000, maxHeapMb: 512, maxOutputBytes: 32 * 1024 * 1024, maxMemoryMb: 2048 };
+/** Largest file the child may write in its temp dir, MB. */
+const MAX_FILE_MB = 64;
 export const SANDBOX_CODE = 'FLOW_COMPILE_SANDBOX';
 
-/** Limits from `FLOWOPS_COMPILE_TIMEOUT_MS`, `FLOWOPS_COMPILE_MAX_HEAP_MB` and `FLOWOPS_COMPILE_MAX_OUTPUT_BYTES` (positive integers; others ignored). */
+/** Limits from `FLOWOPS_COMPILE_TIMEOUT_MS`, `…_MAX_HEAP_MB`, `…_MAX_MEMORY_MB` and `…_MAX_OUTPUT_BYTES` (positive integers; others ignored). */
 export function sandboxLimitsFromEnv(vars: Record<string, string | undefined>): SandboxLimits {
   const int = (name: string) => {
     const n = Number(vars[name]);
@@ -43,6 +54,8 @@ export function sandboxLimitsFromEnv(vars: Record<string, string | undefined>): 
   const timeoutMs = int('FLOWOPS_COMPILE_TIMEOUT_MS');
   const maxHeapMb = int('FLOWOPS_COMPILE_MAX_HEAP_MB');
   const maxOutputBytes = int('FLOWOPS_COMPILE_MAX_OUTPUT_BYTES');
+  const maxMemoryMb = int('FLOWOPS_COMPILE_MAX_MEMORY_MB');
+  if (maxMemoryMb) out.maxMemoryMb = maxMemoryMb;
   if (timeoutMs) out.timeoutMs = timeoutMs;
   if (maxHeapMb) out.maxHeapMb = maxHeapMb;
   if (maxOutputBytes) out.maxOutputBytes = maxOutputBytes;
@@ -91,10 +104,39 @@ interface TranspileCache {
 }
 const caches = new Map<string, TranspileCache>();
 
+/** What the child reads: node itself, its entry, the checkout's linked node_modules and packages. */
+function childReads(appRoot: string): string[] {
+  return [process.execPath, here, ...readableDependencies(appRoot)];
+}
+
+/** The OS sandbox of this host, probed once (see `os-sandbox.ts`). */
+export function osSandbox(appRoot: string): OsSandbox {
+  return probeOsSandbox(childReads(appRoot));
+}
+
+/** The sandbox user owns `dir` (namespaces mode), so the child may write it. */
+async function giveToChild(sandbox: OsSandbox, dir: string): Promise<void> {
+  if (sandbox.mode === 'namespaces') await chown(dir, sandbox.uid!, sandbox.uid!);
+}
+
+/** Everything under `dir` back to the App's user, read-only to others: pull-request code cannot poison it. */
+function takeBack(sandbox: OsSandbox, dir: string): void {
+  if (sandbox.mode !== 'namespaces') return;
+  const uid = process.getuid?.() ?? 0;
+  const gid = process.getgid?.() ?? 0;
+  chownSync(dir, uid, gid);
+  chmodSync(dir, 0o755);
+  for (const name of readdirSync(dir)) {
+    chownSync(join(dir, name), uid, gid);
+    chmodSync(join(dir, name), 0o644);
+  }
+}
+
 /**
  * The transpiled App packages (SDK, compiler, plugins) for the sandbox, per appRoot: filled once,
  * in the background, by a trusted run over an empty checkout — no pull-request code runs while it
- * is writable. Runs with pull-request code only read it. Undefined until it is filled.
+ * is writable; afterwards it belongs to the App's user again. Runs with pull-request code only
+ * read it. Undefined until it is filled.
  */
 export function transpileCacheDir(appRoot: string): string | undefined {
   let cache = caches.get(appRoot);
@@ -103,9 +145,12 @@ export function transpileCacheDir(appRoot: string): string | undefined {
     cache = created;
     caches.set(appRoot, created);
     if (caches.size === 1) process.once('exit', () => caches.forEach((c) => rmSync(c.dir, { recursive: true, force: true })));
+    const sandbox = osSandbox(appRoot);
+    if (sandbox.mode === 'none') return undefined;
     const empty = mkdtempSync(join(tmpdir(), 'flowops-sandbox-warm-'));
     void runChild(empty, 'warm-up', appRoot, SANDBOX_DEFAULTS, { dir: created.dir, write: true })
       .then((set) => {
+        takeBack(sandbox, created.dir);
         created.ready = set.diagnostics.every((d) => d.code !== SANDBOX_CODE);
       })
       .catch(() => undefined)
@@ -114,37 +159,54 @@ export function transpileCacheDir(appRoot: string): string | undefined {
   return cache.ready ? cache.dir : undefined;
 }
 
-/** Compile a checked-out tree in the sandbox. Resolves with the child's DefinitionSet or a FLOW_COMPILE_SANDBOX diagnostic. */
+/**
+ * Compile a checked-out tree in the sandbox. Resolves with the child's DefinitionSet or a
+ * FLOW_COMPILE_SANDBOX diagnostic; rejects with a non-retryable FLOW_COMPILE_SANDBOX failure when
+ * this host offers no OS sandbox (untrusted code is then never compiled).
+ */
 export async function compileInSandbox(root: string, sha: string, appRoot: string, limits: SandboxLimits = {}): Promise<DefinitionSet> {
+  const sandbox = osSandbox(appRoot);
+  if (sandbox.mode === 'none') {
+    throw ApplicationFailure.create({
+      type: SANDBOX_CODE,
+      nonRetryable: true,
+      message: `pull-request code is not compiled on this host: ${sandbox.reason} — To fix: run the App on Linux as root with util-linux (unshare, setpriv, prlimit), or set FLOWOPS_COMPILE_SANDBOX=permission-only on a development host [${SANDBOX_CODE}]`,
+    });
+  }
   const cache = transpileCacheDir(appRoot);
   return runChild(root, sha, appRoot, { ...SANDBOX_DEFAULTS, ...limits }, cache ? { dir: cache, write: false } : undefined);
 }
 
 async function runChild(root: string, sha: string, appRoot: string, limits: Required<SandboxLimits>, cache: { dir: string; write: boolean } | undefined): Promise<DefinitionSet> {
-  const { timeoutMs, maxHeapMb, maxOutputBytes } = limits;
+  const { timeoutMs, maxHeapMb, maxOutputBytes, maxMemoryMb } = limits;
+  const sandbox = osSandbox(appRoot);
   linkNodeModules(root, appRoot);
   const home = await mkdtemp(join(tmpdir(), 'flowops-sandbox-'));
+  await giveToChild(sandbox, home);
+  if (cache?.write) await giveToChild(sandbox, cache.dir);
+  await chmod(root, 0o755); // mkdtemp made it 0700: the sandbox user must be able to enter it
+  if (cache && !cache.write) await chmod(cache.dir, 0o755);
   const reads = [realpathSync(root), ...readableDependencies(appRoot), home, ...(cache ? [cache.dir] : [])];
-  const args = [
+  const node = [
+    process.execPath,
     permissionFlag(),
     ...reads.map((p) => `--allow-fs-read=${p}`),
     `--allow-fs-write=${home}`,
     ...(cache?.write ? [`--allow-fs-write=${cache.dir}`] : []),
-    '--allow-worker', // module hooks run on a worker thread, which inherits the same limits
     `--max-old-space-size=${maxHeapMb}`,
     '--disable-warning=ExperimentalWarning',
-    '--import',
-    join(here, 'ts-register.mjs'),
-    join(here, 'compile-child.ts'),
+    join(here, 'ts-require.cjs'),
     sha,
   ];
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: home, NODE_ENV: 'production' };
-  if (process.env.LANG) env.LANG = process.env.LANG;
-  if (cache) env.FLOWOPS_SANDBOX_CACHE = `${cache.write ? 'w:' : ''}${cache.dir}`; // read and removed by ts-register.mjs
+  const [command, ...args] = wrapCommand(sandbox, node, { maxMemoryMb, maxFileMb: MAX_FILE_MB });
+  // A fresh environment built here, never a copy of the App's (nor of a polluted Object.prototype).
+  const env: Record<string, string> = Object.assign(Object.create(null), { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, TMPDIR: home, NODE_ENV: 'production' });
+  if (typeof process.env.LANG === 'string' && Object.hasOwn(process.env, 'LANG')) env.LANG = process.env.LANG;
+  if (cache) env.FLOWOPS_SANDBOX_CACHE = `${cache.write ? 'w:' : ''}${cache.dir}`; // read and removed by ts-require.cjs
   try {
     let child: ReturnType<typeof spawn>;
     try {
-      child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      child = spawn(command!, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     } catch (err) {
       throw new FlowError({ code: SANDBOX_CODE, message: `could not start the compile sandbox: ${(err as Error).message}`, hint: 'check that the App can spawn node processes' });
     }
