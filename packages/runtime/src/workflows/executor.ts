@@ -5,7 +5,7 @@
  * Sandbox-safe.
  * @module
  */
-import type { ForEachStep, OnError, Step, WhenStep } from '@flowops/core';
+import type { ForEachStep, OnError, Step, StepGraph, WhenStep } from '@flowops/core';
 import { condition } from '@temporalio/workflow';
 import { evaluate, resolve } from './expr';
 import { StepFailure, issuesFailure, mustPropagate, toStepFailure } from './failures';
@@ -38,22 +38,24 @@ export class Executor {
   constructor(
     readonly run: RunState,
     readonly hooks: ExecutorHooks,
+    /** The IR's step graph (@flowops/core), checked by the interpreter before any step. */
+    readonly graph: StepGraph,
   ) {}
 
-  /** Run a step list; resolves with its ListRun (failure set if a step failed with onError: fail). */
-  async runList(steps: Step[], frame: Frame, mode: 'sequence' | 'parallel', parent?: ListRun): Promise<ListRun> {
+  /**
+   * Run a step list; resolves with its ListRun (failure set if a step failed with onError: fail).
+   * Who waits for whom comes from the graph: declared order in a sequence, none in a parallel group.
+   */
+  async runList(steps: Step[], frame: Frame, parent?: ListRun): Promise<ListRun> {
     const lr: ListRun = { parent };
-    const ids = new Set(steps.map((s) => s.id));
     const settled = new Map<string, Promise<void>>();
     const release = new Map<string, () => void>();
     for (const s of steps) settled.set(s.id, new Promise<void>((res) => release.set(s.id, res)));
-    const tasks = steps.map(async (step, i) => {
+    const tasks = steps.map(async (step) => {
       try {
-        const previous = i > 0 && mode === 'sequence' ? [steps[i - 1]!.id] : [];
-        const deps = step.dependsOn ?? previous;
-        await Promise.all(
-          deps.map((d) => (ids.has(d) ? settled.get(d)! : condition(() => this.run.isSettled(frame, d) || stopped(lr)))),
-        );
+        // Siblings only: the interpreter refused out-of-scope dependsOn, duplicates and cycles up front.
+        const deps = this.graph.nodes.get(step.id)?.dependsOn ?? [];
+        await Promise.all(deps.map((d) => settled.get(d)!));
         await this.runStep(step, frame, lr);
       } finally {
         release.get(step.id)!();
@@ -106,7 +108,7 @@ export class Executor {
   private async exec(step: Step, frame: Frame, r: StepRecord, lr: ListRun): Promise<Outcome> {
     switch (step.type) {
       case 'parallel': {
-        const child = await this.runList(step.steps, frame, 'parallel', lr);
+        const child = await this.runList(step.steps, frame, lr);
         if (child.failure) throw child.failure;
         return { status: 'succeeded', fields: { output: this.outputsOf(step.steps, frame) } };
       }
@@ -132,7 +134,7 @@ export class Executor {
     for (const s of other) this.skip(s, frame, 'branch not taken');
     r.input = { branch };
     if (taken.length > 0) {
-      const child = await this.runList(taken, frame, 'sequence', lr);
+      const child = await this.runList(taken, frame, lr);
       if (child.failure) throw child.failure;
     }
     return { status: 'succeeded', fields: { output: { branch, ...this.outputsOf(taken, frame) } } };
@@ -169,7 +171,7 @@ export class Executor {
       running.push(
         (async () => {
           try {
-            const ilr = await this.runList(step.steps, f, 'sequence', group);
+            const ilr = await this.runList(step.steps, f, group);
             if (ilr.failure) group.failure ??= ilr.failure;
             else {
               p.done.add(index);

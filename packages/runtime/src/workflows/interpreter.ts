@@ -20,6 +20,7 @@ import { Executor, type ListRun } from './executor';
 import { resolve } from './expr';
 import { type StepFailure, issuesFailure, mustPropagate, toStepFailure } from './failures';
 import { RunState, rootFrame } from './run-state';
+import { checkedStepGraph } from './step-graph';
 import {
   type ApprovalDecision,
   type FailureDetails,
@@ -61,6 +62,7 @@ function validateDecision(run: RunState, d: ApprovalDecision): void {
 }
 
 export async function flowopsInterpreter(args: InterpreterArgs): Promise<InterpreterResult> {
+  const graph = checkedStepGraph(args.ir); // first act: an invalid graph fails the run before any step
   const run = new RunState(args);
   setHandler(progressQuery, () => run.progress());
   setHandler(
@@ -86,13 +88,13 @@ export async function flowopsInterpreter(args: InterpreterArgs): Promise<Interpr
       await condition(allHandlersFinished);
       await continueAsNew<typeof flowopsInterpreter>({ ...args, state: run.toState() });
     },
-  });
+  }, graph);
 
   const root = rootFrame();
   let failure: StepFailure | undefined;
   let output: unknown;
   try {
-    const lr: ListRun = await executor.runList(args.ir.steps, root, 'sequence');
+    const lr: ListRun = await executor.runList(args.ir.steps, root);
     failure = lr.failure;
     if (!failure && args.ir.output) {
       const res = resolve(args.ir.output, run.scope(root));

@@ -96,17 +96,6 @@ export class RunState {
     return scope;
   }
 
-  /** Is the step `id` (as seen from `frame`) finished or skipped? */
-  isSettled(frame: Frame, id: string): boolean {
-    for (let f: Frame | undefined = frame; f; f = f.parent) {
-      const r = f.local.get(id);
-      if (r) return TERMINAL.has(r.status);
-      const byKey = this.records.get(f.prefix + id);
-      if (byKey && TERMINAL.has(byKey.status)) return true;
-    }
-    return false;
-  }
-
   progress(): RunProgress {
     return {
       status: this.status,

@@ -1,6 +1,6 @@
 /** Control flow of the interpreter on a real dev server: DAG, parallel, if, when, forEach, onError. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type RunningWorker, type TestEnv, args, connect, ir, run, runFailure, sleepMs, specs, startWorker } from './helpers';
+import { type RunningWorker, type TestEnv, args, connect, ir, run, runFailure, sleepMs, specs, start, startWorker } from './helpers';
 
 let env: TestEnv;
 let w: RunningWorker;
@@ -196,5 +196,45 @@ describe('errors', () => {
     const wf = ir([{ id: 'x', type: 'action', uses: 'test.echo@1', effect: 'read', with: { url: 'https://x/{{ input.missing }}' } }]);
     const f = await runFailure(env, w.taskQueue, args(wf));
     expect(f.type).toBe('FLOW_INVALID_TEMPLATE');
+  });
+});
+
+describe('an invalid step graph is refused before any step', () => {
+  /** The run's failure, or a timeout error after 20 s (the old interpreter waited forever). */
+  async function failsAtOnce(steps: unknown[]): Promise<{ type: string | undefined; message: string; scheduled: number }> {
+    const wf = ir(steps);
+    const handle = await start(env, w.taskQueue, args(wf));
+    const outcome = await Promise.race([
+      handle.result().then(
+        () => ({ type: 'succeeded', message: '' }),
+        (err: { cause?: { type?: string; message: string } }) => ({ type: err.cause?.type, message: err.cause?.message ?? String(err) }),
+      ),
+      sleepMs(20_000).then(() => ({ type: 'still running after 20 s', message: '' })),
+    ]);
+    if (outcome.type === 'still running after 20 s') await handle.terminate('test: invalid graph not refused');
+    const history = await handle.fetchHistory();
+    const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes || e.timerStartedEventAttributes).length;
+    return { ...outcome, scheduled };
+  }
+
+  test('a hand-written IR with a cycle fails at once with FLOW_CYCLE', async () => {
+    resetCounters();
+    const f = await failsAtOnce([slow('first', { dependsOn: [] }), slow('a', { dependsOn: ['b'] }), slow('b', { dependsOn: ['a'] })]);
+    expect(f.type).toBe('FLOW_CYCLE');
+    expect(f.message).toContain('a → b → a');
+    expect(f.scheduled).toBe(0);
+    expect(calls).toEqual([]);
+  });
+
+  test('dependsOn naming a step outside its list fails at once with FLOW_INVALID_REFERENCE', async () => {
+    resetCounters();
+    const f = await failsAtOnce([
+      { id: 'group', type: 'parallel', steps: [slow('inner')] },
+      slow('outer', { dependsOn: ['inner'] }),
+    ]);
+    expect(f.type).toBe('FLOW_INVALID_REFERENCE');
+    expect(f.message).toContain('"inner", which is not in the same step list');
+    expect(f.scheduled).toBe(0);
+    expect(calls).toEqual([]);
   });
 });
