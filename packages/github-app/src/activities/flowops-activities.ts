@@ -1,16 +1,17 @@
 /**
  * Activities that read definitions from git and talk to the flowops environments: validate and
- * start runs (pinned to the PR head on staging, the active published version on production),
+ * start runs (pinned to the PR head on unprotected environments such as staging, the active
+ * published version on protected ones such as production),
  * wait for them with heartbeats, and compare git with the clusters (plan, drift).
  * @module
  */
-import { FlowError, type Workflow, diffWorkflows, formatIssue, hashWorkflow } from '@flowops/core';
+import { FlowError, type Workflow, diffWorkflows, formatIssue, hashWorkflow, inputFromArgs } from '@flowops/core';
 import { Registry, getActiveDefinition, runWorkflowId, startRun, validateInput, waitForResult } from '@flowops/runtime';
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { PRODUCTION_ENV } from '../comments/authorize';
-import { coerceArgs } from '../comments/coerce-args';
+import { isProtectedEnvironment } from '@flowops/sdk';
+import type { EnvironmentPolicy } from '../comments/authorize';
 import type { DefinitionSet } from '../definitions/load';
 import type { HelpWorkflow, RunOutcome } from '../render/index';
 import type { ChangedWorkflow, DriftRow, EnvPlan, FixtureInput, PlanRow, RepoRef } from '../report/types';
@@ -42,20 +43,28 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
   }
 
   return {
-    async environmentRunners(): Promise<Record<string, { runners: string[] }>> {
-      const out: Record<string, { runners: string[] }> = {};
-      for (const [name, env] of Object.entries(deps.environments.config.environments)) out[name] = { runners: env.runners };
+    /** Each environment's `runners` and whether it is protected. */
+    async environmentRunners(): Promise<Record<string, EnvironmentPolicy>> {
+      const out: Record<string, EnvironmentPolicy> = {};
+      for (const [name, env] of Object.entries(deps.environments.config.environments)) out[name] = { runners: env.runners, protected: isProtectedEnvironment(name, env) };
       return out;
     },
 
+    /** The workflows at `sha` (a commit or a branch: `/flowops help` passes the default branch, never a PR head). */
     async helpWorkflows(o: { repo: RepoRef; sha: string }): Promise<HelpWorkflow[]> {
       const defs = await deps.definitions(o.repo, o.sha);
       return defs.workflows.map((w) => ({ name: w.name, version: w.version, description: w.ir.description, input: w.ir.input }));
     },
 
+    /**
+     * The definition and input of a comment run: on a protected environment the active published
+     * version (never the commit), elsewhere the definition at `sha`; the input from `args` following
+     * its schema, validated.
+     */
     async prepareRun(o: { repo: RepoRef; sha: string; workflow: string; env: string; args: Record<string, string> }): Promise<PreparedRun> {
       let ir: Workflow;
-      if (o.env === PRODUCTION_ENV) {
+      const environments = deps.environments.config.environments;
+      if (isProtectedEnvironment(o.env, Object.hasOwn(environments, o.env) ? environments[o.env] : undefined)) {
         const { client } = await deps.environments.get(o.env);
         const active = await getActiveDefinition(client, o.workflow);
         if (!active.ok) return { ok: false, reason: active.issues.map(formatIssue).join('; ') };
@@ -70,8 +79,9 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
         }
         ir = found.ir;
       }
-      const input = coerceArgs(ir.input, o.args);
-      const valid = validateInput(ir, input);
+      const input = inputFromArgs(ir.input, Object.entries(o.args));
+      if (!input.ok) return { ok: false, reason: `invalid input for ${ir.name}: ${input.issues.map((i) => formatIssue(i)).join('; ')}` };
+      const valid = validateInput(ir, input.value);
       if (!valid.ok) return { ok: false, reason: `invalid input for ${ir.name}: ${valid.issues.map((i) => formatIssue(i)).join('; ')}` };
       return { ok: true, ir, input: valid.value, version: ir.version };
     },

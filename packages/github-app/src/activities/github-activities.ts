@@ -59,13 +59,15 @@ export function createGitHubActivities({ github }: GitHubActivityDeps) {
       return undefined;
     },
 
-    async getPull(o: { repo: RepoRef; pr: number }): Promise<{ headSha: string; baseRef: string; headRepo: string; fork: boolean; author?: string }> {
+    /** A pull request's head, base, whether it comes from a fork, its author, and the repository's default branch. */
+    async getPull(o: { repo: RepoRef; pr: number }): Promise<{ headSha: string; baseRef: string; defaultBranch: string; headRepo: string; fork: boolean; author?: string }> {
       const api = await octo(o.repo);
       const r = await gh('get pull request', () => api.rest.pulls.get({ ...base(o.repo), pull_number: o.pr }));
       const headRepo = r.data.head.repo?.full_name ?? '';
       return {
         headSha: r.data.head.sha,
         baseRef: r.data.base.ref,
+        defaultBranch: r.data.base.repo.default_branch,
         headRepo,
         fork: headRepo.toLowerCase() !== `${o.repo.owner}/${o.repo.repo}`.toLowerCase(),
         ...(r.data.user?.login ? { author: r.data.user.login } : {}),
@@ -108,6 +110,8 @@ export function createGitHubActivities({ github }: GitHubActivityDeps) {
       annotationBatches?: Annotation[][];
       detailsUrl?: string;
       checkRunId?: number;
+      /** Create a new check run even when the commit has one (a rerun). */
+      create?: boolean;
     }): Promise<number> {
       const api = await octo(o.repo);
       const name = o.name ?? CHECK_NAME;
@@ -115,7 +119,7 @@ export function createGitHubActivities({ github }: GitHubActivityDeps) {
       const output = (i: number) => ({ title: o.title, summary: o.summary, ...(batches[i] ? { annotations: batches[i] } : {}) });
       const state = o.status === 'completed' ? { status: 'completed' as const, conclusion: o.conclusion ?? 'neutral', completed_at: new Date().toISOString() } : { status: 'in_progress' as const };
       let id = o.checkRunId;
-      if (id === undefined) {
+      if (id === undefined && !o.create) {
         const existing = await gh('list check runs', () => api.rest.checks.listForRef({ ...base(o.repo), ref: o.headSha, check_name: name, filter: 'latest' }));
         id = existing.data.check_runs.find((r) => r.name === name)?.id;
       }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { accessFromRole, authorize } from './authorize';
 import { parseCommands } from './parse-command';
 
-const environments = { staging: { runners: [] }, production: { runners: ['acme/sre', 'root'] } };
+const environments = { staging: { runners: [], protected: false }, production: { runners: ['acme/sre', 'root'], protected: true } };
 const cmd = (text: string) => parseCommands(text)[0]!;
 
 describe('authorize', () => {
@@ -25,7 +25,16 @@ describe('authorize', () => {
     const prod = cmd('/flowops run a --env production');
     expect(authorize({ command: prod, login: 'u', access: 'admin', environments, runnerMatch: undefined })).toMatchObject({ allowed: false, reason: expect.stringMatching(/not among the runners/) });
     expect(authorize({ command: prod, login: 'u', access: 'write', environments, runnerMatch: 'acme/sre' })).toEqual({ allowed: true, env: 'production' });
-    expect(authorize({ command: prod, login: 'u', access: 'admin', environments: { production: { runners: [] } }, runnerMatch: undefined })).toMatchObject({ allowed: false, reason: expect.stringMatching(/none are configured/) });
+    expect(authorize({ command: prod, login: 'u', access: 'admin', environments: { production: { runners: [], protected: true } }, runnerMatch: undefined })).toMatchObject({ allowed: false, reason: expect.stringMatching(/none are configured/) });
+  });
+
+  it('protection comes from config, not the name: production-eu marked protected needs a runner, a renamed one does not', () => {
+    const envs = { 'production-eu': { runners: [], protected: true }, 'production-lab': { runners: [], protected: false }, 'eu-prod': { runners: ['@acme/sre'], protected: true } };
+    expect(authorize({ command: cmd('/flowops run a --env production-eu'), login: 'u', access: 'admin', environments: envs, runnerMatch: undefined })).toMatchObject({ allowed: false, reason: expect.stringMatching(/production-eu is a protected environment[\s\S]*none are configured/) });
+    expect(authorize({ command: cmd('/flowops dry-run a --env production-eu'), login: 'u', access: 'admin', environments: envs, runnerMatch: undefined })).toMatchObject({ allowed: false });
+    expect(authorize({ command: cmd('/flowops run a --env production-lab'), login: 'u', access: 'write', environments: envs, runnerMatch: undefined })).toEqual({ allowed: true, env: 'production-lab' });
+    expect(authorize({ command: cmd('/flowops run a --env eu-prod'), login: 'u', access: 'admin', environments: envs, runnerMatch: undefined })).toMatchObject({ allowed: false, reason: expect.stringMatching(/not among the runners/) });
+    expect(authorize({ command: cmd('/flowops run a --env eu-prod'), login: 'u', access: 'write', environments: envs, runnerMatch: '@acme/sre' })).toEqual({ allowed: true, env: 'eu-prod' });
   });
 
   it('unknown environments, invalid commands and help', () => {

@@ -27,15 +27,26 @@ export function accessFromRole(roleName: string | undefined, permission?: string
 
 const RANK: Record<Access, number> = { none: 0, read: 1, write: 2, admin: 3 };
 
-export const PRODUCTION_ENV = 'production';
 export const DEFAULT_ENV = 'staging';
+
+/** What the comment path needs to know of an environment in flowops.config.ts. */
+export interface EnvironmentPolicy {
+  runners: string[];
+  /** Runs only the published definition and only for `runners` (`isProtectedEnvironment` in @flowops/sdk). */
+  protected: boolean;
+}
+
+/** `write`, `maintain` or `admin`: the access needed to have a pull request's code compiled. */
+export function canWrite(access: Access): boolean {
+  return RANK[access] >= RANK.write;
+}
 
 export interface AuthorizeInput {
   command: ParsedCommand;
   login: string;
   access: Access;
-  /** Environments known to flowops.config.ts with their `runners`. */
-  environments: Record<string, { runners: string[] }>;
+  /** Environments known to flowops.config.ts with their `runners` and protection. */
+  environments: Record<string, EnvironmentPolicy>;
   /** The `runners` entry (login or org/team) the user matched in the command's environment, if any. */
   runnerMatch: string | undefined;
 }
@@ -55,17 +66,17 @@ export function authorize(input: AuthorizeInput): Decision {
     return RANK[access] >= RANK.read ? { allowed: true, env: undefined } : { allowed: false, reason: `@${login} has no access to this repository` };
   }
   const env = commandEnv(command)!;
-  if (RANK[access] < RANK.write) {
+  if (!canWrite(access)) {
     return { allowed: false, reason: `@${login} has ${access} access; \`/flowops ${command.kind}\` needs write access or above (maintain counts as write)` };
   }
-  const config = input.environments[env];
+  const config = Object.hasOwn(input.environments, env) ? input.environments[env] : undefined;
   if (!config) {
     const known = Object.keys(input.environments);
     return { allowed: false, reason: `environment "${env}" is not defined in flowops.config.ts (known: ${known.join(', ') || 'none'})` };
   }
   if (command.kind === 'plan') return { allowed: true, env };
-  if (env === PRODUCTION_ENV && config.runners.length === 0) {
-    return { allowed: false, reason: 'production runs need the users or teams listed in `environments.production.runners` of flowops.config.ts, and none are configured' };
+  if (config.protected && config.runners.length === 0) {
+    return { allowed: false, reason: `${env} is a protected environment: runs there need the users or teams listed in \`environments.${env}.runners\` of flowops.config.ts, and none are configured` };
   }
   if (config.runners.length > 0 && !input.runnerMatch) {
     return { allowed: false, reason: `@${login} is not among the runners of ${env} (${config.runners.join(', ')})` };

@@ -2,7 +2,8 @@
  * The `/flowops …` comment language. Pure and total (never throws; runs inside workflows too):
  * lines that start with `/flowops` (up to three spaces of indent, as Markdown allows) outside
  * fenced or indented code blocks become commands. Arguments are tokenised with shell-like quoting
- * but never reach a shell.
+ * but never reach a shell. Input names never reach a prototype: `__proto__`, `prototype` and
+ * `constructor` segments make the command invalid (`inputPath` in @flowops/core).
  *
  *     /flowops run <workflow> [--env <env>] [key=value …]
  *     /flowops dry-run <workflow> [--env <env>] [key=value …]
@@ -10,6 +11,7 @@
  *     /flowops help
  * @module
  */
+import { formatIssue, inputPath } from '@flowops/core';
 
 export type ParsedCommand =
   | { kind: 'run' | 'dry-run'; workflow: string; env: string | undefined; args: Record<string, string>; line: string }
@@ -72,6 +74,8 @@ function parseRun(kind: 'run' | 'dry-run', rest: string[], line: string): Parsed
     if (eq <= 0) return { kind: 'invalid', line, error: `"${tok}" is not key=value` };
     const key = tok.slice(0, eq);
     if (!KEY.test(key)) return { kind: 'invalid', line, error: `"${key}" is not an input name` };
+    const path = inputPath(key);
+    if (!path.ok) return { kind: 'invalid', line, error: formatIssue(path.issues[0]!) };
     if (Object.hasOwn(args, key)) return { kind: 'invalid', line, error: `input "${key}" is given twice` };
     args[key] = tok.slice(eq + 1);
   }

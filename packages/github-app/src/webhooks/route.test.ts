@@ -30,6 +30,13 @@ describe('routeWebhook', () => {
     expect(fork).toMatchObject({ kind: 'start', args: { fork: true } });
   });
 
+  it('check_run rerequested: one rerun per check run and commit, whatever the delivery id', () => {
+    const ids = ['d1', 'd2', 'd3'].map((d) => routeWebhook('check_run', d, checkRunRerequestedEvent({ ...ref, headSha: sha, pullNumbers: [12], checkRunId: 41 }), ctx));
+    expect(ids.map((w) => (w.kind === 'start' ? w.workflowId : w.reason))).toEqual(Array(3).fill(`gh-rerun-acme-flows-41-${sha}`));
+    const next = routeWebhook('check_run', 'd4', checkRunRerequestedEvent({ ...ref, headSha: sha, pullNumbers: [12], checkRunId: 42 }), ctx);
+    expect(next).toMatchObject({ workflowId: `gh-rerun-acme-flows-42-${sha}` });
+  });
+
   it('check_run rerequested and pushes to the default branch', () => {
     expect(routeWebhook('check_run', 'd9', checkRunRerequestedEvent({ ...ref, headSha: sha, pullNumbers: [12] }), ctx)).toMatchObject({ workflowType: 'flowopsGithubRerequest', args: { pulls: [12] } });
     expect(routeWebhook('push', 'd', pushEvent({ ...ref, after: sha }), ctx)).toMatchObject({ workflowType: 'flowopsGithubDrift', workflowId: `gh-drift-acme-flows-${sha}` });

@@ -112,7 +112,10 @@ export function routeWebhook(event: string, delivery: string, payload: Json, ctx
         headSha: payload.check_run.head_sha,
         pulls: (payload.check_run.pull_requests ?? []).map((p: Json) => p.number),
       };
-      return { kind: 'start', workflowType: WORKFLOW_TYPES.rerequest, workflowId: `gh-rerun-${key}-${args.checkRunId}-${safe(delivery)}`, args };
+      // One rerun per check run and commit: redeliveries and repeated clicks (each a new delivery id)
+      // map to the same id. GitHub sends no rerun counter; the rerun creates a new check run, whose
+      // own "Re-run" is the next id.
+      return { kind: 'start', workflowType: WORKFLOW_TYPES.rerequest, workflowId: `gh-rerun-${key}-${args.checkRunId}-${safe(String(args.headSha))}`, args };
     }
     case 'push': {
       const branch = payload.repository?.default_branch ?? 'main';

@@ -1,6 +1,11 @@
 /**
  * `/flowops …` on a pull request: 👀 on receipt, permission check, then each command — refused
  * ones get a reply that says why; runs reply with status, steps, duration and the Temporal link.
+ *
+ * Who causes what to be compiled: `help` (read access) lists the default branch's workflows and
+ * never compiles the pull request; `plan`, `dry-run` and `run` need write access before the PR
+ * head is compiled; on a fork only `plan` and `dry-run` compile the head (`run` is refused); a
+ * protected environment runs the published definition, never the PR head.
  * @module
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
@@ -39,12 +44,19 @@ export async function flowopsGithubComment(a: CommentArgs): Promise<{ commands: 
     pull ??= await gh.getPull({ repo: a.repo, pr: a.issueNumber });
     try {
       if (command.kind === 'help') {
-        const workflows = await defs.helpWorkflows({ repo: a.repo, sha: pull.headSha });
+        // Anyone with read access may ask: the default branch's workflows, never the PR head's code.
+        const workflows = await defs.helpWorkflows({ repo: a.repo, sha: pull.defaultBranch });
         await reply(renderHelp(a.login, workflows, Object.keys(environments)));
       } else if (command.kind === 'plan') {
         const plan = await defs.plan({ repo: a.repo, sha: pull.headSha, env: decision.env! });
         await reply(renderPlanReply(a.login, plan, pull.headSha));
       } else if (command.kind === 'run' || command.kind === 'dry-run') {
+        const published = environments[decision.env!]?.protected === true;
+        if (!published && command.kind === 'run' && pull.fork) {
+          refused++;
+          await reply(renderRefusal(a.login, command.line, `\`/flowops run\` does not run code from a fork on ${decision.env}; a writer can \`/flowops dry-run\` it, or push the branch to this repository`));
+          continue;
+        }
         const prepared = await defs.prepareRun({ repo: a.repo, sha: pull.headSha, workflow: command.workflow, env: decision.env!, args: command.args });
         if (!prepared.ok) {
           refused++;
@@ -58,7 +70,8 @@ export async function flowopsGithubComment(a: CommentArgs): Promise<{ commands: 
           input: prepared.input,
           id: `gh-${a.commentId}-${i}`,
           triggeredBy: `github:${a.login}`,
-          gitSha: pull.headSha,
+          // a protected environment ran the published definition, not this commit
+          ...(published ? {} : { gitSha: pull.headSha }),
         });
         ran++;
         await reply(renderRunReply(a.login, outcome));

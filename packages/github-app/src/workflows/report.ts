@@ -107,8 +107,10 @@ export async function flowopsGithubRerequest(a: RerequestArgs): Promise<{ report
       reports++;
       continue;
     }
-    await gh.publishCheckRun({ repo: a.repo, headSha: pull.headSha, status: 'in_progress', title: 'Re-running the report', summary: 'Requested from the Checks tab.', checkRunId: a.checkRunId });
-    await appReport({ repo: a.repo, pr, headSha: pull.headSha, baseRef: pull.baseRef }, a.checkRunId, `rr${a.checkRunId}-${a.delivery}`);
+    // A new check run per rerun (as GitHub asks of Apps): its "Re-run" is a new check run id, so
+    // the next click starts a new rerun while redeliveries of this one stay duplicates.
+    const checkRunId = await gh.publishCheckRun({ repo: a.repo, headSha: pull.headSha, status: 'in_progress', title: 'Re-running the report', summary: 'Requested from the Checks tab.', create: true });
+    await appReport({ repo: a.repo, pr, headSha: pull.headSha, baseRef: pull.baseRef }, checkRunId, `rr${a.checkRunId}`);
     reports++;
   }
   return { reports };

@@ -160,7 +160,7 @@ export const HANDLERS: Record<string, Handler> = {
         state: issue.state,
         user: userJson(issue.user),
         head: { sha: issue.pull.headSha, ref: issue.pull.headRef, repo: { full_name: issue.pull.headRepo, fork: issue.pull.headRepo.toLowerCase() !== full.toLowerCase() } },
-        base: { ref: issue.pull.baseRef, repo: { full_name: full } },
+        base: { ref: issue.pull.baseRef, repo: { full_name: full, default_branch: repo.defaultBranch } },
       },
     };
   },
