@@ -66,12 +66,13 @@ async function appReport(p: PullRef, checkRunId: number | undefined, attempt?: s
     built = await buildReport(p);
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
+    const noSandbox = err.cause instanceof ApplicationFailure && err.cause.type === 'FLOW_COMPILE_SANDBOX';
     await gh.publishCheckRun({
       repo: p.repo,
       headSha: p.headSha,
       status: 'completed',
       conclusion: 'neutral',
-      title: 'flowops could not read this commit',
+      title: noSandbox ? 'flowops does not compile pull-request code on this host' : 'flowops could not read this commit',
       summary: `The App could not load the definitions at \`${p.headSha.slice(0, 7)}\`: ${err.cause?.message ?? err.message}\n\nRe-run this check once the repository can be cloned.`,
       ...(checkRunId !== undefined ? { checkRunId } : {}),
     });
