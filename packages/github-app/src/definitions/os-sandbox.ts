@@ -15,6 +15,7 @@
  * - `none`: no untrusted commit is compiled; the check run says why (FLOW_COMPILE_SANDBOX).
  *   `FLOWOPS_COMPILE_SANDBOX=permission-only` compiles under Node's permission model alone, for
  *   development hosts without namespaces (macOS); never for a public repository.
+ *   `FLOWOPS_COMPILE_SANDBOX=off` never compiles pull-request code (plans and reports from CI only).
  *
  * Resource limits (all modes): the data segment (RLIMIT_DATA: private writable memory, so Buffers
  * count, unlike with the V8 heap cap; not the address space, which WebAssembly reserves by the GB),
@@ -102,6 +103,7 @@ export function resetOsSandboxProbe(): void {
 
 function decide(mustRead: string[], env: Record<string, string | undefined>): OsSandbox {
   const wanted = env.FLOWOPS_COMPILE_SANDBOX ?? 'auto';
+  if (wanted === 'off') return { mode: 'none', reason: 'FLOWOPS_COMPILE_SANDBOX=off: this App never compiles pull-request code' };
   if (wanted === 'permission-only') {
     return { mode: 'permission-only', reason: 'FLOWOPS_COMPILE_SANDBOX=permission-only: pull-request code is isolated by Node’s permission model alone' };
   }

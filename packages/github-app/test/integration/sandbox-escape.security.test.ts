@@ -8,7 +8,7 @@
  * tests are skipped with the reason printed.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -201,4 +201,19 @@ describe.runIf(isRoot)('the OS fence alone, without Node’s permission model', 
     expect(seen).toEqual({ uid: 65534, key: 'EACCES', environ: 'ENOENT', signal: 'ESRCH', pids: 1, tcp: expect.stringMatching(/^E/) });
     expect(tcp.connections()).toBe(0);
   }, 60_000);
+});
+
+describe('a host without an OS sandbox', () => {
+  test('refuses to compile untrusted code with a non-retryable FLOW_COMPILE_SANDBOX failure that says why', async () => {
+    resetOsSandboxProbe();
+    probeOsSandbox([], { FLOWOPS_COMPILE_SANDBOX: 'off' });
+    try {
+      const marker = join(secretDir, 'compiled-anyway');
+      const attempt = compileInSandbox(tree(hostile('never', `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x'); return 'ran';`)), 'abc1234', appRoot);
+      await expect(attempt).rejects.toMatchObject({ type: 'FLOW_COMPILE_SANDBOX', nonRetryable: true, message: expect.stringContaining('To fix:') });
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      resetOsSandboxProbe();
+    }
+  });
 });
