@@ -4,14 +4,13 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { type FlowIssue, type Result, fail, ok } from '@flowops/core';
-import { ACK_MODES, type AckMode } from './server/intake';
 
 export const SYSTEM_TASK_QUEUE = 'flowops-github';
-/** GitHub caps webhook payloads at 25 MB. */
-export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
+/** Webhook bodies above this are refused with 413 (GitHub caps payloads at 25 MB; the App's events are far smaller). */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Connections the webhook server holds at once (more wait in the kernel's backlog). */
+export const DEFAULT_MAX_CONNECTIONS = 256;
 
 export interface AppConfig {
   appId: string;
@@ -24,29 +23,26 @@ export interface AppConfig {
   environment: string;
   taskQueue: string;
   maxBodyBytes: number;
+  /** Connections the webhook server holds at once (`FLOWOPS_APP_MAX_CONNECTIONS`, default 256). */
+  maxConnections?: number;
   /**
    * Clone URL template for definitions at a commit; `{owner}`, `{repo}` and `{token}` are
    * replaced (default: https://x-access-token:{token}@github.com/{owner}/{repo}.git).
    */
   cloneUrl: string;
-  /**
-   * When a webhook is answered 202: `journal` — once fdatasync'ed to the intake journal in
-   * `journalDir` (the pump starts it in Temporal); `temporal` — once Temporal accepted the start.
-   * Absent: `temporal` (embedders and tests); `flowops app` defaults to `journal`.
-   */
-  ack?: AckMode;
-  /** Directory of the intake journal (`journal` ack mode); one App process per directory. */
-  journalDir?: string;
 }
 
-/** `$FLOWOPS_APP_JOURNAL_DIR`, else `<state dir>/github-app/journal` (`$FLOWOPS_STATE_DIR`, `$XDG_STATE_HOME/flowops`, `~/.local/state/flowops`). */
-export function defaultJournalDir(vars: Record<string, string | undefined>): string {
-  if (vars.FLOWOPS_APP_JOURNAL_DIR) return vars.FLOWOPS_APP_JOURNAL_DIR;
-  const state = vars.FLOWOPS_STATE_DIR ?? join(vars.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'flowops');
-  return join(state, 'github-app', 'journal');
+function positiveInteger(vars: Record<string, string | undefined>, name: string, fallback: number, issues: FlowIssue[]): number {
+  const text = vars[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (Number.isInteger(n) && n > 0) return n;
+  issues.push({ code: 'FLOW_CONFIG_INVALID', message: `$${name} must be a positive integer, got "${text}"`, hint: `unset it (default ${fallback}) or set a whole number` });
+  return fallback;
 }
 
-export function loadAppConfig(vars: Record<string, string | undefined>, overrides: { port?: number | undefined; ack?: string | undefined } = {}): Result<AppConfig> {
+/** The App's configuration from `vars`; every problem is reported at once, each with a code. */
+export function loadAppConfig(vars: Record<string, string | undefined>, overrides: { port?: number | undefined } = {}): Result<AppConfig> {
   const issues: FlowIssue[] = [];
   const need = (name: string): string => {
     const v = vars[name];
@@ -71,8 +67,8 @@ export function loadAppConfig(vars: Record<string, string | undefined>, override
   const portText = overrides.port ?? vars.PORT ?? '3000';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) issues.push({ code: 'FLOW_USAGE', message: `port "${portText}" is not a TCP port`, hint: 'use --port 3000' });
-  const ack = overrides.ack ?? vars.FLOWOPS_APP_ACK ?? 'journal';
-  if (!ACK_MODES.includes(ack as AckMode)) issues.push({ code: 'FLOW_USAGE', message: `ack mode "${ack}" is not one of ${ACK_MODES.join(', ')}`, hint: 'use --ack journal (202 once on disk) or --ack temporal (202 once Temporal accepted)' });
+  const maxBodyBytes = positiveInteger(vars, 'FLOWOPS_WEBHOOK_MAX_BYTES', DEFAULT_MAX_BODY_BYTES, issues);
+  const maxConnections = positiveInteger(vars, 'FLOWOPS_APP_MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, issues);
   if (issues.length > 0) return fail(...issues);
   return ok({
     appId,
@@ -82,9 +78,8 @@ export function loadAppConfig(vars: Record<string, string | undefined>, override
     port,
     environment: vars.FLOWOPS_ENV ?? 'local',
     taskQueue: vars.FLOWOPS_GITHUB_TASK_QUEUE ?? SYSTEM_TASK_QUEUE,
-    maxBodyBytes: Number(vars.FLOWOPS_WEBHOOK_MAX_BYTES ?? DEFAULT_MAX_BODY_BYTES),
+    maxBodyBytes,
+    maxConnections,
     cloneUrl: vars.FLOWOPS_GITHUB_CLONE_URL ?? 'https://x-access-token:{token}@github.com/{owner}/{repo}.git',
-    ack: ack as AckMode,
-    journalDir: defaultJournalDir(vars),
   });
 }

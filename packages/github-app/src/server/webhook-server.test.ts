@@ -54,32 +54,52 @@ describe('webhook server', () => {
   });
 });
 
-describe('webhook server with a journaling starter', () => {
-  it('answers 202 {accepted} and reports the health fields it is given', async () => {
-    const metas: Array<{ delivery: string; event: string } | undefined> = [];
-    const journaled = await startWebhookServer({
+describe('webhook server: Temporal and health', () => {
+  it('503 with a code when the start is not accepted in time, and the redelivery then gets through', async () => {
+    let slow = true;
+    const starts: string[] = [];
+    const s503 = await startWebhookServer({
       secret,
       maxBodyBytes: 200_000,
       port: 0,
       host: '127.0.0.1',
-      start: async (work, meta) => {
-        metas.push(meta);
-        return { status: 'accepted', workflowId: work.workflowId };
+      startTimeoutMs: 200,
+      start: async (work) => {
+        starts.push(work.workflowId);
+        if (slow) await new Promise((r) => setTimeout(r, 2000));
+        return { status: 'started', workflowId: work.workflowId };
       },
-      health: () => ({ ack: 'journal', pending: 3 }),
     });
     try {
-      const res = await fetch(`${journaled.url}/webhooks`, {
-        method: 'POST',
-        body: payload,
-        headers: { 'content-type': 'application/json', 'x-github-event': 'issue_comment', 'x-github-delivery': 'j1', 'x-hub-signature-256': signPayload(secret, payload) },
-      });
-      expect(res.status).toBe(202);
-      expect(await res.json()).toMatchObject({ accepted: true, workflowId: 'gh-comment-acme-flows-5', delivery: 'j1' });
-      expect(metas).toEqual([{ delivery: 'j1', event: 'issue_comment' }]);
-      expect(await (await fetch(`${journaled.url}/healthz`)).json()).toEqual({ ok: true, ack: 'journal', pending: 3 });
+      const send = () =>
+        fetch(`${s503.url}/webhooks`, {
+          method: 'POST',
+          body: payload,
+          headers: { 'content-type': 'application/json', 'x-github-event': 'issue_comment', 'x-github-delivery': 't1', 'x-hub-signature-256': signPayload(secret, payload) },
+        });
+      const first = await send();
+      expect(first.status).toBe(503);
+      expect(await first.json()).toMatchObject({ code: 'FLOW_TEMPORAL_UNREACHABLE' });
+      slow = false;
+      const again = await send(); // the same delivery id, redelivered: not a duplicate of a 503
+      expect(again.status).toBe(202);
+      expect(starts).toEqual(['gh-comment-acme-flows-5', 'gh-comment-acme-flows-5']);
     } finally {
-      await journaled.close();
+      await s503.close();
+    }
+  });
+
+  it('healthz is 503 with the reason while the health check says so', async () => {
+    let health = { ok: true, worker: 'RUNNING' } as { ok: boolean; worker: string; reason?: string };
+    const h = await startWebhookServer({ secret, maxBodyBytes: 1000, port: 0, host: '127.0.0.1', start, health: () => health });
+    try {
+      expect(await (await fetch(`${h.url}/healthz`)).json()).toEqual({ ok: true, worker: 'RUNNING' });
+      health = { ok: false, worker: 'DRAINING', reason: 'the App’s worker is not polling (DRAINING)' };
+      const res = await fetch(`${h.url}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ ok: false, reason: expect.stringContaining('not polling'), code: 'FLOW_APP_UNHEALTHY' });
+    } finally {
+      await h.close();
     }
   });
 });

@@ -1,22 +1,42 @@
 /**
- * The App's HTTP front: `POST /webhooks` and `GET /healthz`. A webhook is read up to a size
- * cap (413 beyond it), its `X-Hub-Signature-256` checked in constant time (401 and nothing else
- * when wrong), deduplicated by `X-GitHub-Delivery`, routed, and answered as soon as Temporal
- * has accepted the workflow start (202) — the work itself runs in Temporal.
+ * The App's HTTP front: `POST /webhooks` and `GET /healthz`, stateless. A webhook's body is read
+ * under a size cap with its `X-Hub-Signature-256` computed as it streams (401 for a bad or
+ * missing signature, 413 at the first byte over the cap), parsed and routed (400 with a code
+ * when it is not the JSON GitHub sends), deduplicated by `X-GitHub-Delivery`, and answered 202
+ * only once Temporal accepted the workflow start — 503 when it cannot, so GitHub records a
+ * failed delivery that the redelivery sweep asks for again. The server caps connections and
+ * times out slow headers, bodies and idle keep-alive connections.
  * @module
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FlowCode } from '@flowops/core';
 import { DeliveryMemory } from '../webhooks/dedupe';
 import { type Work, routeWebhook } from '../webhooks/route';
-import { verifySignature } from '../webhooks/signature';
+import { readSignedBody } from './signed-body';
 
 export interface StartResult {
-  /** `started`: Temporal accepted the start; `accepted`: journaled, the pump starts it. */
-  status: 'started' | 'accepted' | 'duplicate';
+  /** `started`: Temporal accepted the start; `duplicate`: that workflow id was started before. */
+  status: 'started' | 'duplicate';
   workflowId: string;
 }
-export type WorkStarter = (work: Extract<Work, { kind: 'start' }>, meta?: { delivery: string; event: string }) => Promise<StartResult>;
+export type WorkStarter = (work: Extract<Work, { kind: 'start' }>) => Promise<StartResult>;
+
+/** What `GET /healthz` reports: 200 when `ok`, else 503 with the reason. */
+export interface Health {
+  ok: boolean;
+  reason?: string | undefined;
+  [field: string]: unknown;
+}
+
+/** Limits against slow or many connections (defaults: 256 connections, 10 s / 15 s / 5 s). */
+export interface ServerLimits {
+  maxConnections?: number;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  keepAliveTimeoutMs?: number;
+}
+export const DEFAULT_SERVER_LIMITS: Required<ServerLimits> = { maxConnections: 256, headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000 };
 
 export interface WebhookServerOptions {
   secret: string;
@@ -24,8 +44,9 @@ export interface WebhookServerOptions {
   start: WorkStarter;
   botLogin?: () => Promise<string | undefined>;
   log?: (event: Record<string, unknown>) => void;
-  /** Extra fields for `GET /healthz` (e.g. the ack mode and the journal's pending count). */
-  health?: () => Record<string, unknown>;
+  health?: () => Health;
+  /** A start Temporal has not accepted within this long is answered 503 (default 5 s; GitHub waits 10 s). */
+  startTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -34,71 +55,66 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-class TooLarge extends Error {}
-
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > max) {
-      reject(new TooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        reject(new TooLarge());
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function reply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+function reply(res: ServerResponse, status: number, body: Record<string, unknown>, close = false): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json' });
+  res.writeHead(status, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });
   res.end(JSON.stringify(body));
 }
 
+/** An error answer: "what happened — To fix: …" with its code. */
+function refuse(res: ServerResponse, status: number, code: FlowCode, error: string, close = false): void {
+  reply(res, status, { error, code }, close);
+}
+
+/** True when routing produced a Work whose arguments lack a value the payload should have had. */
+function incomplete(work: Extract<Work, { kind: 'start' }>): boolean {
+  const args = work.args as Record<string, unknown>;
+  return Object.values(args).some((v) => v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v)));
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Temporal did not accept the start within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+/** The request handler of `POST /webhooks` and `GET /healthz`. */
 export function createWebhookHandler(o: WebhookServerOptions) {
   const memory = new DeliveryMemory();
   const log = o.log ?? (() => {});
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/healthz') return reply(res, 200, { ok: true, ...o.health?.() });
+    if (req.method === 'GET' && path === '/healthz') {
+      const health = o.health?.() ?? { ok: true };
+      return reply(res, health.ok ? 200 : 503, health.ok ? health : { ...health, code: 'FLOW_APP_UNHEALTHY' });
+    }
     if (path !== '/webhooks') return reply(res, 404, { error: 'not found' });
     if (req.method !== 'POST') return reply(res, 405, { error: 'use POST' });
-    let body: Buffer;
-    try {
-      body = await readBody(req, o.maxBodyBytes);
-    } catch (err) {
-      if (err instanceof TooLarge) {
-        res.setHeader('connection', 'close');
-        return reply(res, 413, { error: `payload larger than ${o.maxBodyBytes} bytes` });
-      }
-      return reply(res, 400, { error: 'could not read the body' });
+    const read = await readSignedBody(req, { secret: o.secret, maxBytes: o.maxBodyBytes });
+    if (read.kind === 'too-large') {
+      return refuse(res, 413, 'FLOW_WEBHOOK_TOO_LARGE', `payload larger than ${o.maxBodyBytes} bytes — To fix: raise FLOWOPS_WEBHOOK_MAX_BYTES`, true);
     }
-    const signature = req.headers['x-hub-signature-256'];
-    if (!verifySignature(o.secret, body, typeof signature === 'string' ? signature : undefined)) {
+    if (read.kind === 'bad-signature') {
       log({ msg: 'webhook rejected: bad signature', delivery: req.headers['x-github-delivery'] });
-      return reply(res, 401, { error: 'invalid signature' });
+      return refuse(res, 401, 'FLOW_WEBHOOK_SIGNATURE', 'invalid signature — To fix: set FLOWOPS_WEBHOOK_SECRET to the App’s webhook secret', !req.complete);
     }
+    if (read.kind === 'aborted') return;
     const event = req.headers['x-github-event'];
     const delivery = req.headers['x-github-delivery'];
     if (typeof event !== 'string' || typeof delivery !== 'string' || !/^[A-Za-z0-9-]{1,100}$/.test(delivery)) {
-      return reply(res, 400, { error: 'missing X-GitHub-Event or X-GitHub-Delivery' });
+      return refuse(res, 400, 'FLOW_WEBHOOK_MALFORMED', 'missing X-GitHub-Event or X-GitHub-Delivery');
     }
-    if (!memory.remember(delivery)) return reply(res, 200, { duplicate: true, delivery });
-    let payload: Record<string, unknown>;
+    let payload: unknown;
     try {
-      payload = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      payload = JSON.parse(read.body.toString('utf8'));
     } catch {
-      return reply(res, 400, { error: 'body is not JSON' });
+      payload = undefined;
+    }
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      log({ msg: 'webhook rejected: body is not a JSON object', event, delivery });
+      return refuse(res, 400, 'FLOW_WEBHOOK_MALFORMED', 'the body is not a JSON object');
     }
     let botLogin: string | undefined;
     try {
@@ -106,29 +122,57 @@ export function createWebhookHandler(o: WebhookServerOptions) {
     } catch {
       botLogin = undefined; // bots are still recognised by their type and [bot] suffix
     }
-    const work = routeWebhook(event, delivery, payload, { botLogin });
+    let work: Work | undefined;
+    try {
+      work = routeWebhook(event, delivery, payload as Record<string, unknown>, { botLogin });
+    } catch {
+      work = undefined; // a field the event always carries is missing or of another type
+    }
+    if (!work || (work.kind === 'start' && incomplete(work))) {
+      log({ msg: 'webhook rejected: payload lacks fields its event carries', event, delivery });
+      return refuse(res, 400, 'FLOW_WEBHOOK_MALFORMED', `the ${event} payload lacks fields GitHub sends with it`);
+    }
+    // Remembered only now that it parsed and routed: a malformed copy never hides a valid redelivery.
+    if (!memory.remember(delivery)) return reply(res, 200, { duplicate: true, delivery });
     if (work.kind === 'ignore') {
       log({ msg: 'webhook ignored', event, delivery, reason: work.reason });
       return reply(res, 200, { ignored: work.reason, delivery });
     }
     try {
-      const started = await o.start(work, { delivery, event });
+      const started = await withTimeout(o.start(work), o.startTimeoutMs ?? 5000);
       log({ msg: `webhook ${started.status}`, event, delivery, workflowId: started.workflowId });
       return reply(res, started.status === 'duplicate' ? 200 : 202, { [started.status]: true, workflowId: started.workflowId, delivery });
     } catch (err) {
-      memory.forget(delivery); // let GitHub's redelivery try again
-      log({ msg: 'could not start workflow', event, delivery, error: err instanceof Error ? err.message : String(err) });
-      return reply(res, 503, { error: 'could not hand the delivery over (Temporal or the intake journal); redeliver later' });
+      memory.forget(delivery); // GitHub's redelivery (the sweep asks for it) must get through
+      log({ msg: 'webhook not accepted: Temporal did not take the start', event, delivery, workflowId: work.workflowId, error: err instanceof Error ? err.message : String(err) });
+      return refuse(res, 503, 'FLOW_TEMPORAL_UNREACHABLE', 'Temporal did not accept the start — To fix: nothing; the App asks GitHub to redeliver failed deliveries');
     }
   };
 }
 
-export async function startWebhookServer(o: WebhookServerOptions & { port: number; host?: string }): Promise<RunningServer> {
+/** Serves the handler on `host:port` with the connection cap and timeouts of `limits`. */
+export async function startWebhookServer(o: WebhookServerOptions & { port: number; host?: string; limits?: ServerLimits }): Promise<RunningServer> {
+  const limits = { ...DEFAULT_SERVER_LIMITS, ...o.limits };
   const handler = createWebhookHandler(o);
-  const server = createServer((req, res) => {
-    handler(req, res).catch(() => reply(res, 500, { error: 'internal error' }));
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // Timeouts are checked at this interval (Node's default of 30 s would let a slow sender stay 45 s).
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+    (req, res) => {
+      handler(req, res).catch(() => refuse(res, 500, 'FLOW_INTERNAL', 'internal error'));
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  // A refused body is not read any further: its connection ends once the answer is written.
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    res.once('finish', () => {
+      if (!req.complete) req.socket.destroySoon();
+    });
   });
-  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host ?? '0.0.0.0', resolve);

@@ -2,3 +2,4 @@
 export { flowopsGithubComment } from './comment';
 export { flowopsGithubPullRequest, flowopsGithubReport, flowopsGithubRerequest } from './report';
 export { flowopsGithubDrift } from './drift';
+export { flowopsGithubRedeliverySweep } from './redelivery';

@@ -2,3 +2,4 @@ export { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions, type Recorded
 export { FakeState, type FakeRepo, type RoleName } from './state';
 export { MAX_COMMENT_BODY } from './handlers';
 export { verifyAppJwt } from './jwt';
+export { FakeHooks, type FakeDelivery } from './deliveries';

@@ -8,6 +8,7 @@
 import { type KeyObject, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DELIVERY_HANDLERS } from './delivery-handlers';
 import { HANDLERS, type HandlerResult } from './handlers';
 import { verifyAppJwt } from './jwt';
 import { matchRoute, validateRequestBody } from './openapi';
@@ -123,7 +124,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const queued = faults.get(route.operationId);
     const fault = queued?.shift();
     if (fault) return { operationId: route.operationId, body, result: { status: fault.status, headers: fault.headers, body: { message: `injected ${fault.status}` } } };
-    const handler = HANDLERS[route.operationId];
+    const handler = HANDLERS[route.operationId] ?? DELIVERY_HANDLERS[route.operationId];
     if (!handler) {
       return { operationId: route.operationId, body, result: { status: 501, body: { message: `The fake GitHub does not emulate ${route.operationId} (${method} ${route.template})` } } };
     }

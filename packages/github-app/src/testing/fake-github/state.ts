@@ -3,6 +3,8 @@
  * reactions, check runs, collaborators, plus teams and installation tokens.
  * @module
  */
+import { FakeHooks } from './deliveries';
+
 export type RoleName = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
 
 export interface FakeUser {
@@ -57,6 +59,8 @@ export class FakeState {
   /** installation token → installation id and expiry (ms) */
   readonly tokens = new Map<string, { installationId: number; expiresAt: number }>();
   readonly installations = new Set<number>();
+  /** The App's webhook: deliveries made to it and their redeliveries. */
+  readonly hooks = new FakeHooks();
   private nextId = 1000;
   private userIds = new Map<string, number>();
 
