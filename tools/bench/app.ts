@@ -36,7 +36,6 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { type AppOptions, startApp } from '../../packages/github-app/src/app';
 import { SYSTEM_TASK_QUEUE } from '../../packages/github-app/src/config';
-import { WORKER_NICENESS } from '../../packages/github-app/src/temporal/worker';
 import { issueCommentEvent, pullRequestEvent, startFakeGitHub } from '../../packages/github-app/src/testing/index';
 import { signPayload } from '../../packages/github-app/src/webhooks/signature';
 
@@ -284,7 +283,6 @@ function spawnApp(o: ServeOptions, cpuProfDir?: string): Promise<ChildApp> {
 /** `flowops app` as deployed by default: a webhook-only process and a worker-only process. */
 async function spawnSplit(o: ServeOptions, cpuProfDir?: string): Promise<ChildApp & { workerLoop(): Promise<unknown> }> {
   const worker = await spawnApp({ ...o, role: 'worker' }, cpuProfDir);
-  if (worker.child.pid !== undefined) setPriority(worker.child.pid, WORKER_NICENESS); // as `flowops app` does
   const web = await spawnApp({ ...o, role: 'server' }, cpuProfDir).catch(async (err: unknown) => {
     await worker.stop();
     throw err;

@@ -1,8 +1,11 @@
 /**
  * `startApp`: the webhook server, the Temporal client that starts the App's workflows and the
- * system worker that runs them, wired together. `flowops app` calls it once per role: `server`
- * (webhooks only — its event loop never runs activities), `worker` (the Temporal worker only) or
- * `all` (both in one process: tests and small setups).
+ * system worker that runs them, wired together — with no local state: any number of replicas
+ * can run behind a load balancer. Roles: `server` (webhooks only), `worker` (the Temporal worker
+ * only) or `all` (both in one process, the default of `flowops app`). The worker is kept polling
+ * in process (restarted with backoff; `/healthz` is 503 while it is not). Webhooks Temporal could
+ * not take were answered 503; the redelivery sweep (at start-up and on a Schedule) asks GitHub
+ * to deliver them again.
  * @module
  */
 import { resolve } from 'node:path';
@@ -16,8 +19,9 @@ import { type DefinitionSet, fillCloneUrl, loadDefinitions } from './definitions
 import { type SandboxLimits, sandboxLimitsFromEnv } from './definitions/sandbox';
 import { createGitHubClients } from './github/octokit';
 import type { RepoRef } from './report/types';
-import { createIntake } from './server/intake';
+import { type AppRequest, type SweepLimits, createRedeliveryActivities, ensureRedeliverySchedule, sweepFailedDeliveries } from './server/redelivery-sweep';
 import { type RunningServer, startWebhookServer } from './server/webhook-server';
+import { type WorkerKeeper, type WorkerKeeperOptions, keepWorker } from './supervisor/worker-keeper';
 import { Environments } from './temporal/environments';
 import { temporalStarter } from './temporal/starter';
 import { createAppWorker } from './temporal/worker';
@@ -43,20 +47,29 @@ export interface AppOptions {
   sandbox?: SandboxLimits;
   /** Replace how definitions are loaded (tests). */
   definitions?: (repo: RepoRef, sha: string) => Promise<DefinitionSet>;
+  /**
+   * The redelivery sweep: its limits and the Schedule's interval (default every 5 minutes,
+   * deliveries of the last 24 h, ≤ 50 per sweep); `false`: no sweep at start-up and no Schedule.
+   */
+  redelivery?: (SweepLimits & { every?: string }) | false;
+  /** How the worker is kept polling (backoff, attempts; tests shorten them). */
+  keeper?: Omit<WorkerKeeperOptions, 'create' | 'log'>;
 }
 
 export interface RunningApp {
   /** The webhook server's URL ('' for the `worker` role). */
   url: string;
   server: RunningServer | undefined;
+  /** The keeper of the App's worker (roles `worker` and `all`). */
+  worker: WorkerKeeper | undefined;
   environments: Environments;
   close(): Promise<void>;
 }
 
 export async function startApp(o: AppOptions): Promise<RunningApp> {
   const role = o.role ?? 'all';
-  // A webhook-only server that journals can start (and accept webhooks) while Temporal is down.
-  const environments = new Environments(o.flowops, o.vars ?? process.env, o.localAddress, role === 'server' && o.config.ack === 'journal');
+  // A webhook-only server starts while Temporal is down (and answers 503 until it is back).
+  const environments = new Environments(o.flowops, o.vars ?? process.env, o.localAddress, role === 'server');
   const system = await environments.get(o.config.environment);
   const github = createGitHubClients({ appId: o.config.appId, privateKey: o.config.privateKey, apiUrl: o.config.apiUrl });
   const appRoot = resolve(o.appRoot ?? process.cwd());
@@ -69,47 +82,54 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
       const auth = (await api.auth({ type: 'installation' })) as { token: string };
       return loadDefinitions({ url: fillCloneUrl(o.config.cloneUrl, { owner: repo.owner, repo: repo.repo, token: auth.token }), sha, appRoot, sandbox });
     });
-  let worker: Awaited<ReturnType<typeof createAppWorker>> | undefined;
-  let running: Promise<void> | undefined;
+  const log = o.log ?? (() => {});
+  const request = github.app.octokit.request as unknown as AppRequest;
+  const sweepLimits = o.redelivery === false ? undefined : o.redelivery;
+  let worker: WorkerKeeper | undefined;
   let connection: NativeConnection | undefined;
   if (role !== 'server') {
     const activities = {
       ...createGitHubActivities({ github }),
       ...createFlowopsActivities({ environments, definitions, ...(o.uiBase ? { uiBase: o.uiBase } : {}) }),
       ...createScheduleActivities({ client: system.client, taskQueue: o.config.taskQueue }),
+      ...createRedeliveryActivities({ request, ...(sweepLimits ? { limits: sweepLimits } : {}), log }),
     };
     connection = await NativeConnection.connect(system.connectionOptions as Parameters<typeof NativeConnection.connect>[0]);
-    worker = await createAppWorker({ connection, namespace: system.env.namespace, taskQueue: o.config.taskQueue, activities, identity: `flowops-github-app-${role}@${process.pid}` });
-    running = worker.run();
+    const workerConnection = connection;
+    const create = () => createAppWorker({ connection: workerConnection, namespace: system.env.namespace, taskQueue: o.config.taskQueue, activities, identity: `flowops-github-app-${role}@${process.pid}` });
+    worker = await keepWorker({ create, log, ...o.keeper });
+    if (o.redelivery !== false) {
+      // Temporal runs the sweep every few minutes; one Schedule per task queue, whoever creates it first.
+      await ensureRedeliverySchedule(system.client, o.config.taskQueue, sweepLimits?.every).catch((err: unknown) => log({ msg: 'could not create the redelivery Schedule', error: err instanceof Error ? err.message : String(err) }));
+    }
   }
-  const intake =
+  const server =
     role === 'worker'
       ? undefined
-      : await createIntake({ ack: o.config.ack ?? 'temporal', journalDir: o.config.journalDir, start: temporalStarter(system.client, o.config.taskQueue), ...(o.log ? { log: o.log } : {}) });
-  const server =
-    intake &&
-    (await startWebhookServer({
-      secret: o.config.webhookSecret,
-      maxBodyBytes: o.config.maxBodyBytes,
-      port: o.config.port,
-      ...(o.host ? { host: o.host } : {}),
-      start: intake.start,
-      health: () => ({ ack: intake.ack, pending: intake.pending() }),
-      botLogin: () => github.botLogin(),
-      ...(o.log ? { log: o.log } : {}),
-    }));
-  if (server) void github.botLogin().catch(() => undefined); // warm the cache off the webhook path
+      : await startWebhookServer({
+          secret: o.config.webhookSecret,
+          maxBodyBytes: o.config.maxBodyBytes,
+          port: o.config.port,
+          ...(o.host ? { host: o.host } : {}),
+          ...(o.config.maxConnections ? { limits: { maxConnections: o.config.maxConnections } } : {}),
+          start: temporalStarter(system.client, o.config.taskQueue),
+          health: () => worker?.health() ?? { ok: true, worker: 'elsewhere' },
+          botLogin: () => github.botLogin(),
+          log,
+        });
+  if (server) {
+    void github.botLogin().catch(() => undefined); // warm the cache off the webhook path
+    // What failed while this App was down or Temporal was unreachable, asked for again now.
+    if (o.redelivery !== false) void sweepFailedDeliveries({ request, ...(sweepLimits ? { limits: sweepLimits } : {}), log }).catch((err: unknown) => log({ msg: 'redelivery sweep failed', error: err instanceof Error ? err.message : String(err) }));
+  }
   return {
     url: server?.url ?? '',
     server,
+    worker,
     environments,
     async close() {
       await server?.close();
-      await intake?.close(); // what the pump has not started yet stays journaled for the next start
-      // The Temporal Runtime shuts workers down on SIGINT/SIGTERM by itself; shutting down a
-      // draining worker again throws, which crashed `flowops app` on Ctrl-C.
-      if (worker?.getState() === 'RUNNING') worker.shutdown();
-      await running?.catch(() => undefined);
+      await worker?.stop();
       await connection?.close();
       await environments.close();
     },

@@ -10,8 +10,6 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
 
 /** Default concurrency of the App's worker (Temporal's defaults are 200 / 40). */
 export const WORKER_LIMITS = { activities: 20, workflowTasks: 10 } as const;
-/** OS niceness `flowops app` gives its worker child: under CPU pressure webhooks are served first. */
-export const WORKER_NICENESS = 10;
 
 let bundle: Promise<WorkflowBundle> | undefined;
 export function appWorkflowBundle(): Promise<WorkflowBundle> {
