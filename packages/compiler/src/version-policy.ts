@@ -10,7 +10,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { FlowError, breakingInputChanges, describeInputChange } from '@flowops/core';
+import { FlowError, breakingInputChanges, childEnv, describeInputChange } from '@flowops/core';
 import major from 'semver/functions/major.js';
 import valid from 'semver/functions/valid.js';
 import { simpleGit } from 'simple-git';
@@ -33,7 +33,7 @@ export interface VersionPolicyOptions {
 
 export async function checkVersionPolicy(options: VersionPolicyOptions): Promise<Diagnostic[]> {
   const { root, base, units } = options;
-  const git = simpleGit({ baseDir: root });
+  const git = simpleGit({ baseDir: root }).env(childEnv(process.env));
   let sha = '';
   try {
     sha = (await git.raw(['rev-parse', '--verify', '--quiet', `${base}^{commit}`])).trim();

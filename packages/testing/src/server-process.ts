@@ -4,6 +4,7 @@
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { childEnv } from '@flowops/core';
 import { onExit } from 'signal-exit';
 
 const live = new Set<ChildProcess>();
@@ -44,7 +45,7 @@ export interface SpawnServerOptions {
 
 export function spawnServer(command: string, args: string[], opts: SpawnServerOptions = {}): ServerProcess {
   installExitHandler();
-  const child = spawn(command, args, { env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { env: childEnv(opts.env ?? process.env), stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let exitedFlag = false;
   let buffer: string[] = [];

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { fail, ok, type FlowIssue, type Result } from '@flowops/core';
+import { childEnv, fail, ok, type FlowIssue, type Result } from '@flowops/core';
 
 /** The CLI version flowops builds: the newest tag that `go install` can build. */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -95,7 +95,7 @@ export function goInstallTemporal(go: string, dir: string, env: Env, log: (chunk
   log(`building the Temporal dev server with go install (takes a few minutes)…\n  GOBIN=${dir} go install ${target}\n`);
   return new Promise((resolve) => {
     const child = spawn(go, ['install', '-v', target], {
-      env: { ...env, GOBIN: dir },
+      env: childEnv(env, { GOBIN: dir }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let tail = '';

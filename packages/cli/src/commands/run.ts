@@ -60,7 +60,6 @@ export async function runCommand(argv: string[], forced: Partial<RunFlags> = {},
   const dryRun = forced.dryRun ?? values['dry-run'] === true;
   const wait = forced.wait ?? values.wait === true;
   if (values.local && values.version) throw usageError('--local runs the checkout; --version picks a published one: pass one of them', text);
-  const input = parseInputArgs(values.input, pairs);
   const renv = await resolveRuntimeEnv(values.env ?? 'local', root);
   const isFile = workflow.endsWith('.json') && existsSync(workflow);
   const published =
@@ -68,6 +67,8 @@ export async function runCommand(argv: string[], forced: Partial<RunFlags> = {},
   const target = published
     ? await loadPublished(renv.env, workflowNameOf(workflow), values.version)
     : await loadTarget(workflow, root, { typecheck: values.typecheck === true });
+  // key=value converts by the definition's input schema (the same rule as `/flowops run` comments)
+  const input = parseInputArgs(target.ir.input, values.input, pairs);
   const { client, connection } = await connectClient(renv);
   try {
     const started = await startRun({

@@ -6,12 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { FlowError } from '@flowops/core';
+import { FlowError, childEnv } from '@flowops/core';
 import type { ChangeMeta, ChangeSource } from '@flowops/runtime';
 
 function git(root: string, args: string[]): string | undefined {
   try {
-    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: childEnv(process.env) }).trim();
   } catch {
     return undefined;
   }
@@ -46,12 +46,12 @@ export function extractTreeAtCommit(root: string, sha: string): string {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   if (git(root, ['cat-file', '-t', `${sha}:workflows`]) === 'tree') {
-    const tar = execFileSync('git', ['archive', '--format=tar', sha, '--', 'workflows'], { cwd: root, maxBuffer: 512 * 1024 * 1024 });
-    execFileSync('tar', ['-x', '-C', dir], { input: tar });
+    const tar = execFileSync('git', ['archive', '--format=tar', sha, '--', 'workflows'], { cwd: root, maxBuffer: 512 * 1024 * 1024, env: childEnv(process.env) });
+    execFileSync('tar', ['-x', '-C', dir], { input: tar, env: childEnv(process.env) });
   }
   for (const file of ['tsconfig.json', 'flowops.config.ts']) {
     try {
-      writeFileSync(join(dir, file), execFileSync('git', ['show', `${sha}:${file}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 }));
+      writeFileSync(join(dir, file), execFileSync('git', ['show', `${sha}:${file}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024, env: childEnv(process.env) }));
     } catch {
       // not in that commit
     }
@@ -70,7 +70,7 @@ export function ancestry(root: string, ref = 'HEAD'): (sha: string) => boolean {
     let v = cache.get(sha);
     if (v === undefined) {
       try {
-        execFileSync('git', ['merge-base', '--is-ancestor', sha, ref], { cwd: root, stdio: 'ignore' });
+        execFileSync('git', ['merge-base', '--is-ancestor', sha, ref], { cwd: root, stdio: 'ignore', env: childEnv(process.env) });
         v = true;
       } catch {
         v = false;

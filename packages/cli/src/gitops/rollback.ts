@@ -5,8 +5,11 @@
  * (immutable) version and records a rollback.
  * @module
  */
-import { FlowError } from '@flowops/core';
+import { FlowError, childEnv } from '@flowops/core';
 import { simpleGit } from 'simple-git';
+
+/** simple-git with an own-keys environment (a polluted Object.prototype never reaches git). */
+const gitAt = (root: string) => simpleGit(root).env(childEnv(process.env));
 
 export interface RollbackPlan {
   workflow: string;
@@ -23,7 +26,7 @@ const gitError = (message: string, hint?: string): FlowError => new FlowError({ 
 
 async function versionAt(root: string, sha: string, dir: string): Promise<string | undefined> {
   try {
-    const text = await simpleGit(root).show([`${sha}:${dir}/package.json`]);
+    const text = await gitAt(root).show([`${sha}:${dir}/package.json`]);
     const v = (JSON.parse(text) as { version?: unknown }).version;
     return typeof v === 'string' ? v : undefined;
   } catch {
@@ -32,7 +35,7 @@ async function versionAt(root: string, sha: string, dir: string): Promise<string
 }
 
 export async function planRollback(root: string, workflow: string, to?: string, workflowsDir = 'workflows'): Promise<RollbackPlan> {
-  const git = simpleGit(root);
+  const git = gitAt(root);
   const dir = `${workflowsDir}/${workflow}`;
   const head = (await git.revparse(['HEAD'])).trim();
   const from = await versionAt(root, head, dir);
@@ -61,7 +64,7 @@ export async function planRollback(root: string, workflow: string, to?: string, 
 
 /** Make the revert commit (restores the directory as of `plan.base`). Returns its sha. */
 export async function commitRollback(root: string, plan: RollbackPlan): Promise<string> {
-  const git = simpleGit(root);
+  const git = gitAt(root);
   const status = await git.raw(['status', '--porcelain', '--', plan.dir]);
   if (status.trim()) throw gitError(`${plan.dir} has uncommitted changes`, 'commit or discard them first; rollback makes its own commit');
   await git.raw(['rm', '-r', '-q', '--', plan.dir]);
