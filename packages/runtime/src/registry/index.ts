@@ -3,7 +3,6 @@
  * @module
  */
 export * from './types';
-export { compareSemver } from './semver-order';
 export { MAX_AUDIT, MAX_DEFINITIONS, checkPublish, checkActivate, initialState, indexOf, summaryOf } from './state';
 export { Registry, getActiveDefinition, type RegistryOptions } from './registry-client';
 export { createSystemWorker, startSystemWorker, systemWorkflowBundle, type SystemWorkerOptions, type RunningSystemWorker } from './system-worker';

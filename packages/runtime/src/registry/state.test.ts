@@ -1,6 +1,5 @@
 import type { Workflow } from '@flowops/core';
 import { describe, expect, it } from 'vitest';
-import { compareSemver } from './semver-order';
 import { MAX_AUDIT, MAX_DEFINITIONS, applyActivate, applyDeactivate, applyPublish, checkActivate, checkPublish, initialState } from './state';
 import type { ChangeMeta } from './types';
 
@@ -60,9 +59,23 @@ describe('registry state', () => {
     expect(s.audit.at(-1)?.seq).toBe(s.auditTotal);
   });
 
-  it('orders semver with pre-releases first', () => {
-    expect(compareSemver('1.10.0', '1.9.0')).toBeGreaterThan(0);
-    expect(compareSemver('1.0.0-rc.1', '1.0.0')).toBeLessThan(0);
-    expect(compareSemver('2.0.0', '2.0.0')).toBe(0);
+  it('orders versions as semver does: an older version activated is a rollback', () => {
+    const kindOf = (from: string, to: string): string | undefined => {
+      const s = initialState('deploy');
+      applyPublish(s, { version: from, hash: hash('a'), ir: ir(from), meta }, now);
+      applyPublish(s, { version: to, hash: hash('b'), ir: ir(to), activate: false, meta }, now);
+      return applyActivate(s, { version: to, meta }, now).events[0]?.kind;
+    };
+    expect(kindOf('1.0.0-alpha.10', '1.0.0-alpha.2')).toBe('rollback');
+    expect(kindOf('1.0.0-alpha.2', '1.0.0-alpha.10')).toBe('activate');
+    expect(kindOf('1.10.0', '1.9.0')).toBe('rollback');
+    expect(kindOf('1.0.0', '1.0.0-rc.1')).toBe('rollback');
+    expect(kindOf('1.0.0-rc.1', '1.0.0')).toBe('activate');
+  });
+
+  it('refuses versions that are not semver as @flowops/core defines it', () => {
+    for (const version of ['v1.0.0', '1.0', '1.0.0+build']) {
+      expect(checkPublish(initialState('deploy'), { version, hash: hash('a'), ir: ir(version), meta })?.code).toBe('FLOW_VERSION_INVALID');
+    }
   });
 });

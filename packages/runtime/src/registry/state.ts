@@ -1,10 +1,11 @@
 /**
  * The registry's rules as pure functions: check a command against the state (the update
- * validator) and apply it (the update handler). Deterministic and sandbox-safe.
+ * validator) and apply it (the update handler). Deterministic and sandbox-safe: versions are
+ * ordered by the `semver` package (pure JS, no Node built-ins), `1.0.0-alpha.10` after `alpha.2`.
  * @module
  */
-import type { FlowCode } from '@flowops/core';
-import { SEMVER, compareSemver } from './semver-order';
+import { type FlowCode, SEMVER_PATTERN } from '@flowops/core';
+import compareSemver from 'semver/functions/compare.js';
 import type {
   ActivateCommand,
   AuditEvent,
@@ -57,7 +58,7 @@ const hashOf = (state: RegistryState, version: string): string | undefined =>
   state.versions.find((v) => v.version === version)?.hash;
 
 export function checkPublish(state: RegistryState, cmd: PublishCommand): Refusal | undefined {
-  if (typeof cmd.version !== 'string' || !SEMVER.test(cmd.version)) {
+  if (typeof cmd.version !== 'string' || !SEMVER_PATTERN.test(cmd.version)) {
     return {
       code: 'FLOW_VERSION_INVALID',
       message: `${state.name}: version "${String(cmd.version)}" is not semver — To fix: set "version" in workflows/${state.name}/package.json to e.g. "1.2.0"`,

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,12 +27,13 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Content key of everything the system bundle contains from this repository. */
+/** Content key of everything the system bundle contains: our sources, @flowops/core, semver. */
 function bundleKey(): string {
   const h = createHash('sha256');
-  const roots = [join(HERE, '..', 'registry'), join(HERE, '..', 'capabilities')];
+  const require = createRequire(import.meta.url);
+  const roots = [join(HERE, '..', 'registry'), join(HERE, '..', 'capabilities'), dirname(require.resolve('@flowops/core'))];
   for (const file of roots.flatMap(sourceFiles).sort()) h.update(file).update(readFileSync(file));
-  h.update('@temporalio/worker@1.24.0');
+  h.update('@temporalio/worker@1.24.0').update(`semver@${(require('semver/package.json') as { version: string }).version}`);
   return h.digest('hex').slice(0, 20);
 }
 

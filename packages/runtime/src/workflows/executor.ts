@@ -11,7 +11,7 @@ import { evaluate, resolve } from './expr';
 import { StepFailure, issuesFailure, mustPropagate, toStepFailure } from './failures';
 import { runLeaf } from './leaf-steps';
 import { type Frame, type RunState, TERMINAL, iterationFrame } from './run-state';
-import type { StepRecord, StepStatus } from './types';
+import type { Outcome, StepRecord } from './types';
 
 /** Failure state of one step list; a failure stops the list and every list nested in it. */
 export interface ListRun {
@@ -22,11 +22,6 @@ export interface ListRun {
 export function stopped(lr: ListRun | undefined): boolean {
   for (let l = lr; l; l = l.parent) if (l.failure) return true;
   return false;
-}
-
-export interface Outcome {
-  status: StepStatus;
-  fields?: Partial<StepRecord>;
 }
 
 export interface ExecutorHooks {

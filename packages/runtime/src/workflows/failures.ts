@@ -45,19 +45,11 @@ export function mustPropagate(err: unknown): boolean {
   return err instanceof ContinueAsNew;
 }
 
-function innermostApplication(err: unknown): ApplicationFailure | undefined {
+/** The first error of class `type` along `err`'s cause chain (`err` itself included; at most 10 deep). */
+function findCause<T>(err: unknown, type: abstract new (...args: never[]) => T): T | undefined {
   let cur: unknown = err;
   for (let i = 0; i < 10 && cur; i++) {
-    if (cur instanceof ApplicationFailure) return cur;
-    cur = cur instanceof Error ? (cur as { cause?: unknown }).cause : undefined;
-  }
-  return undefined;
-}
-
-function hasTimeout(err: unknown): TimeoutFailure | undefined {
-  let cur: unknown = err;
-  for (let i = 0; i < 10 && cur; i++) {
-    if (cur instanceof TimeoutFailure) return cur;
+    if (cur instanceof type) return cur;
     cur = cur instanceof Error ? (cur as { cause?: unknown }).cause : undefined;
   }
   return undefined;
@@ -67,11 +59,11 @@ function hasTimeout(err: unknown): TimeoutFailure | undefined {
 export function toStepFailure(stepKey: string, err: unknown): StepFailure {
   if (err instanceof StepFailure) return err;
   if (err instanceof ActivityFailure || err instanceof ChildWorkflowFailure) {
-    const timeout = hasTimeout(err);
+    const timeout = findCause(err, TimeoutFailure);
     if (timeout) {
       return new StepFailure('FLOW_STEP_TIMEOUT', `Step "${stepKey}" timed out (${String(timeout.timeoutType ?? 'timeout')})`);
     }
-    const app = innermostApplication(err);
+    const app = findCause(err, ApplicationFailure);
     const code = app?.type ?? 'FLOW_PLUGIN_ERROR';
     const message = app?.message ?? err.cause?.message ?? err.message;
     if (err instanceof ChildWorkflowFailure && app?.type) {
@@ -83,9 +75,4 @@ export function toStepFailure(stepKey: string, err: unknown): StepFailure {
   if (err instanceof TemporalFailure) return new StepFailure('FLOW_STEP_FAILED', `Step "${stepKey}" failed: ${err.message}`);
   const message = err instanceof Error ? err.message : String(err);
   return new StepFailure('FLOW_INTERNAL', `Step "${stepKey}" hit an internal error: ${message}`);
-}
-
-/** The code of the innermost ApplicationFailure under a step failure's cause chain, if any. */
-export function causeCode(err: unknown): string | undefined {
-  return innermostApplication(err)?.type ?? undefined;
 }
