@@ -11,6 +11,7 @@ import { checkReferences } from './check-references';
 import { checkSecrets } from './check-secrets';
 import { checkDuplicateSteps } from './check-structure';
 import { checkWarnings } from './check-warnings';
+import { recordStepSecrets } from './step-secrets';
 import { reporter, type WorkflowUnit } from './context';
 import { diagnostic, type Diagnostic } from './diagnostic';
 import type { WorkflowSource } from './discover';
@@ -66,6 +67,7 @@ export async function compileOne(
   if (unique) checkReferences(ir, report);
   checkSecrets(ir, report);
   checkWarnings(ir, report, { maxSteps: options.maxSteps });
+  recordStepSecrets(ir);
   return unit;
 }
 

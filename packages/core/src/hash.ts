@@ -7,7 +7,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalJson } from './canonical';
 import { FlowError } from './codes';
-import { Workflow, type WorkflowInput } from './ir';
+import { Workflow, type WorkflowInput, walkSteps } from './ir';
 
 /** Lowercase hex SHA-256 of the UTF-8 bytes of `text`. */
 export function sha256Hex(text: string): string {
@@ -34,5 +34,20 @@ export function hashWorkflow(ir: WorkflowInput | Workflow): string {
       hint: 'validate the definition (flowops check) before hashing it',
     });
   }
-  return hashJson(parsed.data);
+  return hashJson(withoutDerived(parsed.data));
+}
+
+/**
+ * The IR without fields the compiler derives from others (`secrets` of action steps and
+ * compensations, from their `with`): a definition keeps its identity whether or not it was
+ * compiled by a flowops that records them.
+ */
+function withoutDerived(ir: Workflow): Workflow {
+  const copy = JSON.parse(JSON.stringify(ir)) as Workflow;
+  for (const { step } of walkSteps(copy.steps)) {
+    if (step.type !== 'action') continue;
+    delete step.secrets;
+    if (step.compensate) delete step.compensate.secrets;
+  }
+  return copy;
 }

@@ -9,6 +9,7 @@ export * from './expressions/reference';
 export * from './expressions/value-string';
 export * from './expressions/scope';
 export * from './expressions/resolve';
+export * from './expressions/secret-slots';
 export * from './expressions/collect';
 export * from './expressions/condition-parse';
 export * from './expressions/condition-print';

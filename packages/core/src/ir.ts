@@ -98,9 +98,20 @@ const StepBase = {
   onError: OnError.optional(),
 };
 
+/** Names of env variables and secrets (`secret.NAME`, `env.NAME`). */
+export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The secrets a step may resolve: the names its own `with` references, recorded by the compiler.
+ * Optional so older and hand-written IRs still parse (the runtime derives the set from `with`
+ * then); a secret outside it is refused inside the activity.
+ */
+export const StepSecrets = z.array(z.string().regex(ENV_NAME_PATTERN));
+export type StepSecrets = z.infer<typeof StepSecrets>;
+
 /** An action invocation: what compensation runs. */
 export const ActionCall = z
-  .object({ uses: Uses, with: z.record(z.string(), Value).default({}), effect: Effect })
+  .object({ uses: Uses, with: z.record(z.string(), Value).default({}), effect: Effect, secrets: StepSecrets.optional() })
   .strict();
 export type ActionCall = z.infer<typeof ActionCall>;
 
@@ -111,6 +122,8 @@ export const ActionStep = z
     uses: Uses,
     with: z.record(z.string(), Value).default({}),
     effect: Effect,
+    /** Secret names this step's `with` references (see `StepSecrets`). */
+    secrets: StepSecrets.optional(),
     retry: Retry.optional(),
     /** Undo for this step, run in reverse order of completion when the run fails. */
     compensate: ActionCall.optional(),

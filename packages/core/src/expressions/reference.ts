@@ -13,7 +13,7 @@
  * @module
  */
 import { type FlowIssue, type Result, fail, ok } from '../codes';
-import { ID_PATTERN } from '../ir';
+import { ENV_NAME_PATTERN, ID_PATTERN } from '../ir';
 
 export const REFERENCE_ROOTS = ['input', 'steps', 'env', 'secret', 'item', 'index', 'run', 'step'] as const;
 export type ReferenceRoot = (typeof REFERENCE_ROOTS)[number];
@@ -35,8 +35,8 @@ export interface Reference {
 
 /** Names usable after a dot. */
 export const PROPERTY_NAME_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
-/** Names of env variables and secrets. */
-export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names of env variables and secrets (defined with the IR schema). */
+export { ENV_NAME_PATTERN };
 
 const ROOT_HINT =
   'a reference starts with input, steps.<id>.output, steps.<id>.status, env.<NAME>, secret.<NAME>, item, index, ' +

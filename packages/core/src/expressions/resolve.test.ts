@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { collectReferences, secretNames } from './collect';
-import { resolveSecrets, resolveValue } from './resolve';
+import { resolveDeferred, resolveValue } from './resolve';
+import { fillSecrets } from './secret-slots';
 import type { Scope } from './scope';
 
 const scope: Scope = {
@@ -15,13 +16,13 @@ const scope: Scope = {
   index: 2,
 };
 
-const value = (v: unknown, s: Scope = scope, keepSecrets = false) => {
-  const r = resolveValue(v, s, { keepSecrets });
+const value = (v: unknown, s: Scope = scope) => {
+  const r = resolveValue(v, s);
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return r.value;
 };
-const issues = (v: unknown, s: Scope = scope, keepSecrets = false) => {
-  const r = resolveValue(v, s, { keepSecrets });
+const issues = (v: unknown, s: Scope = scope) => {
+  const r = resolveValue(v, s);
   if (r.ok) throw new Error(`expected failure, got ${JSON.stringify(r.value)}`);
   return r.issues;
 };
@@ -105,21 +106,29 @@ describe('secrets', () => {
     expect(JSON.stringify(i)).not.toContain('s3cr3t');
   });
 
-  it('keepSecrets leaves secret references in place and resolves the rest', () => {
-    const deferred = value(
-      { auth: 'Bearer {{ secret.TOKEN }}', raw: '{{ secret.TOKEN }}', user: '{{ input.user.name }}', n: '{{ input.count }}' },
+  it('resolveDeferred leaves secret references in slots and resolves the rest', () => {
+    const r = resolveDeferred(
+      { auth: 'Bearer {{ secret.TOKEN }}', raw: '{{ secret.TOKEN }}', user: '{{ input.user.name }}', n: '{{ input.count }}', list: ['{{ env.REGION }}/{{ secret.K }}'] },
       scope,
-      true,
     );
-    expect(deferred).toEqual({ auth: 'Bearer {{ secret.TOKEN }}', raw: '{{ secret.TOKEN }}', user: 'Ada', n: 3 });
-    const final = resolveSecrets(deferred, (n) => (n === 'TOKEN' ? 's3cr3t' : undefined));
-    expect(final).toEqual({ ok: true, value: { auth: 'Bearer s3cr3t', raw: 's3cr3t', user: 'Ada', n: 3 } });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.value).toEqual({ auth: 'Bearer {{ secret.TOKEN }}', raw: '{{ secret.TOKEN }}', user: 'Ada', n: 3, list: ['eu-west-1/{{ secret.K }}'] });
+    expect(r.value.slots).toEqual([
+      { path: ['auth'], parts: ['Bearer ', { secret: 'TOKEN' }] },
+      { path: ['raw'], parts: [{ secret: 'TOKEN' }] },
+      { path: ['list', 0], parts: ['eu-west-1/', { secret: 'K' }] },
+    ]);
+    const final = fillSecrets(r.value, (n) => (n === 'TOKEN' ? 's3cr3t' : n === 'K' ? 'k3y' : undefined));
+    expect(final).toEqual({ ok: true, value: { auth: 'Bearer s3cr3t', raw: 's3cr3t', user: 'Ada', n: 3, list: ['eu-west-1/k3y'] } });
+    expect(fillSecrets(r.value, () => undefined)).toMatchObject({ ok: false, issues: [{ code: 'FLOW_SECRET_MISSING' }] });
   });
 
-  it('keepSecrets never lets data smuggle in a secret reference', () => {
+  it('resolveDeferred never lets data smuggle in a secret reference', () => {
     const evil: Scope = { ...scope, input: { msg: '{{ secret.TOKEN }}', obj: { m: 'x {{ secret.TOKEN }}' } } };
-    const deferred = value({ a: '{{ input.msg }}', b: 'say {{ input.msg }}', c: '{{ input.obj }}', d: '\\{{ secret.TOKEN }}' }, evil, true);
-    const final = resolveSecrets(deferred, () => 's3cr3t');
+    const r = resolveDeferred({ a: '{{ input.msg }}', b: 'say {{ input.msg }}', c: '{{ input.obj }}', d: '\\{{ secret.TOKEN }}' }, evil);
+    expect(r.ok && r.value.slots).toEqual([]);
+    const final = r.ok ? fillSecrets(r.value, () => 's3cr3t') : r;
     expect(final).toEqual({
       ok: true,
       value: { a: '{{ secret.TOKEN }}', b: 'say {{ secret.TOKEN }}', c: { m: 'x {{ secret.TOKEN }}' }, d: '{{ secret.TOKEN }}' },
@@ -171,7 +180,7 @@ describe('resolveValue never throws', () => {
   it('returns ok or coded issues for arbitrary values and scopes', () => {
     fc.assert(
       fc.property(arbValue, arbScope, fc.boolean(), (v, s, keep) => {
-        const r = resolveValue(v, s, { keepSecrets: keep });
+        const r = keep ? resolveDeferred(v, s) : resolveValue(v, s);
         if (!r.ok) {
           expect(r.issues.length).toBeGreaterThan(0);
           for (const i of r.issues) expect(i.code).not.toBe('FLOW_INTERNAL');

@@ -9,31 +9,43 @@
  *   `https://api/users/{{ input.id }}` is how a workflow deletes the wrong thing.
  * - Objects and arrays are walked; every issue is reported with its path.
  *
- * `keepSecrets: true` (used inside the workflow sandbox, which never sees secret values)
- * leaves every `{{ secret.X }}` in place and returns a *deferred value*: every other string
- * in the result is escaped (`{{` → `\{{`) so that data coming from inputs or step outputs can
- * never be mistaken for a secret reference later. Pass a deferred value through
- * `resolveSecrets(value, secrets)` inside the activity (always — it also removes the escapes).
- * Caveat: a literal text part ending in a backslash right before a kept secret reads as an
- * escape; avoid `\{{ secret.X }}` adjacency.
+ * Resolution works on the parsed template (`parseValueString`): its literal parts and reference
+ * slots. Referenced values are substituted into the slots and the result is never scanned again,
+ * so data from inputs, env or step outputs is text, whatever it contains and whatever stands next
+ * to it (`{{ input.a }}{{ input.b }}` with `a = "{"`, `b = "{ secret.X }}"` is the text
+ * `{{ secret.X }}`, not a reference).
+ *
+ * `resolveDeferred` (inside the workflow sandbox, which never sees secret values) resolves
+ * everything but `{{ secret.X }}` and returns a `DeferredValue`: strings that reference secrets
+ * become slots that the activity fills with `fillSecrets` (see `secret-slots.ts`).
  * @module
  */
 import { type FlowIssue, type Result, fail, ok } from '../codes';
 import type { Value } from '../ir';
-import type { Reference } from './reference';
-import { type Scope, emptyScope, lookupReference } from './scope';
-import { escapeValueString, parseValueString } from './value-string';
-
-export interface ResolveOptions {
-  /** Leave `{{ secret.X }}` unresolved and return a deferred value (see module docs). */
-  keepSecrets?: boolean;
-}
+import type { PathSegment, Reference } from './reference';
+import { type Scope, lookupReference } from './scope';
+import { type DeferredValue, type SecretSlot, type SlotPart, printSlot } from './secret-slots';
+import { parseValueString } from './value-string';
 
 /** Resolve references and templates in `value`. Never throws. */
-export function resolveValue(value: Value | unknown, scope: Scope, options: ResolveOptions = {}): Result<unknown> {
+export function resolveValue(value: Value | unknown, scope: Scope): Result<unknown> {
+  return run(value, scope, undefined);
+}
+
+/**
+ * Resolve everything but secret references (inside the workflow sandbox): strings that
+ * reference secrets become slots of the returned `DeferredValue`. Never throws.
+ */
+export function resolveDeferred(value: Value | unknown, scope: Scope): Result<DeferredValue> {
+  const slots: SecretSlot[] = [];
+  const r = run(value, scope, slots);
+  return r.ok ? ok({ value: r.value, slots }) : r;
+}
+
+function run(value: unknown, scope: Scope, slots: SecretSlot[] | undefined): Result<unknown> {
   const issues: FlowIssue[] = [];
   try {
-    const result = walk(value, scope, options.keepSecrets === true, '', issues, 0);
+    const result = walk(value, { scope, slots, issues }, [], 0);
     return issues.length > 0 ? fail(...issues) : ok(result);
   } catch {
     return fail({
@@ -44,63 +56,72 @@ export function resolveValue(value: Value | unknown, scope: Scope, options: Reso
   }
 }
 
-/** Second pass inside an activity: resolve the secrets of a deferred value and remove escapes. */
-export function resolveSecrets(deferred: unknown, secrets: (name: string) => string | undefined): Result<unknown> {
-  return resolveValue(deferred, emptyScope(secrets));
+interface Walk {
+  scope: Scope;
+  /** Set when secrets are deferred: slots are recorded here. */
+  slots: SecretSlot[] | undefined;
+  issues: FlowIssue[];
 }
 
 const MAX_DEPTH = 200;
 
-function walk(value: unknown, scope: Scope, keep: boolean, path: string, issues: FlowIssue[], depth: number): unknown {
+function printPath(path: readonly PathSegment[]): string | undefined {
+  let out = '';
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
+  return out || undefined;
+}
+
+function walk(value: unknown, w: Walk, path: PathSegment[], depth: number): unknown {
   if (depth > MAX_DEPTH) {
-    issues.push({ code: 'FLOW_INVALID_TEMPLATE', message: 'Value is nested too deeply', path: path || undefined });
+    w.issues.push({ code: 'FLOW_INVALID_TEMPLATE', message: 'Value is nested too deeply', path: printPath(path) });
     return undefined;
   }
-  if (typeof value === 'string') return resolveString(value, scope, keep, path, issues);
-  if (Array.isArray(value)) return value.map((v, i) => walk(v, scope, keep, `${path}[${i}]`, issues, depth + 1));
+  if (typeof value === 'string') return resolveString(value, w, path);
+  if (Array.isArray(value)) return value.map((v, i) => walk(v, w, [...path, i], depth + 1));
   if (typeof value === 'object' && value !== null) {
     return Object.fromEntries(
-      Object.keys(value).map((k) => [
-        k,
-        walk((value as Record<string, unknown>)[k], scope, keep, path ? `${path}.${k}` : k, issues, depth + 1),
-      ]),
+      Object.keys(value).map((k) => [k, walk((value as Record<string, unknown>)[k], w, [...path, k], depth + 1)]),
     );
   }
   return value;
 }
 
-function resolveString(s: string, scope: Scope, keep: boolean, path: string, issues: FlowIssue[]): unknown {
+function resolveString(s: string, w: Walk, path: PathSegment[]): unknown {
   const parsed = parseValueString(s);
-  const where = path || undefined;
+  const where = printPath(path);
   if (!parsed.ok) {
-    for (const i of parsed.issues) issues.push({ ...i, path: i.path ?? where });
+    for (const i of parsed.issues) w.issues.push({ ...i, path: i.path ?? where });
     return undefined;
   }
   const expr = parsed.value;
-  if (expr.kind === 'literal') return keep ? escapeValueString(expr.value) : expr.value;
-  if (expr.kind === 'ref') {
-    if (keep && expr.ref.root === 'secret') return `{{ ${expr.ref.text} }}`;
-    const r = lookupReference(expr.ref, scope);
+  if (expr.kind === 'literal') return expr.value;
+  const refs = expr.kind === 'ref' ? [expr.ref] : expr.parts;
+  if (expr.kind === 'ref' && !(w.slots && expr.ref.root === 'secret')) {
+    const r = lookupReference(expr.ref, w.scope);
     if (!r.ok) {
-      for (const i of r.issues) issues.push({ ...i, path: i.path ?? where });
+      for (const i of r.issues) w.issues.push({ ...i, path: i.path ?? where });
       return undefined;
     }
-    return keep ? escapeDeep(r.value, 0) : r.value;
+    return r.value;
   }
-  let out = '';
-  for (const part of expr.parts) {
-    if (typeof part === 'string') {
-      out += keep ? escapeValueString(part) : part;
-      continue;
+  // A template (or a deferred whole-value secret): substitute into the slots of the parsed parts.
+  const parts: SlotPart[] = [];
+  const push = (text: string): void => {
+    const last = parts.length - 1;
+    if (last >= 0 && typeof parts[last] === 'string') parts[last] += text;
+    else parts.push(text);
+  };
+  for (const part of refs) {
+    if (typeof part === 'string') push(part);
+    else if (w.slots && part.root === 'secret') parts.push({ secret: String(part.path[0]) });
+    else {
+      const text = interpolate(part, w.scope, where, w.issues);
+      if (text !== undefined) push(text);
     }
-    if (keep && part.root === 'secret') {
-      out += `{{ ${part.text} }}`;
-      continue;
-    }
-    const text = interpolate(part, scope, where, issues);
-    if (text !== undefined) out += keep ? escapeValueString(text) : text;
   }
-  return out;
+  if (parts.every((p) => typeof p === 'string')) return parts.join('');
+  w.slots?.push({ path: [...path], parts });
+  return printSlot(parts);
 }
 
 function interpolate(ref: Reference, scope: Scope, where: string | undefined, issues: FlowIssue[]): string | undefined {
@@ -135,19 +156,4 @@ function interpolate(ref: Reference, scope: Scope, where: string | undefined, is
     path: where,
   });
   return undefined;
-}
-
-function escapeDeep(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return escapeValueString(value);
-  if (depth > MAX_DEPTH) return value;
-  if (Array.isArray(value)) return value.map((v) => escapeDeep(v, depth + 1));
-  if (typeof value === 'object' && value !== null && isPlain(value)) {
-    return Object.fromEntries(Object.keys(value).map((k) => [k, escapeDeep((value as Record<string, unknown>)[k], depth + 1)]));
-  }
-  return value;
-}
-
-function isPlain(v: object): boolean {
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
 }

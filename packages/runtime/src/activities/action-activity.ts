@@ -1,12 +1,13 @@
 /**
  * One Temporal activity per plugin action (`<plugin>.<action>@<major>`). Inside the activity —
- * and only here — `{{ secret.X }}` references are resolved; the input is validated against the
+ * and only here — secret values fill the slots the interpreter recorded (`secretSlots`, only for
+ * secrets the step's definition names: `secrets`); the input is validated against the
  * action's zod schema; `run` is called, or in a dry-run for `write` actions `dryRun` (or a default
  * simulation); the output is validated; secret values and sensitive keys are redacted from the
  * result and from error messages before anything goes back into history.
  * @module
  */
-import { type Effect, type FlowCode, formatIssue, resolveSecrets, secretNames } from '@flowops/core';
+import { type Effect, type FlowCode, fillSecrets, formatIssue, slotSecretNames } from '@flowops/core';
 import type { ActionContext, SecretResolver } from '@flowops/sdk';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -41,6 +42,17 @@ function failure(code: FlowCode, message: string, nonRetryable: boolean, hint?: 
   return ApplicationFailure.create({ type: code, message: formatIssue({ code, message, hint }), nonRetryable });
 }
 
+/** A step asked for secrets its definition does not name (names only, never values). */
+function notReferenced(uses: string, stepId: string, names: string[]): ApplicationFailure {
+  const list = names.map((n) => `"${n}"`).join(', ');
+  return failure(
+    'FLOW_SECRET_NOT_REFERENCED',
+    `${uses} (step "${stepId}") asked for secret ${list}, which the step's definition does not reference; nothing was resolved`,
+    true,
+    `reference the secret by name in this step's "with" (secret('NAME') or {{ secret.NAME }}); a step resolves only the secrets its definition names, never ones assembled from data`,
+  );
+}
+
 function zodIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
 }
@@ -63,7 +75,14 @@ export function createActionActivity(spec: ActionSpec, deps: ActivityDeps): (req
     const ctx = Context.current();
     const { info } = ctx;
     const started = Date.now();
-    const names = secretNames(req.with);
+    // Secrets come only from the slots the sandbox recorded on the step's parsed templates; `with`
+    // itself is data and is never scanned. A slot naming a secret the step's definition does not
+    // name is refused.
+    const slots = Array.isArray(req.secretSlots) ? req.secretSlots : [];
+    const names = slotSecretNames(slots);
+    const allowed = new Set(Array.isArray(req.secrets) ? req.secrets : []);
+    const refused = names.filter((name) => !allowed.has(name));
+    if (refused.length > 0) throw notReferenced(spec.uses, req.stepId, refused);
     const values = new Map<string, string>();
     for (const name of names) values.set(name, await deps.secrets.get(name)); // FLOW_SECRET_MISSING, non-retryable
     const known = [...values.values(), ...(deps.secrets.values?.() ?? [])];
@@ -73,7 +92,7 @@ export function createActionActivity(spec: ActionSpec, deps: ActivityDeps): (req
     const observe = (outcome: 'succeeded' | 'failed' | 'simulated', code?: string): void =>
       deps.observe?.({ action: spec.uses, outcome, durationMs: Date.now() - started, code });
     try {
-      const resolved = resolveSecrets(req.with, (name) => values.get(name));
+      const resolved = fillSecrets({ value: req.with, slots }, (name) => values.get(name));
       if (!resolved.ok) {
         const issue = resolved.issues[0]!;
         throw failure(issue.code, redactor.redactText(issue.message), true, issue.hint);

@@ -22,7 +22,13 @@ export async function compensate(run: RunState): Promise<void> {
       const response = await callAction(
         run,
         { uses: c.uses, retry: c.retry as Retry | undefined, timeout: c.timeout },
-        { stepId: `${c.key}:compensate`, with: (c.with ?? {}) as Record<string, unknown>, dryRun: run.args.dryRun },
+        {
+          stepId: `${c.key}:compensate`,
+          with: (c.with ?? {}) as Record<string, unknown>,
+          secretSlots: c.secretSlots,
+          secrets: c.secrets,
+          dryRun: run.args.dryRun,
+        },
       );
       if (r) {
         r.compensation = { status: response.simulated ? 'simulated' : 'succeeded' };

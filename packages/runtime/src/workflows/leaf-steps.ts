@@ -10,13 +10,14 @@ import {
   type SleepStep,
   type Step,
   type Workflow,
-  canonicalJson,
   durationToMs,
 } from '@flowops/core';
 import { condition, executeChild, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import { activityOptionsFor } from './activity-options';
+import { canonicalJson } from './canonical';
 import { dryRunInput } from './dry-run-inputs';
-import { resolve } from './expr';
+import type { Outcome } from './executor';
+import { resolve, resolveAction } from './expr';
 import { StepFailure, issuesFailure } from './failures';
 import type { Frame, RunState } from './run-state';
 import {
@@ -24,7 +25,6 @@ import {
   type ActionResponse,
   INTERPRETER_WORKFLOW_TYPE,
   type InterpreterResult,
-  type Outcome,
   type PendingCompensation,
   type StepRecord,
 } from './types';
@@ -61,17 +61,21 @@ export function callAction(
 async function action(run: RunState, step: ActionStep, frame: Frame, r: StepRecord): Promise<Outcome> {
   const scope = run.scope(frame);
   const dry = run.args.dryRun ? dryRunInput(step.with, scope) : undefined;
-  const res = resolve(dry ? dry.value : step.with, scope, true);
+  const res = resolveAction(step, dry ? dry.value : step.with, scope);
   if (!res.ok) throw issuesFailure(r.key, 'resolve its input', res.issues);
-  const input = (res.value ?? {}) as Record<string, unknown>;
+  const { slots, secrets } = res.value;
+  const input = (res.value.value ?? {}) as Record<string, unknown>;
   r.input = input;
   const ttl = step.cache && step.effect === 'read' ? durationToMs(step.cache.ttl) : undefined;
-  const cacheKey = ttl !== undefined ? `${step.uses} ${canonicalJson(input)}` : undefined;
+  const keyed = slots.length > 0 ? { with: input, secretSlots: slots } : input;
+  const cacheKey = ttl !== undefined ? `${step.uses} ${canonicalJson(keyed)}` : undefined;
   if (cacheKey) {
     const hit = run.cache.get(cacheKey);
     if (hit && hit.expiresAt > Date.now()) return { status: 'succeeded', fields: { output: hit.output, cached: true } };
   }
   const request: ActionRequest = { stepId: r.key, with: input, dryRun: run.args.dryRun };
+  if (slots.length > 0) request.secretSlots = slots;
+  if (secrets.length > 0) request.secrets = secrets;
   if (dry?.dependsOnSimulated) request.simulate = true;
   const response = await callAction(run, step, request);
   const now = Date.now();
@@ -90,10 +94,11 @@ function compensationFor(run: RunState, step: ActionStep, frame: Frame, r: StepR
   const c = step.compensate!;
   const scope = run.scope(frame);
   scope.steps[step.id] = { status: 'succeeded', output };
-  const res = resolve(c.with, scope, true);
+  const res = resolveAction(c, c.with, scope);
   const base = { key: r.key, uses: c.uses, effect: c.effect, retry: step.retry, timeout: step.timeout };
   if (!res.ok) return { ...base, error: issuesFailure(r.key, 'resolve its compensation input', res.issues).toStepError() };
-  return { ...base, with: res.value };
+  const { value, slots, secrets } = res.value;
+  return { ...base, with: value, ...(slots.length > 0 ? { secretSlots: slots } : {}), ...(secrets.length > 0 ? { secrets } : {}) };
 }
 
 async function sleepStep(run: RunState, step: SleepStep, r: StepRecord): Promise<Outcome> {

@@ -4,7 +4,7 @@
  * only `@temporalio/workflow` and `@flowops/core` (types), so clients and the worker can import it too.
  * @module
  */
-import type { FlowCode, StepKind, Workflow } from '@flowops/core';
+import type { FlowCode, SecretSlot, StepKind, Workflow } from '@flowops/core';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 /** The one workflow type that executes every flowops/v1 IR. */
@@ -36,12 +36,6 @@ export interface StepRecord {
   /** Why a step was skipped (`condition false`, `run failed`, `branch not taken`). */
   reason?: string | undefined;
   compensation?: { status: 'succeeded' | 'failed' | 'simulated'; error?: StepError | undefined } | undefined;
-}
-
-/** How a step ended (the executor records it): its status and the record fields to set. */
-export interface Outcome {
-  status: StepStatus;
-  fields?: Partial<StepRecord>;
 }
 
 /** Live per-step state returned by the `progress` query. */
@@ -110,6 +104,9 @@ export interface PendingCompensation {
   uses: string;
   effect: 'read' | 'write';
   with?: unknown;
+  /** Secret slots of `with` and the secrets the compensation's definition names (see ActionRequest). */
+  secretSlots?: SecretSlot[] | undefined;
+  secrets?: string[] | undefined;
   /** Set when the compensation input could not be resolved. */
   error?: StepError | undefined;
   retry?: unknown;
@@ -165,8 +162,15 @@ export const progressQuery = defineQuery<RunProgress>('progress');
 export interface ActionRequest {
   /** Step key (for logs, idempotency keys); compensations end with `:compensate`. */
   stepId: string;
-  /** Resolved input; `{{ secret.X }}` references are still unresolved here. */
+  /**
+   * Resolved input: data, never parsed again. Strings that reference secrets hold display text
+   * (`Bearer {{ secret.TOKEN }}`) and are assembled by the activity from `secretSlots`.
+   */
   with: Record<string, unknown>;
+  /** Where secret values go in `with`, from the step's parsed templates (absent: none). */
+  secretSlots?: SecretSlot[] | undefined;
+  /** The secrets the step's definition names (IR `secrets`, or derived from its `with`); others are refused. */
+  secrets?: string[] | undefined;
   dryRun: boolean;
   /** Dry-run only: simulate even a `read` (its input depends on simulated output). */
   simulate?: boolean | undefined;
