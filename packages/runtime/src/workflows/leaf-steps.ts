@@ -10,13 +10,12 @@ import {
   type SleepStep,
   type Step,
   type Workflow,
+  canonicalJson,
   durationToMs,
 } from '@flowops/core';
 import { condition, executeChild, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import { activityOptionsFor } from './activity-options';
-import { canonicalJson } from './canonical';
 import { dryRunInput } from './dry-run-inputs';
-import type { Outcome } from './executor';
 import { resolve, resolveAction } from './expr';
 import { StepFailure, issuesFailure } from './failures';
 import type { Frame, RunState } from './run-state';
@@ -25,6 +24,7 @@ import {
   type ActionResponse,
   INTERPRETER_WORKFLOW_TYPE,
   type InterpreterResult,
+  type Outcome,
   type PendingCompensation,
   type StepRecord,
 } from './types';

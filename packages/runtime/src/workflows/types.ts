@@ -38,6 +38,12 @@ export interface StepRecord {
   compensation?: { status: 'succeeded' | 'failed' | 'simulated'; error?: StepError | undefined } | undefined;
 }
 
+/** How a step ended (the executor records it): its status and the record fields to set. */
+export interface Outcome {
+  status: StepStatus;
+  fields?: Partial<StepRecord>;
+}
+
 /** Live per-step state returned by the `progress` query. */
 export interface StepProgress {
   step: string;
