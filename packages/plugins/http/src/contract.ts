@@ -31,11 +31,26 @@ const common = {
   expectStatus: z.union([z.number().int().min(100).max(599), z.array(z.number().int().min(100).max(599)).min(1)]).optional(),
 };
 
+/** Methods that get the step's idempotency key by default. */
+export const WRITE_METHODS: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
 export const RequestInput = z.object({
   method: HttpMethod,
   ...common,
   /** JSON body (objects and arrays are sent as application/json). */
   body: z.unknown().optional(),
+  /**
+   * The idempotency key header. Absent or `true`: POST, PUT, PATCH and DELETE carry the step's
+   * key (the same on every attempt and after a worker crash; `{{ step.key }}` in templates);
+   * `false`: no key; a string: this key instead (e.g. `order-{{ input.orderId }}`).
+   * A header of the same name in `headers` wins.
+   */
+  idempotencyKey: z.union([z.boolean(), z.string().min(1).max(255)]).optional(),
+  /** Name of the idempotency header (default `Idempotency-Key`, or the worker's setting). */
+  idempotencyHeader: z
+    .string()
+    .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be an HTTP header name')
+    .optional(),
 });
 export type RequestInput = z.infer<typeof RequestInput>;
 
@@ -57,6 +72,7 @@ export type HttpResponse = z.infer<typeof HttpResponse>;
  * import http from '@flowops/plugin-http';
  * step('health', http.get({ url: tpl`${env('API_BASE')}/health`, expectStatus: 200 }), { retry: { maxAttempts: 5 }, timeout: '30s' });
  * step('deploy', http.request({ method: 'POST', url: tpl`${env('DEPLOY_API')}/deploys`, body: { version: input.version } }));
+ * // sends `Idempotency-Key: <step key>`; a retried attempt sends the same key, so the server can deduplicate
  * ```
  */
 export const plugin = definePlugin({

@@ -15,6 +15,7 @@ const ctx = (over: Partial<ActionContext> = {}): ActionContext => ({
   signal: new AbortController().signal,
   log: () => {},
   heartbeat: () => {},
+  idempotencyKey: 'k'.repeat(32),
   ...over,
 });
 

@@ -6,11 +6,13 @@
  * - 408, 429, 5xx, timeouts and network errors → retryable (the step's retry policy applies);
  * - other unexpected statuses, bad URLs, oversized bodies → non-retryable.
  * `http.request` is a write: in a dry-run its `dryRun` handler answers without any request.
+ * Writes (POST/PUT/PATCH/DELETE) carry the step's idempotency key (`Idempotency-Key` by default):
+ * the same on every attempt, so a server that deduplicates by it applies a retried write once.
  * @module
  */
 import { type ActionContext, implementPlugin } from '@flowops/sdk';
 import { ApplicationFailure } from '@temporalio/common';
-import { type GetInput, type HttpResponse, type RequestInput, plugin } from './contract';
+import { type GetInput, type HttpResponse, type RequestInput, WRITE_METHODS, plugin } from './contract';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Bodies larger than this would bloat workflow history; store them elsewhere. */
@@ -90,11 +92,45 @@ function requestBody(body: unknown, headers: Record<string, string>): string | u
   return JSON.stringify(body);
 }
 
+/** Default name of the idempotency header. */
+export const DEFAULT_IDEMPOTENCY_HEADER = 'Idempotency-Key';
+
+/** Options of the worker side (`createImplementation`). */
+export interface HttpWorkerOptions {
+  /** Header that carries the step's idempotency key when a step does not name one (default `Idempotency-Key`). */
+  idempotencyHeader?: string | undefined;
+}
+
+/**
+ * Add the idempotency header to `headers` (unless the step turned it off, the method is a read
+ * and no key was asked for, or the headers already carry one of that name).
+ */
+export function addIdempotencyKey(
+  headers: Record<string, string>,
+  input: Pick<RequestInput, 'method'> & Partial<Pick<RequestInput, 'idempotencyKey' | 'idempotencyHeader'>>,
+  key: string | undefined,
+  defaultHeader = DEFAULT_IDEMPOTENCY_HEADER,
+): void {
+  const setting = input.idempotencyKey;
+  if (setting === false) return;
+  const value = typeof setting === 'string' ? setting : key;
+  if (!value) return;
+  if (setting === undefined && !WRITE_METHODS.includes(input.method)) return;
+  const name = input.idempotencyHeader ?? defaultHeader;
+  if (Object.keys(headers).some((h) => h.toLowerCase() === name.toLowerCase())) return;
+  headers[name] = value;
+}
+
 /** Sends one request; throws ApplicationFailure on anything but an accepted status. */
-export async function send(input: Input & { body?: unknown }, ctx: Pick<ActionContext, 'signal'>): Promise<HttpResponse> {
+export async function send(
+  input: Input & { body?: unknown },
+  ctx: Pick<ActionContext, 'signal'> & Partial<Pick<ActionContext, 'idempotencyKey'>>,
+  options: HttpWorkerOptions = {},
+): Promise<HttpResponse> {
   const url = buildUrl(input.url, input.query);
   const method = input.method;
   const headers: Record<string, string> = { ...input.headers };
+  addIdempotencyKey(headers, input as Partial<RequestInput> & Pick<RequestInput, 'method'>, ctx.idempotencyKey, options.idempotencyHeader);
   const body = requestBody(input.body, headers);
   const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
@@ -141,14 +177,23 @@ export function simulatedResponse(input: RequestInput): HttpResponse {
   };
 }
 
-/** The http plugin implementation to register on a worker. */
-export const implementation = implementPlugin(plugin, {
-  request: {
-    run: (input, ctx) => send(input, ctx),
-    dryRun: async (input) => simulatedResponse(input),
-  },
-  get: {
-    run: (input, ctx) => send(input, ctx),
-  },
-});
+/**
+ * The http plugin implementation with worker options.
+ * @example
+ * const http = createImplementation({ idempotencyHeader: 'X-Request-Id' });
+ */
+export function createImplementation(options: HttpWorkerOptions = {}) {
+  return implementPlugin(plugin, {
+    request: {
+      run: (input, ctx) => send(input, ctx, options),
+      dryRun: async (input) => simulatedResponse(input),
+    },
+    get: {
+      run: (input, ctx) => send(input, ctx),
+    },
+  });
+}
+
+/** The http plugin implementation to register on a worker (header `Idempotency-Key`). */
+export const implementation = createImplementation();
 export default implementation;

@@ -14,6 +14,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { z } from 'zod';
 import { type Redactor, createRedactor } from '../redaction';
 import type { ActionRequest, ActionResponse } from '../workflows/types';
+import { finalFailure, requestIdempotencyKey, withHeartbeats } from './liveness';
 
 /** What an activity needs to know about one action (a contract action + its handler, or a test mock). */
 export interface ActionSpec {
@@ -120,11 +121,12 @@ export function createActionActivity(spec: ActionSpec, deps: ActivityDeps): (req
         signal: ctx.cancellationSignal,
         log,
         heartbeat: (details) => ctx.heartbeat(details),
+        idempotencyKey: requestIdempotencyKey(info.workflowExecution?.workflowId ?? '', req),
       };
       let output: unknown;
       try {
-        if (!simulate) output = await spec.run(input, actx);
-        else if (spec.dryRun) output = await spec.dryRun(input, actx);
+        if (!simulate) output = await withHeartbeats(ctx, () => spec.run(input, actx));
+        else if (spec.dryRun) output = await withHeartbeats(ctx, () => spec.dryRun!(input, actx));
         else output = { simulated: true, action: spec.uses };
       } catch (err) {
         throw pluginFailure(spec.uses, err, redactor);
@@ -144,7 +146,7 @@ export function createActionActivity(spec: ActionSpec, deps: ActivityDeps): (req
       observe(simulate ? 'simulated' : 'succeeded');
       return { output: redactor.redact(output), simulated: simulate, attempt: info.attempt };
     } catch (err) {
-      const f = err instanceof ApplicationFailure ? redactor.redactError(err) : pluginFailure(spec.uses, err, redactor);
+      const f = finalFailure(req, err instanceof ApplicationFailure ? redactor.redactError(err) : pluginFailure(spec.uses, err, redactor));
       observe('failed', f.type ?? undefined);
       log('warn', `${spec.uses} failed`, { code: f.type, error: f.message });
       throw f;

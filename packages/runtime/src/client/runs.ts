@@ -20,6 +20,7 @@ import {
   progressQuery,
 } from '../workflows/types';
 import { runSearchAttributes } from './search-attributes';
+import { type InputLimits, inputLimitsFromEnv } from './input-limits';
 import { validateInput } from './validate-input';
 
 export interface StartRunOptions {
@@ -43,6 +44,8 @@ export interface StartRunOptions {
    * follows the existing run. For ids that name one piece of work (a PR commit's dry-run).
    */
   once?: boolean | undefined;
+  /** Size/depth limits on the input (default: `FLOWOPS_MAX_INPUT_BYTES` / `_DEPTH`, else 512 KiB / 64). */
+  inputLimits?: InputLimits | undefined;
 }
 
 export interface StartedRun {
@@ -60,7 +63,7 @@ export function runWorkflowId(ir: Workflow, hash: string, id?: string): string {
 
 /** Validate the input against the IR's schema (FLOW_INVALID_INPUT, nothing started) and start the run. */
 export async function startRun(o: StartRunOptions): Promise<StartedRun> {
-  const valid = validateInput(o.ir, o.input);
+  const valid = validateInput(o.ir, o.input, { limits: o.inputLimits ?? inputLimitsFromEnv(process.env) });
   if (!valid.ok) throw new FlowError(valid.issues[0]!, valid.issues.slice(1));
   const hash = hashWorkflow(o.ir);
   const workflowId = runWorkflowId(o.ir, hash, o.id);

@@ -1,15 +1,27 @@
 import { describe, expect, test } from 'vitest';
-import { activityOptionsFor } from './activity-options';
+import { activityOptionsFor, failuresFinal } from './activity-options';
 
 describe('activityOptionsFor', () => {
-  test('no retry anywhere means one attempt and the default timeout', () => {
-    expect(activityOptionsFor({}, undefined)).toEqual({ startToCloseTimeout: 600_000, retry: { maximumAttempts: 1 } });
+  test('no retry anywhere: the default timeouts, and a second attempt only for a lost one (failures are final)', () => {
+    expect(activityOptionsFor({}, undefined)).toEqual({
+      startToCloseTimeout: 600_000,
+      heartbeatTimeout: 20_000,
+      retry: { maximumAttempts: 2, initialInterval: 1000, backoffCoefficient: 1 },
+    });
+    expect(failuresFinal({}, undefined)).toBe(true);
+    expect(failuresFinal({}, { retry: { maxAttempts: 3, backoff: 'fixed', initialInterval: '1s' } })).toBe(false);
+    expect(failuresFinal({ retry: { maxAttempts: 1, backoff: 'fixed', initialInterval: '1s' } }, undefined)).toBe(false);
+  });
+  test('heartbeatTimeout is the step\'s, or 20s', () => {
+    expect(activityOptionsFor({ heartbeatTimeout: '45s' }, undefined).heartbeatTimeout).toBe(45_000);
+    expect(activityOptionsFor({ retry: { maxAttempts: 3, backoff: 'fixed', initialInterval: '1s' } }, undefined).heartbeatTimeout).toBe(20_000);
   });
   test('exponential uses the coefficient (default 2); maxInterval and nonRetryable map over', () => {
     expect(
       activityOptionsFor({ retry: { maxAttempts: 4, backoff: 'exponential', initialInterval: '2s', maxInterval: '1m', nonRetryable: ['FLOW_PLUGIN_INPUT'] }, timeout: '30s' }, undefined),
     ).toEqual({
       startToCloseTimeout: 30_000,
+      heartbeatTimeout: 20_000,
       retry: { maximumAttempts: 4, initialInterval: 2000, backoffCoefficient: 2, maximumInterval: 60_000, nonRetryableErrorTypes: ['FLOW_PLUGIN_INPUT'] },
     });
     expect(activityOptionsFor({ retry: { maxAttempts: 2, backoff: 'exponential', initialInterval: '1s', coefficient: 3 } }, undefined).retry?.backoffCoefficient).toBe(3);

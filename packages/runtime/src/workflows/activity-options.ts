@@ -1,33 +1,60 @@
 /**
- * Map a step's `retry`, `timeout` and the workflow `defaults` to Temporal activity options.
+ * Map a step's `retry`, `timeout`, `heartbeatTimeout` and the workflow `defaults` to Temporal
+ * activity options.
  *
- * - `maxAttempts` → `maximumAttempts`; no retry anywhere → 1 attempt (flowops never retries forever).
- * - `exponential` → `backoffCoefficient` = `coefficient` (default 2); `fixed` and `linear` → 1.
- *   Temporal has no linear backoff: `linear` is approximated by a fixed interval of `initialInterval`.
- * - `maxInterval` → `maximumInterval`; `nonRetryable` → `nonRetryableErrorTypes`.
+ * - `maxAttempts` → `maximumAttempts`; `exponential` → `backoffCoefficient` = `coefficient`
+ *   (default 2); `fixed` and `linear` → 1 (Temporal has no linear backoff: `linear` is
+ *   approximated by a fixed interval of `initialInterval`). `maxInterval` → `maximumInterval`;
+ *   `nonRetryable` → `nonRetryableErrorTypes`.
  * - `timeout` → `startToCloseTimeout` (default 10m when neither the step nor the defaults set one).
+ * - `heartbeatTimeout` → `heartbeatTimeout` (default 20s). The runtime heartbeats for every
+ *   plugin while it runs, so a killed worker's attempt is declared lost within ~20 s instead
+ *   of at the step timeout.
+ * - No `retry` anywhere: 2 attempts, 1 s apart, and the request says `failuresFinal` — every
+ *   failure the action raises is non-retryable, so the second attempt happens only when the
+ *   first one was lost (worker gone: heartbeat timeout; or the step timeout passed). A worker
+ *   crash is not a step failure. Temporal's retry policy cannot tell those two timeouts apart,
+ *   so a step without `retry` that hits its step timeout also gets that one more attempt.
  * @module
  */
 import { type Defaults, type Retry, durationToMs } from '@flowops/core';
 import type { ActivityOptions } from '@temporalio/workflow';
 
 export const DEFAULT_ACTION_TIMEOUT_MS = 10 * 60_000;
+/** Default heartbeat timeout of action activities. */
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 20_000;
+/** Attempts of a step without `retry`: the first, and one more only if the first was lost. */
+export const LOST_WORKER_ATTEMPTS = 2;
 
 export interface RetrySource {
   retry?: Retry | undefined;
   timeout?: string | undefined;
+  heartbeatTimeout?: string | undefined;
+}
+
+/** True when neither the step nor the defaults set `retry`: the action's failures are final. */
+export function failuresFinal(step: RetrySource, defaults: Defaults | undefined): boolean {
+  return (step.retry ?? defaults?.retry) === undefined;
 }
 
 export function activityOptionsFor(step: RetrySource, defaults: Defaults | undefined): ActivityOptions {
   const retry = step.retry ?? defaults?.retry;
   const timeout = step.timeout ?? defaults?.timeout;
   const startToCloseTimeout = (timeout ? durationToMs(timeout) : undefined) ?? DEFAULT_ACTION_TIMEOUT_MS;
-  if (!retry) return { startToCloseTimeout, retry: { maximumAttempts: 1 } };
+  const heartbeatTimeout = (step.heartbeatTimeout ? durationToMs(step.heartbeatTimeout) : undefined) ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
+  if (!retry) {
+    return {
+      startToCloseTimeout,
+      heartbeatTimeout,
+      retry: { maximumAttempts: LOST_WORKER_ATTEMPTS, initialInterval: 1000, backoffCoefficient: 1 },
+    };
+  }
   const backoff = retry.backoff ?? 'exponential';
   const initialInterval = durationToMs(retry.initialInterval ?? '1s') ?? 1000;
   const maximumInterval = retry.maxInterval ? durationToMs(retry.maxInterval) : undefined;
   return {
     startToCloseTimeout,
+    heartbeatTimeout,
     retry: {
       maximumAttempts: retry.maxAttempts,
       initialInterval,

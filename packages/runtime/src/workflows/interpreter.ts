@@ -18,6 +18,7 @@ import {
 import { compensate } from './compensation';
 import { Executor, type ListRun } from './executor';
 import { resolve } from './expr';
+import { checkRunInput } from './input-check';
 import { type StepFailure, issuesFailure, mustPropagate, toStepFailure } from './failures';
 import { RunState, rootFrame } from './run-state';
 import { checkedStepGraph } from './step-graph';
@@ -62,6 +63,7 @@ function validateDecision(run: RunState, d: ApprovalDecision): void {
 }
 
 export async function flowopsInterpreter(args: InterpreterArgs): Promise<InterpreterResult> {
+  checkRunInput(args); // first act: an input the schema refuses fails the run (FLOW_INVALID_INPUT) before any step
   const graph = checkedStepGraph(args.ir); // first act: an invalid graph fails the run before any step
   const run = new RunState(args);
   setHandler(progressQuery, () => run.progress());

@@ -12,9 +12,10 @@ import {
   type Workflow,
   canonicalJson,
   durationToMs,
+  stepIdempotencyKey,
 } from '@flowops/core';
 import { condition, executeChild, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import { activityOptionsFor } from './activity-options';
+import { activityOptionsFor, failuresFinal } from './activity-options';
 import { dryRunInput } from './dry-run-inputs';
 import { resolve, resolveAction } from './expr';
 import { StepFailure, issuesFailure } from './failures';
@@ -49,17 +50,18 @@ export function runLeaf(run: RunState, step: Step, frame: Frame, r: StepRecord):
 /** Run one plugin action as one activity. */
 export function callAction(
   run: RunState,
-  source: { uses: string; retry?: ActionStep['retry']; timeout?: string | undefined },
+  source: { uses: string; retry?: ActionStep['retry']; timeout?: string | undefined; heartbeatTimeout?: string | undefined },
   request: ActionRequest,
 ): Promise<ActionResponse> {
   const acts = proxyActivities<ActionActivities>(activityOptionsFor(source, run.ir.defaults));
   const fn = acts[source.uses];
   if (!fn) throw new StepFailure('FLOW_UNKNOWN_ACTION', `No activity for ${source.uses}`);
-  return fn(request);
+  return fn(failuresFinal(source, run.ir.defaults) ? { ...request, failuresFinal: true } : request);
 }
 
 async function action(run: RunState, step: ActionStep, frame: Frame, r: StepRecord): Promise<Outcome> {
   const scope = run.scope(frame);
+  scope.step = { key: stepIdempotencyKey(workflowInfo().workflowId, r.key) }; // {{ step.key }} = the activity's key
   const dry = run.args.dryRun ? dryRunInput(step.with, scope) : undefined;
   const res = resolveAction(step, dry ? dry.value : step.with, scope);
   if (!res.ok) throw issuesFailure(r.key, 'resolve its input', res.issues);
@@ -94,6 +96,7 @@ function compensationFor(run: RunState, step: ActionStep, frame: Frame, r: StepR
   const c = step.compensate!;
   const scope = run.scope(frame);
   scope.steps[step.id] = { status: 'succeeded', output };
+  scope.step = { key: stepIdempotencyKey(workflowInfo().workflowId, `${r.key}:compensate`) };
   const res = resolveAction(c, c.with, scope);
   const base = { key: r.key, uses: c.uses, effect: c.effect, retry: step.retry, timeout: step.timeout };
   if (!res.ok) return { ...base, error: issuesFailure(r.key, 'resolve its compensation input', res.issues).toStepError() };

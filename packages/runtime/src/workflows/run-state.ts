@@ -5,7 +5,9 @@
  * continue-as-new state). Sandbox-safe.
  * @module
  */
-import type { ApprovalStep, Scope, StepKind, StepState, Workflow } from '@flowops/core';
+import { type ApprovalStep, type Scope, type StepKind, type StepState, type Workflow, runIdempotencyKey } from '@flowops/core';
+import { workflowInfo } from '@temporalio/workflow';
+import { tracePreview } from './json-size';
 import type {
   ApprovalDecision,
   CacheEntry,
@@ -51,6 +53,7 @@ export class RunState {
   readonly waiting = new Map<string, ApprovalStep>();
   readonly generation: number;
   status: RunStatus = 'running';
+  private identity: { id: string; key: string } | undefined;
 
   constructor(readonly args: InterpreterArgs) {
     this.ir = args.ir;
@@ -87,13 +90,19 @@ export class RunState {
     for (let f: Frame | undefined = frame; f; f = f.parent) chain.unshift(f);
     const steps: Record<string, StepState> = {};
     for (const f of chain) for (const [id, r] of f.local) steps[id] = { status: r.status, output: r.output };
-    const scope: Scope = { input: this.args.input, steps, env: this.args.env ?? {} };
+    const scope: Scope = { input: this.args.input, steps, env: this.args.env ?? {}, run: this.runIdentity() };
     const withItem = chain.reverse().find((f) => f.hasItem);
     if (withItem) {
       scope.item = withItem.item;
       if (withItem.index !== undefined) scope.index = withItem.index;
     }
     return scope;
+  }
+
+  /** `run.id` and `run.key` of templates: the workflow id (kept by continue-as-new) and its hash. */
+  runIdentity(): { id: string; key: string } {
+    this.identity ??= { id: workflowInfo().workflowId, key: runIdempotencyKey(workflowInfo().workflowId) };
+    return this.identity;
   }
 
   progress(): RunProgress {
@@ -126,8 +135,8 @@ export class RunState {
       };
       if (r.attempt !== undefined) e.attempt = r.attempt;
       if (r.cached) e.cached = true;
-      if (r.input !== undefined) e.input = r.input;
-      if (r.output !== undefined) e.output = r.output;
+      if (r.input !== undefined) e.input = tracePreview(r.input); // large values: a preview, not a third copy
+      if (r.output !== undefined) e.output = tracePreview(r.output);
       if (r.error) e.error = r.error;
       if (r.reason) e.reason = r.reason;
       if (r.compensation) e.compensation = r.compensation;

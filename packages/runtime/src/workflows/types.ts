@@ -180,6 +180,11 @@ export interface ActionRequest {
   dryRun: boolean;
   /** Dry-run only: simulate even a `read` (its input depends on simulated output). */
   simulate?: boolean | undefined;
+  /**
+   * The step has no `retry`: every failure the action raises is final (non-retryable); the
+   * activity's second attempt exists only for a lost first one (worker gone).
+   */
+  failuresFinal?: boolean | undefined;
 }
 
 /** What every plugin activity returns. */
