@@ -30,8 +30,9 @@ export interface SweepLimits {
   maxAgeMs?: number;
   /** Redeliveries asked for per sweep at most (default 50). */
   maxRedeliveries?: number;
-  /** Pages of 100 deliveries read at most (default 20). */
+  /** Pages read at most (default 20) and deliveries per page (default 100, GitHub's maximum). */
   maxPages?: number;
+  pageSize?: number;
 }
 
 export interface SweepSummary {
@@ -45,7 +46,7 @@ export interface SweepSummary {
   errors: string[];
 }
 
-export const DEFAULT_SWEEP_LIMITS: Required<SweepLimits> = { maxAgeMs: 24 * 60 * 60 * 1000, maxRedeliveries: 50, maxPages: 20 };
+export const DEFAULT_SWEEP_LIMITS: Required<SweepLimits> = { maxAgeMs: 24 * 60 * 60 * 1000, maxRedeliveries: 50, maxPages: 20, pageSize: 100 };
 /** How often the Schedule sweeps (GitHub does not redeliver by itself). */
 export const REDELIVERY_EVERY = '5 minutes';
 
@@ -63,7 +64,7 @@ async function listRecent(request: AppRequest, limits: Required<SweepLimits>, no
   const out: HookDelivery[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < limits.maxPages; page++) {
-    const res = await request('GET /app/hook/deliveries', { per_page: 100, ...(cursor ? { cursor } : {}) });
+    const res = await request('GET /app/hook/deliveries', { per_page: limits.pageSize, ...(cursor ? { cursor } : {}) });
     const items = res.data as HookDelivery[];
     for (const d of items) {
       if (now - Date.parse(d.delivered_at) > limits.maxAgeMs) return out;

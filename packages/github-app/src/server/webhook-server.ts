@@ -20,7 +20,8 @@ export interface StartResult {
   status: 'started' | 'duplicate';
   workflowId: string;
 }
-export type WorkStarter = (work: Extract<Work, { kind: 'start' }>) => Promise<StartResult>;
+/** Starts a Work; with a `deadline` (epoch ms) the call and its retries end by then. */
+export type WorkStarter = (work: Extract<Work, { kind: 'start' }>, o?: { deadline?: number }) => Promise<StartResult>;
 
 /** What `GET /healthz` reports: 200 when `ok`, else 503 with the reason. */
 export interface Health {
@@ -139,7 +140,8 @@ export function createWebhookHandler(o: WebhookServerOptions) {
       return reply(res, 200, { ignored: work.reason, delivery });
     }
     try {
-      const started = await withTimeout(o.start(work), o.startTimeoutMs ?? 5000);
+      const ms = o.startTimeoutMs ?? 5000;
+      const started = await withTimeout(o.start(work, { deadline: Date.now() + ms }), ms + 250);
       log({ msg: `webhook ${started.status}`, event, delivery, workflowId: started.workflowId });
       return reply(res, started.status === 'duplicate' ? 200 : 202, { [started.status]: true, workflowId: started.workflowId, delivery });
     } catch (err) {

@@ -8,15 +8,18 @@ import { REPORT_WORKFLOW_TYPE, type ReportInputIn } from '../report/types';
 import type { StartResult, WorkStarter } from '../server/webhook-server';
 
 export function temporalStarter(client: Client, taskQueue: string): WorkStarter {
-  return async (work): Promise<StartResult> => {
-    try {
-      await client.workflow.start(work.workflowType, {
+  return async (work, o): Promise<StartResult> => {
+    const start = () =>
+      client.workflow.start(work.workflowType, {
         taskQueue,
         workflowId: work.workflowId,
         args: [work.args],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
       });
+    try {
+      // A deadline ends the call and its retries: a start answered 503 is not still trying afterwards.
+      await (o?.deadline ? client.withDeadline(o.deadline, start) : start());
       return { status: 'started', workflowId: work.workflowId };
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return { status: 'duplicate', workflowId: work.workflowId };
