@@ -96,7 +96,9 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
     };
     connection = await NativeConnection.connect(system.connectionOptions as Parameters<typeof NativeConnection.connect>[0]);
     const workerConnection = connection;
-    const create = () => createAppWorker({ connection: workerConnection, namespace: system.env.namespace, taskQueue: o.config.taskQueue, activities, identity: `flowops-github-app-${role}@${process.pid}` });
+    // The same data converter as the clients that start the App's workflows (encrypted when the
+    // App's environment has codec keys: payloads, failure messages and stack traces).
+    const create = () => createAppWorker({ connection: workerConnection, namespace: system.env.namespace, taskQueue: o.config.taskQueue, activities, identity: `flowops-github-app-${role}@${process.pid}`, dataConverter: system.dataConverter });
     worker = await keepWorker({ create, log, ...o.keeper });
     if (o.redelivery !== false) {
       // Temporal runs the sweep every few minutes; one Schedule per task queue, whoever creates it first.

@@ -5,7 +5,7 @@
  * @module
  */
 import { FlowError } from '@flowops/core';
-import { Registry, type RunningSystemWorker, SYSTEM_TASK_QUEUE, dataConverterFromKeys, startSystemWorker, temporalConnectionOptions } from '@flowops/runtime';
+import { Registry, type RunningSystemWorker, SYSTEM_TASK_QUEUE, dataConverterForEnvironment, startSystemWorker, temporalConnectionOptions } from '@flowops/runtime';
 import type { ResolvedEnvironment } from '@flowops/sdk';
 import { connectOrExplain } from '@flowops/testing';
 import { Client, type Connection, type ConnectionOptions } from '@temporalio/client';
@@ -39,7 +39,7 @@ export async function openSession(env: ResolvedEnvironment, options: OpenOptions
   const address = env.address ?? LOCAL_ADDRESS;
   const opts = connectionOptions(env);
   const connection: Connection = await connectOrExplain(address, { ...opts, namespace: env.namespace });
-  const dataConverter = dataConverterFromKeys(env.codecKeys);
+  const dataConverter = dataConverterForEnvironment(env);
   const client = new Client({ connection, namespace: env.namespace, ...(dataConverter ? { dataConverter } : {}) });
   const systemTaskQueue = options.systemTaskQueue ?? process.env.FLOWOPS_SYSTEM_TASK_QUEUE ?? SYSTEM_TASK_QUEUE;
   const registry = new Registry(client, { systemTaskQueue });

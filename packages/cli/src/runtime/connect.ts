@@ -6,7 +6,7 @@
  * @module
  */
 import { FlowError } from '@flowops/core';
-import { CODEC_KEYS_ENV, dataConverterFromKeys, temporalConnectionOptions } from '@flowops/runtime/security';
+import { dataConverterForEnvironment, temporalConnectionOptions } from '@flowops/runtime/security';
 import { connectOrExplain } from '@flowops/testing';
 import type { ResolvedEnvironment } from '@flowops/sdk';
 import { Client, type Connection } from '@temporalio/client';
@@ -36,7 +36,7 @@ export async function resolveRuntimeEnv(name: string, root?: string): Promise<Ru
     namespace: env.namespace,
     taskQueue: env.taskQueue,
     uiUrl: env.uiUrl ?? (env.address === undefined || address.startsWith('127.0.0.1') ? LOCAL_UI : undefined),
-    dataConverter: dataConverterFromKeys(env.codecKeys ?? process.env[CODEC_KEYS_ENV]),
+    dataConverter: dataConverterForEnvironment(env),
     tls: env.tls,
     apiKey: env.apiKey,
   };

@@ -1,12 +1,14 @@
 /**
  * Temporal clients for the flowops environments named in flowops.config.ts (one per
- * environment, opened on first use), with TLS / API key and the payload codec.
+ * environment, opened on first use), with TLS / API key and the environment's data converter
+ * (payloads, failure messages and stack traces encrypted when it has codec keys).
  * @module
  */
 import { FlowError, formatIssue } from '@flowops/core';
-import { dataConverterFromKeys, temporalConnectionOptions } from '@flowops/runtime';
+import { dataConverterForEnvironment, temporalConnectionOptions } from '@flowops/runtime';
 import { type FlowopsConfig, type ResolvedEnvironment, resolveEnvironment } from '@flowops/sdk';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 
 export const LOCAL_ADDRESS = '127.0.0.1:7233';
 
@@ -15,6 +17,11 @@ export interface EnvClient {
   address: string;
   client: Client;
   connectionOptions: ConnectionOptions;
+  /**
+   * The environment's data converter (its `codecKeys`, else `FLOWOPS_CODEC_KEYS`), already on
+   * `client`; a worker for this environment must use it too. `undefined`: no encryption.
+   */
+  dataConverter: DataConverter | undefined;
 }
 
 export function connectionOptionsFor(env: ResolvedEnvironment, localAddress = LOCAL_ADDRESS): ConnectionOptions {
@@ -48,9 +55,9 @@ export class Environments {
         const env = this.resolve(name);
         const connectionOptions = connectionOptionsFor(env, this.localAddress);
         const connection = this.lazy ? Connection.lazy(connectionOptions) : await Connection.connect(connectionOptions);
-        const dataConverter = dataConverterFromKeys(env.codecKeys);
+        const dataConverter = dataConverterForEnvironment(env, this.vars);
         const client = new Client({ connection, namespace: env.namespace, ...(dataConverter ? { dataConverter } : {}) });
-        return { env, address: connectionOptions.address!, client, connectionOptions };
+        return { env, address: connectionOptions.address!, client, connectionOptions, dataConverter };
       })();
       p.catch(() => this.clients.delete(name));
       this.clients.set(name, p);

@@ -6,7 +6,10 @@
  *   `{ "payloads": [{ "metadata": { k: base64 }, "data": base64 }] }`.
  * - Bearer-token auth (`Authorization: Bearer <token>`, constant-time compare), 401 otherwise.
  *   Without a token the server only binds to a loopback address.
- * - CORS for the UI origin (`Authorization`, `Content-Type`, `X-Namespace`), preflight included.
+ * - `Host` check (DNS rebinding): without a token, or with `allowedHosts`, only loopback names
+ *   with the server's port and the listed hosts are served; others get 421 (FLOW_NOT_ALLOWED).
+ * - CORS for the UI origins (`Authorization`, `Content-Type`, `X-Namespace`), preflight included;
+ *   default: the dev server UI under every loopback name (`uiOrigins()`).
  * - `GET /healthz` answers 200 without auth.
  * @module
  */
@@ -15,6 +18,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { FlowError } from '@flowops/core';
 import type { PayloadCodec } from '@temporalio/common';
+import { hostAllowed, uiOrigins } from './host-check';
 import { JsonPayloads, payloadFromJson, payloadToJson } from './payload-json';
 
 export interface CodecServerOptions {
@@ -25,8 +29,17 @@ export interface CodecServerOptions {
   host?: string;
   /** Required bearer token; may be omitted only when `host` is a loopback address. */
   token?: string | undefined;
-  /** Origin(s) of the Temporal UI allowed by CORS. Default `http://localhost:8233` (dev server UI). */
+  /**
+   * Origin(s) of the Temporal UI allowed by CORS. Default: the dev server UI
+   * (`http://127.0.0.1:8233`, `http://localhost:8233`, `http://[::1]:8233`).
+   */
   corsOrigin?: string | string[];
+  /**
+   * Hosts served besides the loopback names with the server's port (`name` for any port,
+   * `name:port` for one), e.g. the name a proxy forwards. Setting it turns the `Host` check on
+   * for a server with a token too; without a token it is always on.
+   */
+  allowedHosts?: string[] | undefined;
   /** Request body limit in bytes. Default 8 MiB. */
   maxBodyBytes?: number;
 }
@@ -44,9 +57,20 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code?: string,
   ) {
     super(message);
   }
+}
+
+function hostRefused(host: string | undefined, port: number): HttpError {
+  const shown = host === undefined ? 'no Host header' : `Host "${host.slice(0, 100)}"`;
+  return new HttpError(
+    421,
+    `${shown} is not served by this codec server (DNS rebinding protection) — To fix: open it as http://127.0.0.1:${port} or ` +
+      `http://localhost:${port}, or list the host with --allow-host (allowedHosts) [FLOW_NOT_ALLOWED]`,
+    'FLOW_NOT_ALLOWED',
+  );
 }
 
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
@@ -93,10 +117,13 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
       hint: 'pass --token (or set FLOWOPS_CODEC_TOKEN), or listen on 127.0.0.1',
     });
   }
-  const origins = new Set([options.corsOrigin ?? 'http://localhost:8233'].flat());
+  const origins = new Set([options.corsOrigin ?? uiOrigins()].flat());
   const limit = options.maxBodyBytes ?? 8 * 1024 * 1024;
+  const checkHost = !token || options.allowedHosts !== undefined;
+  let port = 0; // set once listening
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (checkHost && !hostAllowed(req.headers.host, { port, allowedHosts: options.allowedHosts })) throw hostRefused(req.headers.host, port);
     const origin = req.headers.origin;
     if (origin && origins.has(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
@@ -139,7 +166,7 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) return res.destroy();
-      if (err instanceof HttpError) return send(res, err.status, { error: err.message });
+      if (err instanceof HttpError) return send(res, err.status, { error: err.message, ...(err.code ? { code: err.code } : {}) });
       if (err instanceof FlowError) return send(res, 400, { error: err.message, code: err.code });
       send(res, 500, { error: 'internal error' });
     });
@@ -148,7 +175,7 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
     server.once('error', reject);
     server.listen(options.port ?? 8888, host, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}`,

@@ -37,23 +37,34 @@ function bundleKey(): string {
   return h.digest('hex').slice(0, 20);
 }
 
-let bundlePromise: Promise<string> | undefined;
+const bundles = new Map<string, Promise<string>>();
 
-/** The system workflows' bundle code (built once per content, cached on disk). */
-export function systemWorkflowBundle(): Promise<string> {
-  bundlePromise ??= (async () => {
-    const dir = join(process.env.FLOWOPS_CACHE_DIR ?? join(homedir(), '.cache', 'flowops'), 'bundles');
-    const file = join(dir, `system-${bundleKey()}.js`);
-    if (existsSync(file)) return readFileSync(file, 'utf8');
-    const { bundleWorkflowCode } = await import('@temporalio/worker');
-    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quietLogger });
-    mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, code);
-    renameSync(tmp, file);
-    return code;
-  })();
-  return bundlePromise;
+/**
+ * The system workflows' bundle code (built once per content, cached on disk). Pass the data
+ * converter's `failureConverterPath` (set when payloads are encrypted) so failures raised in the
+ * system workflows are encoded too; it is part of the cache key.
+ */
+export function systemWorkflowBundle(failureConverterPath?: string | undefined): Promise<string> {
+  const key = failureConverterPath ?? '';
+  let bundle = bundles.get(key);
+  if (!bundle) {
+    bundle = (async () => {
+      const dir = join(process.env.FLOWOPS_CACHE_DIR ?? join(homedir(), '.cache', 'flowops'), 'bundles');
+      const converter = failureConverterPath ? `-${createHash('sha256').update(failureConverterPath).update(readFileSync(failureConverterPath)).digest('hex').slice(0, 12)}` : '';
+      const file = join(dir, `system-${bundleKey()}${converter}.js`);
+      if (existsSync(file)) return readFileSync(file, 'utf8');
+      const { bundleWorkflowCode } = await import('@temporalio/worker');
+      const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quietLogger, ...(failureConverterPath ? { failureConverterPath } : {}) });
+      mkdirSync(dir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, code);
+      renameSync(tmp, file);
+      return code;
+    })();
+    bundle.catch(() => bundles.delete(key));
+    bundles.set(key, bundle);
+  }
+  return bundle;
 }
 
 const noop = (): void => {};
@@ -85,7 +96,7 @@ export async function createSystemWorker(options: SystemWorkerOptions): Promise<
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? SYSTEM_TASK_QUEUE,
-    workflowBundle: { code: await systemWorkflowBundle() },
+    workflowBundle: { code: await systemWorkflowBundle(options.dataConverter?.failureConverterPath) },
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.ephemeral ? { maxCachedWorkflows: 0, maxConcurrentWorkflowTaskExecutions: 20 } : {}),
