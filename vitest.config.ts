@@ -12,7 +12,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/**/src/**/*.test.ts', 'tools/**/*.test.ts'],
+          include: ['packages/**/src/**/*.test.ts', 'tools/**/*.test.ts', 'packages/**/test/replay/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 30_000,
         },

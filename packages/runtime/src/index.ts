@@ -16,3 +16,4 @@ export * from './secrets';
 export * from './redaction';
 export * from './logging';
 export * from './metrics';
+export * from './versioning';

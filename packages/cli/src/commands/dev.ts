@@ -52,8 +52,10 @@ export async function run(argv: string[]): Promise<number> {
   const renv = { ...base, address: server.address, namespace: 'default', uiUrl: server.uiUrl ?? base.uiUrl };
   out(`Temporal dev server at ${server.address}${server.uiUrl ? ` — UI ${server.uiUrl}` : ''}`);
   if (!grpcFree) out(`  (port 7233 was busy: export FLOWOPS_TEMPORAL_ADDRESS=${server.address} for other flowops commands)`);
-  const served = await serveWorker(renv, { metricsPort: 0, logLevel: process.env.FLOWOPS_LOG_LEVEL ?? 'warn' });
+  // The local worker always becomes the current version: each code change is a new build id.
+  const served = await serveWorker(renv, { metricsPort: 0, logLevel: process.env.FLOWOPS_LOG_LEVEL ?? 'warn', versioning: { promote: true } });
   out(`worker on task queue "${renv.taskQueue}" serving ${served.actions.length} actions${served.metricsUrl ? ` (metrics ${served.metricsUrl}/metrics)` : ''}`);
+  if (served.version) out(`worker version ${served.version.deploymentName}:${served.version.buildId} (${await served.versionState}; see \`flowops workers --env local\`)`);
   let code = 0;
   const { client, connection } = await connectClient(renv);
   try {

@@ -23,6 +23,8 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   'dry-run': () => import('./dry-run'),
   status: () => import('./status'),
   worker: () => import('./worker'),
+  workers: () => import('./workers'),
+  replay: () => import('./replay'),
   dev: () => import('./dev'),
   plan: () => import('./plan'),
   publish: () => import('./publish'),

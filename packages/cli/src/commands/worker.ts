@@ -9,15 +9,20 @@ import { serveWorker } from '../runtime/serve-worker';
 
 export const name = 'worker';
 export const summary = 'Run a worker (interpreter + plugin actions) for an environment';
-export const usage = `flowops worker [--env local] [--metrics-port 9464] [--log-level info]
+export const usage = `flowops worker [--env local] [--metrics-port 9464] [--log-level info] [--promote | --unversioned]
 
+  The worker runs as a version of the environment's worker deployment (deploymentName in
+  flowops.config.ts, default flowops-<taskQueue>; build id = flowops release + hash of the
+  workflow code). Runs are PINNED to the version they start on. The version becomes current by
+  itself only when the deployment has no current version; otherwise promote it with
+  \`flowops workers promote <build-id>\` (or start with --promote). --unversioned opts out.
   Secrets come from the worker's environment (FLOWOPS_SECRET_<NAME>), codec keys from the
   environment's codecKeys or FLOWOPS_CODEC_KEYS. Prometheus metrics on /metrics.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(
     argv,
-    { env: { type: 'string', default: 'local' }, 'metrics-port': { type: 'string', default: '9464' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    { env: { type: 'string', default: 'local' }, 'metrics-port': { type: 'string', default: '9464' }, 'log-level': { type: 'string' }, promote: { type: 'boolean' }, unversioned: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     usage,
   );
   if (values.help) {
@@ -27,11 +32,23 @@ export async function run(argv: string[]): Promise<number> {
   const port = Number(values['metrics-port']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--metrics-port "${values['metrics-port']}" is not a port`, usage);
   const renv = await resolveRuntimeEnv(values.env ?? 'local');
-  const served = await serveWorker(renv, { metricsPort: port, logLevel: values['log-level'] });
+  if (values.promote && values.unversioned) throw usageError('--promote and --unversioned exclude each other', usage);
+  const served = await serveWorker(renv, { metricsPort: port, logLevel: values['log-level'], versioning: values.unversioned ? false : { promote: values.promote } });
   process.stderr.write(
     `flowops worker on ${renv.address} ns=${renv.namespace} queue=${renv.taskQueue}: ${served.actions.length} actions` +
       `${served.metricsUrl ? `, metrics ${served.metricsUrl}/metrics` : ''} (Ctrl-C to stop)\n`,
   );
+  if (served.version) {
+    const { deploymentName, buildId } = served.version;
+    process.stderr.write(`flowops worker version ${deploymentName}:${buildId}\n`);
+    void served.versionState.then((state) =>
+      process.stderr.write(
+        state === 'current'
+          ? `flowops worker version ${buildId} is current: new runs start here\n`
+          : `flowops worker version ${buildId} is not current: run \`flowops workers promote ${buildId} --env ${renv.env.name}\` to send new runs here\n`,
+      ),
+    );
+  }
   await served.running;
   return 0;
 }

@@ -5,7 +5,7 @@
  * gracefully (the Temporal Runtime's shutdown signals).
  * @module
  */
-import { createFlowopsWorker, metricsObserver, startCapabilityHeartbeat, startSystemWorker } from '@flowops/runtime';
+import { type WorkerVersion, adoptVersionIfNone, createFlowopsWorker, metricsObserver, startCapabilityHeartbeat, startSystemWorker, workerVersion } from '@flowops/runtime';
 import {
   EnvSecretProvider,
   SecretResolver,
@@ -27,6 +27,10 @@ export interface ServedWorker {
   metricsUrl: string | undefined;
   /** Resolves when the worker has stopped (after shutdown()). */
   running: Promise<void>;
+  /** The deployment version this worker runs as (undefined: unversioned). */
+  version: WorkerVersion | undefined;
+  /** Whether the version is (or became) the deployment's current version once the worker polls. */
+  versionState: Promise<'current' | 'not-current' | 'unversioned'>;
   close(): Promise<void>;
 }
 
@@ -40,6 +44,12 @@ export async function serveWorker(
     logLevel?: string;
     /** Also run the system workflows (registry, capabilities) and advertise our actions (default true). */
     system?: boolean;
+    /**
+     * Worker versioning (default on): the worker runs as a version of the environment's
+     * deployment and becomes current by itself only when the deployment has no current version;
+     * `promote` makes it current regardless (`flowops dev`, `flowops worker --promote`).
+     */
+    versioning?: false | { promote?: boolean | undefined };
   } = {},
 ): Promise<ServedWorker> {
   const secrets = new SecretResolver({ providers: { env: new EnvSecretProvider() } });
@@ -64,6 +74,10 @@ export async function serveWorker(
   }
   const metrics = createMetrics({ defaultMetrics: true, defaultLabels: { task_queue: renv.taskQueue } });
   const plugins = opts.plugins ?? (await loadStandardPlugins((m) => logger.warn(m)));
+  const version =
+    opts.versioning === false
+      ? undefined
+      : await workerVersion({ taskQueue: renv.taskQueue, deploymentName: renv.env.deploymentName, failureConverterPath: renv.dataConverter?.failureConverterPath });
   const { worker, actions } = await createFlowopsWorker({
     connection,
     namespace: renv.namespace,
@@ -73,6 +87,7 @@ export async function serveWorker(
     dataConverter: renv.dataConverter,
     log: actionLogger(logger),
     observe: metricsObserver(metrics),
+    versioning: version,
   });
   const metricsServer = opts.metricsPort === undefined ? undefined : await startMetricsServer({ registry: metrics.registry, port: opts.metricsPort });
   const system = opts.system === false ? undefined : await startSystem(renv, connection, actions, worker.options.identity, (m) => logger.warn(m));
@@ -81,12 +96,15 @@ export async function serveWorker(
     await metricsServer?.close();
     await connection.close();
   });
-  logger.info({ taskQueue: renv.taskQueue, namespace: renv.namespace, address: renv.address, actions, metrics: metricsServer?.url }, 'flowops worker started');
+  const versionState = version ? adopt(renv, version, opts.versioning ? opts.versioning.promote : undefined, (m) => logger.warn(m)) : Promise.resolve('unversioned' as const);
+  logger.info({ taskQueue: renv.taskQueue, namespace: renv.namespace, address: renv.address, actions, metrics: metricsServer?.url, ...version }, 'flowops worker started');
   return {
     worker,
     actions,
     metricsUrl: metricsServer?.url,
     running,
+    version,
+    versionState,
     async close() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
@@ -110,5 +128,20 @@ async function startSystem(renv: RuntimeEnv, connection: NativeConnection, actio
   } catch (err) {
     warn(`flowops: system workflows/capability heartbeat not started (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
     return undefined;
+  }
+}
+
+/** Once the worker polls, make its version current if the deployment has none (or `promote`). */
+async function adopt(renv: RuntimeEnv, version: WorkerVersion, promote: boolean | undefined, warn: (m: string) => void): Promise<'current' | 'not-current'> {
+  try {
+    const { client, connection } = await connectClient(renv);
+    try {
+      return await adoptVersionIfNone(client, { ...version, promote, identity: 'flowops worker' });
+    } finally {
+      await connection.close();
+    }
+  } catch (err) {
+    warn(`flowops: could not make ${version.deploymentName}:${version.buildId} current (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); run \`flowops workers promote ${version.buildId}\``);
+    return 'not-current';
   }
 }

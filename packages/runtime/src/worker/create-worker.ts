@@ -20,6 +20,11 @@ export interface FlowopsWorkerOptions extends ActivityDeps {
   actions?: ActionSpec[] | undefined;
   dataConverter?: DataConverter | undefined;
   identity?: string | undefined;
+  /**
+   * Run as this worker deployment version (the interpreter is PINNED: a run stays on the version
+   * it started on). Unset: an unversioned worker (tests, embedded use).
+   */
+  versioning?: { deploymentName: string; buildId: string } | undefined;
   /** Passed through to `Worker.create` (e.g. `maxConcurrentActivityTaskExecutions`, `shutdownGraceTime`). */
   workerOptions?: Partial<WorkerOptions> | undefined;
 }
@@ -44,6 +49,9 @@ export async function createFlowopsWorker(options: FlowopsWorkerOptions): Promis
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
     shutdownGraceTime: '10s',
+    ...(options.versioning
+      ? { workerDeploymentOptions: { useWorkerVersioning: true, version: options.versioning, defaultVersioningBehavior: 'PINNED' } as const }
+      : {}),
     ...options.workerOptions,
   });
   return { worker, actions: [...specs.keys()].sort() };
