@@ -1,6 +1,6 @@
 /**
- * Redaction: removes secret values (and their base64 / URL-encoded / JSON-escaped forms) from any
- * JSON value, error or log line, and blanks the values of sensitive keys (`authorization`,
+ * Redaction: removes secret values (and their upper/lower-case, base64, base64url, hex, URL-encoded
+ * and JSON-escaped forms, matched without regard to case) from any JSON value, error or log line, and blanks the values of sensitive keys (`authorization`,
  * `cookie`, `password`, `*Token`, …). Applied to what activities return before it enters
  * history, to error messages, and to logs.
  * @module
@@ -41,13 +41,34 @@ function base64Forms(secret: Buffer): string[] {
   return forms.flatMap((f) => [f, f.replace(/\+/g, '-').replace(/\//g, '_')]);
 }
 
-/** Every string form a secret may take in a payload or a log line (throws on lone surrogates). */
+/**
+ * Every string form a secret may take in a payload or a log line (throws on lone surrogates):
+ * raw, JSON-escaped, URL-encoded (`encodeURIComponent`, `encodeURI`, `+` for spaces), base64 and
+ * base64url (padded, unpadded, and as a fragment of a longer base64 text at each byte
+ * alignment), hex — each also of the upper- and lower-cased value. Matching ignores case, which
+ * covers upper/lower/mixed case of the raw value, both cases of hex digits and of `%`-escapes.
+ */
 export function secretForms(secret: string): string[] {
-  const forms = new Set<string>([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
-  forms.add(encodeURI(secret));
-  forms.add(encodeURIComponent(secret).replace(/%20/g, '+'));
-  for (const f of base64Forms(Buffer.from(secret, 'utf8'))) forms.add(f);
+  const forms = new Set<string>();
+  for (const variant of new Set([secret, secret.toUpperCase(), secret.toLowerCase()])) {
+    forms.add(variant);
+    forms.add(JSON.stringify(variant).slice(1, -1));
+    forms.add(encodeURIComponent(variant));
+    forms.add(encodeURI(variant));
+    forms.add(encodeURIComponent(variant).replace(/%20/g, '+'));
+    const bytes = Buffer.from(variant, 'utf8');
+    forms.add(bytes.toString('hex'));
+    for (const f of base64Forms(bytes)) forms.add(f);
+  }
   return [...forms].filter((f) => f.length > 0);
+}
+
+const REGEX_SPECIAL = /[.*+?^${}()|[\]\\/]/g;
+
+/** One case-insensitive pattern for all needles, longest first (so a longer form wins). */
+function needlePattern(needles: readonly string[]): RegExp | undefined {
+  if (needles.length === 0) return undefined;
+  return new RegExp(needles.map((n) => n.replace(REGEX_SPECIAL, '\\$&')).join('|'), 'gi');
 }
 
 function safeForms(secret: string): string[] {
@@ -76,22 +97,19 @@ export function createRedactor(secretValues: Iterable<string>, options: Redactor
     ...new Set([...secretValues].filter((s) => typeof s === 'string' && s.length >= minLength).flatMap(safeForms)),
   ]
     // A form inside the placeholder itself would be "found" again after every replacement.
-    .filter((f) => !REDACTED.includes(f))
+    .filter((f) => !REDACTED.toLowerCase().includes(f.toLowerCase()))
     .sort((a, b) => b.length - a.length);
+  const pattern = needlePattern(needles);
   const isSensitive = sensitiveKeyMatcher(options.sensitiveKeys);
 
   const redactText = (text: string): string => {
-    if (needles.length === 0) return text;
+    if (!pattern) return text;
     let out = text;
     for (let pass = 0; pass < MAX_PASSES; pass++) {
-      let changed = false;
-      for (const needle of needles) {
-        if (out.includes(needle)) {
-          out = out.split(needle).join(REDACTED);
-          changed = true;
-        }
-      }
-      if (!changed) return out;
+      pattern.lastIndex = 0;
+      if (!pattern.test(out)) return out;
+      pattern.lastIndex = 0;
+      out = out.replace(pattern, REDACTED);
     }
     // A secret keeps reappearing across replacement boundaries: give nothing away.
     return REDACTED;
