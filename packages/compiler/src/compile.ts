@@ -17,7 +17,7 @@ import { hashIr } from './hash';
 import { createModuleLoader, type ModuleLoader } from './module-loader';
 import type { TypeChecker } from './typecheck';
 import { openTypeCheckCache } from './typecheck-cache';
-import { typecheckInWorker } from './typecheck-parallel';
+import { typecheckInWorker } from './typecheck-thread';
 import { checkVersionPolicy } from './version-policy';
 import { walkWithPaths } from './walk';
 
@@ -36,8 +36,6 @@ export interface CheckOptions {
   cache?: boolean | undefined;
   /** Run the cold type-check in a worker thread, overlapping with loading (default true). */
   worker?: boolean | undefined;
-  /** Split the cold type-check across this many worker threads (default 1). */
-  typecheckWorkers?: number | undefined;
   /** State kept between runs (watch mode): see `createCheckSession`. */
   session?: CheckSession | undefined;
   /** Files (absolute) changed since the session's last run. */
@@ -111,13 +109,12 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
       }
       timings.typecheckCacheHits = tsFiles.length - misses.length;
       if (misses.length > 0) {
-        // Cold: check against the packages' source in one worker thread. (Measured: emitting
-        // declarations first, or splitting across workers, is slower for a cold run on 2 CPUs;
-        // declarations pay off in long-lived watch sessions.)
+        // Cold: check against the packages' source in one worker thread (see typecheck-thread.ts);
+        // declarations pay off in long-lived watch sessions only.
         const run =
           options.worker === false
             ? import('./typecheck').then((m) => m.createTypeChecker(root).check(misses))
-            : typecheckInWorker(root, misses, { declarations: false, maxWorkers: options.typecheckWorkers ?? 1 });
+            : typecheckInWorker(root, misses);
         pendingTypecheck = run.then((result) => {
           for (const [file, list] of result.byRoot) typeDiagnostics.set(file, list);
           cache?.save(result);

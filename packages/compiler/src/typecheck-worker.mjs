@@ -7,7 +7,7 @@ import { register } from 'tsx/esm/api';
 register();
 const { createTypeChecker } = await import('./typecheck.ts');
 try {
-  const result = createTypeChecker(workerData.root, { declarations: workerData.declarations }).check(workerData.roots);
+  const result = createTypeChecker(workerData.root).check(workerData.roots);
   parentPort.postMessage({ ok: true, byRoot: [...result.byRoot], deps: [...result.deps] });
 } catch (err) {
   parentPort.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) });

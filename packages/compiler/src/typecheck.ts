@@ -42,11 +42,6 @@ export function createTypeChecker(root: string, checkerOptions: TypeCheckerOptio
   return checkerFor(root, project);
 }
 
-/** Emit the @flowops declarations if they are missing (before starting parallel checkers). */
-export function ensureDeclarations(root: string): void {
-  declarationPaths(root, createProject(root).getCompilerOptions() as Record<string, unknown>);
-}
-
 function createProject(root: string): Project {
   const tsconfig = findTsconfig(root);
   const project = tsconfig

@@ -12,7 +12,7 @@
  * `["any key"]` (a JSON string); array access is `[0]`. No whitespace inside a reference.
  * @module
  */
-import { type FlowIssue, type Result, fail, ok } from '../codes';
+import { type Result, fail, ok } from '../codes';
 import { ENV_NAME_PATTERN, ID_PATTERN } from '../ir';
 
 export const REFERENCE_ROOTS = ['input', 'steps', 'env', 'secret', 'item', 'index', 'run', 'step'] as const;
@@ -168,10 +168,4 @@ export function printReference(ref: {
 /** The value string that holds exactly this reference: `{{ steps.fetch.output }}`. */
 export function referenceValue(ref: Reference | string): string {
   return `{{ ${typeof ref === 'string' ? ref : printReference(ref)} }}`;
-}
-
-/** Attach a location (e.g. `with.url`) to issues that have none. */
-export function atPath(issues: FlowIssue[], path: string | undefined): FlowIssue[] {
-  if (!path) return issues;
-  return issues.map((i) => (i.path ? i : { ...i, path }));
 }

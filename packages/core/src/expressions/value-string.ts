@@ -95,8 +95,3 @@ export function printValueExpr(expr: ValueExpr): string {
 export function escapeValueString(s: string): string {
   return s.replaceAll('{{', '\\{{');
 }
-
-/** True when the string contains a reference or template syntax (or an escape). */
-export function hasReferences(s: string): boolean {
-  return typeof s === 'string' && s.includes('{{');
-}

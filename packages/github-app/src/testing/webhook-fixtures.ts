@@ -7,7 +7,8 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- payloads are untyped JSON
+// biome-ignore lint/suspicious/noExplicitAny: payloads are untyped JSON
+type Json = Record<string, any>;
 const examples = require('@octokit/webhooks-examples') as Array<{ name: string; examples: Json[] }>;
 
 function example(event: string, pick: (e: Json) => boolean): Json {

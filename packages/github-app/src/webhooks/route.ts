@@ -55,7 +55,8 @@ export type Work =
   | { kind: 'start'; workflowType: string; workflowId: string; args: unknown }
   | { kind: 'ignore'; reason: string };
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- webhook payloads
+// biome-ignore lint/suspicious/noExplicitAny: webhook payloads are untyped JSON
+type Json = Record<string, any>;
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
 

@@ -2,9 +2,8 @@
  * Activities for the worker: one per plugin action, named `<plugin>.<action>@<major>`.
  * @module
  */
-import type { Effect } from '@flowops/core';
 import { FlowError } from '@flowops/core';
-import type { ActionContext, ActionHandler, PluginImplementation } from '@flowops/sdk';
+import type { ActionHandler, PluginImplementation } from '@flowops/sdk';
 import type { ActionRequest, ActionResponse } from '../workflows/types';
 import { type ActionSpec, type ActivityDeps, createActionActivity } from './action-activity';
 
@@ -56,16 +55,4 @@ export function createActivities(implementations: PluginImplementation[], deps: 
 
 export function activitiesFromSpecs(specs: ActionSpec[], deps: ActivityDeps): Record<string, ActionActivity> {
   return Object.fromEntries(specs.map((s) => [s.uses, createActionActivity(s, deps)]));
-}
-
-/** Mock handlers (tests): `{ 'http.request@1': (input) => output }` with effects taken from the IR. */
-export function mockSpecs(
-  mocks: Record<string, (input: unknown, ctx: ActionContext) => unknown>,
-  effects: Record<string, Effect> = {},
-): ActionSpec[] {
-  return Object.entries(mocks).map(([uses, fn]) => ({
-    uses,
-    effect: effects[uses] ?? 'read',
-    run: async (input, ctx) => fn(input, ctx),
-  }));
 }
