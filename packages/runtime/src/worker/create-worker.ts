@@ -44,7 +44,8 @@ export async function createFlowopsWorker(options: FlowopsWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
-    workflowBundle: await interpreterBundle(),
+    // Built with the data converter's failure converter: failures raised in the interpreter are encrypted too.
+    workflowBundle: await interpreterBundle(options.dataConverter?.failureConverterPath),
     activities,
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
