@@ -15,6 +15,7 @@ const ctx: ActionContext = {
   signal: new AbortController().signal,
   log: () => {},
   heartbeat: () => {},
+  idempotencyKey: 'k'.repeat(32),
 };
 const TOKEN = 'ghs_testtoken123';
 const requests: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: unknown }> = [];
@@ -67,7 +68,7 @@ describe('github plugin', () => {
   it('creates an issue through baseUrl with the token', async () => {
     const out = await implementation.handlers.createIssue.run(CreateIssueInput.parse({ ...repo(), title: 'Incident 9', labels: ['sev1'] }), ctx);
     expect(out).toEqual({ id: 11, number: 42, url: 'https://ghe.test/acme/api/issues/42' });
-    expect(requests.at(-1)?.body).toEqual({ title: 'Incident 9', labels: ['sev1'] });
+    expect(requests.at(-1)?.body).toEqual({ title: 'Incident 9', labels: ['sev1'], body: `<!-- flowops:idempotency-key=${'k'.repeat(32)} -->` });
   });
 
   it('reads a pull request into the contract shape', async () => {

@@ -6,13 +6,16 @@
  * Octokit's own retry and throttling are off: Temporal owns retries. Rate limits (429, or 403
  * with `retry-after` / `x-ratelimit-remaining: 0`) and 5xx are retryable — rate limits with
  * `nextRetryDelay` set to GitHub's delay; other 4xx are not retryable.
- * Write actions are simulated in dry-runs (no request).
+ * Write actions are simulated in dry-runs (no request). Created issues and comments carry the
+ * step's idempotency key in a hidden marker; a retried attempt reuses what an earlier one created
+ * (see `dedupe.ts`).
  * @module
  */
 import { type ActionContext, implementPlugin } from '@flowops/sdk';
 import { ApplicationFailure } from '@temporalio/common';
 import { Octokit, RequestError } from 'octokit';
 import { plugin } from './contract';
+import { findMarkedComment, findMarkedIssue, withMarker } from './dedupe';
 
 export const MAX_RETRY_AFTER_MS = 3_600_000;
 
@@ -106,8 +109,13 @@ export const implementation = implementPlugin(plugin, {
   createIssue: {
     async run(input, ctx) {
       const { owner, repo, title, body, labels, assignees } = input;
+      const octokit = client(input, ctx);
+      if (ctx.attempt > 1) {
+        const earlier = await call(`look for an issue of this step in ${owner}/${repo}`, () => findMarkedIssue(octokit, { owner, repo }, ctx.idempotencyKey, ctx.signal));
+        if (earlier) return { id: earlier.id, number: earlier.number, url: earlier.html_url };
+      }
       const res = await call(`create issue in ${owner}/${repo}`, () =>
-        client(input, ctx).rest.issues.create({ owner, repo, title, body, labels, assignees, request: { signal: ctx.signal } }),
+        octokit.rest.issues.create({ owner, repo, title, body: withMarker(body, ctx.idempotencyKey), labels, assignees, request: { signal: ctx.signal } }),
       );
       return { id: res.data.id, number: res.data.number, url: res.data.html_url };
     },
@@ -116,8 +124,16 @@ export const implementation = implementPlugin(plugin, {
   createComment: {
     async run(input, ctx) {
       const { owner, repo, issueNumber, body } = input;
+      const octokit = client(input, ctx);
+      const where = { owner, repo, issue_number: issueNumber };
+      if (ctx.attempt > 1) {
+        const earlier = await call(`look for a comment of this step on ${owner}/${repo}#${issueNumber}`, () =>
+          findMarkedComment(octokit, where, ctx.idempotencyKey, ctx.signal),
+        );
+        if (earlier) return { id: earlier.id, url: earlier.html_url };
+      }
       const res = await call(`comment on ${owner}/${repo}#${issueNumber}`, () =>
-        client(input, ctx).rest.issues.createComment({ owner, repo, issue_number: issueNumber, body, request: { signal: ctx.signal } }),
+        octokit.rest.issues.createComment({ ...where, body: withMarker(body, ctx.idempotencyKey), request: { signal: ctx.signal } }),
       );
       return { id: res.data.id, url: res.data.html_url };
     },

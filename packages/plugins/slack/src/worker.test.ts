@@ -15,6 +15,7 @@ const ctx: ActionContext = {
   signal: new AbortController().signal,
   log: () => {},
   heartbeat: () => {},
+  idempotencyKey: 'k'.repeat(32),
 };
 const received: Array<{ url: string; headers: IncomingMessage['headers']; body: unknown }> = [];
 let server: Server;

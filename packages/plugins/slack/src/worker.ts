@@ -3,6 +3,8 @@
  * The webhook URL is a credential: it never appears in errors or results (only its host).
  * Slack's 429 `Retry-After` becomes a retryable failure with that delay; other 4xx answers
  * (`invalid_payload`, `no_service`, `channel_is_archived`…) are not retried.
+ * Incoming webhooks take no idempotency key: an attempt lost after Slack received the message
+ * posts it again when the step retries (see the README).
  * @module
  */
 import { type ActionContext, implementPlugin } from '@flowops/sdk';
