@@ -13,8 +13,9 @@ export const FLOWOPS_RELEASE: string = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
-/** Characters Temporal accepts in deployment names and build ids without ambiguity ('.' and ':' separate them in version strings). */
+/** Deployment names avoid '.' and ':' (they separate name and build id in version strings). */
 const SAFE = /[^A-Za-z0-9_-]+/g;
+const SAFE_BUILD = /[^A-Za-z0-9_.-]+/g;
 
 /**
  * The deployment name of an environment: the configured one, or `flowops-<taskQueue>`.
@@ -32,7 +33,7 @@ export function deploymentNameFor(taskQueue: string, configured?: string | undef
 export function workerBuildId(bundleCodes: readonly string[], release: string = FLOWOPS_RELEASE): string {
   const h = createHash('sha256');
   for (const code of bundleCodes) h.update(String(code.length)).update(':').update(code);
-  return `${release.replace(SAFE, '-')}-${h.digest('hex').slice(0, 12)}`;
+  return `${release.replace(SAFE_BUILD, '-')}-${h.digest('hex').slice(0, 12)}`;
 }
 
 /** The `TemporalWorkerDeploymentVersion` search attribute value of a version. */
