@@ -4,7 +4,8 @@
  * `flowops dev`, and turns an unreachable Temporal into a coded, explained error.
  * @module
  */
-export { startDevServer, type DevServer, type DevServerOptions, type DevServerLogLevel } from './dev-server';
+export { startDevServer } from './dev-server';
+export type { DevServer, DevServerOptions, DevServerLogLevel } from './dev-server-types';
 export { connectOrExplain, describeError, type ConnectOrExplainOptions } from './connect';
 export {
   ensureTemporalCli,

@@ -4,7 +4,7 @@
  * network access that CI sandboxes often lack, so it runs under a deadline.
  * @module
  */
-import type { DevServer, DevServerOptions } from './dev-server';
+import type { DevServer, DevServerOptions } from './dev-server-types';
 import { getFreePorts } from './free-port';
 import { searchAttributeArgs } from './search-attributes';
 

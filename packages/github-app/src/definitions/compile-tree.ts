@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModuleLoader } from '@flowops/compiler';
 import { toReportDiagnostic } from '../report/diagnostic';
-import type { DefinitionSet } from './load';
+import type { DefinitionSet } from './types';
 
 function readFixtures(root: string, file: string): Record<string, unknown> {
   const dir = join(root, file.split('/').slice(0, -1).join('/'), 'fixtures');

@@ -12,28 +12,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type Workflow, childEnv } from '@flowops/core';
-import type { ReportDiagnostic } from '../report/types';
+import { childEnv } from '@flowops/core';
 import { type SandboxLimits, compileInSandbox } from './sandbox';
+import type { DefinitionSet } from './types';
 
-export { compileTree } from './compile-tree';
+export type { Definition, DefinitionSet } from './types';
 
 const run = promisify(execFile);
 
-export interface Definition {
-  name: string;
-  version: string;
-  hash: string;
-  file: string;
-  ir: Workflow;
-  /** Inputs from `workflows/<name>/fixtures/*.json`, by file name. */
-  fixtures: Record<string, unknown>;
-}
-export interface DefinitionSet {
-  sha: string;
-  workflows: Definition[];
-  diagnostics: ReportDiagnostic[];
-}
 
 export interface LoadOptions {
   /** Clone URL with {owner}, {repo}, {token} filled in. */

@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { FlowError } from '@flowops/core';
 import { ApplicationFailure } from '@temporalio/common';
 import { linkNodeModules } from './compile-tree';
-import type { DefinitionSet } from './load';
+import type { DefinitionSet } from './types';
 import { type OsSandbox, probeOsSandbox, wrapCommand } from './os-sandbox';
 
 export interface SandboxLimits {
