@@ -5,6 +5,8 @@
  */
 import { inject } from 'vitest';
 
+export { leakedEncodings, secretEncodings } from './secret-encodings';
+
 declare module 'vitest' {
   export interface ProvidedContext {
     /** `host:port` of the dev server started by `packages/testing/src/global-setup.ts`. */

@@ -4,6 +4,7 @@
  * inside longer strings, inside JSON, in keys, in errors and in log lines.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { leakedEncodings, secretEncodings } from '@flowops/testing/vitest';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logging';
@@ -12,36 +13,14 @@ import { REDACTED } from './sensitive-keys';
 
 const SECRET = 'Pw-Zq81/xLm+N0?pQ rs=T';
 
-/** Each way the secret may leave a process, by name. */
-function encodings(secret: string): Record<string, string> {
-  const bytes = Buffer.from(secret, 'utf8');
-  const url = encodeURIComponent(secret);
-  return {
-    raw: secret,
-    upper: secret.toUpperCase(),
-    lower: secret.toLowerCase(),
-    base64: bytes.toString('base64'),
-    base64NoPad: bytes.toString('base64').replace(/=+$/, ''),
-    base64url: bytes.toString('base64url'),
-    hexLower: bytes.toString('hex'),
-    hexUpper: bytes.toString('hex').toUpperCase(),
-    urlUpper: url,
-    urlLower: url.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
-    urlPlus: url.replace(/%20/g, '+'),
-    jsonEscaped: JSON.stringify(secret).slice(1, -1),
-  };
-}
-
 function assertClean(text: string, secret = SECRET): void {
-  for (const [name, form] of Object.entries(encodings(secret))) {
-    expect(text.includes(form), `${name} (${form}) survived in ${text}`).toBe(false);
-  }
+  expect(leakedEncodings(text, secret), text).toEqual([]);
 }
 
 describe('redaction of every encoding', () => {
   const r = createRedactor([SECRET]);
 
-  for (const [name, form] of Object.entries(encodings(SECRET))) {
+  for (const [name, form] of Object.entries(secretEncodings(SECRET))) {
     it(`${name}: alone, inside a longer string, inside JSON text and as a key`, () => {
       expect(r.redactText(form)).toBe(REDACTED);
       const long = `prefix-${form}-suffix and again:${form}.`;
@@ -89,8 +68,8 @@ describe('redaction of every encoding', () => {
   it('property: any secret in any encoding inside arbitrary text never survives', () => {
     const secretArb = fc.string({ minLength: 6, maxLength: 20 }).filter((s) => !REDACTED.toLowerCase().includes(s.toLowerCase()));
     fc.assert(
-      fc.property(secretArb, fc.string(), fc.string(), fc.constantFrom(...Object.keys(encodings('x'))), (secret, a, b, which) => {
-        const form = encodings(secret)[which]!;
+      fc.property(secretArb, fc.string(), fc.string(), fc.constantFrom(...Object.keys(secretEncodings('x'))), (secret, a, b, which) => {
+        const form = secretEncodings(secret)[which]!;
         const out = createRedactor([secret]).redactText(`${a}${form}${b}`);
         expect(out.includes(form)).toBe(false);
       }),

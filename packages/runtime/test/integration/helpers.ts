@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Workflow, type WorkflowInput } from '@flowops/core';
-import type { ActionContext } from '@flowops/sdk';
+import type { ActionContext, PluginImplementation } from '@flowops/sdk';
 import { Client, Connection, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
@@ -89,13 +89,14 @@ export interface RunningWorker {
 export async function startWorker(
   env: TestEnv,
   actions: ActionSpec[],
-  opts: Partial<ActivityDeps> & { dataConverter?: DataConverter; taskQueue?: string } = {},
+  opts: Partial<ActivityDeps> & { dataConverter?: DataConverter; taskQueue?: string; plugins?: PluginImplementation[] } = {},
 ): Promise<RunningWorker> {
   const taskQueue = opts.taskQueue ?? `it-${randomUUID()}`;
   const { worker } = await createFlowopsWorker({
     connection: env.native,
     taskQueue,
     actions,
+    ...(opts.plugins ? { plugins: opts.plugins } : {}),
     secrets: opts.secrets ?? new SecretResolver({ providers: { env: new StaticSecretProvider({}) } }),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),

@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { testTemporalAddress } from '@flowops/testing/vitest';
+import { leakedEncodings, testTemporalAddress } from '@flowops/testing/vitest';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { unique } from '../gitops/helpers';
@@ -17,27 +17,7 @@ const SECRET = 'Sk-Live/7hQ+x9ZbW2?eR';
 const PLAIN = 'plain-env-Xr41mQ8sLp';
 const taskQueue = unique('secret-enc-tq');
 
-function encodings(secret: string): Record<string, string> {
-  const bytes = Buffer.from(secret);
-  const url = encodeURIComponent(secret);
-  return {
-    raw: secret,
-    upper: secret.toUpperCase(),
-    lower: secret.toLowerCase(),
-    base64: bytes.toString('base64'),
-    base64url: bytes.toString('base64url'),
-    hexLower: bytes.toString('hex'),
-    hexUpper: bytes.toString('hex').toUpperCase(),
-    url,
-    urlLower: url.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
-  };
-}
-
-function leaks(text: string, secret = SECRET): string[] {
-  return Object.entries(encodings(secret))
-    .filter(([, form]) => text.includes(form))
-    .map(([name]) => name);
-}
+const leaks = (text: string, secret = SECRET): string[] => leakedEncodings(text, secret);
 
 let server: Server;
 let base = '';
@@ -117,8 +97,10 @@ function historyText(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-function repoWith(name: string, steps: string[]): FlowRepo {
+/** A repository with one workflow: an http.get of the echo server with these headers (YAML flow map). */
+function repoWith(name: string, headers: string): FlowRepo {
   const repo = flowRepo(unique('secret-enc'));
+  const steps = ['  - id: echo', '    uses: http.get@1', '    with:', `      url: "${base}/echo"`, `      headers: ${headers}`];
   const yaml = [`name: ${name}`, 'owner: "@acme/platform"', 'defaults:', '  timeout: 30s', 'steps:', ...steps].join('\n');
   repo.commit('wf', {
     [`workflows/${name}/package.json`]: `${JSON.stringify({ name: `@workflows/${name}`, version: '1.0.0', private: true })}\n`,
@@ -130,13 +112,7 @@ function repoWith(name: string, steps: string[]): FlowRepo {
 describe('flowops run/status with a server that echoes the secret in other encodings', () => {
   test('no encoding of the secret in run --wait --json, status --json, the decoded history or the worker log', { timeout: 300_000 }, async () => {
     const name = unique('echo-secret');
-    using repo = repoWith(name, [
-      '  - id: echo',
-      '    uses: http.get@1',
-      '    with:',
-      `      url: "${base}/echo"`,
-      '      headers: { authorization: "{{ secret.API_TOKEN }}" }',
-    ]);
+    using repo = repoWith(name, '{ authorization: "{{ secret.API_TOKEN }}" }');
     const run = await flowops(repo, 'run', name, '--env', 'local', '--wait', '--json');
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as { workflowId: string; status: string };
@@ -159,13 +135,7 @@ describe('flowops run/status with a server that echoes the secret in other encod
 
   test('a plain worker variable is not served as a secret (FLOW_SECRET_MISSING, nothing sent)', { timeout: 300_000 }, async () => {
     const name = unique('plain-secret');
-    using repo = repoWith(name, [
-      '  - id: echo',
-      '    uses: http.get@1',
-      '    with:',
-      `      url: "${base}/echo"`,
-      '      headers: { x-plain: "{{ secret.PLAIN_TOKEN }}" }',
-    ]);
+    using repo = repoWith(name, '{ x-plain: "{{ secret.PLAIN_TOKEN }}" }');
     const run = await flowops(repo, 'run', name, '--env', 'local', '--wait', '--json');
     expect(run.code).toBe(1);
     expect(run.stdout + run.stderr).toContain('FLOW_SECRET_MISSING');
