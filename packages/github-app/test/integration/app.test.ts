@@ -352,7 +352,8 @@ describe('GitHub App end to end', () => {
     expect((await deliver('check_run', checkRunRerequestedEvent({ ...ref, headSha, pullNumbers: [12], checkRunId: check.id }), 'rerun-1')).status).toBe(202);
     await waitFor('rebuilt report', () => botComments(12).find((b) => b.body.startsWith(REPORT_MARKER) && b.body !== stamp));
     expect(botComments(12).filter((b) => b.body.startsWith(REPORT_MARKER))).toHaveLength(1);
-    await waitFor('check completed again', () => check.status === 'completed' && check.output.title !== 'Re-running the report');
+    // The rerun is a new check run on the commit (its own "Re-run" is the next rerun).
+    await waitFor('new check run completed', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === headSha && r.id !== check.id && r.status === 'completed' && r.output.title !== 'Re-running the report'));
   });
 
   it('drift after a push: a failing check and one issue, updated (never a second) on the next push', async () => {
