@@ -5,5 +5,6 @@
 export { DryRun, FlowHash, FlowName, FlowVersion, GitSha, TriggeredBy, runSearchAttributes } from './search-attributes';
 export { type RunOutcome, type StartRunOptions, type StartedRun, approve, getProgress, runWorkflowId, startRun, waitForResult } from './runs';
 export { validateInput } from './validate-input';
+export { type TaskFailure, explainStuck, failingWorkflowTask, taskFailureIssue } from './task-failure';
 export { DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_INPUT_DEPTH, type InputLimits, checkInputLimits, inputLimitsFromEnv } from './input-limits';
 export { type EnvironmentSecurity, type SecureConnectionOptions, temporalConnectionOptions } from './connection-options';

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FlowError, type Workflow, hashWorkflow } from '@flowops/core';
-import { type Client, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { type Client, WorkflowFailedError, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
 import {
   type ApprovalAck,
@@ -20,6 +20,7 @@ import {
   progressQuery,
 } from '../workflows/types';
 import { runSearchAttributes } from './search-attributes';
+import { explainStuck, failingWorkflowTask, taskFailureIssue } from './task-failure';
 import { type InputLimits, inputLimitsFromEnv } from './input-limits';
 import { validateInput } from './validate-input';
 
@@ -98,8 +99,27 @@ export async function startRun(o: StartRunOptions): Promise<StartedRun> {
   return { workflowId, runId: handle.firstExecutionRunId, hash, handle };
 }
 
-export function getProgress(client: Client, workflowId: string): Promise<RunProgress> {
-  return client.workflow.getHandle(workflowId).query(progressQuery);
+/**
+ * The `progress` query. A run whose workflow task is failing is FLOW_NONDETERMINISM with the
+ * reason from its history; another failed query is FLOW_TEMPORAL_UNREACHABLE with what it said.
+ */
+export async function getProgress(client: Client, workflowId: string): Promise<RunProgress> {
+  const what = `could not read the progress of ${workflowId}`;
+  // A stuck run would hold the query until its timeout: ask its history first (one cheap call).
+  const stuck = await failingWorkflowTask(client, workflowId).catch(() => undefined);
+  if (stuck) throw new FlowError(taskFailureIssue(workflowId, what, stuck));
+  try {
+    return await client.workflow.getHandle(workflowId).query(progressQuery);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw error;
+    throw new FlowError(
+      await explainStuck(client, workflowId, what, () => ({
+        code: 'FLOW_TEMPORAL_UNREACHABLE',
+        message: `${what}: ${error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error)}`,
+        hint: 'check that a flowops worker polls the run\'s task queue (`flowops worker`) and that the cluster is reachable',
+      })),
+    );
+  }
 }
 
 /** Send a decision to a waiting approval step; rejected (FLOW_USAGE) if the step is not waiting. */

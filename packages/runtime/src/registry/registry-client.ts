@@ -6,6 +6,7 @@
  */
 import { FlowError, type Result, type Workflow, fail, ok } from '@flowops/core';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { explainStuck } from '../client/task-failure';
 import { isNotFound, unreachable, updateRefusal } from './errors';
 import {
   type ActivateCommand,
@@ -78,7 +79,8 @@ export class Registry {
       if (name && isNotFound(error)) {
         return fail({ code: 'FLOW_UNKNOWN_WORKFLOW', message: `${name} has never been published to this namespace`, hint: 'publish it first with `flowops publish`' });
       }
-      throw new FlowError(unreachable(error, `could not ${what}`));
+      if (!name) throw new FlowError(unreachable(error, `could not ${what}`));
+      throw new FlowError(await explainStuck(this.client, registryWorkflowId(name), `could not ${what}`, () => unreachable(error, `could not ${what}`)));
     }
   }
 
@@ -111,7 +113,8 @@ export class Registry {
       return await run();
     } catch (error) {
       if (isNotFound(error)) return undefined;
-      throw new FlowError(unreachable(error, `could not query the registry of ${name}`));
+      const what = `could not query the registry of ${name}`;
+      throw new FlowError(await explainStuck(this.client, registryWorkflowId(name), what, () => unreachable(error, what)));
     }
   }
 
