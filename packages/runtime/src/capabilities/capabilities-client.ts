@@ -5,7 +5,7 @@
 import { FlowError, type Workflow, walkSteps } from '@flowops/core';
 import type { Client } from '@temporalio/client';
 import { isNotFound, unreachable } from '../registry/errors';
-import { SYSTEM_TASK_QUEUE } from '../registry/types';
+import { SYSTEM_TASK_QUEUE } from '../workflows/registry/types';
 import {
   CAPABILITIES_WORKFLOW_TYPE,
   CAPABILITY_HEARTBEAT_MS,
@@ -16,7 +16,7 @@ import {
   capabilitiesWorkflowId,
   heartbeatSignal,
   leaveSignal,
-} from './types';
+} from '../workflows/capabilities/types';
 
 export interface CapabilityOptions {
   /** The task queue the worker's plugin activities run on (the environment's `taskQueue`). */

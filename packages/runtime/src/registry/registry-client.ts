@@ -24,7 +24,7 @@ import {
   publishUpdate,
   registryWorkflowId,
   summaryQuery,
-} from './types';
+} from '../workflows/registry/types';
 
 export interface RegistryOptions {
   /** Task queue of the system workflows (default `flowops-system`). */

@@ -13,10 +13,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection, Worker } from '@temporalio/worker';
-import { SYSTEM_TASK_QUEUE } from './types';
+import { SYSTEM_TASK_QUEUE } from '../workflows/registry/types';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const WORKFLOWS = join(HERE, 'workflows.ts');
+const SANDBOX = join(HERE, '..', 'workflows');
+const WORKFLOWS = join(SANDBOX, 'system.ts');
 
 function sourceFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -31,8 +32,8 @@ function sourceFiles(dir: string): string[] {
 function bundleKey(): string {
   const h = createHash('sha256');
   const require = createRequire(import.meta.url);
-  const roots = [join(HERE, '..', 'registry'), join(HERE, '..', 'capabilities'), dirname(require.resolve('@flowops/core'))];
-  for (const file of roots.flatMap(sourceFiles).sort()) h.update(file).update(readFileSync(file));
+  const roots = [join(SANDBOX, 'registry'), join(SANDBOX, 'capabilities'), dirname(require.resolve('@flowops/core'))];
+  for (const file of [WORKFLOWS, ...roots.flatMap(sourceFiles)].sort()) h.update(file).update(readFileSync(file));
   h.update('@temporalio/worker@1.24.0').update(`semver@${(require('semver/package.json') as { version: string }).version}`);
   return h.digest('hex').slice(0, 20);
 }

@@ -4,5 +4,5 @@
  * (`createSystemWorker` does; a combined worker may re-export it from its workflows entry).
  * @module
  */
-export { flowopsRegistry } from './registry-workflow';
-export { flowopsCapabilities } from '../capabilities/capabilities-workflow';
+export { flowopsRegistry } from './registry/registry-workflow';
+export { flowopsCapabilities } from './capabilities/capabilities-workflow';
