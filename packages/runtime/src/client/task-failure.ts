@@ -7,7 +7,7 @@
  */
 import type { FlowIssue } from '@flowops/core';
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 
 /** Why a workflow's latest workflow task failed (and no later one completed). */
 export interface TaskFailure {
@@ -16,7 +16,7 @@ export interface TaskFailure {
   message: string;
 }
 
-const CAUSES = temporal.api.enums.v1.WorkflowTaskFailedCause;
+const CAUSES = proto.temporal.api.enums.v1.WorkflowTaskFailedCause;
 
 /**
  * The failure of `workflowId`'s latest workflow task when that task failed and none completed
