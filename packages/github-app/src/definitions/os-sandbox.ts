@@ -25,6 +25,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { childEnv } from '@flowops/core';
 
 export type OsSandboxMode = 'namespaces' | 'user-namespace' | 'permission-only' | 'none';
 
@@ -69,7 +70,7 @@ function hasTool(name: string): boolean {
 
 function runs(argv: string[]): { ok: boolean; detail: string } {
   const [cmd, ...args] = argv;
-  const r = spawnSync(cmd!, args, { encoding: 'utf8', timeout: 10_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+  const r = spawnSync(cmd!, args, { encoding: 'utf8', timeout: 10_000, env: childEnv({}, { PATH: process.env.PATH ?? '/usr/bin:/bin' }) });
   return { ok: r.status === 0, detail: (r.error?.message ?? r.stderr ?? '').trim().split('\n')[0] ?? '' };
 }
 
@@ -78,7 +79,7 @@ function unreadableAs(uid: number, paths: string[]): string | undefined {
   const script = `for p in "$@"; do [ -r "$p" ] || { echo "$p"; exit 1; }; done`;
   const checks = new Set<string>();
   for (const p of paths) for (let d = p; d !== dirname(d); d = dirname(d)) checks.add(d);
-  const r = spawnSync('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--', 'sh', '-c', script, 'sh', ...checks], { encoding: 'utf8', timeout: 10_000 });
+  const r = spawnSync('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--', 'sh', '-c', script, 'sh', ...checks], { encoding: 'utf8', timeout: 10_000, env: childEnv({}, { PATH: process.env.PATH ?? '/usr/bin:/bin' }) });
   if (r.status === 0) return undefined;
   return r.stdout.trim() || r.error?.message || 'setpriv failed';
 }
