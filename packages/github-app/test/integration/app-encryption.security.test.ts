@@ -5,7 +5,6 @@
  * a flowops worker on staging. The raw histories, read without a codec, hold no comment body, PR
  * title, fixture value or failure message; failures read "Encoded failure" and decode with the codec.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +21,7 @@ import { type RunningApp, startApp } from '../../src/app';
 import { REPORT_MARKER } from '../../src/render/index';
 import { startReport } from '../../src/temporal/starter';
 import { type FakeGitHub, type FakeRepo, issueCommentEvent, pullRequestEvent, startFakeGitHub } from '../../src/testing/index';
-import { signPayload } from '../../src/webhooks/signature';
+import { deliverSigned, git, testAppConfig } from './helpers/app-harness';
 
 const SECRET = 'encryption-it-secret';
 const tag = randomBytes(4).toString('hex');
@@ -72,17 +71,7 @@ let appClient: Client;
 let dir: string;
 let featureSha: string;
 
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } }).trim();
-
-function deliver(event: string, payload: unknown, delivery: string) {
-  const body = JSON.stringify(payload);
-  return fetch(`${app.url}/webhooks`, {
-    method: 'POST',
-    body,
-    headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': delivery, 'x-hub-signature-256': signPayload(SECRET, body) },
-  });
-}
+const deliver = (event: string, payload: unknown, delivery: string) => deliverSigned(app.url, SECRET, event, payload, delivery);
 
 const botComments = (issue: number) => [...repo.comments.values()].filter((c) => c.issueNumber === issue && c.user.login === 'flowops[bot]');
 const codecOf = (keys: string) => dataConverterFromKeys(keys)!.payloadCodecs![0] as AesGcmPayloadCodec;
@@ -161,17 +150,7 @@ beforeAll(async () => {
   ).worker;
   runWorkerDone = runWorker.run();
   app = await startApp({
-    config: {
-      appId: gh.appId,
-      privateKey: gh.privateKeyPem!,
-      webhookSecret: SECRET,
-      apiUrl: gh.url,
-      port: 0,
-      environment: 'local',
-      taskQueue: APP_QUEUE,
-      maxBodyBytes: 1_000_000,
-      cloneUrl: `file://${join(dir, 'sealed.git')}`,
-    },
+    config: testAppConfig({ gh, secret: SECRET, taskQueue: APP_QUEUE, bareRepo: join(dir, 'sealed.git') }),
     flowops,
     vars: { ...process.env, FLOWOPS_CODEC_KEYS: APP_KEYS, IT_STAGING_CODEC_KEYS: STAGING_KEYS },
     localAddress: address,
