@@ -13,6 +13,7 @@ import {
   listScheduleIds,
   missingActions,
   parseScheduleId,
+  runsInFlight,
   scheduleOps,
   servedActions,
 } from '@flowops/runtime';
@@ -167,5 +168,11 @@ export async function buildPlan(session: GitopsSession, git: GitWorkflow[], ctx:
     const after = byName.get(e.name)?.ir;
     if (before && after) e.diff = diffWorkflows(before, after);
   });
+  // Runs in flight of every workflow the change touches: they finish on what they started with.
+  const touched = plan.entries.filter((e) => e.status !== 'unchanged' && e.status !== 'new');
+  if (touched.length > 0) {
+    const inFlight = await runsInFlight(session.client, touched.map((e) => e.name)).catch(() => undefined);
+    for (const e of touched) e.inFlight = inFlight?.get(e.name);
+  }
   return plan;
 }

@@ -3,6 +3,7 @@
  * @module
  */
 import { describeDiff, formatIssue } from '@flowops/core';
+import { describeInFlight } from '@flowops/runtime';
 import pc from 'picocolors';
 import type { Plan, PlanEntry, PlanStatus } from './types';
 
@@ -26,6 +27,7 @@ function details(e: PlanEntry): string[] {
   for (const s of e.schedules) lines.push(`schedule ${s.kind} ${s.scheduleId}`);
   if (e.missingPlugins.length > 0) lines.push(`plugins missing: ${e.missingPlugins.join(', ')}`);
   if (e.blocked) lines.push(`refused: ${formatIssue(e.blocked)}`);
+  if (e.inFlight) lines.push(...describeInFlight(e.inFlight));
   return lines;
 }
 

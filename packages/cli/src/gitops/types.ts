@@ -3,7 +3,7 @@
  * @module
  */
 import type { FlowIssue, Workflow, WorkflowDiff } from '@flowops/core';
-import type { RegistryIndex, ScheduleOp } from '@flowops/runtime';
+import type { InFlight, RegistryIndex, ScheduleOp } from '@flowops/runtime';
 
 /** A workflow as git has it (compiled). */
 export interface GitWorkflow {
@@ -41,6 +41,8 @@ export interface PlanEntry {
   drift?: string | undefined;
   /** Why publish will refuse it. */
   blocked?: FlowIssue | undefined;
+  /** Runs of this workflow still running (changed, rollback, drifted, removed entries). */
+  inFlight?: InFlight | undefined;
 }
 
 export interface Plan {

@@ -109,6 +109,7 @@ export function planRows(plan: Plan): EnvPlan {
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),
       ...(detail ? { detail } : {}),
+      ...(e.inFlight && e.inFlight.total > 0 ? { inFlight: e.inFlight } : {}),
     });
   }
   return { env: plan.environment, rows };

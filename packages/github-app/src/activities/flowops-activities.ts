@@ -6,7 +6,7 @@
  * @module
  */
 import { FlowError, type Workflow, diffWorkflows, formatIssue, hashWorkflow, inputFromArgs } from '@flowops/core';
-import { Registry, getActiveDefinition, runWorkflowId, startRun, validateInput, waitForResult } from '@flowops/runtime';
+import { Registry, getActiveDefinition, runWorkflowId, runsInFlight, startRun, validateInput, waitForResult } from '@flowops/runtime';
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -148,6 +148,9 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
           if (!active) rows.push({ workflow: w.name, status: 'new', to: w.version });
           else if (active.hash !== w.hash) rows.push({ workflow: w.name, status: 'changed', from: active.version, to: w.version });
         }
+        const changed = rows.filter((r) => r.status === 'changed');
+        const inFlight = changed.length > 0 ? await runsInFlight((await deps.environments.get(o.env)).client, changed.map((r) => r.workflow)) : undefined;
+        for (const r of changed) if (inFlight?.get(r.workflow)?.total) r.inFlight = inFlight.get(r.workflow);
       } catch (err) {
         return { env: o.env, rows, error: `could not read ${o.env}: ${describeIssue(err)}` };
       }

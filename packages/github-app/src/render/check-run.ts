@@ -4,6 +4,7 @@
  * @module
  */
 import type { ReportDiagnostic, ReportInput } from '../report/types';
+import { renderInFlight } from './in-flight';
 import { cell, table } from './markdown';
 import { CHECK_SUMMARY_LIMIT, truncateMarkdown } from './truncate';
 
@@ -73,5 +74,7 @@ export function renderCheckRun(input: ReportInput): { title: string; summary: st
       ),
     );
   }
+  const inFlight = renderInFlight(input.plans);
+  if (inFlight) parts.push('', inFlight);
   return { title: title.slice(0, 1000), summary: truncateMarkdown(parts.join('\n'), CHECK_SUMMARY_LIMIT, 'All diagnostics are annotations on the files.'), conclusion };
 }

@@ -4,3 +4,4 @@ export { ANNOTATIONS_PER_REQUEST, CHECK_NAME, annotationBatches, checkConclusion
 export { renderHelp, renderPlanReply, renderRefusal, renderRunReply, type HelpWorkflow, type RunOutcome } from './run-reply';
 export { workflowMermaid } from './mermaid';
 export { COMMENT_LIMIT, CHECK_SUMMARY_LIMIT, truncateMarkdown, isBalanced } from './truncate';
+export { renderInFlight } from './in-flight';

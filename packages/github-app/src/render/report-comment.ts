@@ -7,6 +7,7 @@
 import type { Workflow } from '@flowops/core';
 import type { ChangedWorkflow, DryRunSummary, ReportInput } from '../report/types';
 import { type Raw, STATUS_ICON, cell, safeUrl, codeBlock, details, duration, raw, table } from './markdown';
+import { renderInFlight } from './in-flight';
 import { workflowMermaid } from './mermaid';
 import { COMMENT_LIMIT, truncateMarkdown } from './truncate';
 
@@ -68,6 +69,8 @@ export function renderReportComment(input: ReportInput): string {
     else if (plan.rows.length === 0) out.push('Nothing to change.');
     else out.push(table(['workflow', 'status', 'from', 'to', 'detail'], plan.rows.map((r) => [r.workflow, r.status, r.from ?? '—', r.to ?? '—', r.detail ?? ''])));
   }
+  const inFlight = renderInFlight(input.plans);
+  if (inFlight) out.push('', inFlight);
   for (const w of shown) {
     out.push('', `### ${cell(w.name)}${w.version ? ` ${cell(w.version)}` : ''} (${w.change})`, '');
     const ir = (w.ir ?? w.baseIr) as Workflow | undefined;

@@ -109,6 +109,15 @@ export const PlanRow = z.object({
   from: z.string().optional(),
   to: z.string().optional(),
   detail: z.string().optional(),
+  /** Runs of the workflow still running in that environment (runtime's `runsInFlight`). */
+  inFlight: z
+    .object({
+      total: z.number().int(),
+      oldestStart: z.string().optional(),
+      truncated: z.boolean().optional(),
+      groups: z.array(z.object({ definitionVersion: z.string(), workerBuild: z.string(), count: z.number().int(), oldestStart: z.string() })),
+    })
+    .optional(),
 });
 export type PlanRow = z.infer<typeof PlanRow>;
 

@@ -9,3 +9,4 @@ export { type DeploymentVersionView, type DeploymentView, type PromoteOptions, a
 export { type WorkerVersion, workerVersion } from './worker-version';
 export { type NamedHistory, type ReplayOutcome, firstMismatch, parseSince, recentHistories, replayHistories } from './replay';
 export { historyFromObject, historyToObject } from './history-file';
+export { type InFlight, type InFlightGroup, describeInFlight, runsInFlight } from './in-flight';
