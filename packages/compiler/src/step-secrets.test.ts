@@ -1,6 +1,6 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type ActionStep, Workflow, hashWorkflow } from '@flowops/core';
+import { type ActionStep, Workflow, diffWorkflows, hashWorkflow } from '@flowops/core';
 import { describe, expect, test } from 'vitest';
 import { checkWorkflows } from './index';
 import { recordStepSecrets } from './step-secrets';
@@ -49,6 +49,8 @@ describe('recordStepSecrets', () => {
       delete (stripped.steps[0] as ActionStep).compensate!.secrets;
       expect(hashWorkflow(stripped)).toBe(result.workflows[0]!.hash);
       expect(Workflow.parse(stripped)).toBeTruthy();
+      // …and a cluster's IR compiled before the field existed shows no step as changed.
+      expect(diffWorkflows(stripped, ir).steps.changed).toEqual([]);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

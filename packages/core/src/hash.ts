@@ -38,11 +38,11 @@ export function hashWorkflow(ir: WorkflowInput | Workflow): string {
 }
 
 /**
- * The IR without fields the compiler derives from others (`secrets` of action steps and
- * compensations, from their `with`): a definition keeps its identity whether or not it was
- * compiled by a flowops that records them.
+ * A copy of the IR without fields the compiler derives from others (`secrets` of action steps and
+ * compensations, from their `with`): identity (`hashWorkflow`) and diffs (`diffWorkflows`) are
+ * the same whether or not the definition was compiled by a flowops that records them.
  */
-function withoutDerived(ir: Workflow): Workflow {
+export function withoutDerived(ir: Workflow): Workflow {
   const copy = JSON.parse(JSON.stringify(ir)) as Workflow;
   for (const { step } of walkSteps(copy.steps)) {
     if (step.type !== 'action') continue;

@@ -5,6 +5,7 @@
  * Pure and sandbox-safe.
  * @module
  */
+import { withoutDerived } from '../hash';
 import { type Step, type Workflow, walkSteps } from '../ir';
 import { deepEqual } from './deep-equal';
 import { type InputChange, diffInputSchema } from './input-schema-diff';
@@ -85,8 +86,8 @@ function writes(steps: Map<string, Step>): Set<string> {
 
 /** Compare `before` (what the cluster runs) with `after` (what git has). */
 export function diffWorkflows(before: Workflow, after: Workflow): WorkflowDiff {
-  const b = index(before);
-  const a = index(after);
+  const b = index(withoutDerived(before));
+  const a = index(withoutDerived(after));
   const added = [...a.keys()].filter((id) => !b.has(id));
   const removed = [...b.keys()].filter((id) => !a.has(id));
   const changed: StepChange[] = [];
