@@ -22,7 +22,7 @@ import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FlowError } from '@flowops/core';
+import { FlowError, childEnv } from '@flowops/core';
 import { ApplicationFailure } from '@temporalio/common';
 import { linkNodeModules } from './compile-tree';
 import type { DefinitionSet } from './types';
@@ -200,7 +200,7 @@ async function runChild(root: string, sha: string, appRoot: string, limits: Requ
   ];
   const [command, ...args] = wrapCommand(sandbox, node, { maxMemoryMb, maxFileMb: MAX_FILE_MB });
   // A fresh environment built here, never a copy of the App's (nor of a polluted Object.prototype).
-  const env: Record<string, string> = Object.assign(Object.create(null), { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, TMPDIR: home, NODE_ENV: 'production' });
+  const env = childEnv({}, { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, TMPDIR: home, NODE_ENV: 'production' });
   if (typeof process.env.LANG === 'string' && Object.hasOwn(process.env, 'LANG')) env.LANG = process.env.LANG;
   if (cache) env.FLOWOPS_SANDBOX_CACHE = `${cache.write ? 'w:' : ''}${cache.dir}`; // read and removed by ts-require.cjs
   try {
