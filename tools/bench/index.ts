@@ -8,6 +8,7 @@ const CASES: Record<string, () => Promise<{ run(argv: string[]): Promise<number>
   compile: () => import('./compile'),
   gitops: () => import('./gitops'),
   app: () => import('./app'),
+  versioning: () => import('./versioning'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
