@@ -9,20 +9,26 @@ import { createServer } from 'node:net';
 import { checkWorkflows } from '@flowops/compiler';
 import { startRun, waitForResult } from '@flowops/runtime';
 import { startDevServer } from '@flowops/testing';
-import { parse } from '../args';
+import { parse, usageError } from '../args';
 import { findRepoRoot } from '../config';
 import { connectClient, resolveRuntimeEnv, runLink } from '../runtime/connect';
 import { demoWorkflow, startDemoApi } from '../runtime/demo';
 import { renderOutcome } from '../runtime/render';
 import { serveWorker } from '../runtime/serve-worker';
+import { watchDevServer } from '../runtime/dev-watchdog';
+import { devDbFile } from '../runtime/state-dir';
 
 export const name = 'dev';
 export const summary = 'Start a local Temporal dev server, a worker and a demo run';
-export const usage = `flowops dev [--once] [--db <file>]
+export const usage = `flowops dev [--once] [--db <file> | --ephemeral]
 
   Starts Temporal on 127.0.0.1:7233 (UI http://localhost:8233) when those ports are free,
   a worker serving every standard plugin on task queue "flowops", compiles workflows/ and
-  runs a demo workflow. --once exits after the demo with its result code.`;
+  runs a demo workflow. --once exits after the demo with its result code.
+
+  State (runs, the registry, schedules) is kept in a database file, so a restart resumes
+  where it stopped: --db <file>, else $FLOWOPS_STATE_DIR/dev/temporal.db (default state dir:
+  $XDG_STATE_HOME/flowops, else ~/.local/state/flowops). --ephemeral keeps it in memory.`;
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -33,24 +39,35 @@ function portFree(port: number): Promise<boolean> {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { once: { type: 'boolean' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, usage);
+  const { values } = parse(argv, { once: { type: 'boolean' }, db: { type: 'string' }, ephemeral: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, usage);
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
   const out = (s: string) => process.stdout.write(`${s}\n`);
+  if (values.ephemeral && values.db) throw usageError('--db and --ephemeral exclude each other', usage);
+  const dbFile = values.ephemeral ? undefined : (values.db ?? devDbFile());
   const [grpcFree, uiFree] = await Promise.all([portFree(7233), portFree(8233)]);
-  const server = await startDevServer({
+  const serverOptions = {
     ui: true,
     namespaces: ['staging', 'production'],
     ...(grpcFree ? { port: 7233 } : {}),
     ...(uiFree ? { uiPort: 8233 } : {}),
-    ...(values.db ? { dbFile: values.db } : {}),
+    ...(dbFile ? { dbFile } : {}),
+  };
+  let server = await startDevServer(serverOptions);
+  const port = Number(server.address.split(':').pop());
+  const uiPort = server.uiUrl ? Number(server.uiUrl.split(':').pop()) : undefined;
+  const stopWatchdog = watchDevServer({
+    server: () => server,
+    restart: async () => (server = await startDevServer({ ...serverOptions, port, ...(uiPort ? { uiPort } : {}) })),
+    onRestart: (reason, s) => out(`the dev server stopped answering (${reason}); restarted it at ${s.address}${dbFile ? ` with ${dbFile}` : ' (in memory: runs were lost)'}`),
   });
   const api = await startDemoApi();
   const base = await resolveRuntimeEnv('local');
   const renv = { ...base, address: server.address, namespace: 'default', uiUrl: server.uiUrl ?? base.uiUrl };
   out(`Temporal dev server at ${server.address}${server.uiUrl ? ` — UI ${server.uiUrl}` : ''}`);
+  out(dbFile ? `state: ${dbFile} (runs and the registry survive a restart; --ephemeral keeps nothing)` : 'state: in memory (--ephemeral): runs and the registry are lost when dev stops');
   if (!grpcFree) out(`  (port 7233 was busy: export FLOWOPS_TEMPORAL_ADDRESS=${server.address} for other flowops commands)`);
   // The local worker always becomes the current version: each code change is a new build id.
   const served = await serveWorker(renv, { metricsPort: 0, logLevel: process.env.FLOWOPS_LOG_LEVEL ?? 'warn', versioning: { promote: true } });
@@ -89,6 +106,7 @@ export async function run(argv: string[]): Promise<number> {
       });
     }
   } finally {
+    stopWatchdog();
     await connection.close();
     await served.close().catch(() => undefined);
     await api.close();
