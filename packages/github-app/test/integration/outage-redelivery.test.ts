@@ -17,7 +17,7 @@ import { type CuttableProxy, cuttableProxy } from './helpers/cuttable-proxy';
 const SECRET = 'outage-secret';
 const QUEUE = `flowops-github-outage-${process.pid}`;
 const ref = { owner: 'acme', repo: 'outage', installationId: 13 };
-const sha = 'd'.repeat(40);
+const sha = `${process.pid.toString(16)}${Date.now().toString(16)}`.padEnd(40, 'd'); // one workflow id per run, even on a reused dev server
 
 let gh: FakeGitHub;
 let repo: FakeRepo;

@@ -69,7 +69,7 @@ describe('the App keeps its worker polling', () => {
     await waitFor('a new worker', () => app.worker!.restarts === 1 && app.worker!.current !== first && app.worker!.current?.getState() === 'RUNNING', { timeoutMs: 60_000 });
     expect(await health()).toMatchObject({ status: 200, body: { ok: true, restarts: 1 } });
     expect(logs.some((l) => l.msg === 'worker restarted')).toBe(true);
-    expect((await forkPr(21, 'e'.repeat(40))).status).toBe(202);
+    expect((await forkPr(21, `${process.pid.toString(16)}${Date.now().toString(16)}`.padEnd(40, 'e'))).status).toBe(202); // a new workflow id per run
     await waitFor('the fork note written by the new worker', () => noteOn(21), { timeoutMs: 60_000 });
   });
 });
