@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FlowError } from '@flowops/core';
-import { connectOrExplain } from './connect';
+import { connectOrExplain } from '@flowops/runtime';
 import { startDevServer } from './dev-server';
 import { getFreePort } from './free-port';
 import { spawnServer } from './server-process';

@@ -5,7 +5,7 @@
  */
 import { FlowError } from '@flowops/core';
 import { Connection } from '@temporalio/client';
-import { describeError } from './connect';
+import { describeError } from '@flowops/runtime';
 import { getFreePorts } from './free-port';
 import { searchAttributeArgs } from './search-attributes';
 import { startSdkDevServer } from './sdk-dev-server';

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { connectOrExplain } from './connect';
+import { connectOrExplain } from '@flowops/runtime';
 import { startDevServer } from './dev-server';
 import { TEST_NAMESPACES } from './vitest';
 

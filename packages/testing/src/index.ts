@@ -6,7 +6,7 @@
  */
 export { startDevServer } from './dev-server';
 export type { DevServer, DevServerOptions, DevServerLogLevel } from './dev-server-types';
-export { connectOrExplain, describeError, type ConnectOrExplainOptions } from './connect';
+export { connectOrExplain, describeError, type ConnectOrExplainOptions } from '@flowops/runtime';
 export {
   ensureTemporalCli,
   findTemporalCli,

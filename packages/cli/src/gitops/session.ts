@@ -5,9 +5,8 @@
  * @module
  */
 import { FlowError } from '@flowops/core';
-import { Registry, type RunningSystemWorker, SYSTEM_TASK_QUEUE, dataConverterForEnvironment, startSystemWorker, temporalConnectionOptions } from '@flowops/runtime';
+import { Registry, type RunningSystemWorker, SYSTEM_TASK_QUEUE, connectOrExplain, dataConverterForEnvironment, startSystemWorker, temporalConnectionOptions } from '@flowops/runtime';
 import type { ResolvedEnvironment } from '@flowops/sdk';
-import { connectOrExplain } from '@flowops/testing';
 import { Client, type Connection, type ConnectionOptions } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 

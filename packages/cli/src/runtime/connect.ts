@@ -6,8 +6,8 @@
  * @module
  */
 import { FlowError } from '@flowops/core';
+import { connectOrExplain } from '@flowops/runtime';
 import { dataConverterForEnvironment, temporalConnectionOptions } from '@flowops/runtime/security';
-import { connectOrExplain } from '@flowops/testing';
 import type { ResolvedEnvironment } from '@flowops/sdk';
 import { Client, type Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';

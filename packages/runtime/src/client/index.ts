@@ -6,5 +6,14 @@ export { DryRun, FlowHash, FlowName, FlowVersion, GitSha, TriggeredBy, runSearch
 export { type RunOutcome, type StartRunOptions, type StartedRun, approve, getProgress, runWorkflowId, startRun, waitForResult } from './runs';
 export { validateInput } from './validate-input';
 export { type TaskFailure, explainStuck, failingWorkflowTask, taskFailureIssue } from './task-failure';
-export { DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_INPUT_DEPTH, type InputLimits, checkInputLimits, inputLimitsFromEnv } from './input-limits';
+export {
+  DEFAULT_MAX_INPUT_BYTES,
+  DEFAULT_MAX_INPUT_DEPTH,
+  DEFAULT_MAX_RUN_BYTES,
+  type InputLimits,
+  checkInputLimits,
+  checkRunPayload,
+  inputLimitsFromEnv,
+} from './input-limits';
 export { type EnvironmentSecurity, type SecureConnectionOptions, temporalConnectionOptions } from './connection-options';
+export { type ConnectOrExplainOptions, connectOrExplain, describeError } from './connect-or-explain';

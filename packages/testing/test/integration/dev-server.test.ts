@@ -1,7 +1,7 @@
 import { FlowError } from '@flowops/core';
 import type { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { connectOrExplain } from '../../src/connect';
+import { connectOrExplain } from '@flowops/runtime';
 import { FLOWOPS_SEARCH_ATTRIBUTES } from '../../src/search-attributes';
 import { TEST_NAMESPACES, testTemporalAddress } from '../../src/vitest';
 
