@@ -7,6 +7,7 @@
  * @module
  */
 import { existsSync } from 'node:fs';
+import { FlowError } from '@flowops/core';
 import { type RunOutcome, startRun, waitForResult } from '@flowops/runtime';
 import { parse, usageError } from '../args';
 import { findRepoRoot } from '../config';
@@ -23,7 +24,9 @@ export const usage = `flowops run <workflow> [--env local] [--version <v> | --lo
   <workflow> is a name (workflows/<name>), its directory, or a compiled IR .json file.
   --env local (the default) runs the checkout's definition; any other environment runs the
   active published version from its registry, or --version <v>, or with --local the checkout's.
-  The input is validated against the workflow's input schema before anything starts.`;
+  A protected environment (\`protected: true\`, or named production) runs only published versions.
+  key=value converts by the workflow's input schema; the input is validated against it before
+  anything starts.`;
 
 export interface RunFlags {
   dryRun: boolean;
@@ -64,6 +67,13 @@ export async function runCommand(argv: string[], forced: Partial<RunFlags> = {},
   const isFile = workflow.endsWith('.json') && existsSync(workflow);
   const published =
     !isFile && !values.local && (values.version !== undefined || (renv.env.name !== 'local' && (forced.source ?? 'published') === 'published'));
+  if (renv.env.protected && !published) {
+    throw new FlowError({
+      code: 'FLOW_USAGE',
+      message: `${renv.env.name} is a protected environment: it runs only published definitions, not ${isFile ? workflow : "the checkout's"}`,
+      hint: `publish the workflow from the default branch (\`flowops publish --env ${renv.env.name}\`) and run it without --local, or set protected: false on ${renv.env.name} in flowops.config.ts`,
+    });
+  }
   const target = published
     ? await loadPublished(renv.env, workflowNameOf(workflow), values.version)
     : await loadTarget(workflow, root, { typecheck: values.typecheck === true });
