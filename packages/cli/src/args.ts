@@ -13,3 +13,9 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: s
     throw usageError(err instanceof Error ? err.message : String(err), usage);
   }
 }
+
+/** `--format` checked against the formats a command renders (FLOW_USAGE otherwise). */
+export function formatOf<T extends string>(value: string | undefined, allowed: readonly T[], usage: string): T {
+  if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T;
+  throw usageError(`unknown --format "${value}" (expected ${allowed.join(', ')})`, usage);
+}

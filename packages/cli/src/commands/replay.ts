@@ -7,7 +7,7 @@
  * @module
  */
 import { type ReplayOutcome, parseSince, recentHistories, replayHistories } from '@flowops/runtime';
-import { parse, usageError } from '../args';
+import { formatOf, parse, usageError } from '../args';
 import { connectClient, resolveRuntimeEnv } from '../runtime/connect';
 
 export const name = 'replay';
@@ -69,7 +69,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  if (values.format !== 'pretty' && values.format !== 'json') throw usageError(`--format "${values.format}" is not pretty or json`, usage);
+  const format = formatOf(values.format, ['pretty', 'json'] as const, usage);
   const sinceMs = parseSince(values.since ?? '7d');
   if (sinceMs === undefined) throw usageError(`--since "${values.since}" is not a duration like 30m, 12h or 7d`, usage);
   const limit = Number(values.limit);
@@ -88,7 +88,7 @@ export async function run(argv: string[]): Promise<number> {
   const rows = replayRows(outcomes);
   const failures = outcomes.filter((o) => !o.ok).length;
   process.stdout.write(
-    values.format === 'json' ? `${JSON.stringify({ env: renv.env.name, replayed: outcomes.length, failures, workflows: rows }, null, 2)}\n` : renderReplay(rows, renv.env.name),
+    format === 'json' ? `${JSON.stringify({ env: renv.env.name, replayed: outcomes.length, failures, workflows: rows }, null, 2)}\n` : renderReplay(rows, renv.env.name),
   );
   return failures === 0 ? 0 : 1;
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { type DeploymentView, deploymentNameFor, describeDeployment, promoteVersion } from '@flowops/runtime';
-import { parse, usageError } from '../args';
+import { formatOf, parse, usageError } from '../args';
 import { connectClient, resolveRuntimeEnv } from '../runtime/connect';
 
 export const name = 'workers';
@@ -50,7 +50,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  if (values.format !== 'pretty' && values.format !== 'json') throw usageError(`--format "${values.format}" is not pretty or json`, usage);
+  const format = formatOf(values.format, ['pretty', 'json'] as const, usage);
   const [verb, buildId, ...rest] = positionals;
   if (verb !== undefined && verb !== 'promote') throw usageError(`unknown subcommand "${verb}"`, usage);
   if (verb === 'promote' && !buildId) throw usageError('which version? pass the build id `flowops worker` printed (see `flowops workers`)', usage);
@@ -69,7 +69,7 @@ export async function run(argv: string[]): Promise<number> {
       verb === 'promote' && buildId
         ? await promoteVersion(client, { deploymentName, taskQueue: renv.taskQueue, buildId, rampPercent: ramp, force: values.force, identity: 'flowops workers promote' })
         : await describeDeployment(client, deploymentName, renv.taskQueue);
-    process.stdout.write(values.format === 'json' ? `${JSON.stringify({ taskQueue: renv.taskQueue, ...view }, null, 2)}\n` : renderDeployment(view, renv.taskQueue));
+    process.stdout.write(format === 'json' ? `${JSON.stringify({ taskQueue: renv.taskQueue, ...view }, null, 2)}\n` : renderDeployment(view, renv.taskQueue));
     return 0;
   } finally {
     await connection.close();
