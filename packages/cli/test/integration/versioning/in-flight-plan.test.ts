@@ -13,10 +13,10 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { planRows } from '../../../src/runtime/report-input';
-import { unique } from '../gitops/helpers';
 import { BIN, type FlowRepo, flowRepo, workflowFiles } from '../gitops/repo';
 
 const run = promisify(execFile);
+const unique = (prefix: string): string => `${prefix}-${Date.now().toString(36)}${process.pid.toString(36)}`;
 const taskQueue = unique('inflight-tq');
 /** Runs start on a queue no worker polls: they stay in flight for as long as the test needs. */
 const idleQueue = unique('inflight-idle');
