@@ -71,4 +71,20 @@ describe('split-template injection', () => {
       { numRuns: 500 },
     );
   });
+
+  it('a slot under a "__proto__" key fills an own property and touches no prototype', () => {
+    const value = JSON.parse('{"__proto__": {"auth": "Bearer {{ secret.TOKEN }}"}}') as Record<string, unknown>;
+    const { slots, value: filled } = deferredThenFilled(value, { input: {}, steps: {}, env: {} });
+    expect(slots).toEqual([{ path: ['__proto__', 'auth'], parts: ['Bearer ', { secret: 'TOKEN' }] }]);
+    expect(Object.getPrototypeOf(filled)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(filled, '__proto__')?.value).toEqual({ auth: 'Bearer tok' });
+    expect(({} as Record<string, unknown>).auth).toBeUndefined();
+  });
+
+  it('a slot that points nowhere is an internal error, not a silent write', () => {
+    expect(fillSecrets({ value: { a: 1 }, slots: [{ path: ['b', 'c'], parts: [{ secret: 'TOKEN' }] }] }, lookup)).toMatchObject({
+      ok: false,
+      issues: [{ code: 'FLOW_INTERNAL' }],
+    });
+  });
 });
