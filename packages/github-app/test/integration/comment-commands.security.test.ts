@@ -9,7 +9,6 @@
  * - fork PRs: `run` is refused, `dry-run` by a writer compiles the head.
  * - `check_run rerequested` redelivered under new delivery ids starts one rerun.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,7 +21,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app';
 import { type FakeGitHub, type FakeRepo, checkRunRerequestedEvent, issueCommentEvent, startFakeGitHub } from '../../src/testing/index';
-import { signPayload } from '../../src/webhooks/signature';
+import { deliverSigned, git, testAppConfig } from './helpers/app-harness';
 
 const SECRET = 'security-secret';
 const RUN_QUEUE = `flowops-sec-gh-${process.pid}`;
@@ -56,24 +55,13 @@ steps:
       message: "${message} {{ input.who }}"
 `;
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', ...args], { cwd, encoding: 'utf8' }).trim();
-}
-
 function addWorkflow(name: string, message: string): void {
   mkdirSync(join(work, 'workflows', name), { recursive: true });
   writeFileSync(join(work, 'workflows', name, 'workflow.yaml'), workflowYaml(name, message));
   writeFileSync(join(work, 'workflows', name, 'package.json'), JSON.stringify({ name: `@sec/${name}`, version: '1.0.0', private: true }));
 }
 
-function deliver(event: string, payload: unknown, delivery: string) {
-  const body = JSON.stringify(payload);
-  return fetch(`${app.url}/webhooks`, {
-    method: 'POST',
-    body,
-    headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': delivery, 'x-hub-signature-256': signPayload(SECRET, body) },
-  });
-}
+const deliver = (event: string, payload: unknown, delivery: string) => deliverSigned(app.url, SECRET, event, payload, delivery);
 
 const botComments = (issue: number) => [...repo.comments.values()].filter((c) => c.issueNumber === issue && c.user.login === 'flowops[bot]');
 let deliveries = 0;
@@ -124,17 +112,7 @@ beforeAll(async () => {
   runWorker = (await createFlowopsWorker({ connection: native, namespace: 'staging', taskQueue: RUN_QUEUE, plugins: [logPlugin], secrets: new SecretResolver({ providers: { env: new StaticSecretProvider({}) } }) })).worker;
   runWorkerDone = runWorker.run();
   app = await startApp({
-    config: {
-      appId: gh.appId,
-      privateKey: gh.privateKeyPem!,
-      webhookSecret: SECRET,
-      apiUrl: gh.url,
-      port: 0,
-      environment: 'local',
-      taskQueue: APP_QUEUE,
-      maxBodyBytes: 1_000_000,
-      cloneUrl: `file://${join(dir, 'guarded.git')}`,
-    },
+    config: testAppConfig({ gh, secret: SECRET, taskQueue: APP_QUEUE, bareRepo: join(dir, 'guarded.git') }),
     flowops,
     localAddress: address,
     appRoot: resolve(__dirname, '../../../..'),
