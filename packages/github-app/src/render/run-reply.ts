@@ -72,12 +72,14 @@ export function renderHelp(login: string, workflows: HelpWorkflow[], envs: strin
   const lines = [
     `@${login} flowops commands (one per line, outside code blocks):`,
     '',
-    '- `/flowops run <workflow> [--env <env>] [key=value …]` — run on staging by default (write access; production needs a configured runner)',
+    '- `/flowops run <workflow> [--env <env>] [key=value …]` — run on staging by default (write access; a protected environment such as production runs the published version, for its configured runners)',
     '- `/flowops dry-run <workflow> [--env <env>] [key=value …]` — run with write actions simulated',
     '- `/flowops plan [--env <env>]` — what merging would change in a cluster',
     '- `/flowops help` — this list',
     '',
     `Environments: ${envs.map((e) => `\`${e}\``).join(', ') || '—'}`,
+    '',
+    'Workflows of the default branch:',
     '',
   ];
   lines.push(workflows.length === 0 ? 'No workflows found.' : table(['workflow', 'version', 'inputs', 'description'], workflows.map((w) => [w.name, w.version ?? '—', inputsOf(w.input), w.description ?? ''])));
