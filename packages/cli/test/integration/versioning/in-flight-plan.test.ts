@@ -92,7 +92,7 @@ describe('runs in flight in plan and the PR report', () => {
     const input = ReportInput.parse({ repo: { owner: 'acme', repo: 'flows' }, pr: 7, headSha: 'abcdef1234567', environment: 'staging', plans: [planRows(plan)] });
     for (const text of [renderReportComment(input), renderCheckRun(input).summary]) {
       expect(text).toContain('### Runs in flight');
-      expect(text).toMatch(new RegExp(`\\| default \\| ${name} \\| 1\\.0\\.0 \\| unversioned \\| 2 \\| \\d{4}-`));
+      expect(text).toMatch(new RegExp(`\\| local \\| ${name} \\| 1\\.0\\.0 \\| unversioned \\| 2 \\| \\d{4}-`));
     }
   });
 });
