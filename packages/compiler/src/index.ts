@@ -3,17 +3,12 @@
  *
  * `checkWorkflows({ root })` runs the whole pipeline over `workflows/*` and returns the compiled
  * IRs and positioned diagnostics; `formatReport` renders them (pretty, json, github, sarif);
- * `createWatchSession` keeps a type checker alive for fast re-checks.
+ * `createCheckSession` keeps a type checker alive for fast re-checks (watch).
  * @module
  */
-export { type CheckOptions, type CheckResult, type CheckSession, type CompiledWorkflow, checkWorkflows, createCheckSession } from './compile';
-export { compileOne } from './compile-one';
-export { type Diagnostic, type Position, type Severity, diagnostic, hasErrors, severityOf, sortDiagnostics } from './diagnostic';
-export { type WorkflowSource, discoverWorkflows } from './discover';
-export { type Catalog, loadCatalog } from './catalog';
-export { createModuleLoader, type ModuleLoader } from './module-loader';
-export type { TypeChecker, TypeCheckResult } from './typecheck';
-export { hashIr } from './hash';
-export { mask } from './check-secrets';
-export * from './format/index';
-export { buildDag, stepGraph, type Dag } from './dag';
+export { type CheckOptions, type CheckResult, type CompiledWorkflow, checkWorkflows, createCheckSession } from './compile';
+export { type Diagnostic, diagnostic, hasErrors } from './diagnostic';
+export { discoverWorkflows } from './discover';
+export { type ModuleLoader } from './module-loader';
+export { isFormat, formatReport, FORMATS } from './format/index';
+export { stepGraph } from './dag';

@@ -3,23 +3,60 @@
  * identity and DAG utilities. Pure: no `node:*` imports, safe inside Temporal's workflow sandbox.
  * @module
  */
-export * from './ir';
-export * from './codes';
-export * from './expressions/reference';
-export * from './expressions/value-string';
-export * from './expressions/scope';
-export * from './expressions/resolve';
-export * from './expressions/secret-slots';
-export * from './expressions/collect';
-export * from './expressions/condition-parse';
-export * from './expressions/condition-print';
-export * from './expressions/condition-eval';
-export * from './canonical';
-export * from './hash';
-export * from './dag';
-export * from './idempotency';
-export * from './diff';
-export * from './mermaid';
-export * from './json-schema';
-export * from './input-args';
-export * from './child-env';
+export {
+  durationToMs,
+  parseUses,
+  walkSteps,
+  API_VERSION,
+  ID_PATTERN,
+  SEMVER_PATTERN,
+  Value,
+  type ComparisonOp,
+  Condition,
+  Retry,
+  OnError,
+  Effect,
+  ActionCall,
+  ActionStep,
+  SleepStep,
+  ApprovalStep,
+  CallStep,
+  Step,
+  ForEachStep,
+  WhenStep,
+  StepKind,
+  Trigger,
+  Defaults,
+  Workflow,
+  type WorkflowInput,
+} from './ir';
+export {
+  formatIssue,
+  COMPILER_ERROR_CODES,
+  COMPILER_WARNING_CODES,
+  RUNTIME_CODES,
+  type FlowCode,
+  type FlowIssue,
+  type Result,
+  ok,
+  fail,
+  FlowError,
+} from './codes';
+export { parseReference, printReference, type Reference } from './expressions/reference';
+export { parseValueString, printValueExpr } from './expressions/value-string';
+export { lookupReference, type StepState, type Scope } from './expressions/scope';
+export { resolveValue, resolveDeferred } from './expressions/resolve';
+export { slotSecretNames, fillSecrets, type SecretSlot, type DeferredValue } from './expressions/secret-slots';
+export { existsRefText, collectReferences, secretNames } from './expressions/collect';
+export { parseCondition } from './expressions/condition-parse';
+export { normalizeCondition, printCondition } from './expressions/condition-print';
+export { evaluateCondition, validateCondition } from './expressions/condition-eval';
+export { canonicalJson } from './canonical';
+export { sha256Hex, hashJson, hashWorkflow } from './hash';
+export { runIdempotencyKey, stepIdempotencyKey } from './idempotency';
+export { buildStepGraph, unknownDependencies, findCycle, cycleIssue, topologicalOrder, ancestorsOf, dependentsOf, countSteps, type StepGraph } from './dag';
+export { diffWorkflows, describeDiff, type WorkflowDiff, breakingInputChanges, describeInputChange, diffInputSchema } from './diff';
+export { workflowToMermaid, type StepMark } from './mermaid';
+export { workflowJsonSchema } from './json-schema';
+export { inputPath, inputFromArgs } from './input-args';
+export { childEnv } from './child-env';

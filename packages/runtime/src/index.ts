@@ -1,19 +1,84 @@
 /**
- * @flowops/runtime — Temporal side of flowops: the interpreter and system workflows, activities,
- * workers, payload codec, secrets. Append one export line per module.
+ * @flowops/runtime — Temporal side of flowops: the interpreter and system workflows (bundled from
+ * `src/workflows/`, the sandbox code), activities, workers, the run client, payload codec,
+ * secrets, redaction, logs and metrics. Only what other packages use (or the README documents)
+ * is exported; add a name here when a caller needs it.
  * @module
  */
-export * from './codec';
-export * from './registry';
-export * from './capabilities';
-export * from './schedules';
-export * from './workflows/types';
-export { activityOptionsFor } from './workflows/activity-options';
-export * from './activities';
-export * from './worker';
-export * from './client';
-export * from './secrets';
-export * from './redaction';
-export * from './logging';
-export * from './metrics';
-export * from './versioning';
+export {
+  AesGcmPayloadCodec,
+  ENCRYPTED_ENCODING,
+  startCodecServer,
+  ENCRYPTED_FAILURES_PATH,
+  dataConverterForEnvironment,
+  dataConverterFromEnv,
+  dataConverterFromKeys,
+} from './codec';
+export {
+  Registry,
+  compareSemver,
+  getActiveDefinition,
+  createSystemWorker,
+  startSystemWorker,
+  systemWorkflowBundle,
+  type RunningSystemWorker,
+  SYSTEM_TASK_QUEUE,
+  type ChangeSource,
+  type ChangeMeta,
+  type AuditEvent,
+  type RegistryIndex,
+  type RegistrySummary,
+} from './registry';
+export { recordCapabilities, startCapabilityHeartbeat, servedActions, missingActions } from './capabilities';
+export {
+  parseScheduleId,
+  desiredSchedules,
+  scheduleOps,
+  existingSchedules,
+  listScheduleIds,
+  applyScheduleOp,
+  type ExistingSchedule,
+  type ScheduleOp,
+} from './schedules';
+export { type RunProgress, type TraceEntry, type ApprovalDecision, progressQuery } from './workflows/types';
+export { createActivities, activitiesFromSpecs, type ActionSpec } from './activities';
+export { interpreterBundle, createFlowopsWorker, metricsObserver } from './worker';
+export {
+  DryRun,
+  FlowHash,
+  FlowName,
+  FlowVersion,
+  GitSha,
+  TriggeredBy,
+  type RunOutcome,
+  approve,
+  getProgress,
+  runWorkflowId,
+  startRun,
+  waitForResult,
+  validateInput,
+  temporalConnectionOptions,
+  connectOrExplain,
+  describeError,
+  type ConnectOrExplainOptions,
+} from './client';
+export { EnvSecretProvider, StaticSecretProvider, SecretResolver } from './secrets';
+export { createRedactor, REDACTED } from './redaction';
+export { createLogger } from './logging';
+export { createMetrics, startMetricsServer } from './metrics';
+export {
+  deploymentNameFor,
+  type DeploymentView,
+  adoptVersionIfNone,
+  describeDeployment,
+  promoteVersion,
+  type WorkerVersion,
+  workerVersion,
+  type ReplayOutcome,
+  parseSince,
+  recentHistories,
+  replayHistories,
+  type InFlight,
+  describeInFlight,
+  runsInFlight,
+} from './versioning';

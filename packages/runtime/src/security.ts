@@ -3,9 +3,21 @@
  * codec server), secrets, redaction, logging and metrics.
  * @module
  */
-export * from './codec/index';
-export * from './secrets/index';
-export * from './redaction/index';
-export * from './logging/index';
-export * from './metrics/index';
-export { type EnvironmentSecurity, type SecureConnectionOptions, temporalConnectionOptions } from './client/connection-options';
+export {
+  AesGcmPayloadCodec,
+  startCodecServer,
+  uiOrigins,
+  ENCRYPTED_FAILURES_PATH,
+  codecForEnvironment,
+  dataConverterForEnvironment,
+  dataConverterFromEnv,
+  dataConverterFromKeys,
+  CODEC_KEYS_ENV,
+  parseCodecKeys,
+  payloadToJson,
+} from './codec/index';
+export { EnvSecretProvider, StaticSecretProvider, SecretResolver } from './secrets/index';
+export { createRedactor, REDACTED } from './redaction/index';
+export { actionLogger, createLogger, temporalLogger } from './logging/index';
+export { createMetrics, startMetricsServer } from './metrics/index';
+export { temporalConnectionOptions } from './client/connection-options';

@@ -33,5 +33,5 @@ export function formatReport(
 
 export { codeFrame, formatPretty } from './pretty';
 export { escapeData, escapeProperty, formatGithub } from './github';
-export { formatJson, toJsonReport, type JsonReport } from './json';
-export { formatSarif, toSarif } from './sarif';
+export { formatJson } from './json';
+export { toSarif } from './sarif';

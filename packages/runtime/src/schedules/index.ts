@@ -2,4 +2,13 @@
  * Cron triggers as Temporal Schedules, synced idempotently by publish.
  * @module
  */
-export * from './schedules';
+export {
+  parseScheduleId,
+  desiredSchedules,
+  scheduleOps,
+  existingSchedules,
+  listScheduleIds,
+  applyScheduleOp,
+  type ExistingSchedule,
+  type ScheduleOp,
+} from './schedules';
