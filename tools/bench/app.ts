@@ -426,7 +426,7 @@ async function measure(env: Env, pass: number, o: { total: number; rate: number;
     for (const a of answers) statusCounts[a.status] = (statusCounts[a.status] ?? 0) + 1;
     // correct: every webhook answered, each distinct delivery started exactly once and completed, every replay recognised.
     const correct = unanswered === 0 && lostIds.length === 0 && duplicatesStarted === 0 && firstOk === distinct.length && replayOk === replays && notCompleted.length === 0;
-    const ackVsStart = round((percentile(ms, 95) / percentile(baseline, 95)) * 100) / 100;
+    const ackVsStart = Math.round((percentile(ms, 95) / percentile(baseline, 95)) * 100) / 100;
     const ok = correct && ackVsStart <= 1.5;
     if (lostIds.length > 0) process.stderr.write(`lost: ${lostIds.slice(0, 5).join(', ')}\n`);
     if (notCompleted.length > 0) process.stderr.write(`not completed: ${notCompleted.slice(0, 5).map((id) => `${id} ${JSON.stringify(byId.get(id))}`).join(', ')}\n`);
