@@ -79,7 +79,7 @@ describe('forged bodies (finding 7): refused at the cap, never buffered', () => 
       expect(r.ms).toBeLessThan(5000);
     }
     // chunked (undeclared) bodies are cut at the first byte over the cap
-    expect(results.filter((r, i) => i % 2 === 1 && i % 3 !== 2).every((r) => r.status === 413)).toBe(true);
+    expect(results.filter((_r, i) => i % 2 === 1 && i % 3 !== 2).every((r) => r.status === 413)).toBe(true);
     expect((peak - before) / 1024 / 1024).toBeLessThan(50);
     expect(started).toHaveLength(0);
   });
