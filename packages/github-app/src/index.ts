@@ -5,7 +5,7 @@
  * @module
  */
 export { startApp, APP_ROLES, type AppRole, type AppOptions, type RunningApp } from './app';
-export { keepWorker, backoffMs, type WorkerKeeper, type WorkerKeeperOptions } from './supervisor/worker-keeper';
+export type { WorkerKeeper, WorkerKeeperOptions } from './supervisor/worker-keeper';
 export { WORKER_LIMITS } from './temporal/worker';
 export { loadAppConfig, SYSTEM_TASK_QUEUE, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS, type AppConfig } from './config';
 export { signPayload, verifySignature } from './webhooks/signature';
@@ -13,8 +13,8 @@ export { routeWebhook, WORKFLOW_TYPES, type Work } from './webhooks/route';
 export { parseCommands, tokenize, MAX_COMMANDS, type ParsedCommand } from './comments/parse-command';
 export { authorize, accessFromRole, type Access, type Decision } from './comments/authorize';
 export { startReport, reportWorkflowId, temporalStarter } from './temporal/starter';
-export { startWebhookServer, createWebhookHandler, DEFAULT_SERVER_LIMITS, type WorkStarter, type StartResult, type Health, type ServerLimits } from './server/webhook-server';
-export { sweepFailedDeliveries, ensureRedeliverySchedule, redeliveryScheduleId, failedEvents, REDELIVERY_EVERY, type HookDelivery, type SweepLimits, type SweepSummary } from './server/redelivery-sweep';
+export { startWebhookServer, type WorkStarter, type StartResult, type Health, type ServerLimits } from './server/webhook-server';
+export { sweepFailedDeliveries, type SweepLimits, type SweepSummary } from './server/redelivery-sweep';
 export * from './render/index';
 export * from './report/types';
 export * from './report/diagnostic';

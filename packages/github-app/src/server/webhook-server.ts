@@ -11,6 +11,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FlowCode } from '@flowops/core';
+import { DEFAULT_MAX_CONNECTIONS } from '../config';
 import { DeliveryMemory } from '../webhooks/dedupe';
 import { type Work, routeWebhook } from '../webhooks/route';
 import { readSignedBody } from './signed-body';
@@ -37,7 +38,7 @@ export interface ServerLimits {
   requestTimeoutMs?: number;
   keepAliveTimeoutMs?: number;
 }
-export const DEFAULT_SERVER_LIMITS: Required<ServerLimits> = { maxConnections: 256, headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000 };
+const DEFAULT_SERVER_LIMITS: Required<ServerLimits> = { maxConnections: DEFAULT_MAX_CONNECTIONS, headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000 };
 
 export interface WebhookServerOptions {
   secret: string;
@@ -82,7 +83,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /** The request handler of `POST /webhooks` and `GET /healthz`. */
-export function createWebhookHandler(o: WebhookServerOptions) {
+function createWebhookHandler(o: WebhookServerOptions) {
   const memory = new DeliveryMemory();
   const log = o.log ?? (() => {});
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
