@@ -149,7 +149,10 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
       const fileDeps = deps.get(source.file) ?? [source.file];
       const cached = session?.results.get(source.file);
       const affected =
-        !cached || changed.has(source.file) || (source.packageJson !== null && changed.has(source.packageJson)) || [...fileDeps, ...cached.deps].some((d) => changed.has(d));
+        !cached ||
+        changed.has(source.file) ||
+        (source.packageJson !== null && changed.has(source.packageJson)) ||
+        [...fileDeps, ...cached.deps].some((d) => changed.has(d));
       let entry = cached;
       if (affected || !entry) {
         const out: Diagnostic[] = [];
@@ -162,7 +165,9 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
     }
     await pendingTypecheck;
     for (const source of selected) {
-      for (const d of typeDiagnostics.get(source.file) ?? []) diagnostics.push({ ...d, workflow: d.workflow ?? unitName(units, source.file) ?? source.nameHint });
+      for (const d of typeDiagnostics.get(source.file) ?? []) {
+        diagnostics.push({ ...d, workflow: d.workflow ?? unitName(units, source.file) ?? source.nameHint });
+      }
     }
     const t4 = performance.now();
     timings.load = t4 - t3;

@@ -157,7 +157,8 @@ function diagnosticsFor(root: string, program: ts.Program, file: string, deps: s
     for (const d of all) out.push(toDiagnostic(root, d, sf));
   }
   if (!program.getSourceFile(file)) {
-    out.push(diagnostic({ code: 'FLOW_TYPE_ERROR', message: 'workflow file not found', file: toRel(root, file), hint: 'create it or fix flowops.workflow in package.json' }));
+    const hint = 'create it or fix flowops.workflow in package.json';
+    out.push(diagnostic({ code: 'FLOW_TYPE_ERROR', message: 'workflow file not found', file: toRel(root, file), hint }));
   }
   return out;
 }

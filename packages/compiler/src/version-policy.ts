@@ -41,7 +41,11 @@ export async function checkVersionPolicy(options: VersionPolicyOptions): Promise
     sha = '';
   }
   if (!/^[0-9a-f]{40,64}$/.test(sha)) {
-    throw new FlowError({ code: 'FLOW_USAGE', message: `--base ${base} is not a commit in this repository`, hint: 'pass a branch, tag or sha, e.g. --base origin/main (fetch it first in CI: git fetch origin main)' });
+    throw new FlowError({
+      code: 'FLOW_USAGE',
+      message: `--base ${base} is not a commit in this repository`,
+      hint: 'pass a branch, tag or sha, e.g. --base origin/main (fetch it first in CI: git fetch origin main)',
+    });
   }
   const top = (await git.revparse(['--show-toplevel'])).trim();
   const out: Diagnostic[] = [];
@@ -95,7 +99,9 @@ function compare(head: WorkflowUnit, before: WorkflowUnit, out: Diagnostic[]): v
   if (breaking.length > 0 && !bumpedMajor) {
     reporter(out, head.source, head.locator, name)({
       code: 'FLOW_BREAKING_CHANGE',
-      message: `workflow "${name}" changes its input incompatibly (${breaking.join('; ')}) without a major version bump (${before.ir.version} → ${head.ir.version})`,
+      message:
+        `workflow "${name}" changes its input incompatibly (${breaking.join('; ')}) ` +
+        `without a major version bump (${before.ir.version} → ${head.ir.version})`,
       hint: `bump the major version in ${pkgFile} (a "major" changeset), or keep the input backwards compatible (make new fields optional, keep old ones)`,
       path: ['input'],
     });

@@ -73,7 +73,9 @@ async function startOnce(binary: string, source: string, namespaces: string[], o
     const tail = proc.outputTail(15);
     const flowError = new FlowError({
       code: 'FLOW_TEMPORAL_UNREACHABLE',
-      message: `the Temporal dev server (${binary}) did not come up at ${address}: ${describeError(error)}${tail ? `\n--- server output (last lines) ---\n${tail}` : ''}`,
+      message:
+        `the Temporal dev server (${binary}) did not come up at ${address}: ${describeError(error)}` +
+        (tail ? `\n--- server output (last lines) ---\n${tail}` : ''),
       hint: 'check the server output above; delete a corrupt --db-filename file, or set FLOWOPS_TEMPORAL_CLI to another `temporal` binary',
     });
     throw /address already in use/i.test(tail) && opts.port === undefined ? new PortInUse(flowError) : flowError;

@@ -13,7 +13,14 @@ const base = (): Workflow =>
     input: { type: 'object', properties: { service: { type: 'string' }, dryRun: { type: 'boolean' } }, required: ['service'] },
     triggers: [{ type: 'manual' }],
     steps: [
-      { id: 'fetch', type: 'action', uses: 'http.request@1', with: { url: 'https://x' }, effect: 'read', retry: { maxAttempts: 3, backoff: 'exponential', initialInterval: '1s' } },
+      {
+        id: 'fetch',
+        type: 'action',
+        uses: 'http.request@1',
+        with: { url: 'https://x' },
+        effect: 'read',
+        retry: { maxAttempts: 3, backoff: 'exponential', initialInterval: '1s' },
+      },
       { id: 'fan', type: 'parallel', steps: [{ id: 'a', type: 'sleep', duration: '1s' }, { id: 'b', type: 'sleep', duration: '2s' }] },
       { id: 'notify', type: 'action', uses: 'slack.post@1', with: { text: 'hi' }, effect: 'read', timeout: '30s' },
     ],

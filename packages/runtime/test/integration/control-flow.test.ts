@@ -63,7 +63,14 @@ describe('ordering', () => {
       slow('root', {}, 50),
       slow('left', { dependsOn: ['root'] }),
       slow('right', { dependsOn: ['root'] }),
-      { id: 'join', type: 'action', uses: 'test.echo@1', effect: 'read', dependsOn: ['left', 'right'], with: { l: '{{ steps.left.output.tag }}', r: '{{ steps.right.output.tag }}' } },
+      {
+        id: 'join',
+        type: 'action',
+        uses: 'test.echo@1',
+        effect: 'read',
+        dependsOn: ['left', 'right'],
+        with: { l: '{{ steps.left.output.tag }}', r: '{{ steps.right.output.tag }}' },
+      },
     ]);
     const result = await run(env, w.taskQueue, args(wf));
     expect(peak).toBe(2);
@@ -154,7 +161,8 @@ describe('forEach', () => {
   });
 
   test('items that are not an array fail with FLOW_INVALID_TEMPLATE', async () => {
-    const wf = ir([{ id: 'each', type: 'forEach', items: '{{ input.items }}', steps: [{ id: 'x', type: 'action', uses: 'test.echo@1', effect: 'read', with: {} }] }]);
+    const body = [{ id: 'x', type: 'action', uses: 'test.echo@1', effect: 'read', with: {} }];
+    const wf = ir([{ id: 'each', type: 'forEach', items: '{{ input.items }}', steps: body }]);
     const f = await runFailure(env, w.taskQueue, args(wf, { items: 'nope' }));
     expect(f.type).toBe('FLOW_INVALID_TEMPLATE');
   });

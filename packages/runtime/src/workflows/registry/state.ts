@@ -61,13 +61,17 @@ export function checkPublish(state: RegistryState, cmd: PublishCommand): Refusal
   if (typeof cmd.version !== 'string' || !SEMVER_PATTERN.test(cmd.version)) {
     return {
       code: 'FLOW_VERSION_INVALID',
-      message: `${state.name}: version "${String(cmd.version)}" is not semver — To fix: set "version" in workflows/${state.name}/package.json to e.g. "1.2.0"`,
+      message:
+        `${state.name}: version "${String(cmd.version)}" is not semver — ` +
+        `To fix: set "version" in workflows/${state.name}/package.json to e.g. "1.2.0"`,
     };
   }
   if (cmd.ir?.name !== state.name || cmd.ir?.version !== cmd.version) {
     return {
       code: 'FLOW_SCHEMA_INVALID',
-      message: `${state.name}@${cmd.version}: the definition is ${String(cmd.ir?.name)}@${String(cmd.ir?.version)} — To fix: publish the IR compiled for this name and version`,
+      message:
+        `${state.name}@${cmd.version}: the definition is ${String(cmd.ir?.name)}@${String(cmd.ir?.version)} — ` +
+        'To fix: publish the IR compiled for this name and version',
     };
   }
   if (!/^(?:[a-z0-9]+:)?[0-9a-f]{16,128}$/i.test(cmd.hash ?? '')) {
@@ -77,7 +81,9 @@ export function checkPublish(state: RegistryState, cmd: PublishCommand): Refusal
   if (existing !== undefined && existing !== cmd.hash) {
     return {
       code: 'FLOW_VERSION_IMMUTABLE',
-      message: `${state.name}@${cmd.version} is already published with hash ${existing.slice(0, 12)}, not ${cmd.hash.slice(0, 12)} — To fix: bump the version in workflows/${state.name}/package.json (published versions never change)`,
+      message:
+        `${state.name}@${cmd.version} is already published with hash ${existing.slice(0, 12)}, not ${cmd.hash.slice(0, 12)} — ` +
+        `To fix: bump the version in workflows/${state.name}/package.json (published versions never change)`,
     };
   }
   return undefined;
@@ -87,7 +93,9 @@ export function checkActivate(state: RegistryState, cmd: ActivateCommand): Refus
   if (hashOf(state, cmd.version) === undefined) {
     return {
       code: 'FLOW_UNKNOWN_VERSION',
-      message: `${state.name}@${cmd.version} was never published (known: ${state.versions.map((v) => v.version).join(', ') || 'none'}) — To fix: publish it first`,
+      message:
+        `${state.name}@${cmd.version} was never published ` +
+        `(known: ${state.versions.map((v) => v.version).join(', ') || 'none'}) — To fix: publish it first`,
     };
   }
   if (state.definitions[cmd.version] === undefined) {
