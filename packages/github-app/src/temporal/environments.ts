@@ -34,7 +34,7 @@ export class Environments {
     readonly config: FlowopsConfig,
     private readonly vars: Record<string, string | undefined> = process.env,
     private readonly localAddress = process.env.FLOWOPS_LOCAL_ADDRESS ?? LOCAL_ADDRESS,
-    /** Connect on first use instead of at once (a journaling webhook server starts while Temporal is down). */
+    /** Connect on first use instead of at once (a `--role server` App starts, and answers 503, while Temporal is down). */
     private readonly lazy = false,
   ) {}
 
