@@ -39,7 +39,7 @@ export {
   applyScheduleOp,
   type ExistingSchedule,
   type ScheduleOp,
-} from './schedules';
+} from './schedules/schedules';
 export { type RunProgress, type TraceEntry, type ApprovalDecision, progressQuery } from './workflows/types';
 export { createActivities, activitiesFromSpecs, type ActionSpec } from './activities';
 export { interpreterBundle, createFlowopsWorker, metricsObserver } from './worker';
