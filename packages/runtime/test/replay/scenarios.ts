@@ -28,13 +28,18 @@ export const corpusActions: ActionSpec[] = [
   { uses: 'test.echo@1', effect: 'read', run: async (input) => ({ echoed: input }) },
   { uses: 'test.write@1', effect: 'write', run: async () => ({ written: true }) },
   { uses: 'test.fail@1', effect: 'read', run: async () => { throw new Error('always fails'); } },
-  { uses: 'test.wait@1', effect: 'read', run: async (input: any) => { await new Promise((r) => setTimeout(r, input.ms)); return { waited: input.ms }; } },
-  { uses: 'test.make@1', effect: 'write', run: async (input: any) => ({ id: `${input.name}-id` }) },
+  { uses: 'test.wait@1', effect: 'read', run: async (input) => {
+    const { ms } = input as { ms: number };
+    await new Promise((r) => setTimeout(r, ms));
+    return { waited: ms };
+  } },
+  { uses: 'test.make@1', effect: 'write', run: async (input) => ({ id: `${(input as { name: string }).name}-id` }) },
   { uses: 'test.undo@1', effect: 'write', run: async () => ({ undone: true }) },
   {
     uses: 'test.flaky@1',
     effect: 'read',
-    run: async (input: any) => {
+    run: async (raw) => {
+      const input = raw as { key: string; failures: number };
       const n = (attempts.get(input.key) ?? 0) + 1;
       attempts.set(input.key, n);
       if (n <= input.failures) throw new Error(`attempt ${n} fails`);
