@@ -9,6 +9,7 @@ const CASES: Record<string, () => Promise<{ run(argv: string[]): Promise<number>
   gitops: () => import('./gitops'),
   app: () => import('./app'),
   versioning: () => import('./versioning'),
+  faults: () => import('./faults'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

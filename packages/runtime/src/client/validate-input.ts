@@ -10,18 +10,16 @@ import addFormatsModule from 'ajv-formats';
 import { type InputLimits, checkInputLimits } from './input-limits';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const compiled = { defaults: new WeakMap<object, ValidateFunction>(), plain: new WeakMap<object, ValidateFunction>() };
+const compiled = new WeakMap<object, ValidateFunction>();
 
-function compile(schema: Record<string, unknown>, useDefaults: boolean): ValidateFunction {
-  const cache = useDefaults ? compiled.defaults : compiled.plain;
-  let fn = cache.get(schema);
+function compile(schema: Record<string, unknown>): ValidateFunction {
+  let fn = compiled.get(schema);
   if (fn) return fn;
   const draft2020 = typeof schema.$schema === 'string' && schema.$schema.includes('2020-12');
-  const options = { allErrors: true, strict: false, useDefaults };
-  const ajv = draft2020 ? new Ajv2020(options) : new Ajv(options);
+  const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false, useDefaults: true }) : new Ajv({ allErrors: true, strict: false, useDefaults: true });
   addFormats(ajv as Ajv);
   fn = ajv.compile(schema);
-  cache.set(schema, fn);
+  compiled.set(schema, fn);
   return fn;
 }
 
@@ -41,19 +39,18 @@ function describe(e: ErrorObject): { path: string; message: string } {
 /**
  * `ok(input with schema defaults applied)` (the caller's object is not modified) or
  * FLOW_INVALID_INPUT issues, one per offending field (path + what is wrong). The input limits
- * (`checkInputLimits`: depth first, iteratively, then size) are checked before anything else.
- * `applyDefaults: false` (the interpreter) validates without copying or changing the input.
+ * (`checkInputLimits`: depth first, iteratively, then size) are checked before anything else,
+ * so a 3 000-level input is refused instead of overflowing the stack in `structuredClone`.
  */
 export function validateInput(
   ir: Pick<Workflow, 'name' | 'input'>,
   input: unknown,
-  options: { limits?: InputLimits | undefined; applyDefaults?: boolean | undefined } = {},
+  options: { limits?: InputLimits | undefined } = {},
 ): Result<unknown> {
   const limited = checkInputLimits(ir.name, input, options.limits);
   if (!limited.ok) return limited;
-  const applyDefaults = options.applyDefaults !== false;
-  const validate = compile(ir.input, applyDefaults);
-  const copy = input === undefined || !applyDefaults ? input : structuredClone(input);
+  const validate = compile(ir.input);
+  const copy = input === undefined ? undefined : structuredClone(input);
   if (validate(copy)) return ok(copy);
   const seen = new Set<string>();
   const issues: FlowIssue[] = [];

@@ -50,6 +50,9 @@ export async function createFlowopsWorker(options: FlowopsWorkerOptions): Promis
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
     shutdownGraceTime: '10s',
+    // Heartbeats reach the server at least every 5 s (the SDK's default throttle is 80% of the heartbeat
+    // timeout): a killed worker's action is then declared lost ~20 s after its death, not ~36 s.
+    maxHeartbeatThrottleInterval: '5s',
     ...(options.versioning
       ? { workerDeploymentOptions: { useWorkerVersioning: true, version: options.versioning, defaultVersioningBehavior: 'PINNED' } as const }
       : {}),

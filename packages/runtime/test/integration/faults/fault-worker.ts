@@ -1,0 +1,26 @@
+/**
+ * A flowops worker process with the real http plugin, for fault tests (SIGKILLed on purpose).
+ * Env: TEMPORAL_ADDRESS, TASK_QUEUE, WORKFLOW_BUNDLE (path of a prebuilt interpreter bundle).
+ * Prints READY once polling.
+ */
+import { implementation as http } from '@flowops/plugin-http/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { SecretResolver, StaticSecretProvider } from '../../../src/secrets';
+import { createFlowopsWorker } from '../../../src/worker';
+
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+const { worker } = await createFlowopsWorker({
+  connection,
+  taskQueue: process.env.TASK_QUEUE!,
+  plugins: [http],
+  secrets: new SecretResolver({ providers: { env: new StaticSecretProvider({}) } }),
+  workerOptions: {
+    stickyQueueScheduleToStartTimeout: '2s',
+    ...(process.env.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE } } : {}),
+  },
+});
+const running = worker.run();
+process.stdout.write('READY\n');
+await running;
+await connection.close();
