@@ -15,10 +15,7 @@ import { Workflow, hashWorkflow } from '@flowops/core';
 import { startCapabilityHeartbeat } from '@flowops/runtime';
 import { startDevServer } from '@flowops/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { buildPlan, lastReadTimings } from '../../packages/cli/src/gitops/plan';
-import { applyPlan } from '../../packages/cli/src/gitops/publish';
-import { openSession } from '../../packages/cli/src/gitops/session';
-import type { GitWorkflow } from '../../packages/cli/src/gitops/types';
+import { type GitWorkflow, applyPlan, buildPlan, lastReadTimings, openSession } from '@flowops/gitops';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const median = (xs: number[]): number => {
@@ -56,7 +53,7 @@ export async function run(argv: string[]): Promise<number> {
   const server = values.address ? undefined : await startDevServer({ namespaces: ['staging'], ui: false });
   const address = values.address ?? server!.address;
   const taskQueue = 'flowops-bench';
-  const session = await openSession({ name: 'bench', address, namespace: 'staging', taskQueue, apiKey: undefined, tls: false, codecKeys: undefined, uiUrl: undefined, runners: [] });
+  const session = await openSession({ name: 'bench', address, namespace: 'staging', taskQueue, apiKey: undefined, tls: false, codecKeys: undefined, uiUrl: undefined, runners: [], protected: false });
   const beat = await startCapabilityHeartbeat(session.client, { taskQueue, identity: 'bench-worker', actions: ['log.write@1'] });
   const git = workflows(count);
   const meta = { actor: 'bench', source: 'cli' as const, gitSha: '0000000' };

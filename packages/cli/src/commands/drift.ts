@@ -6,10 +6,8 @@
 import { parse, usageError } from '../args';
 import { findRepoRoot } from '../config';
 import { envName, withSession } from '../gitops/context';
-import { driftFromPlan, renderDrift } from '../gitops/drift';
-import { ancestry } from '../gitops/git';
-import { loadGitWorkflows } from '../gitops/load-git';
-import { buildPlan } from '../gitops/plan';
+import { ancestry, buildPlan, driftFromPlan, loadGitWorkflows } from '@flowops/gitops';
+import { renderDrift } from '../gitops/render-drift';
 
 export const name = 'drift';
 export const summary = 'Compare an environment with git and report differences';

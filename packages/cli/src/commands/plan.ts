@@ -8,9 +8,7 @@ import { PLAN_FORMATS, type PlanFormat, renderPlan } from '../gitops/render';
 import { parse, usageError } from '../args';
 import { findRepoRoot } from '../config';
 import { envName, withSession } from '../gitops/context';
-import { ancestry } from '../gitops/git';
-import { loadGitWorkflows } from '../gitops/load-git';
-import { buildPlan } from '../gitops/plan';
+import { ancestry, buildPlan, loadGitWorkflows } from '@flowops/gitops';
 
 export const name = 'plan';
 export const summary = 'Show what publishing to an environment would change (git vs the cluster)';

@@ -9,10 +9,8 @@
 import { parse } from '../args';
 import { findRepoRoot } from '../config';
 import { envName, withSession } from '../gitops/context';
-import { ancestry, changeMeta } from '../gitops/git';
-import { loadGitWorkflows } from '../gitops/load-git';
-import { buildPlan } from '../gitops/plan';
-import { applyPlan, renderPublishReport } from '../gitops/publish';
+import { ancestry, applyPlan, buildPlan, changeMeta, loadGitWorkflows } from '@flowops/gitops';
+import { renderPublishReport } from '../gitops/render-publish';
 import { renderPlan } from '../gitops/render';
 
 export const name = 'publish';

@@ -5,7 +5,7 @@
  */
 import { parse, usageError } from '../args';
 import { findRepoRoot, loadConfig } from '../config';
-import { commitRollback, planRollback } from '../gitops/rollback';
+import { commitRollback, planRollback } from '@flowops/gitops';
 
 export const name = 'rollback';
 export const summary = 'Revert a workflow to an earlier version with a git commit (never pushes)';

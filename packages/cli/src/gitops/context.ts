@@ -3,7 +3,7 @@
  * @module
  */
 import { loadEnvironment } from '../config';
-import { type GitopsSession, openSession } from './session';
+import { type GitopsSession, openSession } from '@flowops/gitops';
 
 /** `--env`, else $FLOWOPS_ENV, else `local`. */
 export function envName(value: string | undefined): string {

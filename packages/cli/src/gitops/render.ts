@@ -5,7 +5,7 @@
 import { describeDiff, formatIssue } from '@flowops/core';
 import { describeInFlight } from '@flowops/runtime';
 import pc from 'picocolors';
-import type { Plan, PlanEntry, PlanStatus } from './types';
+import type { Plan, PlanEntry, PlanStatus } from '@flowops/gitops';
 
 export type PlanFormat = 'pretty' | 'json' | 'markdown';
 export const PLAN_FORMATS: readonly PlanFormat[] = ['pretty', 'json', 'markdown'];

@@ -6,16 +6,18 @@
  * @module
  */
 import { FlowError } from '@flowops/core';
-import { connectOrExplain } from '@flowops/runtime';
+import { LOCAL_ADDRESS, connectEnvironment } from '@flowops/gitops';
 import { dataConverterForEnvironment, temporalConnectionOptions } from '@flowops/runtime/security';
 import type { ResolvedEnvironment } from '@flowops/sdk';
-import { Client, type Connection } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadEnvironment } from '../config';
 
-export const LOCAL_ADDRESS = '127.0.0.1:7233';
+export { LOCAL_ADDRESS };
+/** The Temporal UI of the `local` dev server. */
 export const LOCAL_UI = 'http://localhost:8233';
 
+/** An environment as the runtime commands use it. */
 export interface RuntimeEnv {
   env: ResolvedEnvironment;
   address: string;
@@ -49,11 +51,7 @@ export function securityOptions(r: Pick<RuntimeEnv, 'tls' | 'apiKey'>) {
 
 /** A client for the environment; FLOW_TEMPORAL_UNREACHABLE (with the address and how to start the dev server) if it does not answer. */
 export async function connectClient(r: RuntimeEnv): Promise<{ client: Client; connection: Connection }> {
-  const connection = await connectOrExplain(r.address, {
-    namespace: r.namespace,
-    ...securityOptions(r),
-  });
-  const client = new Client({ connection, namespace: r.namespace, ...(r.dataConverter ? { dataConverter: r.dataConverter } : {}) });
+  const { client, connection } = await connectEnvironment({ ...r.env, address: r.address, namespace: r.namespace });
   return { client, connection };
 }
 

@@ -7,9 +7,9 @@
  */
 import { FlowError, type Workflow } from '@flowops/core';
 import { type TraceEntry, startRun, waitForResult } from '@flowops/runtime';
+import type { EnvValuesSource } from '@flowops/sdk';
 import type { Client } from '@temporalio/client';
-import { mapLimit } from '../gitops/map-limit';
-import { type ChangedSet, findChanged } from './changed';
+import { type ChangedSet, findChanged, mapLimit } from '@flowops/gitops';
 import { readFixtures } from './fixtures';
 
 export interface FixtureRun {
@@ -38,6 +38,8 @@ export interface DryRunChangedOptions {
   base?: string | undefined;
   client: Client;
   taskQueue: string;
+  /** The environment the dry-runs start in: their `env('NAME')` values come from it. */
+  environment?: EnvValuesSource | undefined;
   link?: ((workflowId: string) => string | undefined) | undefined;
   typecheck?: boolean | undefined;
   /** Runs in flight at once (default 4). */
@@ -98,6 +100,7 @@ async function execute(job: Job, o: DryRunChangedOptions, childIrs: Record<strin
       input: job.input ?? {},
       dryRun: true,
       taskQueue: o.taskQueue,
+      environment: o.environment,
       childIrs,
       triggeredBy: o.triggeredBy,
       gitSha: o.gitSha,

@@ -6,7 +6,7 @@
  */
 import { FlowError, type Workflow } from '@flowops/core';
 import type { ResolvedEnvironment } from '@flowops/sdk';
-import { openSession } from '../gitops/session';
+import { openSession } from '@flowops/gitops';
 import type { Target } from './target';
 
 /** At most this many distinct call targets are resolved (a guard against runaway graphs). */

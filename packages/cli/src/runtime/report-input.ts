@@ -11,8 +11,7 @@ import type { EnvPlan, FixtureInput, PlanRow, ReportInputIn, ReportResult } from
 import { toReportDiagnostic } from '@flowops/github-app/report-diagnostic';
 import { FlowError, formatIssue } from '@flowops/core';
 import { type TraceEntry, validateInput } from '@flowops/runtime';
-import type { Plan } from '../gitops/types';
-import type { ChangedSet } from './changed';
+import type { ChangedSet, Plan } from '@flowops/gitops';
 import type { FixtureRun } from './dry-run-changed';
 import { readFixtures } from './fixtures';
 

@@ -7,14 +7,12 @@
  * @module
  */
 import { FlowError } from '@flowops/core';
+import { type ChangedSet, ancestry, buildPlan, findChanged, headSha } from '@flowops/gitops';
 import type { EnvPlan, ReportInputIn, ReportResult } from '@flowops/github-app';
 import { type Client, WorkflowFailedError } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { withSession } from '../gitops/context';
-import { ancestry, headSha } from '../gitops/git';
-import { buildPlan } from '../gitops/plan';
 import { connectClient, resolveRuntimeEnv, runLink } from './connect';
-import { type ChangedSet, findChanged } from './changed';
 import { type ChangedDryRun, anyFailed, dryRunChanged } from './dry-run-changed';
 import { renderChangedSummary } from './render-changed';
 import { buildReportInput, parseRepository, planRows, reportRuns } from './report-input';
@@ -68,6 +66,7 @@ export async function runChanged(o: RunChangedOptions): Promise<RunChangedResult
       base: o.base,
       client,
       taskQueue: renv.taskQueue,
+      environment: renv.env,
       link: (id) => runLink(renv, id),
       typecheck: o.typecheck,
       concurrency: o.concurrency,

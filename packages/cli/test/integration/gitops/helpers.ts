@@ -2,8 +2,7 @@
 import { type Workflow, hashWorkflow } from '@flowops/core';
 import type { ResolvedEnvironment } from '@flowops/sdk';
 import { testTemporalAddress } from '@flowops/testing/vitest';
-import { openSession, type GitopsSession } from '../../../src/gitops/session';
-import type { GitWorkflow } from '../../../src/gitops/types';
+import { type GitWorkflow, type GitopsSession, openSession } from '@flowops/gitops';
 
 let counter = 0;
 export function unique(prefix: string): string {

@@ -5,11 +5,8 @@
  */
 import { recordCapabilities, startCapabilityHeartbeat } from '@flowops/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { driftFromPlan } from '../../../src/gitops/drift';
-import { buildPlan } from '../../../src/gitops/plan';
-import { applyPlan } from '../../../src/gitops/publish';
+import { type GitopsSession, applyPlan, buildPlan, driftFromPlan } from '@flowops/gitops';
 import { renderPlan } from '../../../src/gitops/render';
-import type { GitopsSession } from '../../../src/gitops/session';
 import { git, ir, session, unique } from './helpers';
 
 const taskQueue = unique('tq');

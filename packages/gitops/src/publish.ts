@@ -10,6 +10,7 @@ import { mapLimit } from './map-limit';
 import type { GitopsSession } from './session';
 import type { GitWorkflow, Plan, PlanEntry } from './types';
 
+/** What publishing one plan entry did (or why it was refused). */
 export interface PublishOutcome {
   name: string;
   status: PlanEntry['status'];
@@ -19,6 +20,7 @@ export interface PublishOutcome {
   error?: FlowIssue | undefined;
 }
 
+/** What publishing a plan did. */
 export interface PublishReport {
   environment: string;
   outcomes: PublishOutcome[];
@@ -26,6 +28,7 @@ export interface PublishReport {
   failed: number;
 }
 
+/** Apply `plan` with git's definitions (`git`), recording `meta` in the registry's audit log. */
 export async function applyPlan(
   session: GitopsSession,
   plan: Plan,
@@ -64,26 +67,11 @@ async function applyEntry(session: GitopsSession, entry: PlanEntry, g: GitWorkfl
     outcome.events.push(...r.value.events);
   }
   // Schedules: recompute against what exists now (consistent describes), so a re-run converges.
-  const desired = g && entry.status !== 'removed' ? desiredSchedules(g.ir, g.hash, session.env.taskQueue) : [];
+  const desired = g && entry.status !== 'removed' ? desiredSchedules(g.ir, g.hash, session.env.taskQueue, session.env) : [];
   const existing = await existingSchedules(session.client, entry.name, desired.length, entry.schedules.map((s) => s.scheduleId));
   for (const op of scheduleOps(desired, existing)) {
     await applyScheduleOp(session.client, op);
     outcome.schedules.push({ kind: op.kind, scheduleId: op.scheduleId });
   }
   return outcome;
-}
-
-export function renderPublishReport(report: PublishReport): string {
-  const lines: string[] = [];
-  for (const o of report.outcomes) {
-    if (o.error) {
-      lines.push(`✗ ${o.name}: ${o.error.message}${o.error.hint ? ` — To fix: ${o.error.hint}` : ''} [${o.error.code}]`);
-      continue;
-    }
-    const what = o.events.map((e) => `${e.kind}${e.version ? ` ${e.version}` : ''}`);
-    const sched = o.schedules.map((s) => `schedule ${s.kind} ${s.scheduleId}`);
-    lines.push(`✓ ${o.name}: ${[...what, ...sched].join(', ') || 'no-op (already applied)'}`);
-  }
-  lines.push(`${report.environment}: ${report.changed} workflow${report.changed === 1 ? '' : 's'} changed${report.failed ? `, ${report.failed} refused` : ''}.`);
-  return `${lines.join('\n')}\n`;
 }

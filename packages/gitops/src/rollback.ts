@@ -5,12 +5,30 @@
  * (immutable) version and records a rollback.
  * @module
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { FlowError, childEnv } from '@flowops/core';
-import { simpleGit } from 'simple-git';
 
-/** simple-git with an own-keys environment (a polluted Object.prototype never reaches git). */
-const gitAt = (root: string) => simpleGit(root).env(childEnv(process.env));
+const exec = promisify(execFile);
 
+/**
+ * git in `root` with an own-keys environment (a polluted Object.prototype never reaches git); the
+ * user's EDITOR, PAGER and git configuration apply as in their shell. A failure throws an Error
+ * whose message is git's stderr.
+ */
+const gitAt = (root: string) => {
+  const raw = async (args: string[]): Promise<string> => {
+    try {
+      return (await exec('git', args, { cwd: root, env: childEnv(process.env), maxBuffer: 64 * 1024 * 1024 })).stdout;
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr?.trim();
+      throw new Error(stderr || (error instanceof Error ? error.message : String(error)));
+    }
+  };
+  return { raw, show: (args: string[]) => raw(['show', ...args]), revparse: (args: string[]) => raw(['rev-parse', ...args]) };
+};
+
+/** The revert `flowops rollback` makes: which commits it reverts to get back to `to`. */
 export interface RollbackPlan {
   workflow: string;
   dir: string;
@@ -34,6 +52,7 @@ async function versionAt(root: string, sha: string, dir: string): Promise<string
   }
 }
 
+/** Find the commits to revert to bring `workflow` back to version `to` (default: the previous version). */
 export async function planRollback(root: string, workflow: string, to?: string, workflowsDir = 'workflows'): Promise<RollbackPlan> {
   const git = gitAt(root);
   const dir = `${workflowsDir}/${workflow}`;

@@ -2,11 +2,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadGitWorkflows } from './load-git';
-import { createTestRepo } from './test-repo';
+import { createTestRepo } from '../test/test-repo';
 
-const fixture = resolve(import.meta.dirname, '../../../compiler/test/fixtures/clean-yaml/workflows/hello');
+const fixture = resolve(import.meta.dirname, '../../compiler/test/fixtures/clean-yaml/workflows/hello');
 // Inside the monorepo so the extracted tree resolves @flowops/* and the plugin catalog.
-const parent = resolve(import.meta.dirname, '../../../../node_modules/.cache/flowops-test');
+const parent = resolve(import.meta.dirname, '../../../node_modules/.cache/flowops-test');
 
 describe('loadGitWorkflows at a ref', () => {
   it('compiles the workflows of an older commit of a repo that has a flowops.config.ts', async () => {

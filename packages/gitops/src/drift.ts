@@ -7,8 +7,10 @@
  */
 import type { Plan, PlanEntry } from './types';
 
+/** How the cluster differs from git for one workflow. */
 export type DriftKind = 'drifted' | 'pending' | 'orphaned' | 'schedules';
 
+/** One difference between the cluster and git. */
 export interface DriftItem {
   name: string;
   kind: DriftKind;
@@ -17,6 +19,7 @@ export interface DriftItem {
   detail: string;
 }
 
+/** Every difference between an environment and a git ref. */
 export interface DriftReport {
   environment: string;
   namespace: string;
@@ -44,21 +47,8 @@ function item(e: PlanEntry): DriftItem | undefined {
   }
 }
 
+/** The plan's entries that show a difference, as drift items (`inSync` when there are none). */
 export function driftFromPlan(plan: Plan, ref: string): DriftReport {
   const items = plan.entries.map(item).filter((i): i is DriftItem => i !== undefined);
   return { environment: plan.environment, namespace: plan.namespace, ref, gitSha: plan.gitSha, inSync: items.length === 0, items };
-}
-
-export function renderDrift(report: DriftReport, format: 'pretty' | 'json' | 'markdown'): string {
-  if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
-  const at = `${report.ref}${report.gitSha ? ` (${report.gitSha.slice(0, 7)})` : ''}`;
-  if (format === 'markdown') {
-    const head = `### flowops drift: \`${report.environment}\` vs ${at}\n\n`;
-    if (report.inSync) return `${head}✅ In sync: the cluster matches git.\n`;
-    const rows = report.items.map((i) => `| \`${i.name}\` | ${i.kind} | ${i.git ?? '—'} | ${i.cluster ?? '—'} | ${i.detail.replace(/\|/g, '\\|')} |`);
-    return `${head}⚠️ ${report.items.length} difference${report.items.length === 1 ? '' : 's'}\n\n| workflow | kind | git | cluster | detail |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
-  }
-  if (report.inSync) return `${report.environment} is in sync with ${at}.\n`;
-  const lines = report.items.map((i) => `${i.kind.padEnd(9)} ${i.name.padEnd(28)} git ${i.git ?? '—'} · cluster ${i.cluster ?? '—'} · ${i.detail}`);
-  return `${report.environment} differs from ${at}:\n${lines.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitRollback, planRollback } from './rollback';
-import { createTestRepo, pkg } from './test-repo';
+import { createTestRepo, pkg } from '../test/test-repo';
 
 describe('rollback', () => {
   it('finds the commits since the previous version and makes one revert commit of that workflow only', async () => {

@@ -1,20 +1,26 @@
 /**
- * Git's side of a plan: compile the workflows of the working tree, or of another ref (its
- * `workflows/` extracted into a scratch directory inside the repository so packages resolve).
+ * Reading definitions at a git ref: compile the workflows of the working tree, or of another ref
+ * (its `workflows/` extracted into a scratch directory inside the repository so packages
+ * resolve) — git's side of a plan, a drift check and a changed set.
  * @module
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlowError } from '@flowops/core';
-import { checkWorkflows, hasErrors } from '@flowops/compiler';
+import { type CompiledWorkflow, checkWorkflows, hasErrors } from '@flowops/compiler';
 import { extractTreeAtCommit, headSha, requireSha } from './git';
 import type { GitWorkflow } from './types';
 
+/** Git's compiled workflows and the commit they are from. */
 export interface LoadedGit {
   workflows: GitWorkflow[];
   gitSha: string | undefined;
 }
 
+/**
+ * The workflows of the working tree at `root` (no `ref`) or of `ref`.
+ * @throws FlowError with the compile errors when a workflow does not compile; FLOW_GIT_ERROR for an unknown ref.
+ */
 export async function loadGitWorkflows(root: string, ref?: string): Promise<LoadedGit> {
   if (!ref) return { workflows: await compile(root), gitSha: process.env.GITHUB_SHA || headSha(root) };
   const sha = requireSha(root, ref);
@@ -39,3 +45,15 @@ async function compile(root: string): Promise<GitWorkflow[]> {
   return result.workflows.map((w) => ({ name: w.name, version: w.version, hash: w.hash, ir: w.ir }));
 }
 
+
+/**
+ * The workflows of `ref` that compile (extracted like `loadGitWorkflows`); workflows that do not
+ * compile there are left out.
+ */
+export async function workflowsAtRef(root: string, ref: string): Promise<{ sha: string; workflows: CompiledWorkflow[] }> {
+  const sha = requireSha(root, ref);
+  const dir = extractTreeAtCommit(root, sha);
+  if (!existsSync(join(dir, 'workflows'))) return { sha, workflows: [] };
+  const result = await checkWorkflows({ root: dir, typecheck: false });
+  return { sha, workflows: result.workflows };
+}

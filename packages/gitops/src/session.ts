@@ -1,18 +1,18 @@
 /**
- * A connection to one environment for the GitOps commands: a Temporal client for the
- * environment's namespace, the registry, and — started on first need — an in-process system
- * worker so registry updates and queries are served even when nothing else is deployed.
+ * A connection to one environment for the GitOps operations (plan, publish, drift, published
+ * definitions): a Temporal client for the environment's namespace, the registry, and — started
+ * on first need — an in-process system worker so registry updates and queries are served even
+ * when nothing else is deployed.
  * @module
  */
 import { FlowError } from '@flowops/core';
-import { Registry, type RunningSystemWorker, SYSTEM_TASK_QUEUE, connectOrExplain, dataConverterForEnvironment, startSystemWorker, temporalConnectionOptions } from '@flowops/runtime';
+import { Registry, type RunningSystemWorker, SYSTEM_TASK_QUEUE, startSystemWorker } from '@flowops/runtime';
 import type { ResolvedEnvironment } from '@flowops/sdk';
-import { Client, type Connection, type ConnectionOptions } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
+import { type EnvironmentConnection, connectEnvironment } from './connect';
 
-/** Where `local` (the embedded dev server) listens when no address is configured. */
-export const LOCAL_ADDRESS = '127.0.0.1:7233';
-
+/** An open environment for plan, publish and drift; `close()` it when done. */
 export interface GitopsSession {
   env: ResolvedEnvironment;
   address: string;
@@ -24,22 +24,22 @@ export interface GitopsSession {
   close(): Promise<void>;
 }
 
-function connectionOptions(env: ResolvedEnvironment): Omit<ConnectionOptions, 'address'> {
-  return temporalConnectionOptions(env);
-}
-
+/** Options of `openSession`. */
 export interface OpenOptions {
   systemTaskQueue?: string;
   /** Run the system worker in-process (default true; set FLOWOPS_SYSTEM_WORKER=0 to rely on a deployed one). */
   systemWorker?: boolean;
+  /**
+   * An already connected environment (the GitHub App's per-environment client) to use instead of
+   * connecting; `close()` then leaves its connection open.
+   */
+  connected?: EnvironmentConnection;
 }
 
+/** Open `env` (connecting with `connectEnvironment` unless `options.connected` is given). */
 export async function openSession(env: ResolvedEnvironment, options: OpenOptions = {}): Promise<GitopsSession> {
-  const address = env.address ?? LOCAL_ADDRESS;
-  const opts = connectionOptions(env);
-  const connection: Connection = await connectOrExplain(address, { ...opts, namespace: env.namespace });
-  const dataConverter = dataConverterForEnvironment(env);
-  const client = new Client({ connection, namespace: env.namespace, ...(dataConverter ? { dataConverter } : {}) });
+  const connected = options.connected ?? (await connectEnvironment(env));
+  const { address, client, connection, connectionOptions, dataConverter } = connected;
   const systemTaskQueue = options.systemTaskQueue ?? process.env.FLOWOPS_SYSTEM_TASK_QUEUE ?? SYSTEM_TASK_QUEUE;
   const registry = new Registry(client, { systemTaskQueue });
   const wantWorker = options.systemWorker ?? process.env.FLOWOPS_SYSTEM_WORKER !== '0';
@@ -63,7 +63,7 @@ export async function openSession(env: ResolvedEnvironment, options: OpenOptions
           }
         }
         try {
-          native = await NativeConnection.connect({ address, ...(opts as Parameters<typeof NativeConnection.connect>[0]) });
+          native = await NativeConnection.connect(connectionOptions as Parameters<typeof NativeConnection.connect>[0]);
         } catch (error) {
           throw new FlowError({
             code: 'FLOW_TEMPORAL_UNREACHABLE',
@@ -83,7 +83,7 @@ export async function openSession(env: ResolvedEnvironment, options: OpenOptions
     async close() {
       if (worker) await (await worker.catch(() => undefined))?.stop();
       await native?.close();
-      await connection.close();
+      if (!options.connected) await connection.close();
     },
   };
 }

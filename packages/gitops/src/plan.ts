@@ -3,7 +3,8 @@
  * schedules. `computePlan` is pure; `readCluster` and `buildPlan` talk to Temporal.
  * @module
  */
-import { type FlowIssue, diffWorkflows } from '@flowops/core';
+import { FlowError, type FlowIssue, diffWorkflows } from '@flowops/core';
+import type { EnvValuesSource } from '@flowops/sdk';
 import {
   type ExistingSchedule,
   type RegistryIndex,
@@ -21,6 +22,7 @@ import { mapLimit } from './map-limit';
 import type { GitopsSession } from './session';
 import type { ClusterState, GitWorkflow, Plan, PlanEntry, PlanStatus } from './types';
 
+/** What a plan needs to know beyond git and the cluster. */
 export interface PlanContext {
   /** Is `sha` a commit of the checked-out history (ancestor of HEAD)? Tells a revert from drift. */
   inHistory?: (sha: string) => boolean;
@@ -53,15 +55,22 @@ function classify(g: GitWorkflow, index: RegistryIndex | undefined, ctx: PlanCon
   };
 }
 
-/** Git against the cluster, without diffs (see `buildPlan`). */
-export function computePlan(git: GitWorkflow[], cluster: ClusterState, ctx: PlanContext & { environment: string; namespace: string; taskQueue: string; gitSha?: string }): Plan {
+/** Git against the cluster, without diffs (see `buildPlan`). Pure. */
+export function computePlan(git: GitWorkflow[], cluster: ClusterState, ctx: PlanContext & { environment: string; namespace: string; taskQueue: string; gitSha?: string | undefined; envSource?: EnvValuesSource | undefined }): Plan {
   const entries: PlanEntry[] = [];
   const names = new Set(git.map((g) => g.name));
   for (const g of git) {
     const index = cluster.registries.get(g.name);
     const c = classify(g, index, ctx);
     const missingPlugins = cluster.served ? missingActions(g.ir, cluster.served) : [];
-    const desired = c.status === 'drifted' && c.action === 'none' ? null : desiredSchedules(g.ir, g.hash, ctx.taskQueue);
+    let envIssue: FlowIssue | undefined; // a cron workflow whose env values this environment lacks
+    let desired: ReturnType<typeof desiredSchedules> | null = null;
+    try {
+      desired = c.status === 'drifted' && c.action === 'none' ? null : desiredSchedules(g.ir, g.hash, ctx.taskQueue, ctx.envSource);
+    } catch (error) {
+      if (!(error instanceof FlowError)) throw error;
+      envIssue = error.issues[0];
+    }
     const ops = desired ? scheduleOps(desired, cluster.schedules.get(g.name) ?? []) : [];
     const entry: PlanEntry = {
       name: g.name,
@@ -71,6 +80,7 @@ export function computePlan(git: GitWorkflow[], cluster: ClusterState, ctx: Plan
       missingPlugins,
       schedules: ops.map((o) => ({ kind: o.kind, scheduleId: o.scheduleId })),
     };
+    if (!entry.blocked && envIssue) entry.blocked = envIssue;
     if (!entry.blocked && missingPlugins.length > 0 && entry.action !== 'none') {
       entry.blocked = {
         code: 'FLOW_PLUGIN_UNAVAILABLE',
@@ -156,12 +166,35 @@ export async function readCluster(
   return { registries, served, schedules };
 }
 
-/** Plan with semantic diffs of every entry that changes what runs. */
-export async function buildPlan(session: GitopsSession, git: GitWorkflow[], ctx: PlanContext & { gitSha?: string; capabilities?: boolean } = {}): Promise<Plan> {
-  const cluster = await readCluster(session, git, ctx);
-  const plan = computePlan(git, cluster, { ...ctx, environment: session.env.name, namespace: session.env.namespace, taskQueue: session.env.taskQueue });
+/** Options of `buildPlan`. */
+export interface BuildPlanOptions extends Omit<PlanContext, 'inHistory'> {
+  /**
+   * Is `sha` in git's history? May answer asynchronously (the GitHub App asks GitHub); each
+   * active version's commit is asked once, before the plan is computed.
+   */
+  inHistory?: ((sha: string) => boolean | Promise<boolean>) | undefined;
+  gitSha?: string | undefined;
+  /** Read which plugin actions live workers serve (default true). */
+  capabilities?: boolean | undefined;
+  /** Semantic diff of each entry against the cluster's active definition (default true; needs a registry query). */
+  diffs?: boolean | undefined;
+}
+
+/** `inHistory` answered for every active version's commit, as the synchronous check `computePlan` takes. */
+async function historyOf(cluster: ClusterState, inHistory: BuildPlanOptions['inHistory']): Promise<PlanContext['inHistory']> {
+  if (!inHistory) return undefined;
+  const shas = [...new Set([...cluster.registries.values()].map((r) => r.activeGitSha).filter((s): s is string => s !== null))];
+  const known = new Map(await Promise.all(shas.map(async (sha) => [sha, await inHistory(sha)] as const)));
+  return (sha) => known.get(sha) === true;
+}
+
+/** Plan with semantic diffs of every entry that changes what runs, and the runs in flight of every touched workflow. */
+export async function buildPlan(session: GitopsSession, git: GitWorkflow[], opts: BuildPlanOptions = {}): Promise<Plan> {
+  const cluster = await readCluster(session, git, opts);
+  const ctx: PlanContext = { inHistory: await historyOf(cluster, opts.inHistory), ...(opts.owns ? { owns: opts.owns } : {}) };
+  const plan = computePlan(git, cluster, { ...ctx, gitSha: opts.gitSha, environment: session.env.name, namespace: session.env.namespace, taskQueue: session.env.taskQueue, envSource: session.env });
   const byName = new Map(git.map((g) => [g.name, g]));
-  const needDiff = plan.entries.filter((e) => e.cluster?.active && e.git && e.cluster.activeHash !== e.git.hash);
+  const needDiff = opts.diffs === false ? [] : plan.entries.filter((e) => e.cluster?.active && e.git && e.cluster.activeHash !== e.git.hash);
   if (needDiff.length > 0) await session.ensureSystemWorker();
   await mapLimit(needDiff, 16, async (e) => {
     const before = await session.registry.definition(e.name, e.cluster!.active!);
