@@ -125,6 +125,11 @@ export const ActionStep = z
     /** Secret names this step's `with` references (see `StepSecrets`). */
     secrets: StepSecrets.optional(),
     retry: Retry.optional(),
+    /**
+     * How long the worker may go silent before the attempt counts as lost and is retried
+     * (Temporal heartbeat timeout; the runtime heartbeats for every plugin). Default 20s.
+     */
+    heartbeatTimeout: Duration.optional(),
     /** Undo for this step, run in reverse order of completion when the run fails. */
     compensate: ActionCall.optional(),
     /** Reuse a previous result of the same action and input (read actions only). */
@@ -138,11 +143,6 @@ export type SleepStep = z.infer<typeof SleepStep>;
 
 export const ApprovalStep = z
   .object({
-    /**
-     * How long the worker may go silent before the attempt counts as lost and is retried
-     * (Temporal heartbeat timeout; the runtime heartbeats for every plugin). Default 20s.
-     */
-    heartbeatTimeout: Duration.optional(),
     ...StepBase,
     type: z.literal('approval'),
     message: z.string(),
