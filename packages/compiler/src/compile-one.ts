@@ -15,6 +15,7 @@ import { recordStepSecrets } from './step-secrets';
 import { reporter, type WorkflowUnit } from './context';
 import { diagnostic, type Diagnostic } from './diagnostic';
 import type { WorkflowSource } from './discover';
+import type { WorkflowLoader } from './load-child';
 import { loadTsWorkflow } from './load-ts';
 import { jsonKeyPosition, type Locator, nullLocator } from './locator';
 import type { ModuleLoader } from './module-loader';
@@ -29,7 +30,7 @@ export async function compileOne(
   catalog: Catalog,
   loader: ModuleLoader,
   out: Diagnostic[],
-  options: { maxSteps?: number | undefined; fresh?: boolean | undefined } = {},
+  options: { maxSteps?: number | undefined; fresh?: boolean | undefined; workflows?: WorkflowLoader | undefined } = {},
 ): Promise<WorkflowUnit | undefined> {
   const version = checkVersion(source, out);
   const text = await readFile(source.file, 'utf8').catch(() => undefined);
@@ -49,7 +50,8 @@ export async function compileOne(
     raw = normalizeYaml(yaml.value, version, catalog, reporter(out, source, locator, nameOf(yaml.value)));
     if (raw === undefined) return undefined;
   } else {
-    const loaded = await loadTsWorkflow(source, loader, version, options.fresh);
+    // Isolated (child process, time limit) unless the caller loads in-process (e.g. a sandbox).
+    const loaded = options.workflows ? await options.workflows.load(source, version, options.fresh) : await loadTsWorkflow(source, loader, version, options.fresh);
     if (!loaded.ok) {
       out.push(diagnostic({ code: loaded.code, message: loaded.message, hint: loaded.hint, file: source.relFile, pos: loaded.pos, workflow: source.nameHint }));
       return undefined;

@@ -14,6 +14,7 @@ import type { WorkflowUnit } from './context';
 import { type Diagnostic, sortDiagnostics } from './diagnostic';
 import { discoverWorkflows } from './discover';
 import { hashIr } from './hash';
+import { canIsolate, createWorkflowLoader, loadLimits, type WorkflowLoader } from './load-child';
 import { createModuleLoader, type ModuleLoader } from './module-loader';
 import type { TypeChecker } from './typecheck';
 import { openTypeCheckCache } from './typecheck-cache';
@@ -40,6 +41,15 @@ export interface CheckOptions {
   session?: CheckSession | undefined;
   /** Files (absolute) changed since the session's last run. */
   changed?: string[] | undefined;
+  /**
+   * Load TypeScript workflows in a child process with a time limit and a memory cap (default:
+   * true, unless Node's permission model forbids child processes). See load-child.ts.
+   */
+  isolate?: boolean | undefined;
+  /** Time limit for loading one workflow module (default FLOWOPS_LOAD_TIMEOUT_MS, else 10000). */
+  loadTimeoutMs?: number | undefined;
+  /** Heap cap of the loader process (default FLOWOPS_LOAD_MEMORY_MB, else 1024). */
+  loadMemoryMb?: number | undefined;
 }
 
 /**
@@ -52,6 +62,8 @@ export interface CheckSession {
   results: Map<string, { unit: WorkflowUnit | undefined; diagnostics: Diagnostic[]; deps: string[] }>;
   /** One module loader for the session: unchanged imports (SDK, plugins, zod) stay loaded. */
   loader?: ModuleLoader;
+  /** The isolated workflow loader (child process) of the session. */
+  workflows?: WorkflowLoader;
 }
 
 export function createCheckSession(): CheckSession {
@@ -130,11 +142,20 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
   if (session?.loader && [...changed].some((f) => !selected.some((s) => s.file === f || s.packageJson === f))) {
     // A helper, SDK or plugin file changed: modules that import it must load afresh.
     await session.loader.close();
+    await session.workflows?.close();
     session.loader = undefined;
+    session.workflows = undefined;
     session.catalog = undefined;
   }
   const loader = session?.loader ?? createModuleLoader();
   if (session) session.loader = loader;
+  const isolate = options.isolate ?? canIsolate();
+  const isolated = !isolate || !selected.some((s) => s.kind === 'ts')
+    ? undefined
+    : (session?.workflows ?? createWorkflowLoader(loadLimits({ timeoutMs: options.loadTimeoutMs, memoryMb: options.loadMemoryMb })));
+  if (session && isolated) session.workflows = isolated;
+  // The child's start-up (tsx, SDK) overlaps with loading the plugin catalog.
+  isolated?.start();
   try {
     let catalog = session?.catalog;
     if (!catalog) {
@@ -156,7 +177,7 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
       let entry = cached;
       if (affected || !entry) {
         const out: Diagnostic[] = [];
-        const unit = await compileOne(source, catalog, loader, out, { ...options, fresh: cached !== undefined });
+        const unit = await compileOne(source, catalog, loader, out, { ...options, fresh: cached !== undefined, workflows: isolated });
         entry = { unit, diagnostics: out, deps: fileDeps };
         session?.results.set(source.file, entry);
       }
@@ -165,7 +186,8 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
     }
     await pendingTypecheck;
     for (const source of selected) {
-      for (const d of typeDiagnostics.get(source.file) ?? []) {
+      const typed = withoutDuplicateSyntaxErrors(diagnostics, source.relFile, typeDiagnostics.get(source.file) ?? []);
+      for (const d of typed) {
         diagnostics.push({ ...d, workflow: d.workflow ?? unitName(units, source.file) ?? source.nameHint });
       }
     }
@@ -185,16 +207,26 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
       }),
     );
     if (options.base) {
-      diagnostics.push(...(await checkVersionPolicy({ root, base: options.base, units, catalog, loader })));
+      diagnostics.push(...(await checkVersionPolicy({ root, base: options.base, units, catalog, loader, workflows: isolated })));
     }
     timings.total = performance.now() - t0;
     return { workflows, diagnostics: sortDiagnostics(diagnostics), timings };
   } finally {
-    if (!session) await loader.close();
+    if (!session) await Promise.all([loader.close(), isolated?.close()]);
   }
 }
 
 
 function unitName(units: WorkflowUnit[], file: string): string | undefined {
   return units.find((u) => u.source.file === file)?.ir.name;
+}
+
+/**
+ * One diagnostic per syntax error: when loading the module failed with a syntax error (esbuild's
+ * message, line and column, the same with or without the type-check), the type checker's syntax
+ * diagnostics (TS1xxx: that error and its cascade) for the file are dropped.
+ */
+function withoutDuplicateSyntaxErrors(diagnostics: Diagnostic[], relFile: string, typed: Diagnostic[]): Diagnostic[] {
+  if (!diagnostics.some((d) => d.file === relFile && d.code === 'FLOW_LOAD_ERROR' && d.message.startsWith('syntax error'))) return typed;
+  return typed.filter((d) => !/\(TS1\d{3}\)$/.test(d.message));
 }

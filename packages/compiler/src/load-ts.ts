@@ -10,9 +10,10 @@ import type { Position } from './diagnostic';
 import type { WorkflowSource } from './discover';
 import { errorMessage, type ModuleLoader } from './module-loader';
 
-export type TsLoad =
-  | { ok: true; definition: WorkflowDefinition; ir: unknown }
-  | { ok: false; code: FlowCode; message: string; hint: string; pos?: Position };
+/** Why a workflow module could not be loaded or built. */
+export type TsLoadFailure = { ok: false; code: FlowCode; message: string; hint: string; pos?: Position | undefined };
+
+export type TsLoad = { ok: true; definition: WorkflowDefinition; ir: unknown } | TsLoadFailure;
 
 const COMPILER_CODES = new Set<string>(COMPILER_ERROR_CODES);
 
@@ -41,7 +42,40 @@ function positionInStack(err: unknown, file: string): Position | undefined {
   return undefined;
 }
 
-function fromError(err: unknown, file: string, what: string): TsLoad {
+/**
+ * esbuild's errors as its message lists them (`<file>:<line>:<column>: ERROR: <text>`, column
+ * 0-based): an error crossing tsx's loader thread keeps its message but not its `errors`.
+ */
+function errorsInMessage(err: unknown): { text: string; location: { file: string; line: number; column: number } }[] {
+  const text = err instanceof Error ? err.message : '';
+  if (!text.startsWith('Transform failed')) return [];
+  return [...text.matchAll(/^(.+):(\d+):(\d+): ERROR: (.+)$/gm)].map((m) => ({
+    text: m[4]!,
+    location: { file: m[1]!, line: Number(m[2]), column: Number(m[3]) },
+  }));
+}
+
+/** esbuild's (tsx's) transform error: the first message with its 1-based line and column. */
+function syntaxError(err: unknown, file: string): TsLoadFailure | undefined {
+  let errors = (err as { errors?: unknown })?.errors;
+  if (!Array.isArray(errors) || errors.length === 0) errors = errorsInMessage(err);
+  if (!Array.isArray(errors) || errors.length === 0) return undefined;
+  const first = errors[0] as { text?: unknown; location?: { file?: unknown; line?: unknown; column?: unknown } | null };
+  const loc = first.location;
+  if (typeof first.text !== 'string' || !loc || typeof loc.line !== 'number' || typeof loc.column !== 'number') return undefined;
+  const inFile = typeof loc.file !== 'string' || loc.file === file || file.endsWith(loc.file);
+  return {
+    ok: false,
+    code: 'FLOW_LOAD_ERROR',
+    message: `syntax error${inFile ? '' : ` in ${String(loc.file)}:${loc.line}:${loc.column + 1}`}: ${first.text}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+    hint: 'fix the syntax at this position; the module cannot run until it parses',
+    pos: inFile ? { line: loc.line, column: loc.column + 1 } : undefined,
+  };
+}
+
+function fromError(err: unknown, file: string, what: string): TsLoadFailure {
+  const syntax = syntaxError(err, file);
+  if (syntax) return syntax;
   const code = (err as { code?: unknown })?.code;
   const hint = (err as { hint?: unknown })?.hint;
   if (typeof code === 'string' && COMPILER_CODES.has(code) && (err as Error).name === 'FlowError') {
@@ -64,7 +98,7 @@ export async function loadTsWorkflow(source: WorkflowSource, loader: ModuleLoade
     mod = await loader.import(source.file, fresh);
   } catch (err) {
     const failed = fromError(err, source.file, 'the workflow module threw while loading');
-    if (!failed.ok && source.packageJsonText && !/"type"\s*:\s*"module"/.test(source.packageJsonText)) {
+    if (!failed.message.startsWith('syntax error') && source.packageJsonText && !/"type"\s*:\s*"module"/.test(source.packageJsonText)) {
       failed.hint = `add "type": "module" to ${source.relPackageJson} (workflows are ES modules), then ${failed.hint}`;
     }
     return failed;

@@ -21,6 +21,7 @@ import { diagnostic, type Diagnostic } from './diagnostic';
 import { sourceOf } from './discover';
 import { hashIr } from './hash';
 import { jsonKeyPosition } from './locator';
+import type { WorkflowLoader } from './load-child';
 import type { ModuleLoader } from './module-loader';
 
 export interface VersionPolicyOptions {
@@ -29,6 +30,8 @@ export interface VersionPolicyOptions {
   units: WorkflowUnit[];
   catalog: Catalog;
   loader: ModuleLoader;
+  /** The isolated workflow loader, when the check uses one. */
+  workflows?: WorkflowLoader | undefined;
 }
 
 export async function checkVersionPolicy(options: VersionPolicyOptions): Promise<Diagnostic[]> {
@@ -67,7 +70,7 @@ export async function checkVersionPolicy(options: VersionPolicyOptions): Promise
       const baseSource = sourceOf(root, dir, path.basename(unit.source.dir));
       if (!baseSource) continue;
       const ignored: Diagnostic[] = [];
-      const before = await compileOne(baseSource, options.catalog, options.loader, ignored);
+      const before = await compileOne(baseSource, options.catalog, options.loader, ignored, { workflows: options.workflows });
       if (!before) continue; // the base did not compile; nothing reliable to compare
       compare(unit, before, out);
     }
