@@ -50,6 +50,11 @@ export const EnvironmentConfig = z
      * environment named `production`, `false` otherwise.
      */
     protected: z.boolean().optional(),
+    /**
+     * Values of the `env('NAME')` references of workflows run here (not secrets: they travel in
+     * the run's input): a string, or `fromEnv('VAR')` read when the environment is resolved.
+     */
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), StringOrEnv).default({}),
   })
   .strict();
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
@@ -129,6 +134,25 @@ export interface ResolvedEnvironment {
   runners: string[];
   /** Runs only published definitions, and only for `runners` (see `isProtectedEnvironment`). */
   protected: boolean;
+  /** Values for `env('NAME')` references (config `env`), with every `fromEnv` that is set read. */
+  envValues?: Record<string, string> | undefined;
+  /** `env` entries whose `fromEnv` variable is not set: name → variable (a run needing one fails). */
+  envUnset?: Record<string, string> | undefined;
+}
+
+/**
+ * The `env` values of an environment: strings as written, `fromEnv` read from `vars`; a variable
+ * that is not set is left out and named in `envUnset` (only a run that needs it fails).
+ */
+function readEnvValues(entries: Record<string, string | FromEnv>, vars: Record<string, string | undefined>): Pick<ResolvedEnvironment, 'envValues' | 'envUnset'> {
+  const envValues: Record<string, string> = {};
+  const envUnset: Record<string, string> = {};
+  for (const [key, v] of Object.entries(entries)) {
+    if (typeof v === 'string') envValues[key] = v;
+    else if (vars[v.fromEnv] !== undefined && vars[v.fromEnv] !== '') envValues[key] = vars[v.fromEnv]!;
+    else envUnset[key] = v.fromEnv;
+  }
+  return { envValues, envUnset };
 }
 
 /** Pick an environment and read its environment variables. */
@@ -170,6 +194,7 @@ export function resolveEnvironment(
     uiUrl: env.uiUrl,
     runners: env.runners,
     protected: isProtectedEnvironment(name, env),
+    ...readEnvValues(env.env ?? {}, vars),
   };
   if (missing.length > 0) {
     return fail({

@@ -41,3 +41,4 @@ export {
   DEFAULT_CONFIG,
   type ResolvedEnvironment,
 } from './config';
+export { type EnvValuesSource, envForRun, undefinedEnvReferences } from './env-values';

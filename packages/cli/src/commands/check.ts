@@ -4,7 +4,8 @@
  * @module
  */
 import { checkWorkflows, formatReport, hasErrors, isFormat, FORMATS } from '@flowops/compiler';
-import { findRepoRoot } from '../config';
+import { envReferenceDiagnostics } from '../checks/env-references';
+import { findRepoRoot, loadConfig } from '../config';
 import { parse, usageError } from '../args';
 import { watchWorkflows } from '../watch';
 
@@ -57,6 +58,8 @@ export async function run(argv: string[]): Promise<number> {
   const color = format === 'pretty' && process.stdout.isTTY === true && !process.env.NO_COLOR;
   if (values.watch) return watchWorkflows(options, (result) => formatReport(format, result.workflows, result.diagnostics, { root, color }));
   const result = await checkWorkflows(options);
+  // env('NAME') references no environment of flowops.config.ts defines (FLOW_ENV_UNDEFINED)
+  result.diagnostics.push(...envReferenceDiagnostics(root, await loadConfig(root), result.workflows));
   process.stdout.write(formatReport(format, result.workflows, result.diagnostics, { root, color }));
   if (values.timings) process.stderr.write(`timings: ${JSON.stringify(roundTimings(result.timings))}\n`);
   return hasErrors(result.diagnostics) ? 1 : 0;

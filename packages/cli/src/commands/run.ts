@@ -85,7 +85,7 @@ export async function runCommand(argv: string[], forced: Partial<RunFlags> = {},
       client,
       ir: target.ir,
       input,
-      env: {},
+      environment: renv.env, // its env('NAME') values: only those the run references
       dryRun,
       taskQueue: renv.taskQueue,
       childIrs: target.childIrs,

@@ -4,7 +4,7 @@
  * resolved from the same registry (pinned version, else the target's active one).
  * @module
  */
-import { FlowError, type Workflow } from '@flowops/core';
+import { FlowError, type Workflow, callTargets as coreCallTargets } from '@flowops/core';
 import type { ResolvedEnvironment } from '@flowops/sdk';
 import { openSession } from '@flowops/gitops';
 import type { Target } from './target';
@@ -18,24 +18,8 @@ export function workflowNameOf(arg: string): string {
   return trimmed.split('/').pop() ?? trimmed;
 }
 
-/** Every `call` step target in an IR (any nesting: groups, forEach bodies, branches). */
-export function callTargets(ir: Workflow): { workflow: string; version?: string }[] {
-  const out: { workflow: string; version?: string }[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const n of node) visit(n);
-      return;
-    }
-    if (typeof node !== 'object' || node === null) return;
-    const rec = node as Record<string, unknown>;
-    if (rec.type === 'call' && typeof rec.workflow === 'string') {
-      out.push({ workflow: rec.workflow, ...(typeof rec.version === 'string' ? { version: rec.version } : {}) });
-    }
-    for (const [k, v] of Object.entries(rec)) if (k !== 'with' && k !== 'input' && k !== 'output') visit(v);
-  };
-  visit(ir.steps);
-  return out;
-}
+/** Every `call` step target in an IR (the rule lives in @flowops/core). */
+export const callTargets = coreCallTargets;
 
 export function unpublished(name: string, env: string, detail: string): FlowError {
   return new FlowError({
@@ -84,7 +68,7 @@ export async function loadPublished(env: ResolvedEnvironment, name: string, vers
       const child = await session.registry.definition(t.workflow, v);
       if (!child) throw unpublished(t.workflow, env.name, `(called by ${name}) has no definition for ${v}`);
       childIrs[`${t.workflow}@${v}`] = child;
-      if (!t.version) childIrs[t.workflow] = child;
+      if (!t.version) childIrs[t.workflow] = child; // the active one; startRun keys the closure once
       queue.push(...callTargets(child));
     }
     return { ir, childIrs, hash };

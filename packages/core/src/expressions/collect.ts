@@ -81,6 +81,20 @@ function walkCondition(c: Condition, path: string, refs: Reference[], issues: Fl
  * workflows), sorted and unique. Malformed strings are skipped (validation reports them).
  */
 export function secretNames(value: unknown): string[] {
+  return rootNames(value, 'secret');
+}
+
+/**
+ * Names of every `env.NAME` referenced anywhere in `value` (a step, a workflow), sorted and
+ * unique: the values a run of it needs from its environment.
+ * @example
+ * envNames({ url: '{{ env.DEPLOY_API }}/x' }) // ['DEPLOY_API']
+ */
+export function envNames(value: unknown): string[] {
+  return rootNames(value, 'env');
+}
+
+function rootNames(value: unknown, root: 'secret' | 'env'): string[] {
   const names = new Set<string>();
   const visit = (v: unknown, depth: number): void => {
     if (depth > 500) return;
@@ -90,14 +104,14 @@ export function secretNames(value: unknown): string[] {
       if (!parsed.ok) return;
       const e = parsed.value;
       const parts = e.kind === 'ref' ? [e.ref] : e.kind === 'template' ? e.parts : [];
-      for (const p of parts) if (typeof p !== 'string' && p.root === 'secret') names.add(String(p.path[0]));
+      for (const p of parts) if (typeof p !== 'string' && p.root === root) names.add(String(p.path[0]));
     } else if (Array.isArray(v)) {
       for (const x of v) visit(x, depth + 1);
     } else if (typeof v === 'object' && v !== null) {
       const obj = v as Record<string, unknown>;
       if (obj.op === 'exists' && typeof obj.ref === 'string') {
         const r = parseReference(existsRefText(obj.ref));
-        if (r.ok && r.value.root === 'secret') names.add(String(r.value.path[0]));
+        if (r.ok && r.value.root === root) names.add(String(r.value.path[0]));
       }
       for (const k of Object.keys(obj)) visit(obj[k], depth + 1);
     }

@@ -4,7 +4,8 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { FlowError, type Workflow, hashWorkflow } from '@flowops/core';
+import { FlowError, type Workflow, callClosure, hashWorkflow } from '@flowops/core';
+import { type EnvValuesSource, envForRun } from '@flowops/sdk';
 import { type Client, WorkflowFailedError, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
 import {
@@ -21,13 +22,19 @@ import {
 } from '../workflows/types';
 import { runSearchAttributes } from './search-attributes';
 import { explainStuck, failingWorkflowTask, taskFailureIssue } from './task-failure';
-import { type InputLimits, inputLimitsFromEnv } from './input-limits';
+import { type InputLimits, checkRunPayload, inputLimitsFromEnv } from './input-limits';
 import { validateInput } from './validate-input';
 
 export interface StartRunOptions {
   client: Client;
   ir: Workflow;
   input: unknown;
+  /**
+   * The environment the run starts in: the run takes its `env('NAME')` values from it (only the
+   * referenced names, see `envForRun`), or fails with FLOW_ENV_VALUE_MISSING before starting.
+   */
+  environment?: EnvValuesSource | undefined;
+  /** Explicit env values (tests, tools); `environment` is the rule for everything else. */
   env?: Record<string, string> | undefined;
   dryRun?: boolean | undefined;
   taskQueue: string;
@@ -35,7 +42,10 @@ export interface StartRunOptions {
   id?: string | undefined;
   triggeredBy?: string | undefined;
   gitSha?: string | undefined;
-  /** IRs of `call` targets (see InterpreterArgs.childIrs). */
+  /**
+   * Definitions `call` steps may use (see InterpreterArgs.childIrs); the run carries only the
+   * transitive closure of its `call` targets, each once (`callClosure`).
+   */
   childIrs?: Record<string, Workflow> | undefined;
   /** Set FlowName/FlowVersion/… search attributes (default true; the namespace must have them). */
   searchAttributes?: boolean | undefined;
@@ -45,7 +55,10 @@ export interface StartRunOptions {
    * follows the existing run. For ids that name one piece of work (a PR commit's dry-run).
    */
   once?: boolean | undefined;
-  /** Size/depth limits on the input (default: `FLOWOPS_MAX_INPUT_BYTES` / `_DEPTH`, else 512 KiB / 64). */
+  /**
+   * Size/depth limits on the input (default: `FLOWOPS_MAX_INPUT_BYTES` / `_DEPTH`, else 512 KiB / 64)
+   * and on the whole start payload (`FLOWOPS_MAX_RUN_BYTES`, else just under Temporal's 2 MB).
+   */
   inputLimits?: InputLimits | undefined;
 }
 
@@ -62,21 +75,35 @@ export function runWorkflowId(ir: Workflow, hash: string, id?: string): string {
   return `flowops-${ir.name}-${short}-${id ?? randomBytes(4).toString('hex')}`;
 }
 
-/** Validate the input against the IR's schema (FLOW_INVALID_INPUT, nothing started) and start the run. */
+/**
+ * Validate the input against the IR's schema (FLOW_INVALID_INPUT), take the env values the run
+ * needs (FLOW_ENV_VALUE_MISSING), keep the `call` closure and check the payload's size
+ * (FLOW_RUN_TOO_LARGE) — each refused before anything starts — and start the run.
+ */
 export async function startRun(o: StartRunOptions): Promise<StartedRun> {
-  const valid = validateInput(o.ir, o.input, { limits: o.inputLimits ?? inputLimitsFromEnv(process.env) });
+  const limits = o.inputLimits ?? inputLimitsFromEnv(process.env);
+  const valid = validateInput(o.ir, o.input, { limits });
   if (!valid.ok) throw new FlowError(valid.issues[0]!, valid.issues.slice(1));
+  const childIrs = o.childIrs ? callClosure(o.ir, o.childIrs) : {};
+  let env = o.env ?? {};
+  if (o.env === undefined && o.environment) {
+    const taken = envForRun(o.environment, [o.ir, ...Object.values(childIrs)]);
+    if (!taken.ok) throw new FlowError(taken.issues[0]!, taken.issues.slice(1));
+    env = taken.value;
+  }
   const hash = hashWorkflow(o.ir);
   const workflowId = runWorkflowId(o.ir, hash, o.id);
   const args: InterpreterArgs = {
     ir: o.ir,
     input: valid.value,
-    env: o.env ?? {},
+    env,
     dryRun: o.dryRun ?? false,
     ...(o.triggeredBy ? { triggeredBy: o.triggeredBy } : {}),
     ...(o.gitSha ? { gitSha: o.gitSha } : {}),
-    ...(o.childIrs ? { childIrs: o.childIrs } : {}),
+    ...(Object.keys(childIrs).length > 0 ? { childIrs } : {}),
   };
+  const size = checkRunPayload(o.ir.name, args, limits);
+  if (!size.ok) throw new FlowError(size.issues[0]!, size.issues.slice(1));
   const handle = await o.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, {
     taskQueue: o.taskQueue,
     workflowId,

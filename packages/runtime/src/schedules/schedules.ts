@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { FlowError, type Value, type Workflow } from '@flowops/core';
+import { type EnvValuesSource, envForRun } from '@flowops/sdk';
 import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError } from '@temporalio/client';
 import { unreachable } from '../registry/errors';
 import { INTERPRETER_WORKFLOW_TYPE, type InterpreterArgs } from '../workflows/types';
@@ -30,7 +31,9 @@ export interface DesiredSchedule {
   input: Record<string, Value>;
   taskQueue: string;
   ir: Workflow;
-  /** Hash of cron, timezone, input, task queue and the definition's hash. */
+  /** The `env('NAME')` values its runs take (from the environment, when the schedule is synced). */
+  env: Record<string, string>;
+  /** Hash of cron, timezone, input, task queue, env values and the definition's hash. */
   specHash: string;
 }
 
@@ -45,16 +48,27 @@ export type ScheduleOp =
   | { kind: 'create' | 'update'; scheduleId: string; desired: DesiredSchedule }
   | { kind: 'delete'; scheduleId: string };
 
-/** The schedules a definition needs (none when it has no cron trigger, or is deactivated). */
-export function desiredSchedules(ir: Workflow, hash: string, taskQueue: string): DesiredSchedule[] {
+/**
+ * The schedules a definition needs (none when it has no cron trigger, or is deactivated). With
+ * `environment`, their runs carry the env values the definition references (`envForRun`; a
+ * missing one is FLOW_ENV_VALUE_MISSING, thrown before any schedule changes).
+ */
+export function desiredSchedules(ir: Workflow, hash: string, taskQueue: string, environment?: EnvValuesSource): DesiredSchedule[] {
   const crons = ir.triggers.filter((t) => t.type === 'cron');
+  if (crons.length === 0) return [];
+  let env: Record<string, string> = {};
+  if (environment) {
+    const taken = envForRun(environment, [ir]);
+    if (!taken.ok) throw new FlowError(taken.issues[0]!, taken.issues.slice(1));
+    env = taken.value;
+  }
   return crons.map((t, index) => {
     const input = t.input ?? {};
-    const specHash = createHash('sha256')
-      .update(JSON.stringify([t.schedule, t.timezone ?? null, input, taskQueue, hash]))
-      .digest('hex')
-      .slice(0, 32);
-    return { scheduleId: scheduleId(ir.name, index), workflow: ir.name, index, cron: t.schedule, timezone: t.timezone, input, taskQueue, ir, specHash };
+    // env joins the hash only when there is any, so existing schedules without env stay unchanged
+    const parts: unknown[] = [t.schedule, t.timezone ?? null, input, taskQueue, hash];
+    if (Object.keys(env).length > 0) parts.push(env);
+    const specHash = createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+    return { scheduleId: scheduleId(ir.name, index), workflow: ir.name, index, cron: t.schedule, timezone: t.timezone, input, taskQueue, ir, env, specHash };
   });
 }
 
@@ -119,7 +133,7 @@ export async function listScheduleIds(client: Client): Promise<string[]> {
 }
 
 function scheduleOptions(d: DesiredSchedule) {
-  const args: InterpreterArgs = { ir: d.ir, input: d.input, env: {}, dryRun: false, triggeredBy: `schedule:${d.scheduleId}` };
+  const args: InterpreterArgs = { ir: d.ir, input: d.input, env: d.env, dryRun: false, triggeredBy: `schedule:${d.scheduleId}` };
   return {
     spec: { cronExpressions: [d.cron], ...(d.timezone ? { timezone: d.timezone } : {}) },
     action: {

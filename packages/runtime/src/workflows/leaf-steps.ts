@@ -12,6 +12,7 @@ import {
   type Workflow,
   canonicalJson,
   durationToMs,
+  findCallTarget,
   stepIdempotencyKey,
 } from '@flowops/core';
 import { condition, executeChild, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
@@ -141,19 +142,9 @@ async function approval(run: RunState, step: ApprovalStep, r: StepRecord): Promi
   return { status: 'succeeded', fields: { output } };
 }
 
-/** Find a call target in `childIrs`: `name@version` first, then `name` (checking a pinned version). */
+/** Find a call target in `childIrs`: `name@version` first, then `name` (the rule lives in core). */
 export function findChildIr(childIrs: Record<string, Workflow> | undefined, name: string, version?: string): Workflow | undefined {
-  if (!childIrs) return undefined;
-  if (version) {
-    const exact = childIrs[`${name}@${version}`] ?? childIrs[name];
-    return exact && exact.version === version ? exact : undefined;
-  }
-  if (childIrs[name]) return childIrs[name];
-  const candidates = Object.keys(childIrs)
-    .filter((k) => k.startsWith(`${name}@`))
-    .sort();
-  const last = candidates[candidates.length - 1];
-  return last ? childIrs[last] : undefined;
+  return findCallTarget(childIrs, name, version);
 }
 
 async function call(run: RunState, step: CallStep, frame: Frame, r: StepRecord): Promise<Outcome> {
