@@ -102,6 +102,7 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
           input: o.input,
           dryRun: o.kind === 'dry-run',
           taskQueue: env.taskQueue,
+          environment: env, // env('NAME') values of this environment (flowops.config.ts)
           id: o.id,
           triggeredBy: o.triggeredBy,
           once: o.once,
