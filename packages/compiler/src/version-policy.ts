@@ -36,7 +36,9 @@ export interface VersionPolicyOptions {
 
 export async function checkVersionPolicy(options: VersionPolicyOptions): Promise<Diagnostic[]> {
   const { root, base, units } = options;
-  const git = simpleGit({ baseDir: root }).env(childEnv(process.env));
+  // Read-only git needs no editor; simple-git refuses to run with EDITOR/GIT_EDITOR set (as npm
+  // scripts and most shells set EDITOR), so they are left out of git's environment.
+  const git = simpleGit({ baseDir: root }).env(childEnv(process.env, { EDITOR: undefined, VISUAL: undefined, GIT_EDITOR: undefined, GIT_SEQUENCE_EDITOR: undefined }));
   let sha = '';
   try {
     sha = (await git.raw(['rev-parse', '--verify', '--quiet', `${base}^{commit}`])).trim();
