@@ -67,7 +67,15 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
 export const Retry = z
   .object({
     maxAttempts: z.number().int().min(1).max(100),
-    backoff: z.enum(['fixed', 'linear', 'exponential']).default('exponential'),
+    /** `fixed` (every interval `initialInterval`) or `exponential` (× `coefficient`); Temporal has no linear backoff. */
+    backoff: z
+      .enum(['fixed', 'exponential'], {
+        error: (i) =>
+          i.input === 'linear'
+            ? "backoff 'linear' is not supported (Temporal retries at fixed or exponential intervals): use 'fixed', or 'exponential' with a coefficient"
+            : "backoff must be 'fixed' or 'exponential'",
+      })
+      .default('exponential'),
     initialInterval: Duration.default('1s'),
     maxInterval: Duration.optional(),
     /** Multiplier for exponential backoff (Temporal's backoffCoefficient). */
@@ -130,6 +138,11 @@ export const ActionStep = z
      * (Temporal heartbeat timeout; the runtime heartbeats for every plugin). Default 20s.
      */
     heartbeatTimeout: Duration.optional(),
+    /**
+     * Bound on the step as a whole: every attempt and the waits between them (Temporal
+     * schedule-to-close timeout). `timeout` bounds one attempt. Default: none.
+     */
+    totalTimeout: Duration.optional(),
     /** Undo for this step, run in reverse order of completion when the run fails. */
     compensate: ActionCall.optional(),
     /** Reuse a previous result of the same action and input (read actions only). */
@@ -236,7 +249,7 @@ export const Trigger = z.union([
 export type Trigger = z.infer<typeof Trigger>;
 
 export const Defaults = z
-  .object({ retry: Retry.optional(), timeout: Duration.optional(), onError: OnError.optional() })
+  .object({ retry: Retry.optional(), timeout: Duration.optional(), totalTimeout: Duration.optional(), onError: OnError.optional() })
   .strict();
 export type Defaults = z.infer<typeof Defaults>;
 

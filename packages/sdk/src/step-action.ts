@@ -17,7 +17,8 @@ import { baseFields, type DurationString, type OutputStep, type StepOptions } fr
  */
 export interface RetryOptions {
   maxAttempts: number;
-  backoff?: 'fixed' | 'linear' | 'exponential';
+  /** `'fixed'` or `'exponential'` (default); Temporal has no linear backoff. */
+  backoff?: 'fixed' | 'exponential';
   initialInterval?: DurationString;
   maxInterval?: DurationString;
   /** Multiplier for exponential backoff. */
@@ -41,6 +42,11 @@ export interface ActionStepOptions extends StepOptions {
    * the worker's event loop.
    */
   heartbeatTimeout?: DurationString;
+  /**
+   * Bound on the step as a whole — every attempt and the waits between them (Temporal's
+   * schedule-to-close timeout). `timeout` bounds one attempt.
+   */
+  totalTimeout?: DurationString;
   /** Undo for this step, run (in reverse completion order) when the run fails later. */
   compensate?: ActionInvocation;
   /** Reuse an earlier result of the same action and input for this long (read actions only). */
@@ -93,6 +99,7 @@ export function step<O>(id: string, action: ActionInvocation<O>, options?: Actio
       };
       if (options?.retry !== undefined) ir.retry = { ...options.retry };
       if (options?.heartbeatTimeout !== undefined) ir.heartbeatTimeout = options.heartbeatTimeout;
+      if (options?.totalTimeout !== undefined) ir.totalTimeout = options.totalTimeout;
       if (compensate) {
         ir.compensate = { uses: compensate.uses, with: toRecord(compensate.input, `${id}.compensate.with`), effect: compensate.effect };
       }

@@ -31,7 +31,10 @@ export interface WorkflowContext<I> {
  */
 export interface WorkflowDefaults {
   retry?: RetryOptions;
+  /** Bound on one attempt of a step (Temporal start-to-close). */
   timeout?: DurationString;
+  /** Bound on a step's attempts and the waits between them (Temporal schedule-to-close). */
+  totalTimeout?: DurationString;
   onError?: 'fail' | 'continue';
 }
 

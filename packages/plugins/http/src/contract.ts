@@ -25,7 +25,7 @@ const common = {
   url: z.string().min(1),
   headers: HttpHeaders.default({}),
   query: HttpQuery.optional(),
-  /** Per-request timeout in milliseconds (the step `timeout` bounds all attempts). */
+  /** Per-request timeout in milliseconds (the step `timeout` bounds one attempt, `totalTimeout` all of them). */
   timeoutMs: z.number().int().positive().max(600_000).optional(),
   /** Status codes that count as success; default: any 2xx. Other codes fail the attempt. */
   expectStatus: z.union([z.number().int().min(100).max(599), z.array(z.number().int().min(100).max(599)).min(1)]).optional(),

@@ -26,10 +26,15 @@ describe('activityOptionsFor', () => {
     });
     expect(activityOptionsFor({ retry: { maxAttempts: 2, backoff: 'exponential', initialInterval: '1s', coefficient: 3 } }, undefined).retry?.backoffCoefficient).toBe(3);
   });
-  test('fixed and linear (approximated) use coefficient 1', () => {
-    for (const backoff of ['fixed', 'linear'] as const) {
-      expect(activityOptionsFor({ retry: { maxAttempts: 3, backoff, initialInterval: '5s' } }, undefined).retry?.backoffCoefficient).toBe(1);
-    }
+  test('fixed uses coefficient 1', () => {
+    expect(activityOptionsFor({ retry: { maxAttempts: 3, backoff: 'fixed', initialInterval: '5s' } }, undefined).retry?.backoffCoefficient).toBe(1);
+  });
+  test('timeout bounds one attempt, totalTimeout every attempt and the waits (schedule-to-close); unset, no total bound', () => {
+    const retry = { maxAttempts: 6, backoff: 'fixed' as const, initialInterval: '1s' };
+    expect(activityOptionsFor({ retry, timeout: '30s', totalTimeout: '2m' }, undefined)).toMatchObject({ startToCloseTimeout: 30_000, scheduleToCloseTimeout: 120_000 });
+    expect(activityOptionsFor({ retry, timeout: '30s' }, { totalTimeout: '5m' })).toMatchObject({ scheduleToCloseTimeout: 300_000 });
+    expect(activityOptionsFor({ timeout: '30s', totalTimeout: '45s' }, undefined)).toMatchObject({ scheduleToCloseTimeout: 45_000 });
+    expect(activityOptionsFor({ retry, timeout: '30s' }, undefined)).not.toHaveProperty('scheduleToCloseTimeout');
   });
   test('workflow defaults apply when the step sets nothing; the step wins otherwise', () => {
     const defaults = { retry: { maxAttempts: 5, backoff: 'fixed' as const, initialInterval: '1s' }, timeout: '2m' };

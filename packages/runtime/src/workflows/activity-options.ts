@@ -3,10 +3,12 @@
  * activity options.
  *
  * - `maxAttempts` → `maximumAttempts`; `exponential` → `backoffCoefficient` = `coefficient`
- *   (default 2); `fixed` and `linear` → 1 (Temporal has no linear backoff: `linear` is
- *   approximated by a fixed interval of `initialInterval`). `maxInterval` → `maximumInterval`;
- *   `nonRetryable` → `nonRetryableErrorTypes`.
- * - `timeout` → `startToCloseTimeout` (default 10m when neither the step nor the defaults set one).
+ *   (default 2); `fixed` → 1. `maxInterval` → `maximumInterval`; `nonRetryable` →
+ *   `nonRetryableErrorTypes`. (`linear` is not in the IR: Temporal has no linear backoff.)
+ * - `timeout` bounds ONE attempt → `startToCloseTimeout` (default 10m when neither the step nor
+ *   the defaults set one).
+ * - `totalTimeout` bounds the step as a whole — all attempts and the waits between them →
+ *   `scheduleToCloseTimeout` (unset: no total bound, only `maxAttempts` ends the retries).
  * - `heartbeatTimeout` → `heartbeatTimeout` (default 20s). The runtime heartbeats for every
  *   plugin while it runs, so a killed worker's attempt is declared lost within ~20 s instead
  *   of at the step timeout.
@@ -30,6 +32,7 @@ export interface RetrySource {
   retry?: Retry | undefined;
   timeout?: string | undefined;
   heartbeatTimeout?: string | undefined;
+  totalTimeout?: string | undefined;
 }
 
 /** True when neither the step nor the defaults set `retry`: the action's failures are final. */
@@ -42,9 +45,13 @@ export function activityOptionsFor(step: RetrySource, defaults: Defaults | undef
   const timeout = step.timeout ?? defaults?.timeout;
   const startToCloseTimeout = (timeout ? durationToMs(timeout) : undefined) ?? DEFAULT_ACTION_TIMEOUT_MS;
   const heartbeatTimeout = (step.heartbeatTimeout ? durationToMs(step.heartbeatTimeout) : undefined) ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
+  const total = step.totalTimeout ?? defaults?.totalTimeout;
+  // only when set: the options (and so the commands) of definitions without it do not change
+  const scheduleToClose = total ? { scheduleToCloseTimeout: durationToMs(total) ?? undefined } : {};
   if (!retry) {
     return {
       startToCloseTimeout,
+      ...scheduleToClose,
       heartbeatTimeout,
       retry: { maximumAttempts: LOST_WORKER_ATTEMPTS, initialInterval: 1000, backoffCoefficient: 1 },
     };
@@ -54,6 +61,7 @@ export function activityOptionsFor(step: RetrySource, defaults: Defaults | undef
   const maximumInterval = retry.maxInterval ? durationToMs(retry.maxInterval) : undefined;
   return {
     startToCloseTimeout,
+    ...scheduleToClose,
     heartbeatTimeout,
     retry: {
       maximumAttempts: retry.maxAttempts,

@@ -69,7 +69,9 @@ export function toStepFailure(stepKey: string, err: unknown): StepFailure {
     if (err instanceof ChildWorkflowFailure && app?.type) {
       return new StepFailure('FLOW_STEP_FAILED', `Step "${stepKey}" (child workflow) failed: ${message}`, code);
     }
-    return new StepFailure('FLOW_STEP_FAILED', `Step "${stepKey}" failed: ${message} [${code}]`, code);
+    // the code once: an activity's message already ends with it (formatIssue)
+    const coded = message.trimEnd().endsWith(`[${code}]`) ? message : `${message} [${code}]`;
+    return new StepFailure('FLOW_STEP_FAILED', `Step "${stepKey}" failed: ${coded}`, code);
   }
   if (err instanceof CancelledFailure) return new StepFailure('FLOW_STEP_FAILED', `Step "${stepKey}" was cancelled`);
   if (err instanceof TemporalFailure) return new StepFailure('FLOW_STEP_FAILED', `Step "${stepKey}" failed: ${err.message}`);

@@ -51,7 +51,7 @@ export function runLeaf(run: RunState, step: Step, frame: Frame, r: StepRecord):
 /** Run one plugin action as one activity. */
 export function callAction(
   run: RunState,
-  source: { uses: string; retry?: ActionStep['retry']; timeout?: string | undefined; heartbeatTimeout?: string | undefined },
+  source: { uses: string; retry?: ActionStep['retry']; timeout?: string | undefined; heartbeatTimeout?: string | undefined; totalTimeout?: string | undefined },
   request: ActionRequest,
 ): Promise<ActionResponse> {
   const acts = proxyActivities<ActionActivities>(activityOptionsFor(source, run.ir.defaults));

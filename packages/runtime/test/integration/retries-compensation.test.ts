@@ -87,7 +87,7 @@ describe('retries', () => {
 
   test('workflow defaults.retry applies to steps without their own', async () => {
     const wf = ir([{ id: 'get', type: 'action', uses: 'test.get@1', effect: 'read', with: { url: `${base}/flaky/d` } }], {
-      defaults: { retry: { maxAttempts: 5, backoff: 'linear', initialInterval: '50ms' } },
+      defaults: { retry: { maxAttempts: 5, backoff: 'fixed', initialInterval: '50ms' } },
     });
     const result = await run(env, w.taskQueue, args(wf));
     expect(result.steps[0]?.attempt).toBe(3);
