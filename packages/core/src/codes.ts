@@ -24,6 +24,7 @@ export const COMPILER_ERROR_CODES = [
   'FLOW_VERSION_NOT_BUMPED',
   'FLOW_BREAKING_CHANGE',
   'FLOW_ENV_UNDEFINED',
+  'FLOW_LOCKFILE_STALE',
 ] as const;
 
 /** Compiler diagnostics that are warnings. */

@@ -5,6 +5,7 @@
  */
 import { checkWorkflows, formatReport, hasErrors, isFormat, FORMATS } from '@flowops/compiler';
 import { envReferenceDiagnostics } from '../checks/env-references';
+import { lockfileDiagnostics } from '../checks/lockfile';
 import { findRepoRoot, loadConfig } from '../config';
 import { parse, usageError } from '../args';
 import { watchWorkflows } from '../watch';
@@ -59,7 +60,10 @@ export async function run(argv: string[]): Promise<number> {
   if (values.watch) return watchWorkflows(options, (result) => formatReport(format, result.workflows, result.diagnostics, { root, color }));
   const result = await checkWorkflows(options);
   // env('NAME') references no environment of flowops.config.ts defines (FLOW_ENV_UNDEFINED)
-  result.diagnostics.push(...envReferenceDiagnostics(root, await loadConfig(root), result.workflows));
+  const config = await loadConfig(root);
+  result.diagnostics.push(...envReferenceDiagnostics(root, config, result.workflows));
+  // a workflow package package-lock.json lacks: \`npm ci\` would fail (FLOW_LOCKFILE_STALE)
+  result.diagnostics.push(...lockfileDiagnostics(root, config.workflowsDir));
   process.stdout.write(formatReport(format, result.workflows, result.diagnostics, { root, color }));
   if (values.timings) process.stderr.write(`timings: ${JSON.stringify(roundTimings(result.timings))}\n`);
   return hasErrors(result.diagnostics) ? 1 : 0;

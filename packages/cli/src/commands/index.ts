@@ -14,6 +14,7 @@ export interface CommandModule {
 }
 
 export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  new: () => import('./new'),
   check: () => import('./check'),
   compile: () => import('./compile'),
   graph: () => import('./graph'),
