@@ -11,6 +11,7 @@ import type { Catalog } from './catalog';
 import { formatPath, type Report } from './context';
 import type { IrPath } from './locator';
 import { nearest } from './nearest';
+import { actionSchema, unknownKeys } from './plugin-schemas';
 import { walkWithPaths } from './walk';
 
 export type ActionLookup =
@@ -83,16 +84,27 @@ function startsWith(path: IrPath, prefix: IrPath): boolean {
   return prefix.length <= path.length && prefix.every((p, i) => p === path[i]);
 }
 
-export function checkInput(action: ActionContract, withValue: Record<string, Value>): { path: IrPath; message: string }[] {
+export function checkInput(action: ActionContract, withValue: Record<string, Value>): { path: IrPath; message: string; hint?: string }[] {
   const { literal, dynamic } = stripDynamic(withValue);
+  // \`with\` is strict: a key the input schema does not declare (\`header:\` for \`headers:\`) would be
+  // dropped silently by zod's default object; it is a mistake, with a did-you-mean.
+  const out: { path: IrPath; message: string; hint?: string }[] = unknownKeys(actionSchema(action, 'input'), withValue).map((u) => {
+    const guess = nearest(u.key, u.known);
+    return {
+      path: u.path,
+      message: `"${u.key}" is not an input of this action`,
+      hint: `${guess ? `did you mean "${guess}"? ` : ''}inputs: ${u.known.join(', ') || '(none)'}`,
+    };
+  });
   const result = action.input.safeParse(literal);
-  if (result.success) return [];
-  const out: { path: IrPath; message: string }[] = [];
+  if (result.success) return out;
   for (const issue of result.error.issues) {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     if (dynamic.some((d) => startsWith(path, d))) continue;
     // An object-level issue cannot be attributed when dynamic fields were removed.
     if (path.length === 0 && dynamic.length > 0 && issue.code !== 'unrecognized_keys') continue;
+    // A strict schema's own unknown-key issue: already reported above, with a did-you-mean.
+    if (issue.code === 'unrecognized_keys' && out.length > 0) continue;
     out.push({ path, message: issue.message });
   }
   return out;
@@ -114,7 +126,7 @@ export function checkPlugins(ir: Workflow, catalog: Catalog, report: Report): vo
         report({
           code: 'FLOW_PLUGIN_INPUT',
           message: `step "${step.id}": ${where} is invalid for ${call.uses}: ${issue.message}`,
-          hint: `give ${where} a value that ${found.plugin.name}.${call.uses.split('.')[1]?.split('@')[0]} accepts (see the plugin's input schema)`,
+          hint: issue.hint ?? `give ${where} a value that ${found.plugin.name}.${call.uses.split('.')[1]?.split('@')[0]} accepts (see the plugin's input schema)`,
           path: [...call.path, 'with', ...issue.path],
           step: step.id,
         });

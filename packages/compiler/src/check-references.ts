@@ -16,10 +16,12 @@ import {
   parseValueString,
 } from '@flowops/core';
 import { validateConditionIssues } from './conditions';
+import type { Catalog } from './catalog';
 import type { Report } from './context';
 import { buildDag, type Dag } from './dag';
 import type { IrPath } from './locator';
 import { nearest } from './nearest';
+import { checkOperandTypes, checkRefPath, type RefSchemas, refSchemas } from './ref-schemas';
 import { walkWithPaths } from './walk';
 
 interface Found {
@@ -72,9 +74,10 @@ interface Scope {
   inForEach: boolean;
 }
 
-export function checkReferences(ir: Workflow, report: Report): void {
+export function checkReferences(ir: Workflow, report: Report, catalog?: Catalog): void {
   const dag = buildDag(ir.steps);
   const fields = inputFields(ir);
+  const schemas = refSchemas(ir, catalog);
   const checkFound = (found: Found[], scope: Scope) => {
     for (const f of found) {
       const stepId = scope.step?.id;
@@ -82,7 +85,7 @@ export function checkReferences(ir: Workflow, report: Report): void {
       for (const issue of f.issues ?? []) {
         report({ code: 'FLOW_INVALID_REFERENCE', message: `${prefix}${issue.message}`, hint: issue.hint, path: f.path, step: stepId });
       }
-      if (f.ref) checkRef(f.ref, f.path, scope, prefix, dag, fields, report);
+      if (f.ref && checkRef(f.ref, f.path, scope, prefix, dag, fields, report)) checkRefPath(f.ref, f.path, stepId, prefix, schemas, report);
     }
   };
   for (const { step, path, parents } of walkWithPaths(ir.steps)) {
@@ -90,7 +93,7 @@ export function checkReferences(ir: Workflow, report: Report): void {
     const found: Found[] = [];
     if (step.if) {
       collectCondition(step.if, [...path, 'if'], found);
-      conditionIssues(step.if, [...path, 'if'], step.id, report);
+      conditionIssues(step.if, [...path, 'if'], step.id, report, schemas);
     }
     if (step.type === 'action') {
       collectValue(step.with, [...path, 'with'], found);
@@ -100,7 +103,7 @@ export function checkReferences(ir: Workflow, report: Report): void {
     if (step.type === 'approval') collectValue(step.message, [...path, 'message'], found);
     if (step.type === 'when') {
       collectCondition(step.condition, [...path, 'condition'], found);
-      conditionIssues(step.condition, [...path, 'condition'], step.id, report);
+      conditionIssues(step.condition, [...path, 'condition'], step.id, report, schemas);
     }
     checkFound(found, { step, inForEach });
     if (step.type === 'forEach') {
@@ -138,15 +141,21 @@ export function checkReferences(ir: Workflow, report: Report): void {
   }
 }
 
-function conditionIssues(c: Condition, path: IrPath, step: string, report: Report): void {
+function conditionIssues(c: Condition, path: IrPath, step: string, report: Report, schemas?: RefSchemas): void {
   for (const issue of validateConditionIssues(c)) {
     report({ code: 'FLOW_INVALID_CONDITION', message: `step "${step}": ${issue.message}`, hint: issue.hint, path, step });
   }
+  if (schemas) checkOperandTypes(c, path, step, schemas, report);
 }
 
-function checkRef(ref: Reference, path: IrPath, scope: Scope, prefix: string, dag: Dag, fields: Set<string> | undefined, report: Report): void {
+/** Scope checks of one reference; false when it was reported. */
+function checkRef(ref: Reference, path: IrPath, scope: Scope, prefix: string, dag: Dag, fields: Set<string> | undefined, report: Report): boolean {
   const step = scope.step?.id;
-  const fail = (message: string, hint: string) => report({ code: 'FLOW_INVALID_REFERENCE', message: prefix + message, hint, path, step });
+  let ok = true;
+  const fail = (message: string, hint: string) => {
+    ok = false;
+    report({ code: 'FLOW_INVALID_REFERENCE', message: prefix + message, hint, path, step });
+  };
   if (ref.root === 'steps' && ref.stepId !== undefined) {
     if (!dag.ids.has(ref.stepId)) {
       const guess = nearest(ref.stepId, dag.ids);
@@ -166,4 +175,5 @@ function checkRef(ref: Reference, path: IrPath, scope: Scope, prefix: string, da
       guess ? `did you mean "input.${guess}"?` : `add "${ref.path[0]}" to the input schema (fields: ${[...fields].join(', ') || 'none'})`,
     );
   }
+  return ok;
 }

@@ -4,27 +4,30 @@
  * @module
  */
 import type { Workflow } from '@flowops/core';
-import { reporter, type Report, type WorkflowUnit } from './context';
+import { formatPath, reporter, type Report, type WorkflowUnit } from './context';
+import type { IrPath, Locator } from './locator';
 import type { Diagnostic } from './diagnostic';
 import { nearest } from './nearest';
 import { walkWithPaths } from './walk';
 
 /** Reports duplicate step ids; returns true when there were none. */
-export function checkDuplicateSteps(ir: Workflow, report: Report): boolean {
+export function checkDuplicateSteps(ir: Workflow, report: Report, locator?: Locator): boolean {
   let unique = true;
-  const first = new Map<string, number>();
+  const first = new Map<string, { index: number; path: IrPath }>();
   let index = 0;
   for (const { step, path } of walkWithPaths(ir.steps)) {
     index++;
     const seen = first.get(step.id);
     if (seen === undefined) {
-      first.set(step.id, index);
+      first.set(step.id, { index, path });
       continue;
     }
     unique = false;
+    // Reported at the later occurrence, with a pointer to the first.
+    const at = locator?.locate([...seen.path, 'id']);
     report({
       code: 'FLOW_DUPLICATE_STEP',
-      message: `step id "${step.id}" is used more than once in workflow "${ir.name}" (step #${seen} and step #${index})`,
+      message: `step id "${step.id}" is used more than once in workflow "${ir.name}" (step #${seen.index} and step #${index}); the first "${step.id}" is at ${at ? `line ${at.line}, column ${at.column}` : formatPath(seen.path)}`,
       hint: `rename one of them; step ids must be unique within a workflow (references use steps.${step.id}.output)`,
       path: [...path, 'id'],
       step: step.id,

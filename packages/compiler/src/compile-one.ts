@@ -63,10 +63,10 @@ export async function compileOne(
   const ir = validateSchema(raw, report);
   if (!ir) return undefined;
   const unit: WorkflowUnit = { source, locator, ir };
-  const unique = checkDuplicateSteps(ir, report);
+  const unique = checkDuplicateSteps(ir, report, locator);
   checkPlugins(ir, catalog, report);
   // With duplicate ids the step graph is ambiguous: references and cycles are checked once fixed.
-  if (unique) checkReferences(ir, report);
+  if (unique) checkReferences(ir, report, catalog);
   checkSecrets(ir, report);
   checkWarnings(ir, report, { maxSteps: options.maxSteps });
   recordStepSecrets(ir);

@@ -14,6 +14,7 @@ import type { WorkflowUnit } from './context';
 import { type Diagnostic, sortDiagnostics } from './diagnostic';
 import { discoverWorkflows } from './discover';
 import { hashIr } from './hash';
+import { mergeTypeDiagnostics } from './merge-type-diagnostics';
 import { canIsolate, createWorkflowLoader, loadLimits, type WorkflowLoader } from './load-child';
 import { createModuleLoader, type ModuleLoader } from './module-loader';
 import type { TypeChecker } from './typecheck';
@@ -186,10 +187,7 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
     }
     await pendingTypecheck;
     for (const source of selected) {
-      const typed = withoutDuplicateSyntaxErrors(diagnostics, source.relFile, typeDiagnostics.get(source.file) ?? []);
-      for (const d of typed) {
-        diagnostics.push({ ...d, workflow: d.workflow ?? unitName(units, source.file) ?? source.nameHint });
-      }
+      mergeTypeDiagnostics(diagnostics, source, units.find((u) => u.source.file === source.file), typeDiagnostics.get(source.file) ?? []);
     }
     const t4 = performance.now();
     timings.load = t4 - t3;
@@ -214,19 +212,4 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
   } finally {
     if (!session) await Promise.all([loader.close(), isolated?.close()]);
   }
-}
-
-
-function unitName(units: WorkflowUnit[], file: string): string | undefined {
-  return units.find((u) => u.source.file === file)?.ir.name;
-}
-
-/**
- * One diagnostic per syntax error: when loading the module failed with a syntax error (esbuild's
- * message, line and column, the same with or without the type-check), the type checker's syntax
- * diagnostics (TS1xxx: that error and its cascade) for the file are dropped.
- */
-function withoutDuplicateSyntaxErrors(diagnostics: Diagnostic[], relFile: string, typed: Diagnostic[]): Diagnostic[] {
-  if (!diagnostics.some((d) => d.file === relFile && d.code === 'FLOW_LOAD_ERROR' && d.message.startsWith('syntax error'))) return typed;
-  return typed.filter((d) => !/\(TS1\d{3}\)$/.test(d.message));
 }

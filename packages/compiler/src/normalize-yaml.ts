@@ -1,7 +1,8 @@
 /**
  * From a parsed `workflow.yaml` to a raw IR: `apiVersion`/`kind` default, `version` from
  * package.json, `type: action` implied by `uses`, `effect` filled from the plugin catalog, and
- * textual conditions (`if: "steps.check.output.status == 200"`) parsed to structured ones.
+ * textual conditions (`if: "steps.check.output.status == 200"`) parsed to structured ones;
+ * top-level `x-…` keys (anchors for merge keys, `<<: *anchor`) are dropped.
  * @module
  */
 import { API_VERSION, parseUses } from '@flowops/core';
@@ -19,7 +20,9 @@ export function normalizeYaml(raw: unknown, version: string, catalog: Catalog, r
     report({ code: 'FLOW_SCHEMA_INVALID', message: 'workflow.yaml must be a mapping with name, owner and steps', hint: 'start the file with `name: my-workflow`' });
     return undefined;
   }
-  const ir: Obj = { apiVersion: API_VERSION, kind: 'Workflow', ...raw, version };
+  // Top-level `x-…` keys hold anchors for merge keys (`x-http: &http …`, then `<<: *http`).
+  const own = Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('x-')));
+  const ir: Obj = { apiVersion: API_VERSION, kind: 'Workflow', ...own, version };
   if (ir.input === undefined) ir.input = { type: 'object', properties: {} };
   if (Array.isArray(ir.steps)) ir.steps = normalizeSteps(ir.steps, ['steps'], catalog, report);
   return ir;

@@ -25,9 +25,10 @@ export function tsLocator(fileName: string, text: string, ir: unknown): Locator 
   return {
     locate(path: IrPath): Position {
       const s = source();
-      const { stepId, rest } = deepestStep(ir, path);
+      const { stepId, rest, stepPath } = deepestStep(ir, path);
       if (stepId !== undefined) {
-        const lit = findStepLiteral(s, stepId);
+        // A repeated id (FLOW_DUPLICATE_STEP) points at its own literal, not the first one.
+        const lit = findStepLiteral(s, stepId, occurrence(ir, stepId, stepPath));
         if (lit) {
           const container = stepContainer(lit);
           const found = followProperties(container, rest);
@@ -43,10 +44,11 @@ export function tsLocator(fileName: string, text: string, ir: unknown): Locator 
 }
 
 /** The id of the deepest step object on `path`, and the path segments after it. */
-function deepestStep(ir: unknown, path: IrPath): { stepId: string | undefined; rest: IrPath } {
+function deepestStep(ir: unknown, path: IrPath): { stepId: string | undefined; rest: IrPath; stepPath: IrPath } {
   let node: unknown = ir;
   let stepId: string | undefined;
   let rest: IrPath = path;
+  let stepPath: IrPath = [];
   for (let i = 0; i < path.length; i++) {
     if (node === null || typeof node !== 'object') break;
     node = (node as Record<string | number, unknown>)[path[i] as string | number];
@@ -55,15 +57,38 @@ function deepestStep(ir: unknown, path: IrPath): { stepId: string | undefined; r
     if (isStep) {
       stepId = id as string;
       rest = path.slice(i + 1);
+      stepPath = path.slice(0, i + 1);
     }
   }
-  return { stepId, rest };
+  return { stepId, rest, stepPath };
 }
 
-function findStepLiteral(sf: ts.SourceFile, id: string): ts.Node | undefined {
+/** How many steps with this id come before the one at `stepPath` (depth-first, source order). */
+function occurrence(ir: unknown, id: string, stepPath: IrPath): number {
+  const target = stepPath.join('/');
+  let count = 0;
+  let result = 0;
+  const visit = (steps: unknown, base: IrPath): void => {
+    if (!Array.isArray(steps)) return;
+    steps.forEach((step, i) => {
+      if (!step || typeof step !== 'object') return;
+      const path = [...base, i];
+      const o = step as Record<string, unknown>;
+      if (o.id === id) {
+        if (path.join('/') === target) result = count;
+        count++;
+      }
+      for (const key of ['steps', 'then', 'else']) visit(o[key], [...path, key]);
+    });
+  };
+  visit((ir as { steps?: unknown } | null)?.steps, ['steps']);
+  return result;
+}
+
+/** The `nth` (0-based) literal of step id `id` of the best kind (`id: 'x'`, then `step('x', …)`), else the last. */
+function findStepLiteral(sf: ts.SourceFile, id: string, nth = 0): ts.Node | undefined {
   const ts = lazyTs();
-  let best: ts.Node | undefined;
-  let bestRank = 99;
+  const byRank: ts.Node[][] = [[], [], []];
   const visit = (node: ts.Node): void => {
     if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.text === id) {
       const p = node.parent;
@@ -73,15 +98,13 @@ function findStepLiteral(sf: ts.SourceFile, id: string): ts.Node | undefined {
           : ts.isCallExpression(p) && p.arguments[0] === node
             ? 1
             : 2;
-      if (rank < bestRank) {
-        best = node;
-        bestRank = rank;
-      }
+      byRank[rank]!.push(node);
     }
-    if (bestRank > 0) ts.forEachChild(node, visit);
+    ts.forEachChild(node, visit);
   };
   visit(sf);
-  return best;
+  const list = byRank.find((l) => l.length > 0);
+  return list ? (list[nth] ?? list[list.length - 1]) : undefined;
 }
 
 /** The node holding a step's fields: the object literal of `id:`, or the builder call. */
@@ -146,4 +169,41 @@ function findWorkflowObject(sf: ts.SourceFile): ts.Node | undefined {
   if (hit) return hit;
   const exp = sf.statements.find(ts.isExportAssignment);
   return exp?.expression;
+}
+
+/**
+ * The innermost step whose builder call or object literal contains a 1-based position (for the
+ * type checker's diagnostics, which know no steps); undefined outside every step.
+ */
+export function stepAtPosition(fileName: string, text: string, ir: unknown, pos: { line: number; column: number }): string | undefined {
+  const ts = lazyTs();
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  let offset: number;
+  try {
+    offset = sf.getPositionOfLineAndCharacter(pos.line - 1, pos.column - 1);
+  } catch {
+    return undefined;
+  }
+  let best: { id: string; width: number } | undefined;
+  const seen = new Map<string, number>();
+  const visit = (steps: unknown): void => {
+    if (!Array.isArray(steps)) return;
+    for (const step of steps) {
+      if (!step || typeof step !== 'object') continue;
+      const o = step as Record<string, unknown>;
+      if (typeof o.id === 'string') {
+        const nth = seen.get(o.id) ?? 0;
+        seen.set(o.id, nth + 1);
+        const lit = findStepLiteral(sf, o.id, nth);
+        const container = lit ? stepContainer(lit) : undefined;
+        if (container && container.getStart(sf) <= offset && offset < container.getEnd()) {
+          const width = container.getEnd() - container.getStart(sf);
+          if (!best || width < best.width) best = { id: o.id, width };
+        }
+      }
+      for (const key of ['steps', 'then', 'else']) visit(o[key]);
+    }
+  };
+  visit((ir as { steps?: unknown } | null)?.steps);
+  return best?.id;
 }

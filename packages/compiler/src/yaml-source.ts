@@ -50,7 +50,8 @@ function findPair(parent: unknown, key: string): number | undefined {
 
 export function loadYaml(text: string): YamlLoad {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  // `merge: true`: YAML merge keys (`<<: *anchor`) work, as users write them for shared step settings.
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
   const locator = yamlLocator(doc, lc);
   const errors = doc.errors.map((e) => {
     const p = lc.linePos(e.pos[0]);
