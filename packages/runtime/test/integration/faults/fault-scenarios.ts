@@ -55,12 +55,17 @@ export function prebuiltBundle(): Promise<string> {
   return bundlePath;
 }
 
+/** The `x-fault-worker` tag of each spawned worker. */
+export const workerTags = new WeakMap<ChildProcess, string>();
+
 /** Start a fault-worker process and wait until it polls. */
 export async function spawnFaultWorker(address: string, taskQueue: string): Promise<ChildProcess> {
+  const tag = `w-${randomBytes(4).toString('hex')}`;
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
-    env: { ...process.env, TEMPORAL_ADDRESS: address, TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE: await prebuiltBundle() },
+    env: { ...process.env, TEMPORAL_ADDRESS: address, TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE: await prebuiltBundle(), FAULT_WORKER_TAG: tag },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  workerTags.set(child, tag);
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (b: Buffer) => {
       if (b.toString().includes('READY')) resolve(child);
@@ -84,8 +89,10 @@ export interface FaultResult {
   deduplicated: number;
   requests: number;
   kills: number;
-  /** Longest time from a kill to the retry of a step that was in flight at the kill. */
+  /** Longest time from a worker's death to the next attempt of a step it had in flight. */
   max_recovery_s: number;
+  /** The same, measured from the first kill that cut the step (a retry may die with the next victim). */
+  max_recovery_from_first_kill_s: number;
   /** Steps in flight at a kill that were never retried (should be none). */
   not_retried: number;
   duration_s: number;
@@ -99,18 +106,29 @@ interface KillRecord {
   inFlight: string[];
 }
 
-/** Longest kill → next-arrival gap over every (run, step) in flight at a kill. */
-function recovery(server: EffectsServer, kills: KillRecord[]): { max: number; missing: number } {
+/**
+ * For every (run, step) a kill cut: the time from its worker's death to the next attempt reaching
+ * the server. Its worker's death is the latest kill before that attempt (a retry dispatched to a
+ * worker that is killed next, before it sends, died with that worker); `maxFromFirst` measures from
+ * the kill that first cut it.
+ */
+function recovery(server: EffectsServer, kills: KillRecord[]): { max: number; maxFromFirst: number; missing: number } {
   let max = 0;
+  let maxFromFirst = 0;
   let missing = 0;
   for (const k of kills) {
     for (const id of k.inFlight) {
       const next = server.arrivals(id).find((t) => t > k.at);
-      if (next === undefined) missing++;
-      else max = Math.max(max, (next - k.at) / 1000);
+      if (next === undefined) {
+        missing++;
+        continue;
+      }
+      const death = Math.max(...kills.filter((j) => j.at <= next).map((j) => j.at));
+      max = Math.max(max, (next - death) / 1000);
+      maxFromFirst = Math.max(maxFromFirst, (next - k.at) / 1000);
     }
   }
-  return { max, missing };
+  return { max, maxFromFirst, missing };
 }
 
 async function startRuns(client: Client, taskQueue: string, runs: number, effectsUrl: string, ir: Workflow) {
@@ -156,10 +174,15 @@ export interface WorkerKillOptions {
   gapMs?: [number, number];
   idempotencyKey?: boolean;
   timeoutMs?: number;
+  /** Worker processes polling the queue (default 2: one is killed, the other keeps serving). */
+  workers?: number;
   log?: (line: string) => void;
 }
 
-/** `runs` write-heavy runs; the worker process is SIGKILLed `kills` times mid-POST and restarted. */
+/**
+ * `runs` write-heavy runs served by `workers` processes; one of them is SIGKILLed `kills` times
+ * while POSTs are in flight and restarted (as a supervisor would), the others keep polling.
+ */
 export async function workerKillScenario(o: WorkerKillOptions): Promise<FaultResult> {
   const started = Date.now();
   const log = o.log ?? (() => {});
@@ -167,19 +190,24 @@ export async function workerKillScenario(o: WorkerKillOptions): Promise<FaultRes
   const connection = await Connection.connect({ address: o.address });
   const client = new Client({ connection });
   const taskQueue = `faults-${randomBytes(4).toString('hex')}`;
-  let worker = await spawnFaultWorker(o.address, taskQueue);
+  const workers = await Promise.all(Array.from({ length: o.workers ?? 2 }, () => spawnFaultWorker(o.address, taskQueue)));
   const kills: KillRecord[] = [];
   try {
     const handles = await startRuns(client, taskQueue, o.runs, server.url, writeHeavyWorkflow({ idempotencyKey: o.idempotencyKey }));
     const [lo, hi] = o.gapMs ?? [2000, 7000];
     for (let k = 0; k < o.kills; k++) {
       await sleep(rand(lo, hi));
-      for (let i = 0; i < 100 && server.inFlight().length === 0; i++) await sleep(100);
+      const victim = k % workers.length;
+      // strike while the victim has POSTs in flight (up to 20 s of waiting)
+      for (let i = 0; i < 200 && server.inFlight(workerTags.get(workers[victim]!)).length === 0; i++) await sleep(100);
       const at = Date.now();
-      kills.push({ at, inFlight: server.inFlight() });
-      await killHard(worker);
-      log(`kill ${k + 1}/${o.kills}: ${kills.at(-1)!.inFlight.length} POSTs in flight`);
-      worker = await spawnFaultWorker(o.address, taskQueue);
+      await killHard(workers[victim]!);
+      await sleep(500); // the kernel closes the dead worker's sockets: the server sees its POSTs abandoned
+      // the POSTs the dead worker had in flight (the other workers' ones finish normally)
+      kills.push({ at, inFlight: server.abandonedSince(at) });
+      log(`kill ${k + 1}/${o.kills}: worker ${victim + 1} of ${workers.length}, ${kills.at(-1)!.inFlight.length} of its POSTs in flight`);
+      workers[victim] = await spawnFaultWorker(o.address, taskQueue);
+      log(`  replacement polling after ${((Date.now() - at) / 1000).toFixed(1)} s`);
     }
     const { completed, failed } = await outcomes(client, handles.map((h) => h.workflowId), o.timeoutMs ?? 600_000);
     const stats = server.stats();
@@ -197,11 +225,12 @@ export async function workerKillScenario(o: WorkerKillOptions): Promise<FaultRes
       requests: stats.requests,
       kills: kills.length,
       max_recovery_s: Math.round(r.max * 10) / 10,
+      max_recovery_from_first_kill_s: Math.round(r.maxFromFirst * 10) / 10,
       not_retried: r.missing,
       duration_s: Math.round((Date.now() - started) / 100) / 10,
     };
   } finally {
-    await killHard(worker);
+    await Promise.all(workers.map((w) => killHard(w)));
     await connection.close();
     await server.close();
   }

@@ -1,6 +1,6 @@
 /**
  * Fault suite: 20 runs of a write-heavy workflow against a deduplicating 127.0.0.1 server; the
- * real worker process is SIGKILLed 3 times at random moments (with POSTs in flight) and
+ * real worker process (one of two polling the queue) is SIGKILLed 3 times at random moments (with POSTs in flight) and
  * restarted → every run completes, no effect is applied twice, and every step that was in
  * flight at a kill is retried within 30 s (heartbeat timeout 20 s).
  */
