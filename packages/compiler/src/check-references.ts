@@ -72,6 +72,44 @@ interface Scope {
   /** The reading step (undefined for the workflow output). */
   step?: Step;
   inForEach: boolean;
+  /** Enclosing steps of every step id (to explain out-of-scope references). */
+  parents?: Map<string, Step[]>;
+}
+
+/**
+ * Why a step cannot read another that is inside a group it is not in: a forEach body (it runs once
+ * per item) or a branch of a when (it may not run). dependsOn cannot help there (it names siblings).
+ */
+function outOfScope(target: string, reader: string, parents: Map<string, Step[]> | undefined): { what: string; hint: string } | undefined {
+  const mine = new Set((parents?.get(reader) ?? []).map((p) => p.id));
+  const theirs = (parents?.get(target) ?? []).filter((p) => !mine.has(p.id) && p.id !== reader);
+  const loop = theirs.find((p) => p.type === 'forEach');
+  if (loop) {
+    return {
+      what: `runs once per item inside forEach "${loop.id}" ("${reader}" is outside that loop)`,
+      hint: `read the loop's result instead: steps.${loop.id}.output is a list with one entry per item (e.g. steps.${loop.id}.output[0].${target}), or move "${reader}" into the forEach body`,
+    };
+  }
+  // Both inside the same when, in different branches: only one of them runs.
+  const shared = (parents?.get(target) ?? []).filter((p) => mine.has(p.id) && p.type === 'when');
+  for (const w of shared) {
+    if (w.type !== 'when') continue;
+    const inThen = (id: string) => [...walkWithPaths(w.then)].some((x) => x.step.id === id);
+    if (inThen(target) !== inThen(reader)) {
+      return {
+        what: `is in the other branch of when "${w.id}", so it never runs when "${reader}" does`,
+        hint: `a branch can only read steps before the when or in its own branch; read steps.${w.id}.output.${target} after the when (absent when the other branch ran), or move "${reader}" into the same branch`,
+      };
+    }
+  }
+  const branch = theirs.find((p) => p.type === 'when');
+  if (branch) {
+    return {
+      what: `is inside a branch of when "${branch.id}" that "${reader}" is not in, so it may not run`,
+      hint: `read the when's result after it: steps.${branch.id}.output.${target} (absent when the other branch ran; steps.${branch.id}.output.branch says which), or move "${reader}" into the same branch`,
+    };
+  }
+  return undefined;
 }
 
 export function checkReferences(ir: Workflow, report: Report, catalog?: Catalog): void {
@@ -88,6 +126,7 @@ export function checkReferences(ir: Workflow, report: Report, catalog?: Catalog)
       if (f.ref && checkRef(f.ref, f.path, scope, prefix, dag, fields, report)) checkRefPath(f.ref, f.path, stepId, prefix, schemas, report);
     }
   };
+  const parentsOf = new Map([...walkWithPaths(ir.steps)].map((w) => [w.step.id, w.parents] as const));
   for (const { step, path, parents } of walkWithPaths(ir.steps)) {
     const inForEach = parents.some((p) => p.type === 'forEach');
     const found: Found[] = [];
@@ -105,11 +144,11 @@ export function checkReferences(ir: Workflow, report: Report, catalog?: Catalog)
       collectCondition(step.condition, [...path, 'condition'], found);
       conditionIssues(step.condition, [...path, 'condition'], step.id, report, schemas);
     }
-    checkFound(found, { step, inForEach });
+    checkFound(found, { step, inForEach, parents: parentsOf });
     if (step.type === 'forEach') {
       const items: Found[] = [];
       collectValue(step.items, [...path, 'items'], items);
-      checkFound(items, { step, inForEach });
+      checkFound(items, { step, inForEach, parents: parentsOf });
     }
   }
   if (ir.output) {
@@ -161,9 +200,10 @@ function checkRef(ref: Reference, path: IrPath, scope: Scope, prefix: string, da
       const guess = nearest(ref.stepId, dag.ids);
       fail(`{{ ${ref.text} }} names step "${ref.stepId}", which does not exist`, guess ? `did you mean "steps.${guess}"?` : 'reference a step of this workflow');
     } else if (step !== undefined && (ref.stepId === step || !dag.ancestors(step).has(ref.stepId))) {
+      const why = outOfScope(ref.stepId, step, scope.parents);
       fail(
-        `{{ ${ref.text} }} reads step "${ref.stepId}", which has not finished when "${step}" runs`,
-        `make "${step}" run after "${ref.stepId}" (dependsOn: ["${ref.stepId}"]) or reference an earlier step`,
+        `{{ ${ref.text} }} reads step "${ref.stepId}", which ${why?.what ?? `has not finished when "${step}" runs`}`,
+        why?.hint ?? `make "${step}" run after "${ref.stepId}" (dependsOn: ["${ref.stepId}"]) or reference an earlier step`,
       );
     }
   } else if ((ref.root === 'item' || ref.root === 'index') && !scope.inForEach) {
