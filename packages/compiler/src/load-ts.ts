@@ -103,6 +103,7 @@ export async function loadTsWorkflow(source: WorkflowSource, loader: ModuleLoade
     }
     return failed;
   }
+  // The default export, else a named `workflow` export (documented in the README).
   const definition = mod.default ?? mod.workflow;
   if (!isWorkflowDefinition(definition)) {
     const got = definition === undefined ? 'no default export' : `a default export of type ${typeof definition}`;
