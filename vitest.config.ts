@@ -20,7 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['packages/**/test/integration/**/*.test.ts', 'workflows/*/*.test.ts'],
+          include: ['packages/**/test/integration/**/*.test.ts', 'workflows/*/*.test.ts', 'packages/**/test/acceptance/**/*.acceptance.test.ts'],
           exclude: ['**/node_modules/**'],
           globalSetup: ['packages/testing/src/global-setup.ts'],
           testTimeout: 120_000,
