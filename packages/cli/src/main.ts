@@ -6,6 +6,7 @@
  */
 import { FlowError, formatIssue } from '@flowops/core';
 import { COMMANDS } from './commands/index';
+import { didYouMean } from './did-you-mean';
 
 /** Top-level usage. Lists verbs without importing their modules (some load Temporal's SDK). */
 export async function usageText(): Promise<string> {
@@ -21,6 +22,16 @@ export async function usageText(): Promise<string> {
 
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
+  if (verb === 'help' && rest[0] !== undefined) {
+    // `flowops help <command>`: that command's usage
+    const target = COMMANDS[rest[0]];
+    if (!target) {
+      process.stderr.write(`flowops: unknown command "${rest[0]}".${didYouMean(rest[0], Object.keys(COMMANDS))} [FLOW_USAGE]\n`);
+      return 2;
+    }
+    process.stdout.write(`${(await target()).usage}\n`);
+    return 0;
+  }
   if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
     const text = await usageText();
     if (verb === undefined) {
@@ -36,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[verb];
   if (!load) {
-    process.stderr.write(`flowops: unknown command "${verb}" [FLOW_USAGE]\n\n${await usageText()}\n`);
+    process.stderr.write(`flowops: unknown command "${verb}".${didYouMean(verb, Object.keys(COMMANDS))} [FLOW_USAGE]\n\n${await usageText()}\n`);
     return 2;
   }
   let usage = '';

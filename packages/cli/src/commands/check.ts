@@ -6,7 +6,9 @@
 import { checkWorkflows, formatReport, hasErrors, isFormat, FORMATS } from '@flowops/compiler';
 import { envReferenceDiagnostics } from '../checks/env-references';
 import { lockfileDiagnostics } from '../checks/lockfile';
-import { findRepoRoot, loadConfig } from '../config';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_FILE, findRepoRoot, loadConfig } from '../config';
 import { parse, usageError } from '../args';
 import { watchWorkflows } from '../watch';
 
@@ -48,6 +50,9 @@ export async function run(argv: string[]): Promise<number> {
     throw usageError(`--max-steps "${values['max-steps']}" is not a positive integer`, usage);
   }
   const root = findRepoRoot();
+  if (!existsSync(join(root, CONFIG_FILE)) && !existsSync(join(root, 'workflows'))) {
+    throw usageError(`${process.cwd()} is not in a flowops repository (no ${CONFIG_FILE} or workflows/ here or above)`, usage);
+  }
   const options = {
     root,
     paths: positionals,
