@@ -125,8 +125,8 @@ export function createActionActivity(spec: ActionSpec, deps: ActivityDeps): (req
       };
       let output: unknown;
       try {
-        if (!simulate) output = await withHeartbeats(ctx, () => spec.run(input, actx));
-        else if (spec.dryRun) output = await withHeartbeats(ctx, () => spec.dryRun!(input, actx));
+        if (!simulate) output = await withHeartbeats(ctx, () => spec.run(input, actx), req.failuresFinal === true);
+        else if (spec.dryRun) output = await withHeartbeats(ctx, () => spec.dryRun!(input, actx), req.failuresFinal === true);
         else output = { simulated: true, action: spec.uses };
       } catch (err) {
         throw pluginFailure(spec.uses, err, redactor);

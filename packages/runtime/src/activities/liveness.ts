@@ -1,8 +1,9 @@
 /**
  * What the runtime adds around every plugin action, without plugin code: heartbeats while the
  * handler runs (so a killed worker's attempt is declared lost at the heartbeat timeout, ~20 s,
- * instead of at the step timeout), the step's idempotency key, and final failures for steps
- * without `retry` (their second attempt is only for a lost first one).
+ * instead of at the step timeout), the step's idempotency key, and final failures and a
+ * self-reported step timeout for steps without `retry` (their second attempt is only for a lost
+ * first one).
  * @module
  */
 import { stepIdempotencyKey } from '@flowops/core';
@@ -19,12 +20,20 @@ export function heartbeatInterval(heartbeatTimeoutMs: number | undefined): numbe
   return Math.max(100, Math.min(HEARTBEAT_INTERVAL_MS, Math.floor(heartbeatTimeoutMs / 4)));
 }
 
+/** How long before the step timeout a live worker reports it itself: 20% of it, at most 2 s. */
+export function selfTimeoutMs(startToCloseTimeoutMs: number): number {
+  return startToCloseTimeoutMs - Math.min(2_000, Math.floor(startToCloseTimeoutMs * 0.2));
+}
+
 /**
  * Run `work` while heartbeating the activity every `heartbeatInterval` ms (and once at once).
+ * With `finalTimeout` (a step without `retry`), a live worker that is still working just before
+ * the step timeout fails the attempt itself with a non-retryable FLOW_STEP_TIMEOUT: only a
+ * *lost* attempt (worker gone: the server's heartbeat or step timeout) gets the second attempt.
  * @example
  * const output = await withHeartbeats(Context.current(), () => spec.run(input, actx));
  */
-export async function withHeartbeats<T>(ctx: Pick<Context, 'heartbeat' | 'info'>, work: () => Promise<T>): Promise<T> {
+export async function withHeartbeats<T>(ctx: Pick<Context, 'heartbeat' | 'info'>, work: () => Promise<T>, finalTimeout = false): Promise<T> {
   const beat = (): void => {
     try {
       ctx.heartbeat();
@@ -34,10 +43,29 @@ export async function withHeartbeats<T>(ctx: Pick<Context, 'heartbeat' | 'info'>
   };
   beat();
   const timer = setInterval(beat, heartbeatInterval(ctx.info.heartbeatTimeoutMs));
+  let deadline: NodeJS.Timeout | undefined;
+  const limit = ctx.info.startToCloseTimeoutMs;
+  const timedOut =
+    finalTimeout && limit > 0
+      ? new Promise<never>((_, reject) => {
+          deadline = setTimeout(
+            () =>
+              reject(
+                ApplicationFailure.create({
+                  type: 'FLOW_STEP_TIMEOUT',
+                  message: `${ctx.info.activityType} did not finish within the step timeout (${limit} ms) — To fix: raise the step's timeout, or add retry to try again [FLOW_STEP_TIMEOUT]`,
+                  nonRetryable: true,
+                }),
+              ),
+            selfTimeoutMs(limit),
+          );
+        })
+      : undefined;
   try {
-    return await work();
+    return await (timedOut ? Promise.race([work(), timedOut]) : work());
   } finally {
     clearInterval(timer);
+    if (deadline) clearTimeout(deadline);
   }
 }
 

@@ -14,9 +14,10 @@
  *   of at the step timeout.
  * - No `retry` anywhere: 2 attempts, 1 s apart, and the request says `failuresFinal` — every
  *   failure the action raises is non-retryable, so the second attempt happens only when the
- *   first one was lost (worker gone: heartbeat timeout; or the step timeout passed). A worker
- *   crash is not a step failure. Temporal's retry policy cannot tell those two timeouts apart,
- *   so a step without `retry` that hits its step timeout also gets that one more attempt.
+ *   first one was lost (worker gone: heartbeat timeout, or the step timeout with no worker to
+ *   report it). A worker crash is not a step failure. A live worker reports the step timeout
+ *   itself just before it (non-retryable FLOW_STEP_TIMEOUT, `activities/liveness.ts`), so a slow
+ *   action without `retry` is not tried twice.
  * @module
  */
 import { type Defaults, type Retry, durationToMs } from '@flowops/core';

@@ -64,6 +64,8 @@ export function toStepFailure(stepKey: string, err: unknown): StepFailure {
       return new StepFailure('FLOW_STEP_TIMEOUT', `Step "${stepKey}" timed out (${String(timeout.timeoutType ?? 'timeout')})`);
     }
     const app = findCause(err, ApplicationFailure);
+    // a live worker reporting the step timeout itself (a step without retry: see activities/liveness.ts)
+    if (app?.type === 'FLOW_STEP_TIMEOUT') return new StepFailure('FLOW_STEP_TIMEOUT', `Step "${stepKey}" timed out: ${app.message}`);
     const code = app?.type ?? 'FLOW_PLUGIN_ERROR';
     const message = app?.message ?? err.cause?.message ?? err.message;
     if (err instanceof ChildWorkflowFailure && app?.type) {
