@@ -53,7 +53,7 @@ async function importConfig(file: string): Promise<FlowopsConfig> {
     } catch (error) {
       throw new FlowError({
         code: 'FLOW_CONFIG_INVALID',
-        message: `${CONFIG_FILE} could not be loaded: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        message: `${CONFIG_FILE} could not be loaded: ${loadErrorDetail(error, file)}`,
         hint: `fix the error in ${CONFIG_FILE}; it must \`export default defineConfig({...})\``,
       });
     }
@@ -61,6 +61,17 @@ async function importConfig(file: string): Promise<FlowopsConfig> {
   const parsed = parseConfig(raw, CONFIG_FILE);
   if (!parsed.ok) throw new FlowError(parsed.issues[0]!, parsed.issues.slice(1));
   return parsed.value;
+}
+
+/**
+ * The useful line of a load error: esbuild's "Transform failed with 1 error:" is followed by
+ * `<file>:<line>:<col>: ERROR: <what>` — that line, with the file relative; else the first line.
+ */
+export function loadErrorDetail(error: unknown, file: string): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const located = text.split('\n').find((l) => /:\d+:\d+: (ERROR|error)/.test(l));
+  if (located) return located.replace(file, CONFIG_FILE).replace(/: (ERROR|error): /, ': ').trim();
+  return text.split('\n')[0] ?? text;
 }
 
 /** Load the config and resolve one environment (`--env`), reading its environment variables. */

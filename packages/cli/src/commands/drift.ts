@@ -14,7 +14,7 @@ export const summary = 'Compare an environment with git and report differences';
 export const usage = `flowops drift --env <env> [--ref <git-ref>] [--format pretty|json|markdown] [--out <file>]
 
   --ref <ref>   git ref to compare with (default: the working tree at HEAD)
-  Exit 0 when in sync, 2 when the cluster differs, 1 on errors.`;
+  Exit 0 when in sync, 3 when the cluster differs, 1 on errors, 2 on usage errors.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(
@@ -41,5 +41,5 @@ export async function run(argv: string[]): Promise<number> {
   const text = renderDrift(report, format);
   process.stdout.write(text);
   if (values.out) (await import('node:fs')).writeFileSync(values.out, text);
-  return report.inSync ? 0 : 2;
+  return report.inSync ? 0 : 3; // 'differs' is not a usage error (2)
 }

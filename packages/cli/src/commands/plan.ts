@@ -1,7 +1,7 @@
 /**
  * `flowops plan --env <env>`: what publish would change — new, changed (semantic diff),
  * rollback, unchanged, removed from git, drifted, plugins missing. With --detailed-exitcode:
- * 0 nothing to do, 2 changes, 1 error (refused entries count as errors).
+ * 0 nothing to do, 3 changes, 1 error (refused entries count as errors), 2 usage error.
  * @module
  */
 import { PLAN_FORMATS, type PlanFormat, renderPlan } from '../gitops/render';
@@ -16,7 +16,7 @@ export const usage = `flowops plan --env <env> [--format pretty|json|markdown] [
 
   --env <env>          environment from flowops.config.ts (default $FLOWOPS_ENV or local)
   --format <f>         pretty (default), json or markdown
-  --detailed-exitcode  exit 0 when there is nothing to do, 2 when there are changes, 1 on errors
+  --detailed-exitcode  exit 0 when there is nothing to do, 3 when there are changes, 1 on errors
   --all                also list unchanged workflows (pretty)
   --out <file>         also write the rendering to a file`;
 
@@ -48,6 +48,6 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write(text);
   if (values.out) (await import('node:fs')).writeFileSync(values.out, format === 'pretty' ? renderPlan(plan, format, { showUnchanged: values.all === true }) : text);
   if (plan.blocked > 0) return 1;
-  if (values['detailed-exitcode']) return plan.hasChanges ? 2 : 0;
+  if (values['detailed-exitcode']) return plan.hasChanges ? 3 : 0; // not 2: that is a usage error
   return 0;
 }

@@ -68,7 +68,7 @@ describe('flowops plan / publish / drift / versions / rollback', () => {
 
     let r = await flowops(repo, 'plan', '--env', 'local', '--detailed-exitcode');
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3); // changes: not 2, which is a usage error
     expect(r.stdout).toContain(`+ ${name}`);
 
     r = await flowops(repo, 'publish', '--env', 'local');
@@ -98,7 +98,7 @@ describe('flowops plan / publish / drift / versions / rollback', () => {
 
     // drift against a ref: the cluster runs 1.0.0, the bump commit has 1.1.0
     r = await flowops(repo, 'drift', '--env', 'local', '--ref', bump, '--format', 'json');
-    expect(r.code, r.stderr).toBe(2);
+    expect(r.code, r.stderr).toBe(3); // differs: not 2, which is a usage error
     expect(JSON.parse(r.stdout)).toMatchObject({ inSync: false, items: [{ name, git: '1.1.0', cluster: '1.0.0' }] });
     r = await flowops(repo, 'drift', '--env', 'local');
     expect(r.code, r.stderr).toBe(0);
