@@ -31,6 +31,7 @@ export async function run(argv: string[]): Promise<number> {
       runs,
       kills,
       gapMs: [3000, 9000],
+      spreadMs: 120_000, // runs keep starting while the kills happen
       timeoutMs: 900_000,
       log: (line) => process.stderr.write(`[faults] ${line}\n`),
     });

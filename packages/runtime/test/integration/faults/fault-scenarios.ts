@@ -131,9 +131,10 @@ function recovery(server: EffectsServer, kills: KillRecord[]): { max: number; ma
   return { max, maxFromFirst, missing };
 }
 
-async function startRuns(client: Client, taskQueue: string, runs: number, effectsUrl: string, ir: Workflow) {
+async function startRuns(client: Client, taskQueue: string, runs: number, effectsUrl: string, ir: Workflow, spreadMs = 0) {
   const handles = [];
   for (let i = 0; i < runs; i++) {
+    if (i > 0 && spreadMs > 0) await sleep(spreadMs / runs);
     const args: InterpreterArgs = { ir, input: {}, env: { EFFECTS_URL: effectsUrl }, dryRun: false };
     handles.push(await client.workflow.start(INTERPRETER_WORKFLOW_TYPE, { taskQueue, workflowId: `faults-${randomBytes(6).toString('hex')}`, args: [args] }));
   }
@@ -174,6 +175,8 @@ export interface WorkerKillOptions {
   gapMs?: [number, number];
   idempotencyKey?: boolean;
   timeoutMs?: number;
+  /** Start the runs spread over this many ms (default 0: all at once), so kills keep finding work. */
+  spreadMs?: number;
   /** Worker processes polling the queue (default 2: one is killed, the other keeps serving). */
   workers?: number;
   log?: (line: string) => void;
@@ -193,7 +196,8 @@ export async function workerKillScenario(o: WorkerKillOptions): Promise<FaultRes
   const workers = await Promise.all(Array.from({ length: o.workers ?? 2 }, () => spawnFaultWorker(o.address, taskQueue)));
   const kills: KillRecord[] = [];
   try {
-    const handles = await startRuns(client, taskQueue, o.runs, server.url, writeHeavyWorkflow({ idempotencyKey: o.idempotencyKey }));
+    const starting = startRuns(client, taskQueue, o.runs, server.url, writeHeavyWorkflow({ idempotencyKey: o.idempotencyKey }), o.spreadMs);
+    if (!o.spreadMs) await starting;
     const [lo, hi] = o.gapMs ?? [2000, 7000];
     for (let k = 0; k < o.kills; k++) {
       await sleep(rand(lo, hi));
@@ -209,6 +213,7 @@ export async function workerKillScenario(o: WorkerKillOptions): Promise<FaultRes
       workers[victim] = await spawnFaultWorker(o.address, taskQueue);
       log(`  replacement polling after ${((Date.now() - at) / 1000).toFixed(1)} s`);
     }
+    const handles = await starting;
     const { completed, failed } = await outcomes(client, handles.map((h) => h.workflowId), o.timeoutMs ?? 600_000);
     const stats = server.stats();
     const r = recovery(server, kills);
