@@ -12,14 +12,30 @@ import { type InputLimits, checkInputLimits } from './input-limits';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const compiled = new WeakMap<object, ValidateFunction>();
 
-function compile(schema: Record<string, unknown>): ValidateFunction {
-  let fn = compiled.get(schema);
+/**
+ * A copy of the schema in which an object with `properties` and no `additionalProperties` allows
+ * no other keys: a zod object strips unknown keys, so a run would silently drop a mistyped field
+ * (`servce=…`) — refused instead. `.passthrough()`/`.catchall()` objects say otherwise explicitly.
+ * The definition (and its hash) is unchanged.
+ */
+export function closedObjects(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closedObjects);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = k === 'enum' || k === 'const' || k === 'default' || k === 'examples' ? v : closedObjects(v);
+  if (typeof out.properties === 'object' && out.properties !== null && !('additionalProperties' in out) && !('unevaluatedProperties' in out)) out.additionalProperties = false;
+  return out;
+}
+
+function compile(original: Record<string, unknown>): ValidateFunction {
+  let fn = compiled.get(original);
   if (fn) return fn;
+  const schema = closedObjects(original) as Record<string, unknown>;
   const draft2020 = typeof schema.$schema === 'string' && schema.$schema.includes('2020-12');
   const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false, useDefaults: true }) : new Ajv({ allErrors: true, strict: false, useDefaults: true });
   addFormats(ajv as Ajv);
   fn = ajv.compile(schema);
-  compiled.set(schema, fn);
+  compiled.set(original, fn);
   return fn;
 }
 
