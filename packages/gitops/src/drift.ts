@@ -38,6 +38,8 @@ function item(e: PlanEntry): DriftItem | undefined {
       return { ...base, kind: 'pending', detail: 'in git, never published' };
     case 'changed':
       return { ...base, kind: 'pending', detail: `git has ${e.git?.version}, the cluster runs ${e.cluster?.active ?? 'nothing'}` };
+    case 'reused':
+      return { ...base, kind: 'pending', detail: `git's ${e.git?.version} reuses a published version with other content — bump to ${e.nextVersion}` };
     case 'rollback':
       return { ...base, kind: 'pending', detail: `git reverted to ${e.git?.version}, the cluster still runs ${e.cluster?.active}` };
     case 'removed':

@@ -24,4 +24,5 @@ export {
   type ComparedWorkflow,
 } from './changed';
 export { commitRollback, planRollback, type RollbackPlan } from './rollback';
+export { nextFreeVersion } from './next-version';
 export { mapLimit } from './map-limit';

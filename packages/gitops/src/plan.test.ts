@@ -1,6 +1,7 @@
 import { type Workflow, hashWorkflow } from '@flowops/core';
 import type { RegistryIndex } from '@flowops/runtime';
 import { describe, expect, it } from 'vitest';
+import { nextFreeVersion } from './next-version';
 import { computePlan } from './plan';
 import type { ClusterState, GitWorkflow } from './types';
 
@@ -22,7 +23,7 @@ const cluster = (registries: RegistryIndex[], served?: string[]): ClusterState =
 });
 
 describe('computePlan', () => {
-  it('classifies new, unchanged, changed, rollback, drifted and removed', () => {
+  it('classifies new, unchanged, changed, rollback, drifted, reused and removed', () => {
     const a1 = ir('a', '1.0.0');
     const b1 = ir('b', '1.0.0');
     const b2 = ir('b', '1.1.0', { description: 'x' });
@@ -45,11 +46,11 @@ describe('computePlan', () => {
     expect(by.c).toMatchObject({ status: 'rollback', action: 'activate' });
     expect(by.d).toMatchObject({ status: 'drifted', action: 'activate' });
     expect(by.d?.drift).toContain('out of band');
-    expect(by.e).toMatchObject({ status: 'drifted', action: 'none', blocked: { code: 'FLOW_VERSION_IMMUTABLE' } });
+    expect(by.e).toMatchObject({ status: 'reused', action: 'none', nextVersion: '1.0.1', blocked: { code: 'FLOW_VERSION_IMMUTABLE' } });
     expect(by.gone).toMatchObject({ status: 'removed', action: 'deactivate' });
     expect(by.old).toBeUndefined();
     expect(by.n).toMatchObject({ status: 'new', action: 'publish' });
-    expect(plan.counts).toEqual({ new: 1, changed: 1, rollback: 1, unchanged: 1, removed: 1, drifted: 2 });
+    expect(plan.counts).toEqual({ new: 1, changed: 1, rollback: 1, unchanged: 1, removed: 1, drifted: 1, reused: 1 });
     expect(plan.hasChanges).toBe(true);
     expect(plan.blocked).toBe(1);
   });
@@ -73,5 +74,33 @@ describe('computePlan', () => {
       blocked: { code: 'FLOW_PLUGIN_UNAVAILABLE' },
       schedules: [{ kind: 'create', scheduleId: 'flowops-cron.cron.0' }],
     });
+  });
+
+  it('calls a fix-forward onto an already published version "reused", naming the next free version', () => {
+    // published 1.0.0, 1.0.1, 1.1.0; rolled back to 1.0.0 (active), then git bumped to 1.0.1 again.
+    const v100 = ir('w', '1.0.0');
+    const fixed = ir('w', '1.0.1', { description: 'the fix' });
+    const registry = index('w', '1.0.0', { '1.0.0': hashWorkflow(v100), '1.0.1': 'sha256:aa', '1.1.0': 'sha256:bb' });
+    const plan = computePlan([gw(fixed)], cluster([registry]), ctx);
+    const e = plan.entries[0]!;
+    expect(e).toMatchObject({ status: 'reused', action: 'none', nextVersion: '1.1.1', blocked: { code: 'FLOW_VERSION_IMMUTABLE' } });
+    expect(e.reused).toBe('version already published with other content — bump to 1.1.1');
+    expect(e.blocked?.hint).toContain('to 1.1.1');
+    expect(e.drift).toBeUndefined();
+    expect(plan.counts.drifted).toBe(0);
+    // bumped to the named version: a plain change that publishes.
+    const next = computePlan([gw(ir('w', '1.1.1', { description: 'the fix' }))], cluster([registry]), ctx);
+    expect(next.entries[0]).toMatchObject({ status: 'changed', action: 'publish' });
+    expect(next.entries[0]?.blocked).toBeUndefined();
+  });
+});
+
+describe('nextFreeVersion', () => {
+  it('is one patch above the highest version in semver order', () => {
+    expect(nextFreeVersion(['1.0.0', '1.0.1'])).toBe('1.0.2');
+    expect(nextFreeVersion(['1.10.0', '1.9.9', '1.2.0'])).toBe('1.10.1');
+    expect(nextFreeVersion(['2.0.0-rc.1', '1.9.0'])).toBe('2.0.0');
+    expect(nextFreeVersion(['1.0.0', 'not-a-version'])).toBe('1.0.1');
+    expect(nextFreeVersion([])).toBeUndefined();
   });
 });

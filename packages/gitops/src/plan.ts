@@ -19,6 +19,7 @@ import {
   servedActions,
 } from '@flowops/runtime';
 import { mapLimit } from './map-limit';
+import { nextFreeVersion } from './next-version';
 import type { GitopsSession } from './session';
 import type { ClusterState, GitWorkflow, Plan, PlanEntry, PlanStatus } from './types';
 
@@ -30,16 +31,19 @@ export interface PlanContext {
   owns?: (name: string) => boolean;
 }
 
-function classify(g: GitWorkflow, index: RegistryIndex | undefined, ctx: PlanContext): Pick<PlanEntry, 'status' | 'action' | 'drift' | 'blocked'> {
+function classify(g: GitWorkflow, index: RegistryIndex | undefined, ctx: PlanContext): Pick<PlanEntry, 'status' | 'action' | 'drift' | 'reused' | 'nextVersion' | 'blocked'> {
   if (!index || Object.keys(index.versions).length === 0) return { status: 'new', action: 'publish' };
   const published = index.versions[g.version];
   if (published !== undefined && published !== g.hash) {
+    // git reuses a published version with other content (typically a fix-forward after a rollback
+    // bumped back to a version already published): git's mistake, not the cluster's drift.
+    const next = nextFreeVersion(Object.keys(index.versions)) ?? 'a new version';
     const blocked: FlowIssue = {
       code: 'FLOW_VERSION_IMMUTABLE',
       message: `${g.name}@${g.version} in git differs from the published ${g.name}@${g.version} (hash ${published.slice(0, 19)}…, git ${g.hash.slice(0, 19)}…)`,
-      hint: `bump the version in workflows/${g.name}/package.json; published versions never change`,
+      hint: `bump the version in workflows/${g.name}/package.json to ${next} (the next free version); published versions never change`,
     };
-    return { status: 'drifted', action: 'none', drift: 'same version, different content', blocked };
+    return { status: 'reused', action: 'none', reused: `version already published with other content — bump to ${next}`, nextVersion: next, blocked };
   }
   if (index.active === g.version) return { status: 'unchanged', action: 'none' };
   const action = published === undefined ? 'publish' : 'activate';
@@ -66,7 +70,7 @@ export function computePlan(git: GitWorkflow[], cluster: ClusterState, ctx: Plan
     let envIssue: FlowIssue | undefined; // a cron workflow whose env values this environment lacks
     let desired: ReturnType<typeof desiredSchedules> | null = null;
     try {
-      desired = c.status === 'drifted' && c.action === 'none' ? null : desiredSchedules(g.ir, g.hash, ctx.taskQueue, ctx.envSource);
+      desired = c.status === 'reused' ? null : desiredSchedules(g.ir, g.hash, ctx.taskQueue, ctx.envSource);
     } catch (error) {
       if (!(error instanceof FlowError)) throw error;
       envIssue = error.issues[0];
@@ -104,7 +108,7 @@ export function computePlan(git: GitWorkflow[], cluster: ClusterState, ctx: Plan
     });
   }
   entries.sort((a, b) => a.name.localeCompare(b.name));
-  const counts: Record<PlanStatus, number> = { new: 0, changed: 0, rollback: 0, unchanged: 0, removed: 0, drifted: 0 };
+  const counts: Record<PlanStatus, number> = { new: 0, changed: 0, rollback: 0, unchanged: 0, removed: 0, drifted: 0, reused: 0 };
   for (const e of entries) counts[e.status] += 1;
   const blocked = entries.filter((e) => e.blocked).length;
   const hasChanges = entries.some((e) => e.action !== 'none' || e.schedules.length > 0);

@@ -13,7 +13,7 @@ describe('rollback', () => {
     const v12 = repo.commit('deploy 1.2.0 + docs', { 'workflows/deploy/package.json': pkg('deploy', '1.2.0'), 'workflows/deploy/workflow.ts': 'v1.2', 'workflows/deploy/extra.ts': 'new', 'README.md': 'docs' });
 
     const previous = await planRollback(repo.dir, 'deploy');
-    expect(previous).toMatchObject({ from: '1.2.0', to: '1.1.0', base: v11 });
+    expect(previous).toMatchObject({ from: '1.2.0', to: '1.1.0', base: v11, nextVersion: '1.2.1' });
     expect(previous.reverted.map((c) => c.sha)).toEqual([v12]);
 
     const plan = await planRollback(repo.dir, 'deploy', '1.0.0');
@@ -26,6 +26,10 @@ describe('rollback', () => {
     expect(repo.git('ls-files', 'workflows/deploy')).not.toContain('extra.ts');
     expect(readFileSync(join(repo.dir, 'README.md'), 'utf8')).toBe('docs'); // other files untouched
     expect(repo.git('log', '-1', '--format=%s')).toBe('Revert deploy to 1.0.0');
+    expect(repo.git('log', '-1', '--format=%b')).toContain('Fix forward with deploy@1.2.1, the next free version');
+    // after the revert, git's newest version is 1.0.0 again: the next free version still comes from history.
+    repo.commit('deploy 1.0.1', { 'workflows/deploy/package.json': pkg('deploy', '1.0.1') });
+    expect((await planRollback(repo.dir, 'deploy')).nextVersion).toBe('1.2.1');
     expect(repo.git('status', '--porcelain')).toBe('');
   });
 

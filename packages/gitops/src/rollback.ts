@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { FlowError, childEnv } from '@flowops/core';
+import { nextFreeVersion } from './next-version';
 
 const exec = promisify(execFile);
 
@@ -38,6 +39,18 @@ export interface RollbackPlan {
   base: string;
   /** Commits (newest first) that changed the workflow after `base`. */
   reverted: { sha: string; subject: string }[];
+  /**
+   * The version a fix-forward bumps to: one patch above the highest version the workflow ever
+   * had in git history (`to` stays published; the versions after it were published too and never
+   * change, so bumping back to one of them is refused as FLOW_VERSION_IMMUTABLE).
+   */
+  nextVersion: string;
+}
+
+/** Every version `dir/package.json` ever had in the history of HEAD (one `git log -p`). */
+async function versionsInHistory(root: string, dir: string): Promise<string[]> {
+  const patch = await gitAt(root).raw(['log', '-p', '-U0', '--format=', '--', `${dir}/package.json`]);
+  return [...patch.matchAll(/^[+-]\s*"version"\s*:\s*"([^"]+)"/gm)].map((m) => m[1]!);
 }
 
 const gitError = (message: string, hint?: string): FlowError => new FlowError({ code: 'FLOW_GIT_ERROR', message, hint });
@@ -70,7 +83,8 @@ export async function planRollback(root: string, workflow: string, to?: string, 
   for (const c of commits) {
     const v = await versionAt(root, c.sha, dir);
     if (v !== undefined && v !== from && (to === undefined || v === to)) {
-      return { workflow, dir, from, to: v, base: c.sha, reverted };
+      const nextVersion = nextFreeVersion([from, v, ...seen, ...(await versionsInHistory(root, dir))])!;
+      return { workflow, dir, from, to: v, base: c.sha, reverted, nextVersion };
     }
     if (v !== undefined && !seen.includes(v)) seen.push(v);
     reverted.push(c);
@@ -89,7 +103,7 @@ export async function commitRollback(root: string, plan: RollbackPlan): Promise<
   await git.raw(['rm', '-r', '-q', '--', plan.dir]);
   await git.raw(['checkout', plan.base, '--', plan.dir]);
   const body = plan.reverted.map((c) => `  ${c.sha.slice(0, 12)} ${c.subject}`).join('\n');
-  const message = `Revert ${plan.workflow} to ${plan.to}\n\nRestores ${plan.dir} as of ${plan.base.slice(0, 12)} (${plan.workflow}@${plan.to}), reverting:\n${body}\n\nPublishing this commit re-activates ${plan.workflow}@${plan.to} (recorded as a rollback).`;
+  const message = `Revert ${plan.workflow} to ${plan.to}\n\nRestores ${plan.dir} as of ${plan.base.slice(0, 12)} (${plan.workflow}@${plan.to}), reverting:\n${body}\n\nPublishing this commit re-activates ${plan.workflow}@${plan.to} (recorded as a rollback).\nFix forward with ${plan.workflow}@${plan.nextVersion}, the next free version: the versions after ${plan.to} stay published and never change.`;
   try {
     await git.raw(['commit', '-q', '-m', message, '--', plan.dir]);
   } catch (error) {

@@ -17,10 +17,12 @@ export interface GitWorkflow {
  * - new: never published; changed: git has a version the cluster does not run yet;
  * - rollback: git's version is an earlier published one (a revert) — publish re-activates it;
  * - unchanged; removed: active in the cluster, gone from git (publish deactivates it);
- * - drifted: the cluster differs from git in a way git does not explain (same version with
- *   another hash, or an active version published out of band).
+ * - drifted: the cluster differs from git in a way git does not explain (an active version
+ *   published out of band, or not in git's history);
+ * - reused: git has a version that is already published with other content (e.g. a fix-forward
+ *   after a rollback bumped back to a used version) — publish refuses it; bump to `nextVersion`.
  */
-export type PlanStatus = 'new' | 'changed' | 'rollback' | 'unchanged' | 'removed' | 'drifted';
+export type PlanStatus = 'new' | 'changed' | 'rollback' | 'unchanged' | 'removed' | 'drifted' | 'reused';
 
 /** What publish does for the entry. */
 export type PlanAction = 'publish' | 'activate' | 'deactivate' | 'none';
@@ -39,6 +41,10 @@ export interface PlanEntry {
   schedules: { kind: ScheduleOp['kind']; scheduleId: string }[];
   /** Why it drifted, in words. */
   drift?: string | undefined;
+  /** Why the version is `reused`, in words (names `nextVersion`). */
+  reused?: string | undefined;
+  /** The next free version (one patch above the highest published) of a `reused` entry. */
+  nextVersion?: string | undefined;
   /** Why publish will refuse it. */
   blocked?: FlowIssue | undefined;
   /** Runs of this workflow still running (changed, rollback, drifted, removed entries). */

@@ -10,7 +10,7 @@ import type { Plan, PlanEntry, PlanStatus } from '@flowops/gitops';
 export type PlanFormat = 'pretty' | 'json' | 'markdown';
 export const PLAN_FORMATS: readonly PlanFormat[] = ['pretty', 'json', 'markdown'];
 
-const SYMBOL: Record<PlanStatus, string> = { new: '+', changed: '~', rollback: '↺', unchanged: '=', removed: '-', drifted: '!' };
+const SYMBOL: Record<PlanStatus, string> = { new: '+', changed: '~', rollback: '↺', unchanged: '=', removed: '-', drifted: '!', reused: '≠' };
 
 function versionText(e: PlanEntry): string {
   const active = e.cluster?.active ?? (e.cluster ? 'inactive' : undefined);
@@ -23,6 +23,7 @@ function versionText(e: PlanEntry): string {
 function details(e: PlanEntry): string[] {
   const lines: string[] = [];
   if (e.drift) lines.push(`drift: ${e.drift}`);
+  if (e.reused) lines.push(`reused: ${e.reused}`);
   if (e.diff) lines.push(...describeDiff(e.diff));
   for (const s of e.schedules) lines.push(`schedule ${s.kind} ${s.scheduleId}`);
   if (e.missingPlugins.length > 0) lines.push(`plugins missing: ${e.missingPlugins.join(', ')}`);
@@ -38,7 +39,7 @@ function summaryLine(plan: Plan): string {
 
 export function renderPretty(plan: Plan, opts: { color?: boolean; showUnchanged?: boolean } = {}): string {
   const c = opts.color ? pc : pc.createColors(false);
-  const paint: Record<PlanStatus, (s: string) => string> = { new: c.green, changed: c.yellow, rollback: c.cyan, unchanged: c.dim, removed: c.red, drifted: c.magenta };
+  const paint: Record<PlanStatus, (s: string) => string> = { new: c.green, changed: c.yellow, rollback: c.cyan, unchanged: c.dim, removed: c.red, drifted: c.magenta, reused: c.red };
   const out = [c.bold(`Plan for ${plan.environment} (namespace ${plan.namespace})${plan.gitSha ? ` at ${plan.gitSha.slice(0, 7)}` : ''}`), ''];
   for (const e of plan.entries) {
     if (e.status === 'unchanged' && e.schedules.length === 0 && e.missingPlugins.length === 0 && !opts.showUnchanged) continue;
