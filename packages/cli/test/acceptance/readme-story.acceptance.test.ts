@@ -5,7 +5,8 @@
  * setup, with a real `flowops worker` and a 127.0.0.1 HTTP server the workflow calls:
  * new → lockfile in sync (npm ci) → check → a deliberate mistake (FLOW_ENV_UNDEFINED) → dry-run
  * with the fixture and env values → publish → run --wait → changeset version → publish 1.0.1 →
- * rollback → publish re-activates 1.0.0 → versions → drift in sync.
+ * rollback (naming the next free version) → publish re-activates 1.0.0 → versions → drift in sync →
+ * fix-forward: 1.0.1 again is `reused` in the plan, 1.0.2 is `changed` and publishes.
  * Each command below is quoted word for word in the root README.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -113,7 +114,7 @@ afterAll(async () => {
 });
 
 describe('the README story, through the real binary', () => {
-  test('new → check → mistake → dry-run → publish → run → changeset → rollback → versions → drift', { timeout: 600_000 }, async () => {
+  test('new → check → mistake → dry-run → publish → run → changeset → rollback → versions → drift → fix-forward', { timeout: 600_000 }, async () => {
     // 1. a new workflow; its package is in package-lock.json, so npm ci is happy
     await ok('npx flowops new order-refund --owner @acme/payments');
     await ok('npm ci --ignore-scripts --no-audit --no-fund --dry-run');
@@ -166,7 +167,9 @@ describe('the README story, through the real binary', () => {
     await ok('npx flowops publish --env staging');
 
     // 6. rollback: the revert commit, publish re-activates the immutable 1.0.0
-    await ok('npx flowops rollback order-refund');
+    const rollback = await ok('npx flowops rollback order-refund');
+    expect(rollback.out).toContain('To fix forward, bump order-refund to 1.0.2');
+    expect(git('log', '-1', '--format=%b')).toContain('Fix forward with order-refund@1.0.2, the next free version');
     expect(JSON.parse(readFileSync(join(repo.dir, 'workflows/order-refund/package.json'), 'utf8')).version).toBe('1.0.0');
     await ok('npx flowops publish --env staging');
     const versions = await ok('npx flowops versions order-refund --env staging');
@@ -175,5 +178,20 @@ describe('the README story, through the real binary', () => {
 
     // 7. drift: the cluster matches git
     await ok('npx flowops drift --env staging');
+
+    // 8. fix-forward: bumping back to 1.0.1 reuses a published version; the next free one publishes
+    edit('workflows/order-refund/workflow.ts', 'defaults: { retry: { maxAttempts: 3,', 'defaults: { retry: { maxAttempts: 4,');
+    edit('workflows/order-refund/package.json', '"version": "1.0.0"', '"version": "1.0.1"');
+    const reused = await sh('npx flowops plan --env staging');
+    expect(reused.out).toContain('reused');
+    expect(reused.out).toContain('version already published with other content — bump to 1.0.2');
+    expect(reused.out).not.toContain('drifted');
+    edit('workflows/order-refund/package.json', '"version": "1.0.1"', '"version": "1.0.2"');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'order-refund 1.0.2: fix forward');
+    const forward = await ok('npx flowops plan --env staging');
+    expect(forward.out).toMatch(/order-refund\s+changed\s+1\.0\.0 → 1\.0\.2/);
+    await ok('npx flowops publish --env staging');
+    expect((await ok('npx flowops versions order-refund --env staging')).out).toContain('active 1.0.2');
   });
 });
