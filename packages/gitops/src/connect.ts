@@ -14,6 +14,14 @@ import type { DataConverter } from '@temporalio/common';
 /** Where `local` (the embedded dev server, `flowops dev`) listens when no address is configured. */
 export const LOCAL_ADDRESS = '127.0.0.1:7233';
 
+/**
+ * The address of an environment without one (`local`): FLOWOPS_LOCAL_ADDRESS when set, else
+ * `LOCAL_ADDRESS`. (`environments.local.address` in flowops.config.ts wins over both.)
+ */
+export function localAddress(vars: Record<string, string | undefined> = process.env): string {
+  return vars.FLOWOPS_LOCAL_ADDRESS?.trim() || LOCAL_ADDRESS;
+}
+
 /** A connected environment: its client already carries the environment's data converter. */
 export interface EnvironmentConnection {
   env: ResolvedEnvironment;
@@ -28,7 +36,7 @@ export interface EnvironmentConnection {
 
 /** Options of `connectEnvironment`. */
 export interface ConnectEnvironmentOptions {
-  /** Address used when the environment has none (default `LOCAL_ADDRESS`). */
+  /** Address used when the environment has none (default `localAddress()`). */
   localAddress?: string | undefined;
   /** Variables the codec keys fall back to (default `process.env`). */
   vars?: Record<string, string | undefined> | undefined;
@@ -41,8 +49,8 @@ export interface ConnectEnvironmentOptions {
 }
 
 /** Address, TLS and API key of `env` as Temporal connection options. */
-export function connectionOptionsFor(env: ResolvedEnvironment, localAddress = LOCAL_ADDRESS): ConnectionOptions {
-  return { address: env.address ?? localAddress, ...temporalConnectionOptions(env) };
+export function connectionOptionsFor(env: ResolvedEnvironment, fallback = localAddress()): ConnectionOptions {
+  return { address: env.address ?? fallback, ...temporalConnectionOptions(env) };
 }
 
 /**
@@ -50,7 +58,7 @@ export function connectionOptionsFor(env: ResolvedEnvironment, localAddress = LO
  * @throws FlowError FLOW_TEMPORAL_UNREACHABLE when the server or the namespace does not answer (not when `lazy`).
  */
 export async function connectEnvironment(env: ResolvedEnvironment, opts: ConnectEnvironmentOptions = {}): Promise<EnvironmentConnection> {
-  const connectionOptions = connectionOptionsFor(env, opts.localAddress ?? LOCAL_ADDRESS);
+  const connectionOptions = connectionOptionsFor(env, opts.localAddress ?? localAddress());
   const { address, ...rest } = connectionOptions;
   const connection = opts.lazy ? Connection.lazy(connectionOptions) : await connectOrExplain(address!, { ...rest, namespace: env.namespace });
   const dataConverter = dataConverterForEnvironment(env, opts.vars ?? process.env);

@@ -6,7 +6,7 @@
  * their arguments or webhooks, call this, and render.
  * @module
  */
-export { LOCAL_ADDRESS, connectEnvironment, connectionOptionsFor, type ConnectEnvironmentOptions, type EnvironmentConnection } from './connect';
+export { LOCAL_ADDRESS, connectEnvironment, localAddress, connectionOptionsFor, type ConnectEnvironmentOptions, type EnvironmentConnection } from './connect';
 export { openSession, type GitopsSession, type OpenOptions } from './session';
 export type { ClusterState, GitWorkflow, Plan, PlanAction, PlanEntry, PlanStatus } from './types';
 export { buildPlan, computePlan, readCluster, lastReadTimings, type BuildPlanOptions, type PlanContext } from './plan';

@@ -7,6 +7,8 @@ export {
   AesGcmPayloadCodec,
   startCodecServer,
   uiOrigins,
+  devUiUrl,
+  DEV_UI_PORT,
   ENCRYPTED_FAILURES_PATH,
   codecForEnvironment,
   dataConverterForEnvironment,

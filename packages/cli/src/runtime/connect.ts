@@ -1,21 +1,20 @@
 /**
  * Connecting the runtime commands (run, dry-run, status, worker) to an environment's Temporal:
  * address/namespace/task queue from flowops.config.ts (`local` = the dev server at
- * 127.0.0.1:7233 that `flowops dev` starts), overridable with FLOWOPS_TEMPORAL_ADDRESS,
+ * 127.0.0.1:7233 that `flowops dev` starts, or FLOWOPS_LOCAL_ADDRESS), overridable with FLOWOPS_TEMPORAL_ADDRESS,
  * FLOWOPS_NAMESPACE and FLOWOPS_TASK_QUEUE; codec keys from the environment or FLOWOPS_CODEC_KEYS.
  * @module
  */
 import { FlowError } from '@flowops/core';
-import { LOCAL_ADDRESS, connectEnvironment } from '@flowops/gitops';
-import { dataConverterForEnvironment, temporalConnectionOptions } from '@flowops/runtime/security';
+import { connectEnvironment, localAddress } from '@flowops/gitops';
+import { dataConverterForEnvironment, devUiUrl, temporalConnectionOptions } from '@flowops/runtime/security';
 import type { ResolvedEnvironment } from '@flowops/sdk';
 import type { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadEnvironment } from '../config';
 
-export { LOCAL_ADDRESS };
-/** The Temporal UI of the `local` dev server. */
-export const LOCAL_UI = 'http://localhost:8233';
+/** The Temporal UI of the `local` dev server (`devUiUrl`: the one URL form flowops prints). */
+export const LOCAL_UI = devUiUrl();
 
 /** An environment as the runtime commands use it. */
 export interface RuntimeEnv {
@@ -31,7 +30,7 @@ export interface RuntimeEnv {
 
 export async function resolveRuntimeEnv(name: string, root?: string): Promise<RuntimeEnv> {
   const env = await loadEnvironment(name, root);
-  const address = env.address ?? LOCAL_ADDRESS;
+  const address = env.address ?? localAddress();
   return {
     env,
     address,

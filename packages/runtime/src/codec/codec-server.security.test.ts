@@ -10,7 +10,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AesGcmPayloadCodec } from './aes-gcm-codec';
 import { type CodecServer, startCodecServer } from './codec-server';
-import { hostAllowed, parseHostHeader, uiOrigins } from './host-check';
+import { devUiUrl, hostAllowed, parseHostHeader, uiOrigins } from './host-check';
 import { parseCodecKeys } from './keys';
 import { payloadToJson } from './payload-json';
 
@@ -113,6 +113,11 @@ describe('default CORS origins', () => {
 
   it('uiOrigins: a loopback UI URL under every loopback name, any other URL as its origin', () => {
     expect(uiOrigins()).toEqual(['http://127.0.0.1:8233', 'http://localhost:8233', 'http://[::1]:8233']);
+    // the URL the CLI prints (devUiUrl) is one of the default origins, for any UI port
+    expect(devUiUrl()).toBe('http://127.0.0.1:8233');
+    expect(devUiUrl(9123)).toBe('http://127.0.0.1:9123');
+    expect(uiOrigins()).toContain(devUiUrl());
+    expect(uiOrigins(devUiUrl(9123))).toEqual(['http://127.0.0.1:9123', 'http://localhost:9123', 'http://[::1]:9123']);
     expect(uiOrigins('http://localhost:8080/namespaces/default')).toEqual(['http://127.0.0.1:8080', 'http://localhost:8080', 'http://[::1]:8080']);
     expect(uiOrigins('https://temporal.example.com/ns')).toEqual(['https://temporal.example.com']);
   });

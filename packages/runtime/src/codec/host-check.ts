@@ -12,6 +12,17 @@ export const LOOPBACK_HOSTNAMES = ['127.0.0.1', 'localhost', '[::1]'] as const;
 /** Port of the Temporal dev server's UI (`temporal server start-dev`, `flowops dev`). */
 export const DEV_UI_PORT = 8233;
 
+/**
+ * The dev server UI's URL as flowops prints it everywhere (`flowops dev`, run links of `local`,
+ * the codec server's default CORS origin): `http://127.0.0.1:<port>`, never `localhost`.
+ * @example
+ * devUiUrl(); // 'http://127.0.0.1:8233'
+ * devUiUrl(9000); // 'http://127.0.0.1:9000'
+ */
+export function devUiUrl(port: number = DEV_UI_PORT): string {
+  return `http://127.0.0.1:${port}`;
+}
+
 /** Split a `Host` header into a lower-case hostname (IPv6 in brackets) and a port (80 when absent). */
 export function parseHostHeader(header: string | undefined): { hostname: string; port: number } | undefined {
   const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec((header ?? '').trim());
@@ -47,7 +58,7 @@ export function hostAllowed(header: string | undefined, o: { port: number; allow
  * uiOrigins(); // ['http://127.0.0.1:8233', 'http://localhost:8233', 'http://[::1]:8233']
  * uiOrigins('https://temporal.example.com/ns'); // ['https://temporal.example.com']
  */
-export function uiOrigins(uiUrl = `http://127.0.0.1:${DEV_UI_PORT}`): string[] {
+export function uiOrigins(uiUrl = devUiUrl()): string[] {
   const url = new URL(uiUrl);
   if (!(LOOPBACK_HOSTNAMES as readonly string[]).includes(url.hostname)) return [url.origin];
   return LOOPBACK_HOSTNAMES.map((name) => `${url.protocol}//${name}${url.port ? `:${url.port}` : ''}`);

@@ -4,7 +4,7 @@
  */
 export { AesGcmPayloadCodec, ENCRYPTED_ENCODING, METADATA_KEY_ID, decryptBytes, encryptBytes } from './aes-gcm-codec';
 export { type CodecServer, type CodecServerOptions, startCodecServer, tokenMatches } from './codec-server';
-export { DEV_UI_PORT, LOOPBACK_HOSTNAMES, hostAllowed, parseHostHeader, uiOrigins } from './host-check';
+export { DEV_UI_PORT, LOOPBACK_HOSTNAMES, devUiUrl, hostAllowed, parseHostHeader, uiOrigins } from './host-check';
 export {
   ENCRYPTED_FAILURES_PATH,
   codecForEnvironment,
