@@ -17,6 +17,7 @@ import { createScheduleActivities } from './activities/schedule-activities';
 import type { AppConfig } from './config';
 import { type DefinitionSet, fillCloneUrl, loadDefinitions } from './definitions/load';
 import { type SandboxLimits, sandboxLimitsFromEnv } from './definitions/sandbox';
+import { commitInHistory } from './github/commit-history';
 import { createGitHubClients } from './github/octokit';
 import type { RepoRef } from './report/types';
 import { type AppRequest, type SweepLimits, createRedeliveryActivities, ensureRedeliverySchedule, sweepFailedDeliveries } from './server/redelivery-sweep';
@@ -47,6 +48,8 @@ export interface AppOptions {
   sandbox?: SandboxLimits;
   /** Replace how definitions are loaded (tests). */
   definitions?: (repo: RepoRef, sha: string) => Promise<DefinitionSet>;
+  /** Replace how a plan asks whether a commit is in the history of another (default: GitHub's compare). */
+  inHistory?: (repo: RepoRef, sha: string, head: string) => Promise<boolean>;
   /**
    * The redelivery sweep: its limits and the Schedule's interval (default every 5 minutes,
    * deliveries of the last 24 h, ≤ 50 per sweep); `false`: no sweep at start-up and no Schedule.
@@ -90,7 +93,7 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
   if (role !== 'server') {
     const activities = {
       ...createGitHubActivities({ github }),
-      ...createFlowopsActivities({ environments, definitions, ...(o.uiBase ? { uiBase: o.uiBase } : {}) }),
+      ...createFlowopsActivities({ environments, definitions, inHistory: o.inHistory ?? ((repo, sha, head) => commitInHistory(github, repo, sha, head)), ...(o.uiBase ? { uiBase: o.uiBase } : {}) }),
       ...createScheduleActivities({ client: system.client, taskQueue: o.config.taskQueue }),
       ...createRedeliveryActivities({ request, ...(sweepLimits ? { limits: sweepLimits } : {}), log }),
     };

@@ -7,11 +7,11 @@
  * terminal summary's rows.
  * @module
  */
-import type { EnvPlan, FixtureInput, PlanRow, ReportInputIn, ReportResult } from '@flowops/github-app';
+import type { EnvPlan, FixtureInput, ReportInputIn, ReportResult } from '@flowops/github-app';
 import { toReportDiagnostic } from '@flowops/github-app/report-diagnostic';
 import { FlowError, formatIssue } from '@flowops/core';
 import { type TraceEntry, validateInput } from '@flowops/runtime';
-import type { ChangedSet, Plan } from '@flowops/gitops';
+import type { ChangedSet } from '@flowops/gitops';
 import type { FixtureRun } from './dry-run-changed';
 import { readFixtures } from './fixtures';
 
@@ -92,24 +92,4 @@ export function buildReportInput(root: string, set: ChangedSet, ctx: ReportConte
     workflows,
     ...(ctx.detailsUrl ? { detailsUrl: ctx.detailsUrl } : {}),
   };
-}
-
-/** A plan (`buildPlan`) as the report's rows; unchanged workflows are left out. */
-export function planRows(plan: Plan): EnvPlan {
-  const rows: PlanRow[] = [];
-  for (const e of plan.entries) {
-    if (e.status === 'unchanged' && e.missingPlugins.length === 0) continue;
-    const from = e.cluster?.active ?? undefined;
-    const to = e.git?.version;
-    const detail = e.missingPlugins.length > 0 ? `no worker serves ${e.missingPlugins.join(', ')}` : e.status === 'rollback' ? 'rollback' : (e.drift ?? e.blocked?.message);
-    rows.push({
-      workflow: e.name,
-      status: e.missingPlugins.length > 0 ? 'missing-plugins' : e.status === 'rollback' ? 'changed' : e.status,
-      ...(from ? { from } : {}),
-      ...(to ? { to } : {}),
-      ...(detail ? { detail } : {}),
-      ...(e.inFlight && e.inFlight.total > 0 ? { inFlight: e.inFlight } : {}),
-    });
-  }
-  return { env: plan.environment, rows };
 }

@@ -8,14 +8,14 @@
  */
 import { FlowError } from '@flowops/core';
 import { type ChangedSet, ancestry, buildPlan, findChanged, headSha } from '@flowops/gitops';
-import type { EnvPlan, ReportInputIn, ReportResult } from '@flowops/github-app';
+import { type EnvPlan, type ReportInputIn, type ReportResult, planRows } from '@flowops/github-app';
 import { type Client, WorkflowFailedError } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { withSession } from '../gitops/context';
 import { connectClient, resolveRuntimeEnv, runLink } from './connect';
 import { type ChangedDryRun, anyFailed, dryRunChanged } from './dry-run-changed';
 import { renderChangedSummary } from './render-changed';
-import { buildReportInput, parseRepository, planRows, reportRuns } from './report-input';
+import { buildReportInput, parseRepository, reportRuns } from './report-input';
 
 export interface RunChangedOptions {
   root: string;

@@ -2,11 +2,13 @@
  * Activities that read definitions from git and talk to the flowops environments: validate and
  * start runs (pinned to the PR head on unprotected environments such as staging, the active
  * published version on protected ones such as production),
- * wait for them with heartbeats, and compare git with the clusters (plan, drift).
+ * wait for them with heartbeats, and compare git with the clusters — plan, drift and changed
+ * workflows are @flowops/gitops' (the same answers as `flowops plan` and `flowops drift`).
  * @module
  */
-import { FlowError, type Workflow, diffWorkflows, formatIssue, hashWorkflow, inputFromArgs } from '@flowops/core';
-import { Registry, getActiveDefinition, runWorkflowId, runsInFlight, startRun, validateInput, waitForResult } from '@flowops/runtime';
+import { FlowError, type Workflow, formatIssue, hashWorkflow, inputFromArgs } from '@flowops/core';
+import { type BuildPlanOptions, type GitWorkflow, type Plan, buildPlan, changedBetween, driftFromPlan, openSession } from '@flowops/gitops';
+import { getActiveDefinition, runWorkflowId, startRun, validateInput, waitForResult } from '@flowops/runtime';
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -14,7 +16,8 @@ import { isProtectedEnvironment } from '@flowops/sdk';
 import type { EnvironmentPolicy } from '../comments/authorize';
 import type { DefinitionSet } from '../definitions/load';
 import type { HelpWorkflow, RunOutcome } from '../render/index';
-import type { ChangedWorkflow, DriftRow, EnvPlan, FixtureInput, PlanRow, RepoRef } from '../report/types';
+import { driftRows, planRows } from '../report/plan-rows';
+import type { ChangedWorkflow, DriftRow, EnvPlan, FixtureInput, RepoRef } from '../report/types';
 import { type Environments, describeIssue } from '../temporal/environments';
 
 export interface FlowopsActivityDeps {
@@ -23,6 +26,11 @@ export interface FlowopsActivityDeps {
   definitions(repo: RepoRef, sha: string): Promise<DefinitionSet>;
   /** Temporal UI base per environment (falls back to the environment's `uiUrl`). */
   uiBase?: (env: string) => string | undefined;
+  /**
+   * Is commit `sha` in the history of `head` (GitHub's compare)? Tells a revert (rollback) from
+   * drift in a plan; without it an active version git is behind of counts as drifted.
+   */
+  inHistory?: (repo: RepoRef, sha: string, head: string) => Promise<boolean>;
 }
 
 export type PreparedRun = { ok: true; ir: Workflow; input: unknown; version: string } | { ok: false; reason: string };
@@ -35,11 +43,16 @@ function uiLink(base: string | undefined, namespace: string, workflowId: string,
 export function createFlowopsActivities(deps: FlowopsActivityDeps) {
   const uiBase = (env: string, fallback: string | undefined) => deps.uiBase?.(env) ?? fallback;
 
-  async function activeHash(env: string, name: string): Promise<{ version?: string; hash?: string } | undefined> {
-    const { client } = await deps.environments.get(env);
-    const index = await new Registry(client).index(name);
-    if (!index?.active) return undefined;
-    return { version: index.active, hash: index.activeHash ?? undefined };
+  /** @flowops/gitops' plan of git's workflows (at `head`) against `env`, on the App's client for it. */
+  async function planAgainst(env: string, repo: RepoRef, head: string, git: GitWorkflow[], opts: BuildPlanOptions): Promise<Plan> {
+    const connected = await deps.environments.get(env);
+    const session = await openSession(connected.env, { connected });
+    try {
+      const inHistory = deps.inHistory;
+      return await buildPlan(session, git, { ...opts, diffs: false, ...(inHistory ? { inHistory: (sha: string) => inHistory(repo, sha, head).catch(() => false) } : {}) });
+    } finally {
+      await session.close();
+    }
   }
 
   return {
@@ -139,37 +152,25 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
       }
     },
 
-    /** git (at `sha`) against the active versions in an environment; unchanged workflows are left out. */
+    /** git (at `sha`) against an environment: `flowops plan`'s entries (unchanged workflows left out). */
     async plan(o: { repo: RepoRef; sha: string; env: string }): Promise<EnvPlan> {
       const defs = await deps.definitions(o.repo, o.sha);
-      const rows: PlanRow[] = [];
       try {
-        for (const w of defs.workflows) {
-          const active = await activeHash(o.env, w.name);
-          if (!active) rows.push({ workflow: w.name, status: 'new', to: w.version });
-          else if (active.hash !== w.hash) rows.push({ workflow: w.name, status: 'changed', from: active.version, to: w.version });
-        }
-        const changed = rows.filter((r) => r.status === 'changed');
-        const inFlight = changed.length > 0 ? await runsInFlight((await deps.environments.get(o.env)).client, changed.map((r) => r.workflow)) : undefined;
-        for (const r of changed) if (inFlight?.get(r.workflow)?.total) r.inFlight = inFlight.get(r.workflow);
+        return planRows(await planAgainst(o.env, o.repo, defs.sha, defs.workflows, { gitSha: defs.sha }));
       } catch (err) {
-        return { env: o.env, rows, error: `could not read ${o.env}: ${describeIssue(err)}` };
+        return { env: o.env, rows: [], error: `could not read ${o.env}: ${describeIssue(err)}` };
       }
-      return { env: o.env, rows };
     },
 
-    /** Workflows whose active version in a cluster differs from the default branch. */
+    /** Where each environment differs from git at `sha` (the default branch): `flowops drift`'s items. */
     async drift(o: { repo: RepoRef; sha: string; envs: string[] }): Promise<{ rows: DriftRow[]; errors: string[] }> {
       const defs = await deps.definitions(o.repo, o.sha);
       const rows: DriftRow[] = [];
       const errors: string[] = [];
       for (const env of o.envs) {
         try {
-          for (const w of defs.workflows) {
-            const active = await activeHash(env, w.name);
-            if (!active) rows.push({ env, workflow: w.name, git: w.version, detail: 'not published' });
-            else if (active.hash !== w.hash) rows.push({ env, workflow: w.name, git: w.version, cluster: active.version, detail: active.version === w.version ? 'same version, different content' : 'active version differs from git' });
-          }
+          const plan = await planAgainst(env, o.repo, defs.sha, defs.workflows, { gitSha: defs.sha, capabilities: false });
+          rows.push(...driftRows(env, driftFromPlan(plan, o.sha)));
         } catch (err) {
           errors.push(`${env}: ${describeIssue(err)}`);
         }
@@ -177,34 +178,23 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
       return { rows, errors };
     },
 
-    /** What changed between base and head (for the report a rerequest rebuilds). */
+    /** What changed between base and head (for the report a rerequest rebuilds); a workflow that no longer compiles counts. */
     async changedWorkflows(o: { repo: RepoRef; headSha: string; baseRef: string }): Promise<{ workflows: ChangedWorkflow[]; diagnostics: DefinitionSet['diagnostics']; fixtures: Record<string, FixtureInput[]> }> {
       const head = await deps.definitions(o.repo, o.headSha);
       const base = await deps.definitions(o.repo, o.baseRef).catch(() => undefined);
-      const out: ChangedWorkflow[] = [];
       const fixtures: Record<string, FixtureInput[]> = {};
-      for (const w of head.workflows) {
-        const before = base?.workflows.find((b) => b.name === w.name);
-        fixtures[w.name] = Object.entries(w.fixtures).map(([name, input]) => ({ name, input }));
-        if (!before) {
-          out.push({ name: w.name, version: w.version, change: 'added', ir: w.ir });
-          continue;
-        }
-        if (before.hash === w.hash) continue;
-        const d = diffWorkflows(before.ir, w.ir);
-        out.push({
-          name: w.name,
-          version: w.version,
-          change: 'changed',
-          ir: w.ir,
-          baseIr: before.ir,
-          steps: { added: d.steps.added, changed: d.steps.changed.map((c) => c.id), removed: d.steps.removed },
-        });
-      }
-      for (const b of base?.workflows ?? []) {
-        if (!head.workflows.some((w) => w.name === b.name)) out.push({ name: b.name, version: b.version, change: 'removed', baseIr: b.ir });
-      }
-      return { workflows: out, diagnostics: head.diagnostics, fixtures };
+      for (const w of head.workflows) fixtures[w.name] = Object.entries(w.fixtures).map(([name, input]) => ({ name, input }));
+      const workflows = changedBetween(base, head).map(
+        (c): ChangedWorkflow => ({
+          name: c.name,
+          version: c.version,
+          change: c.change,
+          ...(c.head ? { ir: c.head.ir } : {}),
+          ...(c.baseIr ? { baseIr: c.baseIr } : {}),
+          ...(c.steps ? { steps: c.steps } : {}),
+        }),
+      );
+      return { workflows, diagnostics: head.diagnostics, fixtures };
     },
   };
 }

@@ -105,10 +105,13 @@ export type ChangedWorkflow = z.infer<typeof ChangedWorkflow>;
 
 export const PlanRow = z.object({
   workflow: z.string(),
-  status: z.enum(['new', 'changed', 'unchanged', 'removed', 'drifted', 'missing-plugins']),
+  /** The plan's status (@flowops/gitops); `missing-plugins` only from reports of older CLIs. */
+  status: z.enum(['new', 'changed', 'rollback', 'unchanged', 'removed', 'drifted', 'reused', 'missing-plugins']),
   from: z.string().optional(),
   to: z.string().optional(),
   detail: z.string().optional(),
+  /** `uses` no live worker on the environment's task queue serves. */
+  missingPlugins: z.array(z.string()).optional(),
   /** Runs of the workflow still running in that environment (runtime's `runsInFlight`). */
   inFlight: z
     .object({
@@ -124,7 +127,15 @@ export type PlanRow = z.infer<typeof PlanRow>;
 export const EnvPlan = z.object({ env: z.string(), rows: z.array(PlanRow), error: z.string().optional() });
 export type EnvPlan = z.infer<typeof EnvPlan>;
 
-export const DriftRow = z.object({ env: z.string(), workflow: z.string(), git: z.string().optional(), cluster: z.string().optional(), detail: z.string().optional() });
+export const DriftRow = z.object({
+  env: z.string(),
+  workflow: z.string(),
+  /** drifted, pending (git is ahead), orphaned (gone from git), schedules (@flowops/gitops). */
+  kind: z.enum(['drifted', 'pending', 'orphaned', 'schedules']).optional(),
+  git: z.string().optional(),
+  cluster: z.string().optional(),
+  detail: z.string().optional(),
+});
 export type DriftRow = z.infer<typeof DriftRow>;
 
 export const ReportInput = z.object({

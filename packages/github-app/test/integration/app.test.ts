@@ -239,7 +239,7 @@ describe('GitHub App end to end', () => {
     expect(check?.status).toBe('completed');
     // The App cloned the default branch with that installation to read drift for the comment.
     const sticky = botComments(12).find((b) => b.id === result.commentId)!;
-    expect(sticky.body).toMatch(/### Drift\n\n\| environment[\s\S]*\| staging \| hello \| 1\.0\.0 \| — \| not published/);
+    expect(sticky.body).toMatch(/### Drift\n\n\| environment[\s\S]*\| staging \| hello \| 1\.0\.0 \| — \| in git, never published/);
     expect(sticky.body).not.toContain('could not be read');
   });
 
@@ -276,7 +276,7 @@ describe('GitHub App end to end', () => {
     expect(sticky.body).toContain('```mermaid');
     expect(sticky.body).toMatch(/Steps: added `wave`/);
     expect(sticky.body).toMatch(/### Plan: staging[\s\S]*\| hello \| new \|[\s\S]*### Plan: production/);
-    expect(sticky.body).toMatch(/### Drift[\s\S]*\| staging \| hello \| 1\.0\.0 \| — \| not published/);
+    expect(sticky.body).toMatch(/### Drift[\s\S]*\| staging \| hello \| 1\.0\.0 \| — \| in git, never published/);
     expect(sticky.body).toMatch(/Dry-run trace of hello \(succeeded/);
     // The dry-run really ran on staging, marked as one, with the fixture as input.
     const runId = /namespaces\/staging\/workflows\/(flowops-hello-[0-9a-f]{8}-pr14-[^/]+)\//.exec(sticky.body)![1]!;
@@ -363,7 +363,7 @@ describe('GitHub App end to end', () => {
     expect(check.conclusion).toBe('failure');
     const issues = () => [...repo.issues.values()].filter((i) => i.labels.includes('flowops-drift'));
     await waitFor('drift issue', () => issues().length === 1);
-    expect(issues()[0]!.body).toMatch(/hello[\s\S]*not published/);
+    expect(issues()[0]!.body).toMatch(/hello[\s\S]*in git, never published/);
     // A redelivery of the same push is a duplicate; a second push updates the same issue.
     expect(await (await deliver('push', pushEvent({ ...ref, after: headSha }), 'push-1b')).json()).toMatchObject({ duplicate: true });
     const handle = client.workflow.getHandle(`gh-drift-acme-flows-${headSha}`);

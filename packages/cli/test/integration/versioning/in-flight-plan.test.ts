@@ -6,13 +6,12 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ReportInput, renderCheckRun, renderReportComment } from '@flowops/github-app';
+import { ReportInput, planRows, renderCheckRun, renderReportComment } from '@flowops/github-app';
 import { type RunningSystemWorker, getActiveDefinition, startCapabilityHeartbeat, startRun, startSystemWorker } from '@flowops/runtime';
 import { testTemporalAddress } from '@flowops/testing/vitest';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { planRows } from '../../../src/runtime/report-input';
 import { BIN, type FlowRepo, flowRepo, workflowFiles } from '../gitops/repo';
 
 const run = promisify(execFile);

@@ -3,6 +3,7 @@
  * in GitHub's description but are not listed here answer 501 (named), never a made-up success.
  * @module
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { FakeCheckRun, FakeComment, FakeIssue, FakeRepo, FakeState, FakeUser } from './state';
 
@@ -265,6 +266,25 @@ export const HANDLERS: Record<string, Handler> = {
     const issue: FakeIssue = { number: ctx.state.nextIssueNumber(repo), title: String(ctx.body.title), body: String(ctx.body.body ?? ''), state: 'open', labels, user: ctx.bot };
     repo.issues.set(issue.number, issue);
     return { status: 201, body: issueJson(ctx, repo, issue) };
+  },
+
+  'repos/compare-commits-with-basehead': (ctx) => {
+    const repo = repoOf(ctx);
+    const [base, head] = (ctx.params.basehead ?? '').split('...');
+    if (!repo?.gitDir || !base || !head) return notFound();
+    const count = (range: string): number | undefined => {
+      try {
+        return Number(execFileSync('git', ['rev-list', '--count', range, '--'], { cwd: repo.gitDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+      } catch {
+        return undefined;
+      }
+    };
+    const ahead = count(`${base}..${head}`);
+    const behind = count(`${head}..${base}`);
+    if (ahead === undefined || behind === undefined) return notFound();
+    const status = ahead === 0 && behind === 0 ? 'identical' : behind === 0 ? 'ahead' : ahead === 0 ? 'behind' : 'diverged';
+    const html = `https://github.com/${repo.owner}/${repo.name}/compare/${base}...${head}`;
+    return { status: 200, body: { url: `${ctx.baseUrl}/repos/${repo.owner}/${repo.name}/compare/${base}...${head}`, html_url: html, permalink_url: html, diff_url: `${html}.diff`, patch_url: `${html}.patch`, status, ahead_by: ahead, behind_by: behind, total_commits: ahead, commits: [], files: [] } };
   },
 
   'issues/update': (ctx) => {

@@ -50,6 +50,8 @@ export interface FakeRepo {
   issues: Map<number, FakeIssue>;
   comments: Map<number, FakeComment>;
   checkRuns: Map<number, FakeCheckRun>;
+  /** A local git repository with the repository's commits: `compare` answers from it (absent: 404). */
+  gitDir?: string | undefined;
 }
 
 export class FakeState {
