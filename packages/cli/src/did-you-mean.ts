@@ -1,22 +1,10 @@
 /**
- * "Did you mean …?" for mistyped commands and flags: the closest candidate by edit distance
- * (at most 2 edits, or a prefix of it).
+ * "Did you mean …?" for mistyped commands and flags: a candidate the word is a prefix of (3+
+ * characters), else the nearest one by edit distance (`nearest` from @flowops/core, which the
+ * compiler's diagnostics use too).
  * @module
  */
-
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
+import { nearest } from '@flowops/core';
 
 /**
  * The candidate closest to `word`, when it is close enough to be what was meant.
@@ -24,12 +12,11 @@ function distance(a: string, b: string): number {
  * closest('pubish', ['publish', 'plan']) // 'publish'
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: { c: string; d: number } | undefined;
-  for (const c of candidates) {
-    const d = c.startsWith(word) && word.length >= 3 ? 0.5 : distance(word, c);
-    if (d <= 2 && (!best || d < best.d)) best = { c, d };
+  if (word.length >= 3) {
+    const prefixed = candidates.find((c) => c.startsWith(word));
+    if (prefixed) return prefixed;
   }
-  return best?.c;
+  return nearest(word, candidates);
 }
 
 /** ` Did you mean "x"?` or nothing. */

@@ -10,7 +10,7 @@ import type { ActionContract, PluginContract } from '@flowops/sdk';
 import type { Catalog } from './catalog';
 import { formatPath, type Report } from './context';
 import type { IrPath } from './locator';
-import { nearest } from './nearest';
+import { nearest } from '@flowops/core';
 import { actionSchema, unknownKeys } from './plugin-schemas';
 import { walkWithPaths } from './walk';
 

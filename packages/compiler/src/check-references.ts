@@ -20,7 +20,7 @@ import type { Catalog } from './catalog';
 import type { Report } from './context';
 import { buildDag, type Dag } from './dag';
 import type { IrPath } from './locator';
-import { nearest } from './nearest';
+import { nearest } from '@flowops/core';
 import { checkOperandTypes, checkRefPath, type RefSchemas, refSchemas } from './ref-schemas';
 import { walkWithPaths } from './walk';
 

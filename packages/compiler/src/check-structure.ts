@@ -7,7 +7,7 @@ import type { Workflow } from '@flowops/core';
 import { formatPath, reporter, type Report, type WorkflowUnit } from './context';
 import type { IrPath, Locator } from './locator';
 import type { Diagnostic } from './diagnostic';
-import { nearest } from './nearest';
+import { nearest } from '@flowops/core';
 import { walkWithPaths } from './walk';
 
 /** Reports duplicate step ids; returns true when there were none. */

@@ -11,7 +11,7 @@ import type { Catalog } from './catalog';
 import { lookupAction } from './check-plugins';
 import type { Report } from './context';
 import type { IrPath } from './locator';
-import { nearest } from './nearest';
+import { nearest } from '@flowops/core';
 import { actionSchema, followPath, type JsonSchema, jsonType } from './plugin-schemas';
 import { walkWithPaths } from './walk';
 

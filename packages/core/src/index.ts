@@ -61,3 +61,4 @@ export { workflowToMermaid, type StepMark } from './mermaid';
 export { workflowJsonSchema } from './json-schema';
 export { inputPath, inputFromArgs } from './input-args';
 export { childEnv } from './child-env';
+export { nearest } from './nearest';

@@ -1,6 +1,10 @@
-/** "Did you mean …?" suggestions. @module */
+/**
+ * "Did you mean …?": the candidate closest to a mistyped word by edit distance. One home for the
+ * compiler's diagnostics and the CLI's commands and flags. Pure.
+ * @module
+ */
 
-export function levenshtein(a: string, b: string): number {
+function levenshtein(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0]!;
