@@ -36,7 +36,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { type AppOptions, startApp } from '../../packages/github-app/src/app';
 import { SYSTEM_TASK_QUEUE } from '../../packages/github-app/src/config';
-import { issueCommentEvent, pullRequestEvent, startFakeGitHub } from '../../packages/github-app/src/testing/index';
+import { issueCommentEvent, pullRequestEvent, startFakeGitHub } from '@flowops/testing-github';
 import { signPayload } from '../../packages/github-app/src/webhooks/signature';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,7 +1,7 @@
 /**
  * @flowops/github-app — the GitHub App: webhook intake (signature, size cap, dedupe), comment
  * commands, PR reports, drift checks; the work runs as Temporal workflows on `flowops-github`.
- * Test helpers (fake GitHub, webhook fixtures) are in `@flowops/github-app/testing`.
+ * Test fakes (fake GitHub, webhook fixtures) are in `@flowops/testing-github`, a devDependency.
  * @module
  */
 export { startApp, APP_ROLES, type AppRole, type AppOptions, type RunningApp } from './app';

@@ -2,7 +2,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubClients } from '../github/octokit';
-import { type FakeGitHub, startFakeGitHub } from '../testing/index';
+import { type FakeGitHub, startFakeGitHub } from '@flowops/testing-github';
 import { type AppRequest, failedEvents, nextCursor, sweepFailedDeliveries } from './redelivery-sweep';
 
 /** The App's webhook stand-in: answers each guid with the next status scripted for it (default 202). */

@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_BODY_BYTES } from '../config';
-import { issueCommentEvent, pullRequestEvent, pushEvent } from '../testing/webhook-fixtures';
+import { issueCommentEvent, pullRequestEvent, pushEvent } from '@flowops/testing-github';
 import { signPayload } from '../webhooks/signature';
 import { type RunningServer, type WorkStarter, startWebhookServer } from './webhook-server';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCommentEvent } from '../testing/webhook-fixtures';
+import { issueCommentEvent } from '@flowops/testing-github';
 import { signPayload } from '../webhooks/signature';
 import { type RunningServer, type WorkStarter, startWebhookServer } from './webhook-server';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRunRerequestedEvent, issueCommentEvent, pullRequestEvent, pushEvent } from '../testing/webhook-fixtures';
+import { checkRunRerequestedEvent, issueCommentEvent, pullRequestEvent, pushEvent } from '@flowops/testing-github';
 import { routeWebhook } from './route';
 
 const ref = { owner: 'acme', repo: 'flows', installationId: 7 };

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app';
 import { REPORT_MARKER } from '../../src/render/index';
 import { startReport } from '../../src/temporal/starter';
-import { type FakeGitHub, type FakeRepo, issueCommentEvent, pullRequestEvent, startFakeGitHub } from '../../src/testing/index';
+import { type FakeGitHub, type FakeRepo, issueCommentEvent, pullRequestEvent, startFakeGitHub } from '@flowops/testing-github';
 import { deliverSigned, git, testAppConfig } from './helpers/app-harness';
 
 const SECRET = 'encryption-it-secret';

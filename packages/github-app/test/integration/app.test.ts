@@ -18,7 +18,7 @@ import { type RunningApp, startApp } from '../../src/app';
 import { REPORT_MARKER } from '../../src/render/index';
 import type { ReportResult } from '../../src/report/types';
 import { startReport } from '../../src/temporal/starter';
-import { type FakeGitHub, type FakeRepo, checkRunRerequestedEvent, issueCommentEvent, pullRequestEvent, pushEvent, startFakeGitHub } from '../../src/testing/index';
+import { type FakeGitHub, type FakeRepo, checkRunRerequestedEvent, issueCommentEvent, pullRequestEvent, pushEvent, startFakeGitHub } from '@flowops/testing-github';
 import { signPayload } from '../../src/webhooks/signature';
 
 const SECRET = 'integration-secret';

@@ -20,7 +20,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app';
-import { type FakeGitHub, type FakeRepo, checkRunRerequestedEvent, issueCommentEvent, startFakeGitHub } from '../../src/testing/index';
+import { type FakeGitHub, type FakeRepo, checkRunRerequestedEvent, issueCommentEvent, startFakeGitHub } from '@flowops/testing-github';
 import { deliverSigned, git, testAppConfig } from './helpers/app-harness';
 
 const SECRET = 'security-secret';

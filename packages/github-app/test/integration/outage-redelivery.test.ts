@@ -11,7 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app';
 import { redeliveryScheduleId } from '../../src/server/redelivery-sweep';
-import { type FakeGitHub, type FakeRepo, pullRequestEvent, startFakeGitHub } from '../../src/testing/index';
+import { type FakeGitHub, type FakeRepo, pullRequestEvent, startFakeGitHub } from '@flowops/testing-github';
 import { type CuttableProxy, cuttableProxy } from './helpers/cuttable-proxy';
 
 const SECRET = 'outage-secret';

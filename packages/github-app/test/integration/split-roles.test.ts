@@ -8,7 +8,7 @@ import { testTemporalAddress } from '@flowops/testing/vitest';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppOptions, type RunningApp, startApp } from '../../src/app';
-import { type FakeGitHub, type FakeRepo, pullRequestEvent, startFakeGitHub } from '../../src/testing/index';
+import { type FakeGitHub, type FakeRepo, pullRequestEvent, startFakeGitHub } from '@flowops/testing-github';
 import { signPayload } from '../../src/webhooks/signature';
 
 const SECRET = 'split-secret';

@@ -7,7 +7,7 @@ import { FlowopsConfig } from '@flowops/sdk';
 import { testTemporalAddress, waitFor } from '@flowops/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app';
-import { type FakeGitHub, type FakeRepo, pullRequestEvent, startFakeGitHub } from '../../src/testing/index';
+import { type FakeGitHub, type FakeRepo, pullRequestEvent, startFakeGitHub } from '@flowops/testing-github';
 import { signPayload } from '../../src/webhooks/signature';
 
 const SECRET = 'restart-secret';

@@ -8,7 +8,7 @@
  * since the App turns the Temporal Runtime's own signal handling off.)
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { type FakeGitHub, type FakeRepo, pullRequestEvent, startFakeGitHub } from '@flowops/github-app/testing';
+import { type FakeGitHub, type FakeRepo, pullRequestEvent, startFakeGitHub } from '@flowops/testing-github';
 import { signPayload } from '@flowops/github-app';
 import { testTemporalAddress, waitFor as waitUntil } from '@flowops/testing/vitest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

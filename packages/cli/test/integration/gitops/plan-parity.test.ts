@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { openSession } from '@flowops/gitops';
 import { type RunningApp, signPayload, startApp } from '@flowops/github-app';
-import { type FakeGitHub, issueCommentEvent, startFakeGitHub } from '@flowops/github-app/testing';
+import { type FakeGitHub, issueCommentEvent, startFakeGitHub } from '@flowops/testing-github';
 import { type Workflow, hashWorkflow } from '@flowops/core';
 import { startCapabilityHeartbeat } from '@flowops/runtime';
 import { FlowopsConfig } from '@flowops/sdk';

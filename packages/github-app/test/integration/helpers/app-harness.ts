@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import type { AppConfig } from '../../../src/config';
-import type { FakeGitHub } from '../../../src/testing/index';
+import type { FakeGitHub } from '@flowops/testing-github';
 import { signPayload } from '../../../src/webhooks/signature';
 
 /** Runs git in `cwd` with a fixed author; returns its trimmed stdout. */
