@@ -1,16 +1,13 @@
 import { type Workflow, hashWorkflow } from '@flowops/core';
 import type { RegistryIndex } from '@flowops/runtime';
+import { testIr } from '@flowops/testing';
 import { describe, expect, it } from 'vitest';
 import { nextFreeVersion } from './next-version';
 import { computePlan } from './plan';
 import type { ClusterState, GitWorkflow } from './types';
 
 const ir = (name: string, version: string, extra: Partial<Workflow> = {}): Workflow =>
-  ({
-    apiVersion: 'flowops/v1', kind: 'Workflow', name, version, owner: '@acme/ops', input: {}, triggers: [{ type: 'manual' }],
-    steps: [{ id: 'a', type: 'action', uses: 'log.info@1', with: {}, effect: 'read' }],
-    ...extra,
-  }) as Workflow;
+  testIr({ name, version, owner: '@acme/ops', input: {}, steps: [{ id: 'a', type: 'action', uses: 'log.info@1', with: {}, effect: 'read' }], ...extra });
 const gw = (w: Workflow): GitWorkflow => ({ name: w.name, version: w.version, hash: hashWorkflow(w), ir: w });
 const index = (name: string, active: string | null, versions: Record<string, string>, activeGitSha: string | null = 'aaaaaaa'): RegistryIndex => ({
   name, active, activeHash: active ? (versions[active] ?? null) : null, activeGitSha, versions, auditTotal: 1,

@@ -20,3 +20,4 @@ export {
 } from './temporal-cli';
 export { FLOWOPS_SEARCH_ATTRIBUTES, searchAttributeArgs, type FlowopsSearchAttribute } from './search-attributes';
 export { getFreePort, getFreePorts } from './free-port';
+export { testIr, TEST_STEP } from './test-ir';

@@ -1,10 +1,10 @@
 import type { Workflow } from '@flowops/core';
+import { testIr } from '@flowops/testing';
 import { describe, expect, it } from 'vitest';
 import { ReportInput } from '../report/types';
 import { ANNOTATIONS_PER_REQUEST, CHECK_SUMMARY_LIMIT, COMMENT_LIMIT, REPORT_MARKER, annotationBatches, isBalanced, renderCheckRun, renderHelp, renderReportComment, renderRunReply, workflowMermaid } from './index';
 
-const ir = (steps: Workflow['steps']): Workflow =>
-  ({ apiVersion: 'flowops/v1', kind: 'Workflow', name: 'deploy-service', version: '1.1.0', owner: '@acme/ops', input: {}, triggers: [{ type: 'manual' }], steps }) as Workflow;
+const ir = (steps: Workflow['steps']): Workflow => testIr({ name: 'deploy-service', version: '1.1.0', owner: '@acme/ops', input: {}, steps });
 const head = ir([
   { id: 'fetch', type: 'action', uses: 'http.request@1', with: {}, effect: 'read' },
   { id: 'fan', type: 'parallel', steps: [{ id: 'a', type: 'sleep', duration: '1s' }, { id: 'b', type: 'action', uses: 'slack.post@1', with: {}, effect: 'write' }] },

@@ -3,7 +3,8 @@
  * setup, IR construction, and a worker (own task queue per test) whose actions are test handlers.
  */
 import { randomUUID } from 'node:crypto';
-import { Workflow, type WorkflowInput } from '@flowops/core';
+import type { Workflow, WorkflowInput } from '@flowops/core';
+import { testIr } from '@flowops/testing';
 import type { ActionContext, PluginImplementation } from '@flowops/sdk';
 import { Client, Connection, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
@@ -55,18 +56,9 @@ export async function connect(dataConverter?: DataConverter): Promise<TestEnv> {
   };
 }
 
-/** A flowops/v1 IR with defaults applied. */
-export function ir(steps: unknown[], extra: Partial<WorkflowInput> = {}): Workflow {
-  return Workflow.parse({
-    apiVersion: 'flowops/v1',
-    kind: 'Workflow',
-    name: 'test-flow',
-    version: '1.0.0',
-    owner: '@acme/test',
-    input: { type: 'object' },
-    steps,
-    ...extra,
-  });
+/** A flowops/v1 IR with defaults applied (`testIr` of @flowops/testing with these steps). */
+export function ir(steps: unknown[], extra: Omit<Partial<WorkflowInput>, 'steps'> = {}): Workflow {
+  return testIr({ ...extra, steps });
 }
 
 export type Handler = (input: any, ctx: ActionContext) => unknown;

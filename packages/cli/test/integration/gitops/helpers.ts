@@ -1,6 +1,7 @@
 /** Shared setup for the CLI's GitOps integration tests. */
 import { type Workflow, hashWorkflow } from '@flowops/core';
 import type { ResolvedEnvironment } from '@flowops/sdk';
+import { testIr } from '@flowops/testing';
 import { testTemporalAddress } from '@flowops/testing/vitest';
 import { type GitWorkflow, type GitopsSession, openSession } from '@flowops/gitops';
 
@@ -19,18 +20,14 @@ export async function session(namespace: string, taskQueue: string): Promise<Git
 }
 
 export function ir(name: string, version: string, extra: Partial<Workflow> = {}): Workflow {
-  return {
-    apiVersion: 'flowops/v1',
-    kind: 'Workflow',
+  return testIr({
     name,
     version,
     owner: '@acme/platform',
     input: { type: 'object', properties: { reason: { type: 'string' } } },
-    triggers: [{ type: 'manual' }],
     defaults: { retry: { maxAttempts: 3, backoff: 'exponential', initialInterval: '1s' }, timeout: '30s' },
-    steps: [{ id: 'say', type: 'action', uses: 'log.write@1', with: { message: 'hello' }, effect: 'read' }],
     ...extra,
-  } as Workflow;
+  });
 }
 
 export const git = (...irs: Workflow[]): GitWorkflow[] => irs.map((w) => ({ name: w.name, version: w.version, hash: hashWorkflow(w), ir: w }));

@@ -1,25 +1,26 @@
-/** The runtime CLI commands (run, status) end to end, and FLOW_TEMPORAL_UNREACHABLE. */
+/** The runtime CLI commands (run, status) on a compiled IR file end to end, and FLOW_TEMPORAL_UNREACHABLE. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import logWorker from '@flowops/plugin-log/worker';
 import transformWorker from '@flowops/plugin-transform/worker';
+import { SecretResolver, StaticSecretProvider, createFlowopsWorker } from '@flowops/runtime';
+import { testIr } from '@flowops/testing';
+import { testTemporalAddress as temporalAddress } from '@flowops/testing/vitest';
+import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type MainResult, runMain } from '../../../cli/test/run-main';
-import { SecretResolver, StaticSecretProvider } from '../../src/secrets';
-import { createFlowopsWorker } from '../../src/worker';
-import { type TestEnv, connect, ir, temporalAddress } from './helpers';
+import { type MainResult, runMain } from '../../run-main';
 
-let env: TestEnv;
+let native: NativeConnection;
 let stop: () => Promise<void>;
 const taskQueue = `it-cli-${Date.now()}`;
 const dir = mkdtempSync(path.join(tmpdir(), 'flowops-cli-'));
 const file = path.join(dir, 'ir.json');
 
 beforeAll(async () => {
-  env = await connect();
+  native = await NativeConnection.connect({ address: temporalAddress() });
   const { worker } = await createFlowopsWorker({
-    connection: env.native,
+    connection: native,
     taskQueue,
     plugins: [logWorker, transformWorker],
     secrets: new SecretResolver({ providers: { env: new StaticSecretProvider({}) } }),
@@ -29,22 +30,20 @@ beforeAll(async () => {
     worker.shutdown();
     await running;
   };
-  const wf = ir(
-    [
+  const wf = testIr({
+    steps: [
       { id: 'sum', type: 'action', uses: 'transform.jsonata@1', effect: 'read', with: { expression: '$sum(values)', data: { values: '{{ input.values }}' } } },
       { id: 'say', type: 'action', uses: 'log.write@1', effect: 'read', with: { message: 'sum is {{ steps.sum.output.result }}' } },
     ],
-    {
-      name: 'cli-sum',
-      input: { type: 'object', properties: { values: { type: 'array', items: { type: 'number' } } }, required: ['values'] },
-      output: { total: '{{ steps.sum.output.result }}' },
-    },
-  );
+    name: 'cli-sum',
+    input: { type: 'object', properties: { values: { type: 'array', items: { type: 'number' } } }, required: ['values'] },
+    output: { total: '{{ steps.sum.output.result }}' },
+  });
   writeFileSync(file, JSON.stringify(wf));
 });
 afterAll(async () => {
   await stop?.();
-  await env?.close();
+  await native?.close();
 });
 
 function cli(argv: string[], vars: Record<string, string>): Promise<MainResult> {
