@@ -26,3 +26,4 @@ export {
 export { commitRollback, planRollback, type RollbackPlan } from './rollback';
 export { nextFreeVersion } from './next-version';
 export { mapLimit } from './map-limit';
+export { loadPublished, unpublished, type PublishedDefinition } from './published';

@@ -8,14 +8,14 @@
  */
 import { existsSync } from 'node:fs';
 import { FlowError } from '@flowops/core';
+import { loadPublished } from '@flowops/gitops';
 import { type RunOutcome, startRun, waitForResult } from '@flowops/runtime';
 import { parse, usageError } from '../args';
 import { findRepoRoot } from '../config';
 import { connectClient, resolveRuntimeEnv, runLink } from '../runtime/connect';
 import { parseInputArgs } from '../runtime/input-args';
-import { loadPublished, workflowNameOf } from '../runtime/published';
 import { renderOutcome } from '../runtime/render';
-import { loadTarget } from '../runtime/target';
+import { loadTarget, workflowNameOf } from '../runtime/target';
 
 export const name = 'run';
 export const summary = 'Start a workflow run on an environment';

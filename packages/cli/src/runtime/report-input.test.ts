@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readFixtures } from './fixtures';
-import { callTargets, workflowNameOf } from './published';
+import { callTargets } from '@flowops/core';
+import { workflowNameOf } from './target';
 import { parseRepository } from './report-input';
 
 describe('helpers', () => {

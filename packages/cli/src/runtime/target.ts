@@ -44,3 +44,9 @@ export async function loadTarget(arg: string, root: string, opts: { typecheck?: 
   }
   return { ir: match.ir, childIrs };
 }
+
+/** `workflows/deploy`, `workflows/deploy/workflow.ts` or `deploy` → `deploy`. */
+export function workflowNameOf(arg: string): string {
+  const trimmed = arg.replace(/\/+$/, '').replace(/\/workflow\.(ts|ya?ml)$/, '');
+  return trimmed.split('/').pop() ?? trimmed;
+}

@@ -1,26 +1,24 @@
 /**
- * Published definitions for `flowops run <workflow> --env <env>` on a non-local environment: the
- * registry's active version (or `--version <v>`), with every workflow its `call` steps reach
- * resolved from the same registry (pinned version, else the target's active one).
+ * Published definitions (`flowops run <workflow> --env <env>` on a non-local environment): the
+ * registry's active version (or a given one), with every workflow its `call` steps reach resolved
+ * from the same registry (pinned version, else the target's active one).
  * @module
  */
-import { FlowError, type Workflow, callTargets as coreCallTargets } from '@flowops/core';
+import { FlowError, type Workflow, callTargets } from '@flowops/core';
 import type { ResolvedEnvironment } from '@flowops/sdk';
-import { openSession } from '@flowops/gitops';
-import type { Target } from './target';
+import { type OpenOptions, openSession } from './session';
+
+/** A published definition and the definitions its `call` steps reach (by `name@version` and by name for unpinned calls). */
+export interface PublishedDefinition {
+  ir: Workflow;
+  childIrs: Record<string, Workflow>;
+  hash: string;
+}
 
 /** At most this many distinct call targets are resolved (a guard against runaway graphs). */
 const MAX_CALL_TARGETS = 100;
 
-/** `workflows/deploy`, `workflows/deploy/workflow.ts` or `deploy` → `deploy`. */
-export function workflowNameOf(arg: string): string {
-  const trimmed = arg.replace(/\/+$/, '').replace(/\/workflow\.(ts|ya?ml)$/, '');
-  return trimmed.split('/').pop() ?? trimmed;
-}
-
-/** Every `call` step target in an IR (the rule lives in @flowops/core). */
-export const callTargets = coreCallTargets;
-
+/** FLOW_UNKNOWN_WORKFLOW: `name` is not published (as `detail` says) on environment `env`. */
 export function unpublished(name: string, env: string, detail: string): FlowError {
   return new FlowError({
     code: 'FLOW_UNKNOWN_WORKFLOW',
@@ -33,8 +31,8 @@ export function unpublished(name: string, env: string, detail: string): FlowErro
  * Load `name` (active version, or `version`) from the environment's registry. Throws
  * FLOW_UNKNOWN_WORKFLOW (never published, or deactivated) or FLOW_UNKNOWN_VERSION.
  */
-export async function loadPublished(env: ResolvedEnvironment, name: string, version?: string): Promise<Target & { hash: string }> {
-  const session = await openSession(env);
+export async function loadPublished(env: ResolvedEnvironment, name: string, version?: string, options: OpenOptions = {}): Promise<PublishedDefinition> {
+  const session = await openSession(env, options);
   try {
     const index = await session.registry.index(name);
     if (!index) throw unpublished(name, env.name, 'has never been published');
