@@ -17,6 +17,7 @@ function git(root: string, args: string[]): string | undefined {
   }
 }
 
+/** The commit `ref` (default HEAD) names in the repository at `root`, or undefined. */
 export function headSha(root: string, ref = 'HEAD'): string | undefined {
   return git(root, ['rev-parse', '--verify', `${ref}^{commit}`]);
 }

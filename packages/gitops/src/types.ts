@@ -27,6 +27,7 @@ export type PlanStatus = 'new' | 'changed' | 'rollback' | 'unchanged' | 'removed
 /** What publish does for the entry. */
 export type PlanAction = 'publish' | 'activate' | 'deactivate' | 'none';
 
+/** One workflow of a plan: what git has, what the cluster runs, what publish will do. */
 export interface PlanEntry {
   name: string;
   status: PlanStatus;
@@ -51,6 +52,7 @@ export interface PlanEntry {
   inFlight?: InFlight | undefined;
 }
 
+/** Git against one environment: an entry per workflow, counts, and whether publish has work or refusals. */
 export interface Plan {
   environment: string;
   namespace: string;
