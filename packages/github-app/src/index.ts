@@ -19,4 +19,4 @@ export * from './render/index';
 export * from './report/types';
 export * from './report/diagnostic';
 export { summarizeFixtures, NOT_COMPILED } from './report/summarize';
-export { planRows, driftRows } from './report/plan-rows';
+export { planRows, driftRows, changedWorkflow } from './report/from-gitops';

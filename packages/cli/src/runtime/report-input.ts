@@ -7,7 +7,7 @@
  * terminal summary's rows.
  * @module
  */
-import type { EnvPlan, FixtureInput, ReportInputIn, ReportResult } from '@flowops/github-app';
+import { type EnvPlan, type FixtureInput, type ReportInputIn, type ReportResult, changedWorkflow } from '@flowops/github-app';
 import { toReportDiagnostic } from '@flowops/github-app/report-diagnostic';
 import { FlowError, formatIssue } from '@flowops/core';
 import { type TraceEntry, validateInput } from '@flowops/runtime';
@@ -70,12 +70,7 @@ export function buildReportInput(root: string, set: ChangedSet, ctx: ReportConte
     const first = c.errors[0];
     const compiled = c.head && c.errors.length === 0;
     return {
-      name: c.name,
-      version: c.version,
-      change: c.change,
-      ...(c.head ? { ir: c.head.ir } : {}),
-      ...(c.baseIr ? { baseIr: c.baseIr } : {}),
-      ...(c.steps ? { steps: c.steps } : {}),
+      ...changedWorkflow(c),
       ...(c.change !== 'removed' && compiled ? { fixtures: fixtureInputs(root, c.head!) } : {}),
       ...(c.change !== 'removed' && !compiled ? { dryRun: { status: 'not-run' as const, reason: `does not compile${first ? `: ${first.message} [${first.code}]` : ''}`.slice(0, 300), steps: [] } } : {}),
     };

@@ -16,7 +16,7 @@ import { isProtectedEnvironment } from '@flowops/sdk';
 import type { EnvironmentPolicy } from '../comments/authorize';
 import type { DefinitionSet } from '../definitions/load';
 import type { HelpWorkflow, RunOutcome } from '../render/index';
-import { driftRows, planRows } from '../report/plan-rows';
+import { changedWorkflow, driftRows, planRows } from '../report/from-gitops';
 import type { ChangedWorkflow, DriftRow, EnvPlan, FixtureInput, RepoRef } from '../report/types';
 import { type Environments, describeIssue } from '../temporal/environments';
 
@@ -184,17 +184,7 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
       const base = await deps.definitions(o.repo, o.baseRef).catch(() => undefined);
       const fixtures: Record<string, FixtureInput[]> = {};
       for (const w of head.workflows) fixtures[w.name] = Object.entries(w.fixtures).map(([name, input]) => ({ name, input }));
-      const workflows = changedBetween(base, head).map(
-        (c): ChangedWorkflow => ({
-          name: c.name,
-          version: c.version,
-          change: c.change,
-          ...(c.head ? { ir: c.head.ir } : {}),
-          ...(c.baseIr ? { baseIr: c.baseIr } : {}),
-          ...(c.steps ? { steps: c.steps } : {}),
-        }),
-      );
-      return { workflows, diagnostics: head.diagnostics, fixtures };
+      return { workflows: changedBetween(base, head).map(changedWorkflow), diagnostics: head.diagnostics, fixtures };
     },
   };
 }

@@ -1,11 +1,11 @@
 /**
- * A plan and a drift report of @flowops/gitops as the rows the App's comments and check runs show
- * (`EnvPlan`, `DriftRow`). The one conversion: `/flowops plan`, the App's PR report and the report
- * CI hands over (`flowops dry-run --changed --report`) all use it.
+ * @flowops/gitops' answers as the report's shapes: a plan as `EnvPlan` rows, a drift report as
+ * `DriftRow`s, a changed workflow as a `ChangedWorkflow`. The one conversion: `/flowops plan`, the
+ * App's PR report and the report CI hands over (`flowops dry-run --changed --report`) all use it.
  * @module
  */
-import type { DriftReport, Plan } from '@flowops/gitops';
-import type { DriftRow, EnvPlan, PlanRow } from './types';
+import type { ChangedEntry, ComparedDiagnostic, ComparedWorkflow, DriftReport, Plan } from '@flowops/gitops';
+import type { ChangedWorkflow, DriftRow, EnvPlan, PlanRow } from './types';
 
 /** A plan as the report's rows: every entry but unchanged ones without missing plugins, statuses as the plan has them. */
 export function planRows(plan: Plan): EnvPlan {
@@ -38,4 +38,16 @@ export function driftRows(env: string, report: DriftReport): DriftRow[] {
     ...(i.cluster ? { cluster: i.cluster } : {}),
     detail: i.detail,
   }));
+}
+
+/** A changed workflow (`changedBetween`) as the report carries it: IRs at the head and the base, step changes. */
+export function changedWorkflow(c: ChangedEntry<ComparedWorkflow, ComparedDiagnostic>): ChangedWorkflow {
+  return {
+    name: c.name,
+    version: c.version,
+    change: c.change,
+    ...(c.head ? { ir: c.head.ir } : {}),
+    ...(c.baseIr ? { baseIr: c.baseIr } : {}),
+    ...(c.steps ? { steps: c.steps } : {}),
+  };
 }
