@@ -145,6 +145,6 @@ describe('publish loop', () => {
     // same version, other content in the cluster: refused with FLOW_VERSION_IMMUTABLE
     const tampered = ir(wf.name, '1.0.1', { description: 'different' });
     const conflict = await buildPlan(production, git(tampered), { inHistory, owns });
-    expect(conflict.entries[0]).toMatchObject({ status: 'drifted', blocked: { code: 'FLOW_VERSION_IMMUTABLE' } });
+    expect(conflict.entries[0]).toMatchObject({ status: 'reused', blocked: { code: 'FLOW_VERSION_IMMUTABLE' } });
   });
 });
