@@ -15,8 +15,30 @@ export { authorize, accessFromRole, type Access, type Decision } from './comment
 export { startReport, reportWorkflowId, temporalStarter } from './temporal/starter';
 export { startWebhookServer, type WorkStarter, type StartResult, type Health, type ServerLimits } from './server/webhook-server';
 export { sweepFailedDeliveries, type SweepLimits, type SweepSummary } from './server/redelivery-sweep';
-export * from './render/index';
-export * from './report/types';
-export * from './report/diagnostic';
+export {
+  renderReportComment,
+  renderCheckRun,
+  renderHelp,
+  renderPlanReply,
+  renderRunReply,
+  renderRefusal,
+  CHECK_NAME,
+  REPORT_MARKER,
+  type RunOutcome,
+  type HelpWorkflow,
+} from './render/index';
+export {
+  ReportInput,
+  type ReportInputIn,
+  ReportResult,
+  EnvPlan,
+  PlanRow,
+  DriftRow,
+  ChangedWorkflow,
+  FixtureInput,
+  RepoRef,
+  ReportDiagnostic,
+} from './report/types';
+export { toReportDiagnostic } from './report/diagnostic';
 export { summarizeFixtures, NOT_COMPILED } from './report/summarize';
 export { planRows, driftRows, changedWorkflow } from './report/from-gitops';

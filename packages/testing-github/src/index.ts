@@ -3,6 +3,27 @@
  * description, webhook fixtures checked against GitHub's webhook schemas, and signing.
  * @module
  */
-export * from './fake-github/index';
-export * from './webhook-fixtures';
+export {
+  startFakeGitHub,
+  type FakeGitHub,
+  type FakeGitHubOptions,
+  type RecordedRequest,
+  FakeState,
+  type FakeRepo,
+  type RoleName,
+  MAX_COMMENT_BODY,
+  verifyAppJwt,
+  FakeHooks,
+  type FakeDelivery,
+} from './fake-github/index';
+export {
+  pullRequestEvent,
+  issueCommentEvent,
+  checkRunRerequestedEvent,
+  pushEvent,
+  type PullRequestOptions,
+  type IssueCommentOptions,
+  type CheckRunOptions,
+  type PushOptions,
+} from './webhook-fixtures';
 export { validateWebhook, webhookKey } from './webhook-schemas';
