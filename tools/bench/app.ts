@@ -70,7 +70,11 @@ const round = (x: number) => Math.round(x * 10) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@e', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@e' } }).trim();
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@e', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@e' },
+  }).trim();
 }
 
 /** A one-workflow repository as a local bare clone source; returns its URL and head commit. */
@@ -91,7 +95,10 @@ function definitionsRepo(dir: string): { url: string; sha: string } {
 }
 
 /** The schedule: `distinct` new deliveries (half comments, half PR pushes) with replays mixed in. */
-function plan(total: number, o: { pass: string; sha: string; firstPr: number; addComment: (body: string) => number; addPull: (n: number) => void }): Delivery[] {
+function plan(
+  total: number,
+  o: { pass: string; sha: string; firstPr: number; addComment: (body: string) => number; addPull: (n: number) => void },
+): Delivery[] {
   const replays = Math.round(total / 10);
   const distinct = total - replays;
   const fresh: Delivery[] = [];
@@ -130,7 +137,12 @@ async function send(url: string, d: Delivery): Promise<Answer> {
     const res = await fetch(`${url}/webhooks`, {
       method: 'POST',
       body: d.body,
-      headers: { 'content-type': 'application/json', 'x-github-event': d.event, 'x-github-delivery': d.delivery, 'x-hub-signature-256': signPayload(SECRET, d.body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': d.event,
+        'x-github-delivery': d.delivery,
+        'x-hub-signature-256': signPayload(SECRET, d.body),
+      },
       signal: AbortSignal.timeout(10_000),
     });
     const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
@@ -192,7 +204,11 @@ function sendFromThread(url: string, schedule: Delivery[], rate: number): Promis
  * Executions per workflow id on the App's task queue (status and start time of each run), once
  * visibility shows every id of `ids` closed.
  */
-async function executions(client: Client, ids: Set<string>, timeoutMs: number): Promise<{ byId: Map<string, Array<{ status: string; startMs: number }>>; waitedMs: number }> {
+async function executions(
+  client: Client,
+  ids: Set<string>,
+  timeoutMs: number,
+): Promise<{ byId: Map<string, Array<{ status: string; startMs: number }>>; waitedMs: number }> {
   const t = Date.now();
   for (;;) {
     const byId = new Map<string, Array<{ status: string; startMs: number }>>();
@@ -219,7 +235,10 @@ async function serve(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const app = await startApp(appOptions(JSON.parse(process.env.FLOWOPS_BENCH_APP ?? '{}') as ServeOptions));
   process.stdout.write(`${JSON.stringify({ url: app.url })}\n`);
-  const baselineClient = new Client({ connection: await Connection.connect({ address: (JSON.parse(process.env.FLOWOPS_BENCH_APP ?? '{}') as ServeOptions).address }), namespace: 'default' });
+  const baselineClient = new Client({
+    connection: await Connection.connect({ address: (JSON.parse(process.env.FLOWOPS_BENCH_APP ?? '{}') as ServeOptions).address }),
+    namespace: 'default',
+  });
   // stdin "mark" starts measuring the App's own event loop, "report" prints it, "baseline <n> <rate> <tag>"
   // times bare starts from this process.
   const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -236,7 +255,9 @@ async function serve(): Promise<void> {
     }
     if (cmd.includes('report')) {
       const u = perf.eventLoopUtilization(elu);
-      process.stdout.write(`${JSON.stringify({ loop: { utilization: round(u.utilization * 100) / 100, delay_p50_ms: round(delay.percentile(50) / 1e6), delay_p99_ms: round(delay.percentile(99) / 1e6), delay_max_ms: round(delay.max / 1e6) } })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ loop: { utilization: round(u.utilization * 100) / 100, delay_p50_ms: round(delay.percentile(50) / 1e6), delay_p99_ms: round(delay.percentile(99) / 1e6), delay_max_ms: round(delay.max / 1e6) } })}\n`,
+      );
     }
   });
   await new Promise((r) => process.once('SIGTERM', r));
@@ -257,7 +278,10 @@ interface ChildApp {
 }
 function spawnApp(o: ServeOptions, cpuProfDir?: string): Promise<ChildApp> {
   const prof = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', self, '--serve-app'], { env: { ...process.env, FLOWOPS_BENCH_APP: JSON.stringify(o) }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', self, '--serve-app'], {
+    env: { ...process.env, FLOWOPS_BENCH_APP: JSON.stringify(o) },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const waiters: Array<(line: string) => void> = [];
   const baselineWaiters: Array<(line: string) => void> = [];
   const baseline = (count: number, rate: number, tag: string) =>
@@ -342,7 +366,11 @@ interface Env {
 }
 
 /** One measured pass against a fresh App; returns its figures. */
-async function measure(env: Env, pass: number, o: { total: number; rate: number; inProcess: boolean; split: boolean; cpuProf: string | undefined }): Promise<Record<string, unknown> & { ok: boolean; correct: boolean }> {
+async function measure(
+  env: Env,
+  pass: number,
+  o: { total: number; rate: number; inProcess: boolean; split: boolean; cpuProf: string | undefined },
+): Promise<Record<string, unknown> & { ok: boolean; correct: boolean }> {
   const { client, gh, repo, defs } = env;
   const serveOptions: ServeOptions = env.serveOptions;
   const tag = `p${pass}-${process.pid}`;
@@ -367,8 +395,20 @@ async function measure(env: Env, pass: number, o: { total: number; rate: number;
     const warmPrEvent = pullRequestEvent({ ...ref, action: 'opened', number: warmPr, headSha: defs.sha, author: 'wes' });
     warmPrEvent.pull_request.base.sha = defs.sha;
     const warm: Delivery[] = [
-      { kind: 'comment', event: 'issue_comment', delivery: `warm-${tag}-1`, body: JSON.stringify(issueCommentEvent({ ...ref, number: PR, commentId: warmComment, body: '/flowops help', login: 'wes' })), workflowId: `gh-comment-acme-flows-${warmComment}` },
-      { kind: 'pull_request', event: 'pull_request', delivery: `warm-${tag}-2`, body: JSON.stringify(warmPrEvent), workflowId: `gh-pr-acme-flows-${warmPr}-${defs.sha}` },
+      {
+        kind: 'comment',
+        event: 'issue_comment',
+        delivery: `warm-${tag}-1`,
+        body: JSON.stringify(issueCommentEvent({ ...ref, number: PR, commentId: warmComment, body: '/flowops help', login: 'wes' })),
+        workflowId: `gh-comment-acme-flows-${warmComment}`,
+      },
+      {
+        kind: 'pull_request',
+        event: 'pull_request',
+        delivery: `warm-${tag}-2`,
+        body: JSON.stringify(warmPrEvent),
+        workflowId: `gh-pr-acme-flows-${warmPr}-${defs.sha}`,
+      },
     ];
     const warmIds = new Set(warm.map((d) => d.workflowId));
     const warmStart = performance.now();
@@ -412,7 +452,9 @@ async function measure(env: Env, pass: number, o: { total: number; rate: number;
     const notCompleted = [...expectedIds].filter((id) => byId.get(id)?.some((r) => r.status !== 'COMPLETED'));
     const unanswered = answers.filter((a) => a.status === 0 || a.status >= 500).length;
     const firstOk = schedule.filter((d, i) => (d.kind === 'comment' || d.kind === 'pull_request') && answers[i]!.status === 202).length;
-    const replayOk = schedule.filter((d, i) => (d.kind === 'replay' || d.kind === 'redeliver') && answers[i]!.status === 200 && answers[i]!.json.duplicate === true).length;
+    const replayOk = schedule.filter(
+      (d, i) => (d.kind === 'replay' || d.kind === 'redeliver') && answers[i]!.status === 200 && answers[i]!.json.duplicate === true,
+    ).length;
     // From the 202 at the sender to the workflow's start time in Temporal (same machine clock):
     // negative, since the App answers only once Temporal accepted the start.
     const answerToStart = schedule.flatMap((d, i) => {
@@ -425,11 +467,18 @@ async function measure(env: Env, pass: number, o: { total: number; rate: number;
     const statusCounts: Record<string, number> = {};
     for (const a of answers) statusCounts[a.status] = (statusCounts[a.status] ?? 0) + 1;
     // correct: every webhook answered, each distinct delivery started exactly once and completed, every replay recognised.
-    const correct = unanswered === 0 && lostIds.length === 0 && duplicatesStarted === 0 && firstOk === distinct.length && replayOk === replays && notCompleted.length === 0;
+    const correct =
+      unanswered === 0 && lostIds.length === 0 && duplicatesStarted === 0 && firstOk === distinct.length && replayOk === replays && notCompleted.length === 0;
     const ackVsStart = Math.round((percentile(ms, 95) / percentile(baseline, 95)) * 100) / 100;
     const ok = correct && ackVsStart <= 1.5;
     if (lostIds.length > 0) process.stderr.write(`lost: ${lostIds.slice(0, 5).join(', ')}\n`);
-    if (notCompleted.length > 0) process.stderr.write(`not completed: ${notCompleted.slice(0, 5).map((id) => `${id} ${JSON.stringify(byId.get(id))}`).join(', ')}\n`);
+    if (notCompleted.length > 0)
+      process.stderr.write(
+        `not completed: ${notCompleted
+          .slice(0, 5)
+          .map((id) => `${id} ${JSON.stringify(byId.get(id))}`)
+          .join(', ')}\n`,
+      );
     return {
       ok,
       correct,
@@ -448,13 +497,26 @@ async function measure(env: Env, pass: number, o: { total: number; rate: number;
       start_p50_ms: round(percentile(baseline, 50)),
       start_p95_ms: round(percentile(baseline, 95)),
       start_requests: baseline.length,
-      p95_by_kind_ms: { start: round(percentile(by(['comment', 'pull_request']), 95)), replay: round(percentile(by(['replay']), 95)), redeliver: round(percentile(by(['redeliver']), 95)) },
-      answer_to_workflow_start_ms: { p50: round(percentile(answerToStart, 50)), p95: round(percentile(answerToStart, 95)), max: round(Math.max(...answerToStart)) },
+      p95_by_kind_ms: {
+        start: round(percentile(by(['comment', 'pull_request']), 95)),
+        replay: round(percentile(by(['replay']), 95)),
+        redeliver: round(percentile(by(['redeliver']), 95)),
+      },
+      answer_to_workflow_start_ms: {
+        p50: round(percentile(answerToStart, 50)),
+        p95: round(percentile(answerToStart, 95)),
+        max: round(Math.max(...answerToStart)),
+      },
       status_counts: statusCounts,
       app_event_loop: appLoop,
       ...(workerLoop ? { app_worker_event_loop: workerLoop } : {}),
       sender_event_loop: sent.loop,
-      fake_github_event_loop: { utilization: round(elu.utilization * 100) / 100, delay_p50_ms: round(loopDelay.percentile(50) / 1e6), delay_p99_ms: round(loopDelay.percentile(99) / 1e6), delay_max_ms: round(loopDelay.max / 1e6) },
+      fake_github_event_loop: {
+        utilization: round(elu.utilization * 100) / 100,
+        delay_p50_ms: round(loopDelay.percentile(50) / 1e6),
+        delay_p99_ms: round(loopDelay.percentile(99) / 1e6),
+        delay_max_ms: round(loopDelay.max / 1e6),
+      },
       unanswered,
       accepted_202: firstOk,
       replays_recognised: replayOk,
@@ -471,7 +533,18 @@ async function measure(env: Env, pass: number, o: { total: number; rate: number;
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { smoke: { type: 'boolean' }, 'in-process': { type: 'boolean' }, 'app-cpu-prof': { type: 'string' }, role: { type: 'string' }, count: { type: 'string' }, rate: { type: 'string' } }, allowPositionals: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      smoke: { type: 'boolean' },
+      'in-process': { type: 'boolean' },
+      'app-cpu-prof': { type: 'string' },
+      role: { type: 'string' },
+      count: { type: 'string' },
+      rate: { type: 'string' },
+    },
+    allowPositionals: true,
+  });
   const total = Number(values.count ?? (values.smoke ? 50 : 1000));
   const rate = Number(values.rate ?? 50);
   if (!(total > 0 && total <= 10_000 && rate > 0 && rate <= 500)) throw new Error('--count must be 1..10000 and --rate 1..500');
@@ -490,7 +563,17 @@ export async function run(argv: string[]): Promise<number> {
   repo.collaborators.set('wes', 'write');
   const serveOptions: ServeOptions = {
     address: server.address,
-    config: { appId: gh.appId, privateKey: gh.privateKeyPem!, webhookSecret: SECRET, apiUrl: gh.url, port: 0, environment: 'local', taskQueue: SYSTEM_TASK_QUEUE, maxBodyBytes: 1_000_000, cloneUrl: defs.url },
+    config: {
+      appId: gh.appId,
+      privateKey: gh.privateKeyPem!,
+      webhookSecret: SECRET,
+      apiUrl: gh.url,
+      port: 0,
+      environment: 'local',
+      taskQueue: SYSTEM_TASK_QUEUE,
+      maxBodyBytes: 1_000_000,
+      cloneUrl: defs.url,
+    },
   };
   const client = new Client({ connection: await Connection.connect({ address: server.address }), namespace: 'default' });
   try {

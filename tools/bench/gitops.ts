@@ -46,14 +46,29 @@ function workflows(count: number): GitWorkflow[] {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { count: { type: 'string' }, address: { type: 'string' }, repeat: { type: 'string' } }, allowPositionals: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { count: { type: 'string' }, address: { type: 'string' }, repeat: { type: 'string' } },
+    allowPositionals: true,
+  });
   const count = Number(values.count ?? 200);
   const repeat = Number(values.repeat ?? 5);
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const server = values.address ? undefined : await startDevServer({ namespaces: ['staging'], ui: false });
   const address = values.address ?? server!.address;
   const taskQueue = 'flowops-bench';
-  const session = await openSession({ name: 'bench', address, namespace: 'staging', taskQueue, apiKey: undefined, tls: false, codecKeys: undefined, uiUrl: undefined, runners: [], protected: false });
+  const session = await openSession({
+    name: 'bench',
+    address,
+    namespace: 'staging',
+    taskQueue,
+    apiKey: undefined,
+    tls: false,
+    codecKeys: undefined,
+    uiUrl: undefined,
+    runners: [],
+    protected: false,
+  });
   const beat = await startCapabilityHeartbeat(session.client, { taskQueue, identity: 'bench-worker', actions: ['log.write@1'] });
   const git = workflows(count);
   const meta = { actor: 'bench', source: 'cli' as const, gitSha: '0000000' };

@@ -54,7 +54,11 @@ async function pool(n: number, concurrency: number, fn: (i: number) => Promise<n
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { smoke: { type: 'boolean' }, runs: { type: 'string' }, concurrency: { type: 'string' } }, allowPositionals: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { smoke: { type: 'boolean' }, runs: { type: 'string' }, concurrency: { type: 'string' } },
+    allowPositionals: true,
+  });
   const runs = Number(values.runs ?? (values.smoke ? 10 : 200));
   const concurrency = Number(values.concurrency ?? (values.smoke ? 5 : 20));
   Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -84,7 +88,11 @@ export async function run(argv: string[]): Promise<number> {
       },
       flowops: async (i: number) => {
         const t = performance.now();
-        await client.workflow.execute('flowopsInterpreter', { taskQueue, workflowId: `bench-flowops-${taskQueue}-${i}`, args: [{ ir, input: {}, env: {}, dryRun: false }] });
+        await client.workflow.execute('flowopsInterpreter', {
+          taskQueue,
+          workflowId: `bench-flowops-${taskQueue}-${i}`,
+          args: [{ ir, input: {}, env: {}, dryRun: false }],
+        });
         return performance.now() - t;
       },
     };

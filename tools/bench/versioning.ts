@@ -23,7 +23,15 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-const ir = Workflow.parse({ apiVersion: 'flowops/v1', kind: 'Workflow', name: 'bench-versioning', version: '1.0.0', owner: '@acme/bench', input: { type: 'object' }, steps: [{ id: 'one', type: 'action', uses: 'bench.noop@1', effect: 'read', with: {} }] });
+const ir = Workflow.parse({
+  apiVersion: 'flowops/v1',
+  kind: 'Workflow',
+  name: 'bench-versioning',
+  version: '1.0.0',
+  owner: '@acme/bench',
+  input: { type: 'object' },
+  steps: [{ id: 'one', type: 'action', uses: 'bench.noop@1', effect: 'read', with: {} }],
+});
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { smoke: { type: 'boolean' }, rounds: { type: 'string' } }, allowPositionals: true });
@@ -45,11 +53,21 @@ export async function run(argv: string[]): Promise<number> {
         const taskQueue = `bench-versioning-${randomUUID()}`;
         const version = variant === 'versioned' ? { deploymentName: `flowops-${taskQueue}`, buildId: 'bench' } : undefined;
         const t0 = performance.now();
-        const { worker } = await createFlowopsWorker({ connection: native, taskQueue, secrets, actions: [{ uses: 'bench.noop@1', effect: 'read', run: async () => ({}) }], versioning: version });
+        const { worker } = await createFlowopsWorker({
+          connection: native,
+          taskQueue,
+          secrets,
+          actions: [{ uses: 'bench.noop@1', effect: 'read', run: async () => ({}) }],
+          versioning: version,
+        });
         const running = worker.run();
         if (version) await adoptVersionIfNone(client, version);
         const t1 = performance.now();
-        const handle = await client.workflow.start('flowopsInterpreter', { taskQueue, workflowId: `bench-${randomUUID()}`, args: [{ ir, input: {}, env: {}, dryRun: false }] });
+        const handle = await client.workflow.start('flowopsInterpreter', {
+          taskQueue,
+          workflowId: `bench-${randomUUID()}`,
+          args: [{ ir, input: {}, env: {}, dryRun: false }],
+        });
         await handle.result();
         const t2 = performance.now();
         results[variant].start_ms.push(Math.round(t1 - t0));

@@ -38,7 +38,10 @@ describe('customer-onboarding', () => {
     const result = await runWorkflowTest({ definition: customerOnboarding, version: '1.0.0', input: fixture('enterprise'), mocks: c.mocks, env, secrets });
     expect(result.status).toBe('succeeded');
     expect(result.output).toEqual({ tenantId: 'ten_001', seats: 535 });
-    const puts = c.calls.filter((x) => x.method === 'PUT').map((x) => x.url).sort();
+    const puts = c.calls
+      .filter((x) => x.method === 'PUT')
+      .map((x) => x.url)
+      .sort();
     expect(puts).toEqual(['acct_gx0001', 'acct_gx0002', 'acct_gx0003'].map((a) => `https://crm.example.test/tenants/ten_001/accounts/${a}`));
     expect(c.calls.at(-1)?.url).toBe('https://mail.example.test/messages');
     expect(c.slack[0]).toContain('3 accounts, 535 seats');

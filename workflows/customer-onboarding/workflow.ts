@@ -61,11 +61,10 @@ export default defineWorkflow({
         }),
         { retry: { maxAttempts: 4, initialInterval: '5s' }, timeout: '2m' },
       ),
-      step(
-        'log-account',
-        log.write({ level: 'info', message: tpl`provisioned ${account.id}`, fields: { tenantId, seats: account.seats } }),
-        { retry: { maxAttempts: 2 }, timeout: '10s' },
-      ),
+      step('log-account', log.write({ level: 'info', message: tpl`provisioned ${account.id}`, fields: { tenantId, seats: account.seats } }), {
+        retry: { maxAttempts: 2 },
+        timeout: '10s',
+      }),
     ]);
 
     const summary = step(

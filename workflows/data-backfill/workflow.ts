@@ -72,11 +72,10 @@ export default defineWorkflow({
       'report-result',
       eq(check.ok, true),
       [
-        step(
-          'log-success',
-          log.write({ level: 'info', message: tpl`${input.dataset} backfill verified`, fields: { partitions } }),
-          { retry: { maxAttempts: 2 }, timeout: '10s' },
-        ),
+        step('log-success', log.write({ level: 'info', message: tpl`${input.dataset} backfill verified`, fields: { partitions } }), {
+          retry: { maxAttempts: 2 },
+          timeout: '10s',
+        }),
       ],
       [
         step(

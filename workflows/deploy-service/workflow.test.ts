@@ -28,7 +28,15 @@ function api(opts: { canaryFails?: boolean } = {}) {
 describe('deploy-service', () => {
   test('production: canary, health, approval, promote, verify', async () => {
     const a = api();
-    const result = await runWorkflowTest({ definition: deployService, version: '1.0.0', input: fixture('production'), mocks: a.mocks, env, secrets, approvals: { 'approve-promotion': { decision: 'approve', by: 'sre-alice' } } });
+    const result = await runWorkflowTest({
+      definition: deployService,
+      version: '1.0.0',
+      input: fixture('production'),
+      mocks: a.mocks,
+      env,
+      secrets,
+      approvals: { 'approve-promotion': { decision: 'approve', by: 'sre-alice' } },
+    });
     expect(result.status).toBe('succeeded');
     expect(result.output).toEqual({ deploymentId: 'dep-42', healthStatus: 200 });
     expect(result.step('approve-promotion')?.output).toMatchObject({ approved: true, approver: 'sre-alice' });
@@ -48,7 +56,15 @@ describe('deploy-service', () => {
 
   test('a rejected promotion fails the run and rolls the canary back', async () => {
     const a = api();
-    const result = await runWorkflowTest({ definition: deployService, version: '1.0.0', input: fixture('production'), mocks: a.mocks, env, secrets, approvals: { 'approve-promotion': { decision: 'reject', by: 'sre-bob', reason: 'error budget' } } });
+    const result = await runWorkflowTest({
+      definition: deployService,
+      version: '1.0.0',
+      input: fixture('production'),
+      mocks: a.mocks,
+      env,
+      secrets,
+      approvals: { 'approve-promotion': { decision: 'reject', by: 'sre-bob', reason: 'error budget' } },
+    });
     expect(result.status).toBe('failed');
     expect(result.code).toBe('FLOW_APPROVAL_REJECTED');
     expect(result.step('deploy-canary')?.status).toBe('compensated');
@@ -58,7 +74,15 @@ describe('deploy-service', () => {
 
   test('dry-run: nothing is written, the health read of the simulated canary is simulated too', async () => {
     const a = api();
-    const result = await runWorkflowTest({ definition: deployService, version: '1.0.0', input: fixture('production'), mocks: a.mocks, env, secrets, dryRun: true });
+    const result = await runWorkflowTest({
+      definition: deployService,
+      version: '1.0.0',
+      input: fixture('production'),
+      mocks: a.mocks,
+      env,
+      secrets,
+      dryRun: true,
+    });
     expect(result.status).toBe('succeeded');
     expect(a.requests).toEqual([]);
     expect(result.steps.filter((s) => s.kind === 'action' || s.kind === 'approval').every((s) => s.simulated)).toBe(true);

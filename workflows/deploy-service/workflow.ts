@@ -75,11 +75,10 @@ export default defineWorkflow({
       { retry: { maxAttempts: 3, initialInterval: '5s' }, timeout: '10m', compensate: rollback },
     );
 
-    const verify = step(
-      'verify-promotion',
-      http.get({ url: tpl`${api}/deployments/${deployment.id}/health`, headers: auth, expectStatus: 200 }),
-      { retry: { maxAttempts: 5, initialInterval: '15s' }, timeout: '10m' },
-    );
+    const verify = step('verify-promotion', http.get({ url: tpl`${api}/deployments/${deployment.id}/health`, headers: auth, expectStatus: 200 }), {
+      retry: { maxAttempts: 5, initialInterval: '15s' },
+      timeout: '10m',
+    });
 
     const notify = step(
       'notify-release',

@@ -48,7 +48,12 @@ describe('incident-triage', () => {
       definition: incidentTriage,
       version: '1.0.0',
       input: fixture('sev3-latency'),
-      mocks: { ...m.mocks, 'slack.postMessage@1': () => { throw new Error('slack down'); } },
+      mocks: {
+        ...m.mocks,
+        'slack.postMessage@1': () => {
+          throw new Error('slack down');
+        },
+      },
       env,
       secrets,
     });

@@ -11,7 +11,10 @@ describe('a syntax error in flowops.config.ts', () => {
   test('is reported with the detail at its real line, not "Transform failed" at 1:1', async () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-    writeFileSync(join(dir, 'flowops.config.ts'), "import { defineConfig } from '@flowops/sdk';\n\nexport default defineConfig({ environments: { local: {} } ));\n");
+    writeFileSync(
+      join(dir, 'flowops.config.ts'),
+      "import { defineConfig } from '@flowops/sdk';\n\nexport default defineConfig({ environments: { local: {} } ));\n",
+    );
     const error = await loadConfig(dir).then(
       () => undefined,
       (e: Error) => e,

@@ -70,7 +70,11 @@ async function importConfig(file: string): Promise<FlowopsConfig> {
 export function loadErrorDetail(error: unknown, file: string): string {
   const text = error instanceof Error ? error.message : String(error);
   const located = text.split('\n').find((l) => /:\d+:\d+: (ERROR|error)/.test(l));
-  if (located) return located.replace(file, CONFIG_FILE).replace(/: (ERROR|error): /, ': ').trim();
+  if (located)
+    return located
+      .replace(file, CONFIG_FILE)
+      .replace(/: (ERROR|error): /, ': ')
+      .trim();
   return text.split('\n')[0] ?? text;
 }
 

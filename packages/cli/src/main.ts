@@ -67,9 +67,7 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    process.stderr.write(
-      `flowops ${verb}: unexpected error: ${message} — To fix: re-run with FLOWOPS_DEBUG=1 for details and report it [FLOW_INTERNAL]\n`,
-    );
+    process.stderr.write(`flowops ${verb}: unexpected error: ${message} — To fix: re-run with FLOWOPS_DEBUG=1 for details and report it [FLOW_INTERNAL]\n`);
     return 1;
   }
 }

@@ -126,7 +126,8 @@ export function checkPlugins(ir: Workflow, catalog: Catalog, report: Report): vo
         report({
           code: 'FLOW_PLUGIN_INPUT',
           message: `step "${step.id}": ${where} is invalid for ${call.uses}: ${issue.message}`,
-          hint: issue.hint ?? `give ${where} a value that ${found.plugin.name}.${call.uses.split('.')[1]?.split('@')[0]} accepts (see the plugin's input schema)`,
+          hint:
+            issue.hint ?? `give ${where} a value that ${found.plugin.name}.${call.uses.split('.')[1]?.split('@')[0]} accepts (see the plugin's input schema)`,
           path: [...call.path, 'with', ...issue.path],
           step: step.id,
         });

@@ -5,16 +5,7 @@
  * `dependsOn` names existing steps; no cycles (FLOW_CYCLE); conditions are valid.
  * @module
  */
-import {
-  type Condition,
-  type FlowIssue,
-  type Reference,
-  type Step,
-  type Workflow,
-  existsRefText,
-  parseReference,
-  parseValueString,
-} from '@flowops/core';
+import { type Condition, type FlowIssue, type Reference, type Step, type Workflow, existsRefText, parseReference, parseValueString } from '@flowops/core';
 import { validateConditionIssues } from './conditions';
 import type { Catalog } from './catalog';
 import type { Report } from './context';
@@ -198,7 +189,10 @@ function checkRef(ref: Reference, path: IrPath, scope: Scope, prefix: string, da
   if (ref.root === 'steps' && ref.stepId !== undefined) {
     if (!dag.ids.has(ref.stepId)) {
       const guess = nearest(ref.stepId, dag.ids);
-      fail(`{{ ${ref.text} }} names step "${ref.stepId}", which does not exist`, guess ? `did you mean "steps.${guess}"?` : 'reference a step of this workflow');
+      fail(
+        `{{ ${ref.text} }} names step "${ref.stepId}", which does not exist`,
+        guess ? `did you mean "steps.${guess}"?` : 'reference a step of this workflow',
+      );
     } else if (step !== undefined && (ref.stepId === step || !dag.ancestors(step).has(ref.stepId))) {
       const why = outOfScope(ref.stepId, step, scope.parents);
       fail(

@@ -45,8 +45,7 @@ function scan(value: unknown, path: IrPath, keyIsSecret: boolean, hits: Hit[]): 
     return;
   }
   if (Array.isArray(value)) value.forEach((v, i) => scan(v, [...path, i], keyIsSecret, hits));
-  else if (value && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) scan(v, [...path, k], keyIsSecret || SECRET_KEY.test(k), hits);
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) scan(v, [...path, k], keyIsSecret || SECRET_KEY.test(k), hits);
 }
 
 export function checkSecrets(ir: Workflow, report: Report): void {
@@ -65,7 +64,9 @@ export function checkSecrets(ir: Workflow, report: Report): void {
   for (const hit of top) hits.push({ hit });
   for (const { hit, step } of hits) {
     const where = hit.path.filter((s) => typeof s === 'string' && s !== 'steps').join('.');
-    const name = String(hit.path[hit.path.length - 1]).replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+    const name = String(hit.path[hit.path.length - 1])
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .toUpperCase();
     report({
       code: 'FLOW_HARDCODED_SECRET',
       message: `${step ? `step "${step}": ` : ''}${where} holds a hard-coded secret ("${mask(hit.value)}" ${hit.why})`,

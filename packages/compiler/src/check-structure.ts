@@ -43,7 +43,12 @@ export function checkRepository(units: WorkflowUnit[], known: Set<string>, out: 
     if (group.length < 2) continue;
     for (const u of group) {
       const others = group.filter((g) => g !== u).map((g) => g.source.relFile);
-      reporter(out, u.source, u.locator, name)({
+      reporter(
+        out,
+        u.source,
+        u.locator,
+        name,
+      )({
         code: 'FLOW_DUPLICATE_NAME',
         message: `workflow name "${name}" is also used by ${others.join(', ')}`,
         hint: 'workflow names are unique in the repository (they identify the workflow in the registry); rename one',

@@ -35,7 +35,14 @@ export async function compileOne(
   const version = checkVersion(source, out);
   const text = await readFile(source.file, 'utf8').catch(() => undefined);
   if (text === undefined) {
-    out.push(diagnostic({ code: 'FLOW_LOAD_ERROR', message: `${source.relFile} does not exist`, hint: 'create it, or point flowops.workflow in package.json at the definition', file: source.relFile }));
+    out.push(
+      diagnostic({
+        code: 'FLOW_LOAD_ERROR',
+        message: `${source.relFile} does not exist`,
+        hint: 'create it, or point flowops.workflow in package.json at the definition',
+        file: source.relFile,
+      }),
+    );
     return undefined;
   }
   let raw: unknown;
@@ -44,14 +51,18 @@ export async function compileOne(
     const yaml = loadYaml(text);
     locator = yaml.locator;
     for (const e of yaml.errors) {
-      out.push(diagnostic({ code: 'FLOW_SCHEMA_INVALID', message: `invalid YAML: ${e.message}`, hint: 'fix the YAML syntax', file: source.relFile, pos: e.pos }));
+      out.push(
+        diagnostic({ code: 'FLOW_SCHEMA_INVALID', message: `invalid YAML: ${e.message}`, hint: 'fix the YAML syntax', file: source.relFile, pos: e.pos }),
+      );
     }
     if (!yaml.ok) return undefined;
     raw = normalizeYaml(yaml.value, version, catalog, reporter(out, source, locator, nameOf(yaml.value)));
     if (raw === undefined) return undefined;
   } else {
     // Isolated (child process, time limit) unless the caller loads in-process (e.g. a sandbox).
-    const loaded = options.workflows ? await options.workflows.load(source, version, options.fresh) : await loadTsWorkflow(source, loader, version, options.fresh);
+    const loaded = options.workflows
+      ? await options.workflows.load(source, version, options.fresh)
+      : await loadTsWorkflow(source, loader, version, options.fresh);
     if (!loaded.ok) {
       out.push(diagnostic({ code: loaded.code, message: loaded.message, hint: loaded.hint, file: source.relFile, pos: loaded.pos, workflow: source.nameHint }));
       return undefined;

@@ -124,10 +124,7 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
       if (misses.length > 0) {
         // Cold: check against the packages' source in one worker thread (see typecheck-thread.ts);
         // declarations pay off in long-lived watch sessions only.
-        const run =
-          options.worker === false
-            ? import('./typecheck').then((m) => m.createTypeChecker(root).check(misses))
-            : typecheckInWorker(root, misses);
+        const run = options.worker === false ? import('./typecheck').then((m) => m.createTypeChecker(root).check(misses)) : typecheckInWorker(root, misses);
         pendingTypecheck = run.then((result) => {
           for (const [file, list] of result.byRoot) typeDiagnostics.set(file, list);
           cache?.save(result);
@@ -151,9 +148,10 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
   const loader = session?.loader ?? createModuleLoader();
   if (session) session.loader = loader;
   const isolate = options.isolate ?? canIsolate();
-  const isolated = !isolate || !selected.some((s) => s.kind === 'ts')
-    ? undefined
-    : (session?.workflows ?? createWorkflowLoader(loadLimits({ timeoutMs: options.loadTimeoutMs, memoryMb: options.loadMemoryMb })));
+  const isolated =
+    !isolate || !selected.some((s) => s.kind === 'ts')
+      ? undefined
+      : (session?.workflows ?? createWorkflowLoader(loadLimits({ timeoutMs: options.loadTimeoutMs, memoryMb: options.loadMemoryMb })));
   if (session && isolated) session.workflows = isolated;
   // The child's start-up (tsx, SDK) overlaps with loading the plugin catalog.
   isolated?.start();
@@ -187,7 +185,12 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
     }
     await pendingTypecheck;
     for (const source of selected) {
-      mergeTypeDiagnostics(diagnostics, source, units.find((u) => u.source.file === source.file), typeDiagnostics.get(source.file) ?? []);
+      mergeTypeDiagnostics(
+        diagnostics,
+        source,
+        units.find((u) => u.source.file === source.file),
+        typeDiagnostics.get(source.file) ?? [],
+      );
     }
     const t4 = performance.now();
     timings.load = t4 - t3;

@@ -15,15 +15,10 @@ export interface WorkflowUnit {
   ir: Workflow;
 }
 
-export type Report = (init: { code: FlowCode; message: string; hint?: string; path?: IrPath; pos?: Position; step?: string; file?: string }) => void
+export type Report = (init: { code: FlowCode; message: string; hint?: string; path?: IrPath; pos?: Position; step?: string; file?: string }) => void;
 
 /** A reporter bound to one workflow: positions come from the locator unless given. */
-export function reporter(
-  out: Diagnostic[],
-  source: WorkflowSource,
-  locator: Locator,
-  workflow: string | undefined,
-): Report {
+export function reporter(out: Diagnostic[], source: WorkflowSource, locator: Locator, workflow: string | undefined): Report {
   return (init) => {
     out.push(
       diagnostic({

@@ -62,10 +62,7 @@ export function diagnostic(init: DiagnosticInit): Diagnostic {
 
 /** Stable order: file, line, column, code. */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
-  );
+  return [...diagnostics].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
 }
 
 export function hasErrors(diagnostics: Diagnostic[]): boolean {

@@ -9,16 +9,35 @@ import { describe, expect, test } from 'vitest';
 import { checkWorkflows } from './index';
 
 const fixtures = path.join(import.meta.dirname, '..', 'test', 'fixtures');
-const cases = readdirSync(fixtures).filter((n) => existsSync(path.join(fixtures, n, 'expected.json'))).sort();
+const cases = readdirSync(fixtures)
+  .filter((n) => existsSync(path.join(fixtures, n, 'expected.json')))
+  .sort();
 
 describe('compiler fixtures', () => {
   test('there is a fixture for every compiler code that needs no git history', () => {
-    const codes = new Set(cases.flatMap((c) => (JSON.parse(readFileSync(path.join(fixtures, c, 'expected.json'), 'utf8')) as { code: string }[]).map((d) => d.code)));
+    const codes = new Set(
+      cases.flatMap((c) => (JSON.parse(readFileSync(path.join(fixtures, c, 'expected.json'), 'utf8')) as { code: string }[]).map((d) => d.code)),
+    );
     for (const code of [
-      'FLOW_TYPE_ERROR', 'FLOW_LOAD_ERROR', 'FLOW_SCHEMA_INVALID', 'FLOW_DUPLICATE_NAME', 'FLOW_DUPLICATE_STEP',
-      'FLOW_INVALID_STEP_ID', 'FLOW_UNKNOWN_PLUGIN', 'FLOW_PLUGIN_VERSION', 'FLOW_PLUGIN_INPUT', 'FLOW_INVALID_REFERENCE',
-      'FLOW_CYCLE', 'FLOW_INVALID_CONDITION', 'FLOW_HARDCODED_SECRET', 'FLOW_MISSING_OWNER', 'FLOW_UNKNOWN_WORKFLOW',
-      'FLOW_NO_RETRY', 'FLOW_NO_TIMEOUT', 'FLOW_UNBOUNDED_FOREACH', 'FLOW_TOO_MANY_STEPS',
+      'FLOW_TYPE_ERROR',
+      'FLOW_LOAD_ERROR',
+      'FLOW_SCHEMA_INVALID',
+      'FLOW_DUPLICATE_NAME',
+      'FLOW_DUPLICATE_STEP',
+      'FLOW_INVALID_STEP_ID',
+      'FLOW_UNKNOWN_PLUGIN',
+      'FLOW_PLUGIN_VERSION',
+      'FLOW_PLUGIN_INPUT',
+      'FLOW_INVALID_REFERENCE',
+      'FLOW_CYCLE',
+      'FLOW_INVALID_CONDITION',
+      'FLOW_HARDCODED_SECRET',
+      'FLOW_MISSING_OWNER',
+      'FLOW_UNKNOWN_WORKFLOW',
+      'FLOW_NO_RETRY',
+      'FLOW_NO_TIMEOUT',
+      'FLOW_UNBOUNDED_FOREACH',
+      'FLOW_TOO_MANY_STEPS',
     ]) {
       expect(codes, code).toContain(code);
     }

@@ -17,13 +17,26 @@ process.on('message', async (request) => {
     const loaded = await loadTsWorkflow(request.source, loader, request.version, request.fresh);
     reply = loaded.ok ? { ok: true, ir: loaded.ir } : loaded;
   } catch (err) {
-    reply = { ok: false, code: 'FLOW_LOAD_ERROR', message: `loading the workflow failed: ${err instanceof Error ? err.message : String(err)}`, hint: 'fix the error thrown while the module runs' };
+    reply = {
+      ok: false,
+      code: 'FLOW_LOAD_ERROR',
+      message: `loading the workflow failed: ${err instanceof Error ? err.message : String(err)}`,
+      hint: 'fix the error thrown while the module runs',
+    };
   }
   try {
     process.send({ id: request.id, reply });
   } catch (err) {
     // The IR could not be sent (e.g. it holds a function): report it rather than hang.
-    process.send({ id: request.id, reply: { ok: false, code: 'FLOW_LOAD_ERROR', message: `the workflow definition cannot be serialised: ${err instanceof Error ? err.message : String(err)}`, hint: 'workflow definitions must be plain data (no functions, symbols or class instances in the IR)' } });
+    process.send({
+      id: request.id,
+      reply: {
+        ok: false,
+        code: 'FLOW_LOAD_ERROR',
+        message: `the workflow definition cannot be serialised: ${err instanceof Error ? err.message : String(err)}`,
+        hint: 'workflow definitions must be plain data (no functions, symbols or class instances in the IR)',
+      },
+    });
   }
 });
 process.send({ ready: true });

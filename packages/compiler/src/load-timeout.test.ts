@@ -22,16 +22,37 @@ function workflow(name: string, body: string): void {
 }
 
 symlinkSync(path.join(repo, 'node_modules'), path.join(root, 'node_modules'));
-workflow('a-spin', ["import { defineWorkflow } from '@flowops/sdk';", "import { z } from 'zod';", 'while (true) {}', "export default defineWorkflow({ name: 'a-spin', owner: '@acme/sre', input: z.object({}), steps: () => [] });", ''].join('\n'));
-workflow('b-broken', ["import { defineWorkflow } from '@flowops/sdk';", "import { z } from 'zod';", "export default defineWorkflow({ name: 'b-broken', owner: '@acme/sre', input: z.object({}),", '  steps: () => [)] });', ''].join('\n'));
-workflow('c-fine', [
-  "import { defineWorkflow, step } from '@flowops/sdk';",
-  "import http from '@flowops/plugin-http';",
-  "import { z } from 'zod';",
-  "export default defineWorkflow({ name: 'c-fine', owner: '@acme/sre', input: z.object({}), defaults: { retry: { maxAttempts: 3 }, timeout: '30s' },",
-  "  steps: () => [step('fetch', http.get({ url: 'https://example.com' }))] });",
-  '',
-].join('\n'));
+workflow(
+  'a-spin',
+  [
+    "import { defineWorkflow } from '@flowops/sdk';",
+    "import { z } from 'zod';",
+    'while (true) {}',
+    "export default defineWorkflow({ name: 'a-spin', owner: '@acme/sre', input: z.object({}), steps: () => [] });",
+    '',
+  ].join('\n'),
+);
+workflow(
+  'b-broken',
+  [
+    "import { defineWorkflow } from '@flowops/sdk';",
+    "import { z } from 'zod';",
+    "export default defineWorkflow({ name: 'b-broken', owner: '@acme/sre', input: z.object({}),",
+    '  steps: () => [)] });',
+    '',
+  ].join('\n'),
+);
+workflow(
+  'c-fine',
+  [
+    "import { defineWorkflow, step } from '@flowops/sdk';",
+    "import http from '@flowops/plugin-http';",
+    "import { z } from 'zod';",
+    "export default defineWorkflow({ name: 'c-fine', owner: '@acme/sre', input: z.object({}), defaults: { retry: { maxAttempts: 3 }, timeout: '30s' },",
+    "  steps: () => [step('fetch', http.get({ url: 'https://example.com' }))] });",
+    '',
+  ].join('\n'),
+);
 
 interface Report {
   workflows: { name: string }[];
@@ -51,10 +72,15 @@ test('flowops check stops a module that never finishes loading and checks the ot
   const report = JSON.parse(r.stdout) as Report;
   expect(report.workflows.map((w) => w.name)).toEqual(['c-fine']);
   const spin = report.diagnostics.filter((d) => d.file === 'workflows/a-spin/workflow.ts');
-  expect(spin).toEqual([expect.objectContaining({ code: 'FLOW_LOAD_ERROR', line: 1, column: 1, message: 'workflows/a-spin/workflow.ts did not finish loading within 2 s' })]);
+  expect(spin).toEqual([
+    expect.objectContaining({ code: 'FLOW_LOAD_ERROR', line: 1, column: 1, message: 'workflows/a-spin/workflow.ts did not finish loading within 2 s' }),
+  ]);
   // One diagnostic for the syntax error (not esbuild's plus TypeScript's cascade), at its position.
   const broken = report.diagnostics.filter((d) => d.file === 'workflows/b-broken/workflow.ts');
   expect(broken).toEqual([expect.objectContaining({ code: 'FLOW_LOAD_ERROR', line: 4, column: 17, message: 'syntax error: Unexpected ")"' })]);
-  expect(report.diagnostics.map((d) => `${d.file}:${d.line} ${d.code} ${d.message}`)).toEqual([expect.stringContaining('a-spin'), expect.stringContaining('b-broken')]);
+  expect(report.diagnostics.map((d) => `${d.file}:${d.line} ${d.code} ${d.message}`)).toEqual([
+    expect.stringContaining('a-spin'),
+    expect.stringContaining('b-broken'),
+  ]);
   expect(performance.now() - started).toBeLessThan(200_000);
 });

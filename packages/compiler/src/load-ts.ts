@@ -80,7 +80,9 @@ function fromError(err: unknown, file: string, what: string): TsLoadFailure {
   const hint = (err as { hint?: unknown })?.hint;
   if (typeof code === 'string' && COMPILER_CODES.has(code) && (err as Error).name === 'FlowError') {
     // FlowError messages already end with "— To fix: … [CODE]"; keep only what happened.
-    const message = errorMessage(err).replace(/ — To fix: .*$/, '').replace(/ \[[A-Z_]+\]$/, '');
+    const message = errorMessage(err)
+      .replace(/ — To fix: .*$/, '')
+      .replace(/ \[[A-Z_]+\]$/, '');
     return { ok: false, code: code as FlowCode, message, hint: typeof hint === 'string' ? hint : 'fix the definition', pos: positionInStack(err, file) };
   }
   return {

@@ -17,7 +17,11 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 export function normalizeYaml(raw: unknown, version: string, catalog: Catalog, report: Report): Obj | undefined {
   if (!isObj(raw)) {
-    report({ code: 'FLOW_SCHEMA_INVALID', message: 'workflow.yaml must be a mapping with name, owner and steps', hint: 'start the file with `name: my-workflow`' });
+    report({
+      code: 'FLOW_SCHEMA_INVALID',
+      message: 'workflow.yaml must be a mapping with name, owner and steps',
+      hint: 'start the file with `name: my-workflow`',
+    });
     return undefined;
   }
   // Top-level `x-…` keys hold anchors for merge keys (`x-http: &http …`, then `<<: *http`).

@@ -40,7 +40,11 @@ export function closedProperties(schema: JsonSchema | undefined): string[] | und
 }
 
 /** Keys of a literal `with` (nested literal objects included) that the input schema does not declare. */
-export function unknownKeys(schema: JsonSchema | null, value: unknown, path: (string | number)[] = []): { path: (string | number)[]; key: string; known: string[] }[] {
+export function unknownKeys(
+  schema: JsonSchema | null,
+  value: unknown,
+  path: (string | number)[] = [],
+): { path: (string | number)[]; key: string; known: string[] }[] {
   if (!schema || !isObj(value)) return [];
   const known = closedProperties(schema);
   const out: { path: (string | number)[]; key: string; known: string[] }[] = [];
@@ -52,9 +56,7 @@ export function unknownKeys(schema: JsonSchema | null, value: unknown, path: (st
   return out;
 }
 
-export type PathResult =
-  | { ok: true; schema: JsonSchema | undefined }
-  | { ok: false; at: number; key: string; known: string[] };
+export type PathResult = { ok: true; schema: JsonSchema | undefined } | { ok: false; at: number; key: string; known: string[] };
 
 /**
  * Follow a reference path (`body.items[0].name`) into a schema. Stops (ok, schema unknown) at

@@ -73,7 +73,8 @@ type JsonKind = NonNullable<ReturnType<typeof jsonType>>;
 function operandType(value: unknown, schemas: RefSchemas): { kind: JsonKind; text: string } | undefined {
   if (typeof value === 'string' && value.includes('{{')) {
     const parsed = parseValueString(value);
-    if (!parsed.ok || parsed.value.kind !== 'ref') return parsed.ok && parsed.value.kind === 'template' ? { kind: 'string', text: JSON.stringify(value) } : undefined;
+    if (!parsed.ok || parsed.value.kind !== 'ref')
+      return parsed.ok && parsed.value.kind === 'template' ? { kind: 'string', text: JSON.stringify(value) } : undefined;
     const r = resolve(parsed.value.ref, schemas);
     const kind = r.ok ? jsonType(r.schema) : undefined;
     return kind ? { kind, text: parsed.value.ref.text } : undefined;
@@ -88,7 +89,8 @@ const COMPARISONS = new Set(['eq', 'ne', 'gt', 'gte', 'lt', 'lte']);
 /** Comparisons whose two operands have known, different JSON types. */
 export function checkOperandTypes(c: Condition, path: IrPath, step: string, schemas: RefSchemas, report: Report): void {
   const cond = c as { op: string; left?: unknown; right?: unknown; conditions?: Condition[]; condition?: Condition };
-  if (cond.op === 'and' || cond.op === 'or') return cond.conditions?.forEach((sub, i) => checkOperandTypes(sub, [...path, 'conditions', i], step, schemas, report));
+  if (cond.op === 'and' || cond.op === 'or')
+    return cond.conditions?.forEach((sub, i) => checkOperandTypes(sub, [...path, 'conditions', i], step, schemas, report));
   if (cond.op === 'not' && cond.condition) return checkOperandTypes(cond.condition, [...path, 'condition'], step, schemas, report);
   if (!COMPARISONS.has(cond.op)) return;
   const left = operandType(cond.left, schemas);

@@ -93,11 +93,7 @@ function findStepLiteral(sf: ts.SourceFile, id: string, nth = 0): ts.Node | unde
     if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.text === id) {
       const p = node.parent;
       const rank =
-        ts.isPropertyAssignment(p) && p.initializer === node && propName(p.name) === 'id'
-          ? 0
-          : ts.isCallExpression(p) && p.arguments[0] === node
-            ? 1
-            : 2;
+        ts.isPropertyAssignment(p) && p.initializer === node && propName(p.name) === 'id' ? 0 : ts.isCallExpression(p) && p.arguments[0] === node ? 1 : 2;
       byRank[rank]!.push(node);
     }
     ts.forEachChild(node, visit);

@@ -10,7 +10,9 @@ import { expect, test } from 'vitest';
 import { checkWorkflows } from './index';
 
 const fixtures = path.join(import.meta.dirname, '..', 'test', 'fixtures');
-const twins = readdirSync(fixtures).filter((n) => n.startsWith('twin-')).sort();
+const twins = readdirSync(fixtures)
+  .filter((n) => n.startsWith('twin-'))
+  .sort();
 
 test('there are twin fixtures', () => {
   expect(twins.length).toBeGreaterThan(0);

@@ -49,7 +49,13 @@ export function openTypeCheckCache(root: string): TypeCheckCache {
     }
     return h;
   };
-  const keyParts = [tsMorphVersion(), declarationTarget(root)?.key ?? 'source', hashOf(path.join(root, 'tsconfig.json')), hashOf(path.join(root, 'tsconfig.base.json')), hashOf(path.join(root, 'package-lock.json'))];
+  const keyParts = [
+    tsMorphVersion(),
+    declarationTarget(root)?.key ?? 'source',
+    hashOf(path.join(root, 'tsconfig.json')),
+    hashOf(path.join(root, 'tsconfig.base.json')),
+    hashOf(path.join(root, 'package-lock.json')),
+  ];
   const key = createHash('sha1').update(JSON.stringify(keyParts)).digest('hex');
   let data: CacheFile = { key, entries: {} };
   try {

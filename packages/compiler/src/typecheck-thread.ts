@@ -9,9 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from './diagnostic';
 import type { TypeCheckResult } from './typecheck';
 
-type Reply =
-  | { ok: true; byRoot: [string, Diagnostic[]][]; deps: [string, string[]][] }
-  | { ok: false; message: string };
+type Reply = { ok: true; byRoot: [string, Diagnostic[]][]; deps: [string, string[]][] } | { ok: false; message: string };
 
 /** Type-check `roots` (absolute workflow files) against the packages' source in a worker thread. */
 export function typecheckInWorker(root: string, roots: string[]): Promise<TypeCheckResult> {

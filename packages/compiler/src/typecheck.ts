@@ -89,8 +89,7 @@ function checkerFor(root: string, project: Project): TypeChecker {
         const previous = depsCache.get(file);
         const fileDeps = previous && changedSet.size > 0 && !previous.some((d) => changedSet.has(d)) ? previous : closure(file);
         deps.set(file, fileDeps);
-        const stale =
-          !cache.has(file) || fileDeps.some((d) => changedSet.has(d)) || (depsCache.get(file) ?? []).some((d) => changedSet.has(d));
+        const stale = !cache.has(file) || fileDeps.some((d) => changedSet.has(d)) || (depsCache.get(file) ?? []).some((d) => changedSet.has(d));
         if (stale) cache.set(file, diagnosticsFor(root, program, file, fileDeps));
         byRoot.set(file, cache.get(file) ?? []);
       }
@@ -166,7 +165,11 @@ function diagnosticsFor(root: string, program: ts.Program, file: string, deps: s
 function toDiagnostic(root: string, d: ts.Diagnostic, fallback: ts.SourceFile): Diagnostic {
   const sf = d.file ?? fallback;
   const lc = d.start !== undefined ? sf.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
-  const text = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n').map((l) => l.trim()).join(' ');
+  const text = ts
+    .flattenDiagnosticMessageText(d.messageText, '\n')
+    .split('\n')
+    .map((l) => l.trim())
+    .join(' ');
   return diagnostic({
     code: 'FLOW_TYPE_ERROR',
     message: `${text} (TS${d.code})`,

@@ -78,7 +78,10 @@ describe('version policy (--base)', () => {
 
   test('an unchanged or new workflow needs nothing', async () => {
     const root = await repo({ 'workflows/svc/package.json': pkg('1.0.0'), 'workflows/svc/workflow.yaml': yaml('5s') });
-    write(root, { 'workflows/fresh/package.json': pkg('0.1.0').replace('@t/svc', '@t/fresh'), 'workflows/fresh/workflow.yaml': yaml('1s').replace('name: svc', 'name: fresh') });
+    write(root, {
+      'workflows/fresh/package.json': pkg('0.1.0').replace('@t/svc', '@t/fresh'),
+      'workflows/fresh/workflow.yaml': yaml('1s').replace('name: svc', 'name: fresh'),
+    });
     expect(codes(await checkWorkflows({ root, base: 'base', typecheck: false }))).toEqual([]);
   });
 

@@ -38,7 +38,9 @@ export async function checkVersionPolicy(options: VersionPolicyOptions): Promise
   const { root, base, units } = options;
   // Read-only git needs no editor; simple-git refuses to run with EDITOR/GIT_EDITOR set (as npm
   // scripts and most shells set EDITOR), so they are left out of git's environment.
-  const git = simpleGit({ baseDir: root }).env(childEnv(process.env, { EDITOR: undefined, VISUAL: undefined, GIT_EDITOR: undefined, GIT_SEQUENCE_EDITOR: undefined }));
+  const git = simpleGit({ baseDir: root }).env(
+    childEnv(process.env, { EDITOR: undefined, VISUAL: undefined, GIT_EDITOR: undefined, GIT_SEQUENCE_EDITOR: undefined }),
+  );
   let sha = '';
   try {
     sha = (await git.raw(['rev-parse', '--verify', '--quiet', `${base}^{commit}`])).trim();
@@ -102,7 +104,12 @@ function compare(head: WorkflowUnit, before: WorkflowUnit, out: Diagnostic[]): v
   const breaking = breakingInputChanges(before.ir.input, head.ir.input).map((c) => describeInputChange(c));
   const bumpedMajor = valid(head.ir.version) && valid(before.ir.version) && major(head.ir.version) > major(before.ir.version);
   if (breaking.length > 0 && !bumpedMajor) {
-    reporter(out, head.source, head.locator, name)({
+    reporter(
+      out,
+      head.source,
+      head.locator,
+      name,
+    )({
       code: 'FLOW_BREAKING_CHANGE',
       message:
         `workflow "${name}" changes its input incompatibly (${breaking.join('; ')}) ` +

@@ -23,7 +23,7 @@ test('re-check after one change reports the new type error, then its fix', { tim
   expect(first.workflows.map((w) => w.name).sort()).toEqual(['hello', 'typed-ok']);
   const helloBefore = first.workflows.find((w) => w.name === 'hello')!.ir;
 
-  writeFileSync(file, original.replace("log.write({ message: tpl`status ${fetch.output.status}` })", 'log.write({ message: 42 })'));
+  writeFileSync(file, original.replace('log.write({ message: tpl`status ${fetch.output.status}` })', 'log.write({ message: 42 })'));
   const broken = await checkWorkflows({ root, session, changed: [file] });
   // One diagnostic for the mistake (the type checker's twin on the same line is dropped).
   expect(broken.diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([['FLOW_PLUGIN_INPUT', 'workflows/typed-ok/workflow.ts', 13]]);
@@ -31,7 +31,7 @@ test('re-check after one change reports the new type error, then its fix', { tim
   // The unchanged workflow was not recompiled: same IR object.
   expect(broken.workflows.find((w) => w.name === 'hello')!.ir).toBe(helloBefore);
 
-  writeFileSync(file, original.replace("description: undefined", '').replace("'note'", "'note-renamed'"));
+  writeFileSync(file, original.replace('description: undefined', '').replace("'note'", "'note-renamed'"));
   const fixed = await checkWorkflows({ root, session, changed: [file] });
   expect(fixed.diagnostics).toEqual([]);
   expect(fixed.workflows.find((w) => w.name === 'typed-ok')!.ir.steps.map((s) => s.id)).toEqual(['fetch-user', 'note-renamed']);

@@ -18,5 +18,13 @@ for (const name of readdirSync(dir).sort()) {
   const expected = result.diagnostics.map(({ code, severity, file, line, column, step, message }) => ({ code, severity, file, line, column, step, message }));
   console.log(`== ${name}`);
   for (const d of expected) console.log(`  ${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} [${d.step ?? ''}] ${d.message}`);
-  if (write) writeFileSync(path.join(root, 'expected.json'), `${JSON.stringify(expected.map(({ message: _m, ...rest }) => rest), null, 2)}\n`);
+  if (write)
+    writeFileSync(
+      path.join(root, 'expected.json'),
+      `${JSON.stringify(
+        expected.map(({ message: _m, ...rest }) => rest),
+        null,
+        2,
+      )}\n`,
+    );
 }

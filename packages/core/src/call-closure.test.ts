@@ -4,7 +4,8 @@ import type { Step, Workflow } from './ir';
 
 const call = (id: string, workflow: string, version?: string): Step => ({ id, type: 'call', workflow, ...(version ? { version } : {}), with: {} }) as Step;
 const log = (id: string): Step => ({ id, type: 'action', uses: 'log.info@1', effect: 'read', with: { message: 'x' } }) as Step;
-const wf = (name: string, version: string, steps: Step[]): Workflow => ({ apiVersion: 'flowops/v1', name, version, owner: '@o', triggers: [], steps }) as unknown as Workflow;
+const wf = (name: string, version: string, steps: Step[]): Workflow =>
+  ({ apiVersion: 'flowops/v1', name, version, owner: '@o', triggers: [], steps }) as unknown as Workflow;
 
 describe('callClosure', () => {
   const leaf = wf('leaf', '1.0.0', [log('a')]);
@@ -25,7 +26,8 @@ describe('callClosure', () => {
 
   it('finds every target the interpreter would find in the full set', () => {
     const closure = callClosure(top, all);
-    for (const t of [...callTargets(top), ...callTargets(mid)]) expect(findCallTarget(closure, t.workflow, t.version)).toBe(findCallTarget(all, t.workflow, t.version));
+    for (const t of [...callTargets(top), ...callTargets(mid)])
+      expect(findCallTarget(closure, t.workflow, t.version)).toBe(findCallTarget(all, t.workflow, t.version));
   });
 
   it('names an unpinned target exactly when a pinned other version of it is carried too', () => {

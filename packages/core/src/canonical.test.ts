@@ -9,7 +9,11 @@ import type { WorkflowInput } from './ir';
 function reverseKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(reverseKeys);
   if (typeof v === 'object' && v !== null) {
-    return Object.fromEntries(Object.keys(v).reverse().map((k) => [k, reverseKeys((v as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(v)
+        .reverse()
+        .map((k) => [k, reverseKeys((v as Record<string, unknown>)[k])]),
+    );
   }
   return v;
 }

@@ -1,15 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  ancestorsOf,
-  buildStepGraph,
-  countSteps,
-  cycleIssue,
-  dependentsOf,
-  findCycle,
-  topologicalOrder,
-  unknownDependencies,
-} from './dag';
+import { ancestorsOf, buildStepGraph, countSteps, cycleIssue, dependentsOf, findCycle, topologicalOrder, unknownDependencies } from './dag';
 import type { Step } from './ir';
 
 type Spec = { kind: 'action' | 'parallel' | 'forEach' | 'when'; deps?: number[] | 'none'; children?: Spec[]; else?: Spec[] };
@@ -114,7 +105,10 @@ const arbSpecs: fc.Arbitrary<Spec[]> = fc.letrec<{ list: Spec[]; spec: Spec }>((
   list: fc.array(tie('spec'), { minLength: 1, maxLength: 3 }),
   spec: fc.oneof(
     { depthSize: 'small', maxDepth: 3 },
-    fc.record({ kind: fc.constant('action' as const), deps: fc.oneof(fc.constant(undefined), fc.constant('none' as const), fc.array(fc.nat(5), { maxLength: 2 })) }),
+    fc.record({
+      kind: fc.constant('action' as const),
+      deps: fc.oneof(fc.constant(undefined), fc.constant('none' as const), fc.array(fc.nat(5), { maxLength: 2 })),
+    }),
     fc.record({ kind: fc.constantFrom('parallel' as const, 'forEach' as const), deps: fc.constant(undefined), children: tie('list') }),
     fc.record({ kind: fc.constant('when' as const), deps: fc.constant(undefined), children: tie('list'), else: fc.option(tie('list'), { nil: undefined }) }),
   ),
@@ -129,7 +123,11 @@ function toSteps(specs: Spec[], acyclic: boolean): Step[] {
       const id = ids[i]!;
       let dependsOn: string[] | undefined;
       if (s.deps === 'none') dependsOn = [];
-      else if (Array.isArray(s.deps)) dependsOn = s.deps.map((d) => (acyclic ? d % (i + 1) : d % list.length)).filter((d) => !acyclic || d < i).map((d) => ids[d]!);
+      else if (Array.isArray(s.deps))
+        dependsOn = s.deps
+          .map((d) => (acyclic ? d % (i + 1) : d % list.length))
+          .filter((d) => !acyclic || d < i)
+          .map((d) => ids[d]!);
       const base = { id, ...(dependsOn ? { dependsOn } : {}) };
       if (s.kind === 'action') return { ...act(id), ...base } as Step;
       const children = build(s.children ?? []);
@@ -171,8 +169,7 @@ function oracleAncestors(steps: Step[], x: string): string[] {
     for (let p = g.nodes.get(id)?.parent; p; p = g.nodes.get(p)?.parent) out.push(p);
     return out;
   };
-  const hiddenFrom = (y: string) =>
-    containers(y).some((c) => g.nodes.get(c)?.step.type === 'forEach' && !containers(x).includes(c) && c !== x);
+  const hiddenFrom = (y: string) => containers(y).some((c) => g.nodes.get(c)?.step.type === 'forEach' && !containers(x).includes(c) && c !== x);
   return [...g.nodes.keys()].filter((y) => y !== x && reaches(`F:${y}`, `S:${x}`) && !hiddenFrom(y));
 }
 

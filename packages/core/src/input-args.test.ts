@@ -15,14 +15,22 @@ const schema = {
 
 describe('inputFromArgs', () => {
   it('converts by schema type and nests dotted keys', () => {
-    expect(inputFromArgs(schema, Object.entries({ count: '3', force: 'true', tags: '["a","b"]', 'service.name': 'api', 'service.replicas': '2', note: '42', size: '7' }))).toEqual({
+    expect(
+      inputFromArgs(
+        schema,
+        Object.entries({ count: '3', force: 'true', tags: '["a","b"]', 'service.name': 'api', 'service.replicas': '2', note: '42', size: '7' }),
+      ),
+    ).toEqual({
       ok: true,
       value: { count: 3, force: true, tags: ['a', 'b'], service: { name: 'api', replicas: 2 }, note: '42', size: 7 },
     });
   });
 
   it('leaves unconvertible values and fields the schema does not type as strings, for validation to report', () => {
-    expect(inputFromArgs(schema, Object.entries({ count: 'many', force: 'yes', tags: '[oops', other: '3' }))).toEqual({ ok: true, value: { count: 'many', force: 'yes', tags: '[oops', other: '3' } });
+    expect(inputFromArgs(schema, Object.entries({ count: 'many', force: 'yes', tags: '[oops', other: '3' }))).toEqual({
+      ok: true,
+      value: { count: 'many', force: 'yes', tags: '[oops', other: '3' },
+    });
   });
 
   it('lays pairs over a base object (an --input file) without changing it', () => {

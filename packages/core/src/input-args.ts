@@ -31,7 +31,12 @@ function forbiddenIssue(where: string, key: string): FlowIssue {
 export function inputPath(key: string): Result<string[]> {
   const parts = key.split('.');
   if (key === '' || parts.some((p) => p === '')) {
-    return fail({ code: 'FLOW_INVALID_INPUT', message: `"${key}" is not an input name (empty part)`, hint: 'write key=value or a.b=value, e.g. service.name=api', path: key });
+    return fail({
+      code: 'FLOW_INVALID_INPUT',
+      message: `"${key}" is not an input name (empty part)`,
+      hint: 'write key=value or a.b=value, e.g. service.name=api',
+      path: key,
+    });
   }
   const bad = parts.find(isForbidden);
   return bad ? fail(forbiddenIssue(`"${key}"`, bad)) : ok(parts);

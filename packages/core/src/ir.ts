@@ -36,9 +36,7 @@ export type Uses = z.infer<typeof Uses>;
  * evaluates to a string. Roots: `input`, `steps.<id>.output`, `env`, `secret`, `item`, `index`.
  */
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
-export const Value: z.ZodType<Value> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(Value), z.record(z.string(), Value)]),
-);
+export const Value: z.ZodType<Value> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(Value), z.record(z.string(), Value)]));
 
 /** Comparison operators of the condition language. */
 export const COMPARISON_OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains'] as const;
@@ -118,9 +116,7 @@ export const StepSecrets = z.array(z.string().regex(ENV_NAME_PATTERN));
 export type StepSecrets = z.infer<typeof StepSecrets>;
 
 /** An action invocation: what compensation runs. */
-export const ActionCall = z
-  .object({ uses: Uses, with: z.record(z.string(), Value).default({}), effect: Effect, secrets: StepSecrets.optional() })
-  .strict();
+export const ActionCall = z.object({ uses: Uses, with: z.record(z.string(), Value).default({}), effect: Effect, secrets: StepSecrets.optional() }).strict();
 export type ActionCall = z.infer<typeof ActionCall>;
 
 export const ActionStep = z
@@ -201,9 +197,7 @@ export type WhenStep = z.infer<typeof StepBaseObject> & {
 
 const StepBaseObject = z.object(StepBase);
 
-export const ParallelStep: z.ZodType<ParallelStep> = z.lazy(() =>
-  z.object({ ...StepBase, type: z.literal('parallel'), steps: z.array(Step).min(1) }).strict(),
-);
+export const ParallelStep: z.ZodType<ParallelStep> = z.lazy(() => z.object({ ...StepBase, type: z.literal('parallel'), steps: z.array(Step).min(1) }).strict());
 export const ForEachStep: z.ZodType<ForEachStep> = z.lazy(() =>
   z
     .object({
@@ -227,9 +221,7 @@ export const WhenStep: z.ZodType<WhenStep> = z.lazy(() =>
     .strict(),
 );
 
-export const Step: z.ZodType<Step> = z.lazy(() =>
-  z.union([ActionStep, SleepStep, ApprovalStep, CallStep, ParallelStep, ForEachStep, WhenStep]),
-);
+export const Step: z.ZodType<Step> = z.lazy(() => z.union([ActionStep, SleepStep, ApprovalStep, CallStep, ParallelStep, ForEachStep, WhenStep]));
 
 export const StepKind = z.enum(['action', 'sleep', 'approval', 'call', 'parallel', 'forEach', 'when']);
 export type StepKind = z.infer<typeof StepKind>;

@@ -24,7 +24,13 @@ const good: WorkflowInput = {
         {
           id: 'branch',
           type: 'when',
-          condition: { op: 'and', conditions: [{ op: 'exists', ref: 'item.id' }, { op: 'not', condition: { op: 'eq', left: '{{ item.kind }}', right: 'skip' } }] },
+          condition: {
+            op: 'and',
+            conditions: [
+              { op: 'exists', ref: 'item.id' },
+              { op: 'not', condition: { op: 'eq', left: '{{ item.kind }}', right: 'skip' } },
+            ],
+          },
           then: [{ id: 'both', type: 'parallel', steps: [{ id: 'nap', type: 'sleep', duration: '1s' }] }],
         },
       ],

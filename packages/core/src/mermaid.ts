@@ -36,7 +36,10 @@ export function escapeMermaidLabel(text: string): string {
 }
 
 function label(lines: string[]): string {
-  return `"${lines.filter((l) => l !== '').map(escapeMermaidLabel).join('<br/>')}"`;
+  return `"${lines
+    .filter((l) => l !== '')
+    .map(escapeMermaidLabel)
+    .join('<br/>')}"`;
 }
 
 function conditionText(c: Condition | undefined): string {

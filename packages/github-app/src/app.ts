@@ -93,7 +93,12 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
   if (role !== 'server') {
     const activities = {
       ...createGitHubActivities({ github }),
-      ...createFlowopsActivities({ environments, definitions, inHistory: o.inHistory ?? ((repo, sha, head) => commitInHistory(github, repo, sha, head)), ...(o.uiBase ? { uiBase: o.uiBase } : {}) }),
+      ...createFlowopsActivities({
+        environments,
+        definitions,
+        inHistory: o.inHistory ?? ((repo, sha, head) => commitInHistory(github, repo, sha, head)),
+        ...(o.uiBase ? { uiBase: o.uiBase } : {}),
+      }),
       ...createScheduleActivities({ client: system.client, taskQueue: o.config.taskQueue }),
       ...createRedeliveryActivities({ request, ...(sweepLimits ? { limits: sweepLimits } : {}), log }),
     };
@@ -101,11 +106,21 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
     const workerConnection = connection;
     // The same data converter as the clients that start the App's workflows (encrypted when the
     // App's environment has codec keys: payloads, failure messages and stack traces).
-    const create = () => createAppWorker({ connection: workerConnection, namespace: system.env.namespace, taskQueue: o.config.taskQueue, activities, identity: `flowops-github-app-${role}@${process.pid}`, dataConverter: system.dataConverter });
+    const create = () =>
+      createAppWorker({
+        connection: workerConnection,
+        namespace: system.env.namespace,
+        taskQueue: o.config.taskQueue,
+        activities,
+        identity: `flowops-github-app-${role}@${process.pid}`,
+        dataConverter: system.dataConverter,
+      });
     worker = await keepWorker({ create, log, ...o.keeper });
     if (o.redelivery !== false) {
       // Temporal runs the sweep every few minutes; one Schedule per task queue, whoever creates it first.
-      await ensureRedeliverySchedule(system.client, o.config.taskQueue, sweepLimits?.every).catch((err: unknown) => log({ msg: 'could not create the redelivery Schedule', error: err instanceof Error ? err.message : String(err) }));
+      await ensureRedeliverySchedule(system.client, o.config.taskQueue, sweepLimits?.every).catch((err: unknown) =>
+        log({ msg: 'could not create the redelivery Schedule', error: err instanceof Error ? err.message : String(err) }),
+      );
     }
   }
   const server =
@@ -125,7 +140,10 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
   if (server) {
     void github.botLogin().catch(() => undefined); // warm the cache off the webhook path
     // What failed while this App was down or Temporal was unreachable, asked for again now.
-    if (o.redelivery !== false) void sweepFailedDeliveries({ request, ...(sweepLimits ? { limits: sweepLimits } : {}), log }).catch((err: unknown) => log({ msg: 'redelivery sweep failed', error: err instanceof Error ? err.message : String(err) }));
+    if (o.redelivery !== false)
+      void sweepFailedDeliveries({ request, ...(sweepLimits ? { limits: sweepLimits } : {}), log }).catch((err: unknown) =>
+        log({ msg: 'redelivery sweep failed', error: err instanceof Error ? err.message : String(err) }),
+      );
   }
   return {
     url: server?.url ?? '',

@@ -37,7 +37,11 @@ function positiveInteger(vars: Record<string, string | undefined>, name: string,
   if (text === undefined || text === '') return fallback;
   const n = Number(text);
   if (Number.isInteger(n) && n > 0) return n;
-  issues.push({ code: 'FLOW_CONFIG_INVALID', message: `$${name} must be a positive integer, got "${text}"`, hint: `unset it (default ${fallback}) or set a whole number` });
+  issues.push({
+    code: 'FLOW_CONFIG_INVALID',
+    message: `$${name} must be a positive integer, got "${text}"`,
+    hint: `unset it (default ${fallback}) or set a whole number`,
+  });
   return fallback;
 }
 
@@ -56,17 +60,31 @@ export function loadAppConfig(vars: Record<string, string | undefined>, override
     try {
       privateKey = readFileSync(vars.FLOWOPS_GITHUB_PRIVATE_KEY_PATH, 'utf8');
     } catch {
-      issues.push({ code: 'FLOW_CONFIG_INVALID', message: `cannot read $FLOWOPS_GITHUB_PRIVATE_KEY_PATH (${vars.FLOWOPS_GITHUB_PRIVATE_KEY_PATH})`, hint: 'point it at the .pem file downloaded from the App settings' });
+      issues.push({
+        code: 'FLOW_CONFIG_INVALID',
+        message: `cannot read $FLOWOPS_GITHUB_PRIVATE_KEY_PATH (${vars.FLOWOPS_GITHUB_PRIVATE_KEY_PATH})`,
+        hint: 'point it at the .pem file downloaded from the App settings',
+      });
     }
   } else if (!privateKey) {
-    issues.push({ code: 'FLOW_ENV_VAR_MISSING', message: 'neither $FLOWOPS_GITHUB_PRIVATE_KEY nor $FLOWOPS_GITHUB_PRIVATE_KEY_PATH is set', hint: 'export FLOWOPS_GITHUB_PRIVATE_KEY_PATH=/path/to/app.private-key.pem' });
+    issues.push({
+      code: 'FLOW_ENV_VAR_MISSING',
+      message: 'neither $FLOWOPS_GITHUB_PRIVATE_KEY nor $FLOWOPS_GITHUB_PRIVATE_KEY_PATH is set',
+      hint: 'export FLOWOPS_GITHUB_PRIVATE_KEY_PATH=/path/to/app.private-key.pem',
+    });
   }
   // Keys pasted into env vars often carry literal "\n".
   privateKey = privateKey.replace(/\\n/g, '\n');
-  if (appId && !/^\d+$/.test(appId)) issues.push({ code: 'FLOW_CONFIG_INVALID', message: `$FLOWOPS_GITHUB_APP_ID must be the numeric App id, got "${appId}"`, hint: 'copy "App ID" from the App settings page' });
+  if (appId && !/^\d+$/.test(appId))
+    issues.push({
+      code: 'FLOW_CONFIG_INVALID',
+      message: `$FLOWOPS_GITHUB_APP_ID must be the numeric App id, got "${appId}"`,
+      hint: 'copy "App ID" from the App settings page',
+    });
   const portText = overrides.port ?? vars.PORT ?? '3000';
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) issues.push({ code: 'FLOW_USAGE', message: `port "${portText}" is not a TCP port`, hint: 'use --port 3000' });
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    issues.push({ code: 'FLOW_USAGE', message: `port "${portText}" is not a TCP port`, hint: 'use --port 3000' });
   const maxBodyBytes = positiveInteger(vars, 'FLOWOPS_WEBHOOK_MAX_BYTES', DEFAULT_MAX_BODY_BYTES, issues);
   const maxConnections = positiveInteger(vars, 'FLOWOPS_APP_MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, issues);
   if (issues.length > 0) return fail(...issues);

@@ -43,7 +43,11 @@ function item(e: PlanEntry): DriftItem | undefined {
     case 'rollback':
       return { ...base, kind: 'pending', detail: `git reverted to ${e.git?.version}, the cluster still runs ${e.cluster?.active}` };
     case 'removed':
-      return { ...base, kind: 'orphaned', detail: e.action === 'deactivate' ? 'active in the cluster, removed from git' : 'schedules left for a workflow removed from git' };
+      return {
+        ...base,
+        kind: 'orphaned',
+        detail: e.action === 'deactivate' ? 'active in the cluster, removed from git' : 'schedules left for a workflow removed from git',
+      };
     default:
       return e.schedules.length > 0 ? { ...base, kind: 'schedules', detail: e.schedules.map((s) => `${s.kind} ${s.scheduleId}`).join(', ') } : undefined;
   }

@@ -47,12 +47,24 @@ export function extractTreeAtCommit(root: string, sha: string): string {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   if (git(root, ['cat-file', '-t', `${sha}:workflows`]) === 'tree') {
-    const tar = execFileSync('git', ['archive', '--format=tar', sha, '--', 'workflows'], { cwd: root, maxBuffer: 512 * 1024 * 1024, env: childEnv(process.env) });
+    const tar = execFileSync('git', ['archive', '--format=tar', sha, '--', 'workflows'], {
+      cwd: root,
+      maxBuffer: 512 * 1024 * 1024,
+      env: childEnv(process.env),
+    });
     execFileSync('tar', ['-x', '-C', dir], { input: tar, env: childEnv(process.env) });
   }
   for (const file of ['tsconfig.json', 'flowops.config.ts']) {
     try {
-      writeFileSync(join(dir, file), execFileSync('git', ['show', `${sha}:${file}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024, env: childEnv(process.env) }));
+      writeFileSync(
+        join(dir, file),
+        execFileSync('git', ['show', `${sha}:${file}`], {
+          cwd: root,
+          stdio: ['ignore', 'pipe', 'ignore'],
+          maxBuffer: 64 * 1024 * 1024,
+          env: childEnv(process.env),
+        }),
+      );
     } catch {
       // not in that commit
     }
@@ -84,8 +96,7 @@ export function ancestry(root: string, ref = 'HEAD'): (sha: string) => boolean {
 
 /** Who and where from: FLOWOPS_ACTOR / GITHUB_ACTOR / git user.email / OS user; `ci` when $CI is set. */
 export function changeMeta(root: string, gitSha: string | undefined): ChangeMeta {
-  const actor =
-    process.env.FLOWOPS_ACTOR || process.env.GITHUB_ACTOR || git(root, ['config', 'user.email']) || safeUser() || 'unknown';
+  const actor = process.env.FLOWOPS_ACTOR || process.env.GITHUB_ACTOR || git(root, ['config', 'user.email']) || safeUser() || 'unknown';
   const envSource = process.env.FLOWOPS_SOURCE as ChangeSource | undefined;
   const source: ChangeSource = envSource === 'ci' || envSource === 'cli' || envSource === 'app' ? envSource : process.env.CI ? 'ci' : 'cli';
   return { actor, source, ...(gitSha ? { gitSha } : {}) };

@@ -45,7 +45,6 @@ async function compile(root: string): Promise<GitWorkflow[]> {
   return result.workflows.map((w) => ({ name: w.name, version: w.version, hash: w.hash, ir: w.ir }));
 }
 
-
 /**
  * The workflows of `ref` that compile (extracted like `loadGitWorkflows`); workflows that do not
  * compile there are left out.

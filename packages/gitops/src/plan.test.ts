@@ -10,7 +10,12 @@ const ir = (name: string, version: string, extra: Partial<Workflow> = {}): Workf
   testIr({ name, version, owner: '@acme/ops', input: {}, steps: [{ id: 'a', type: 'action', uses: 'log.info@1', with: {}, effect: 'read' }], ...extra });
 const gw = (w: Workflow): GitWorkflow => ({ name: w.name, version: w.version, hash: hashWorkflow(w), ir: w });
 const index = (name: string, active: string | null, versions: Record<string, string>, activeGitSha: string | null = 'aaaaaaa'): RegistryIndex => ({
-  name, active, activeHash: active ? (versions[active] ?? null) : null, activeGitSha, versions, auditTotal: 1,
+  name,
+  active,
+  activeHash: active ? (versions[active] ?? null) : null,
+  activeGitSha,
+  versions,
+  auditTotal: 1,
 });
 const ctx = { environment: 'staging', namespace: 'staging', taskQueue: 'flowops', inHistory: (sha: string) => sha === 'aaaaaaa' };
 const cluster = (registries: RegistryIndex[], served?: string[]): ClusterState => ({
@@ -28,15 +33,19 @@ describe('computePlan', () => {
     const d1 = ir('d', '1.0.0');
     const e1 = ir('e', '1.0.0');
     const git = [gw(a1), gw(b2), gw(c1), gw(d1), gw(e1), gw(ir('n', '0.1.0'))];
-    const plan = computePlan(git, cluster([
-      index('a', '1.0.0', { '1.0.0': hashWorkflow(a1) }),
-      index('b', '1.0.0', { '1.0.0': hashWorkflow(b1) }),
-      index('c', '1.1.0', { '1.0.0': hashWorkflow(c1), '1.1.0': 'sha256:ff' }),
-      index('d', '2.0.0', { '1.0.0': hashWorkflow(d1), '2.0.0': 'sha256:ee' }, null),
-      index('e', '1.0.0', { '1.0.0': 'sha256:00' }),
-      index('gone', '3.0.0', { '3.0.0': 'sha256:11' }),
-      index('old', null, { '1.0.0': 'sha256:22' }),
-    ]), ctx);
+    const plan = computePlan(
+      git,
+      cluster([
+        index('a', '1.0.0', { '1.0.0': hashWorkflow(a1) }),
+        index('b', '1.0.0', { '1.0.0': hashWorkflow(b1) }),
+        index('c', '1.1.0', { '1.0.0': hashWorkflow(c1), '1.1.0': 'sha256:ff' }),
+        index('d', '2.0.0', { '1.0.0': hashWorkflow(d1), '2.0.0': 'sha256:ee' }, null),
+        index('e', '1.0.0', { '1.0.0': 'sha256:00' }),
+        index('gone', '3.0.0', { '3.0.0': 'sha256:11' }),
+        index('old', null, { '1.0.0': 'sha256:22' }),
+      ]),
+      ctx,
+    );
     const by = Object.fromEntries(plan.entries.map((e) => [e.name, e]));
     expect(by.a).toMatchObject({ status: 'unchanged', action: 'none' });
     expect(by.b).toMatchObject({ status: 'changed', action: 'publish' });

@@ -31,7 +31,11 @@ export interface PlanContext {
   owns?: (name: string) => boolean;
 }
 
-function classify(g: GitWorkflow, index: RegistryIndex | undefined, ctx: PlanContext): Pick<PlanEntry, 'status' | 'action' | 'drift' | 'reused' | 'nextVersion' | 'blocked'> {
+function classify(
+  g: GitWorkflow,
+  index: RegistryIndex | undefined,
+  ctx: PlanContext,
+): Pick<PlanEntry, 'status' | 'action' | 'drift' | 'reused' | 'nextVersion' | 'blocked'> {
   if (!index || Object.keys(index.versions).length === 0) return { status: 'new', action: 'publish' };
   const published = index.versions[g.version];
   if (published !== undefined && published !== g.hash) {
@@ -60,7 +64,11 @@ function classify(g: GitWorkflow, index: RegistryIndex | undefined, ctx: PlanCon
 }
 
 /** Git against the cluster, without diffs (see `buildPlan`). Pure. */
-export function computePlan(git: GitWorkflow[], cluster: ClusterState, ctx: PlanContext & { environment: string; namespace: string; taskQueue: string; gitSha?: string | undefined; envSource?: EnvValuesSource | undefined }): Plan {
+export function computePlan(
+  git: GitWorkflow[],
+  cluster: ClusterState,
+  ctx: PlanContext & { environment: string; namespace: string; taskQueue: string; gitSha?: string | undefined; envSource?: EnvValuesSource | undefined },
+): Plan {
   const entries: PlanEntry[] = [];
   const names = new Set(git.map((g) => g.name));
   for (const g of git) {
@@ -89,7 +97,11 @@ export function computePlan(git: GitWorkflow[], cluster: ClusterState, ctx: Plan
       entry.blocked = {
         code: 'FLOW_PLUGIN_UNAVAILABLE',
         message: `${g.name}@${g.version} uses ${missingPlugins.join(', ')}, which no live worker on task queue "${ctx.taskQueue}" serves`,
-        hint: `deploy a worker with ${missingPlugins.map((u) => u.split('.')[0]).filter((p, i, a) => a.indexOf(p) === i).map((p) => `@flowops/plugin-${p}`).join(', ')} on "${ctx.taskQueue}" in ${ctx.environment}, then publish again`,
+        hint: `deploy a worker with ${missingPlugins
+          .map((u) => u.split('.')[0])
+          .filter((p, i, a) => a.indexOf(p) === i)
+          .map((p) => `@flowops/plugin-${p}`)
+          .join(', ')} on "${ctx.taskQueue}" in ${ctx.environment}, then publish again`,
       };
     }
     entries.push(entry);
@@ -196,7 +208,14 @@ async function historyOf(cluster: ClusterState, inHistory: BuildPlanOptions['inH
 export async function buildPlan(session: GitopsSession, git: GitWorkflow[], opts: BuildPlanOptions = {}): Promise<Plan> {
   const cluster = await readCluster(session, git, opts);
   const ctx: PlanContext = { inHistory: await historyOf(cluster, opts.inHistory), ...(opts.owns ? { owns: opts.owns } : {}) };
-  const plan = computePlan(git, cluster, { ...ctx, gitSha: opts.gitSha, environment: session.env.name, namespace: session.env.namespace, taskQueue: session.env.taskQueue, envSource: session.env });
+  const plan = computePlan(git, cluster, {
+    ...ctx,
+    gitSha: opts.gitSha,
+    environment: session.env.name,
+    namespace: session.env.namespace,
+    taskQueue: session.env.taskQueue,
+    envSource: session.env,
+  });
   const byName = new Map(git.map((g) => [g.name, g]));
   const needDiff = opts.diffs === false ? [] : plan.entries.filter((e) => e.cluster?.active && e.git && e.cluster.activeHash !== e.git.hash);
   if (needDiff.length > 0) await session.ensureSystemWorker();
@@ -208,7 +227,10 @@ export async function buildPlan(session: GitopsSession, git: GitWorkflow[], opts
   // Runs in flight of every workflow the change touches: they finish on what they started with.
   const touched = plan.entries.filter((e) => e.status !== 'unchanged' && e.status !== 'new');
   if (touched.length > 0) {
-    const inFlight = await runsInFlight(session.client, touched.map((e) => e.name)).catch(() => undefined);
+    const inFlight = await runsInFlight(
+      session.client,
+      touched.map((e) => e.name),
+    ).catch(() => undefined);
     for (const e of touched) e.inFlight = inFlight?.get(e.name);
   }
   return plan;

@@ -55,7 +55,12 @@ export async function applyPlan(
 async function applyEntry(session: GitopsSession, entry: PlanEntry, g: GitWorkflow | undefined, meta: ChangeMeta): Promise<PublishOutcome> {
   const outcome: PublishOutcome = { name: entry.name, status: entry.status, events: [], schedules: [] };
   if (entry.blocked) return { ...outcome, error: entry.blocked };
-  const note = entry.status === 'rollback' ? 'git revert: re-activating an earlier version' : entry.status === 'drifted' ? `reconciling drift (${entry.drift})` : undefined;
+  const note =
+    entry.status === 'rollback'
+      ? 'git revert: re-activating an earlier version'
+      : entry.status === 'drifted'
+        ? `reconciling drift (${entry.drift})`
+        : undefined;
   const changeMeta: ChangeMeta = { ...meta, ...(note ? { note } : {}) };
   if ((entry.action === 'publish' || entry.action === 'activate') && g) {
     const r = await session.registry.publish({ version: g.version, hash: g.hash, ir: g.ir, activate: true, meta: changeMeta });
@@ -68,7 +73,12 @@ async function applyEntry(session: GitopsSession, entry: PlanEntry, g: GitWorkfl
   }
   // Schedules: recompute against what exists now (consistent describes), so a re-run converges.
   const desired = g && entry.status !== 'removed' ? desiredSchedules(g.ir, g.hash, session.env.taskQueue, session.env) : [];
-  const existing = await existingSchedules(session.client, entry.name, desired.length, entry.schedules.map((s) => s.scheduleId));
+  const existing = await existingSchedules(
+    session.client,
+    entry.name,
+    desired.length,
+    entry.schedules.map((s) => s.scheduleId),
+  );
   for (const op of scheduleOps(desired, existing)) {
     await applyScheduleOp(session.client, op);
     outcome.schedules.push({ kind: op.kind, scheduleId: op.scheduleId });

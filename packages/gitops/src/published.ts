@@ -44,11 +44,20 @@ export async function loadPublished(env: ResolvedEnvironment, name: string, vers
     const hash = index.versions[want];
     if (!hash) {
       const known = Object.keys(index.versions).join(', ') || 'none';
-      throw new FlowError({ code: 'FLOW_UNKNOWN_VERSION', message: `${name}@${want} is not published on "${env.name}" (published: ${known})`, hint: `pick one with \`flowops versions ${name} --env ${env.name}\`` });
+      throw new FlowError({
+        code: 'FLOW_UNKNOWN_VERSION',
+        message: `${name}@${want} is not published on "${env.name}" (published: ${known})`,
+        hint: `pick one with \`flowops versions ${name} --env ${env.name}\``,
+      });
     }
     await session.ensureSystemWorker(); // definitions are served by a query
     const ir = await session.registry.definition(name, want);
-    if (!ir) throw new FlowError({ code: 'FLOW_UNKNOWN_VERSION', message: `${name}@${want}: the registry no longer holds its definition`, hint: `publish it again from git (\`flowops publish --env ${env.name}\`)` });
+    if (!ir)
+      throw new FlowError({
+        code: 'FLOW_UNKNOWN_VERSION',
+        message: `${name}@${want}: the registry no longer holds its definition`,
+        hint: `publish it again from git (\`flowops publish --env ${env.name}\`)`,
+      });
 
     const childIrs: Record<string, Workflow> = {};
     const queue = callTargets(ir);

@@ -10,7 +10,12 @@ describe('rollback', () => {
     repo.commit('add deploy 1.0.0', { 'workflows/deploy/package.json': pkg('deploy', '1.0.0'), 'workflows/deploy/workflow.ts': 'v1', 'README.md': 'hi' });
     const v11 = repo.commit('deploy 1.1.0', { 'workflows/deploy/package.json': pkg('deploy', '1.1.0'), 'workflows/deploy/workflow.ts': 'v1.1' });
     repo.commit('unrelated', { 'README.md': 'changed' });
-    const v12 = repo.commit('deploy 1.2.0 + docs', { 'workflows/deploy/package.json': pkg('deploy', '1.2.0'), 'workflows/deploy/workflow.ts': 'v1.2', 'workflows/deploy/extra.ts': 'new', 'README.md': 'docs' });
+    const v12 = repo.commit('deploy 1.2.0 + docs', {
+      'workflows/deploy/package.json': pkg('deploy', '1.2.0'),
+      'workflows/deploy/workflow.ts': 'v1.2',
+      'workflows/deploy/extra.ts': 'new',
+      'README.md': 'docs',
+    });
 
     const previous = await planRollback(repo.dir, 'deploy');
     expect(previous).toMatchObject({ from: '1.2.0', to: '1.1.0', base: v11, nextVersion: '1.2.1' });
@@ -50,7 +55,11 @@ describe('rollback without a git identity', () => {
   it('fails with FLOW_GIT_ERROR and a hint, leaving the working tree as it was', async () => {
     using repo = createTestRepo();
     repo.commit('add deploy 1.0.0', { 'workflows/deploy/package.json': pkg('deploy', '1.0.0'), 'workflows/deploy/workflow.ts': 'v1' });
-    repo.commit('deploy 1.1.0', { 'workflows/deploy/package.json': pkg('deploy', '1.1.0'), 'workflows/deploy/workflow.ts': 'v1.1', 'workflows/deploy/extra.ts': 'new' });
+    repo.commit('deploy 1.1.0', {
+      'workflows/deploy/package.json': pkg('deploy', '1.1.0'),
+      'workflows/deploy/workflow.ts': 'v1.1',
+      'workflows/deploy/extra.ts': 'new',
+    });
     const head = repo.git('rev-parse', 'HEAD');
     repo.git('config', '--unset', 'user.email');
     repo.git('config', '--unset', 'user.name');

@@ -74,10 +74,13 @@ export async function planRollback(root: string, workflow: string, to?: string, 
   if (!from) throw gitError(`${dir}/package.json with a version does not exist at HEAD`, `check the workflow name (directories under ${workflowsDir}/)`);
   if (to === from) throw gitError(`${workflow} is already at ${to} in git`, 'name an earlier version with --to');
   const log = await git.raw(['log', '--format=%H%x09%s', '--', dir]);
-  const commits = log.split('\n').filter(Boolean).map((l) => {
-    const [sha, ...subject] = l.split('\t');
-    return { sha: sha!, subject: subject.join('\t') };
-  });
+  const commits = log
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [sha, ...subject] = l.split('\t');
+      return { sha: sha!, subject: subject.join('\t') };
+    });
   const reverted: RollbackPlan['reverted'] = [];
   const seen: string[] = [];
   for (const c of commits) {
@@ -111,11 +114,19 @@ export async function commitRollback(root: string, plan: RollbackPlan): Promise<
     await git.raw(['reset', '-q', 'HEAD', '--', plan.dir]);
     await git.raw(['checkout', 'HEAD', '--', plan.dir]);
     await git.raw(['clean', '-fdq', '--', plan.dir]);
-    const reason = error instanceof Error ? error.message.trim().split('\n').find((l) => l.trim()) ?? error.message : String(error);
+    const reason =
+      error instanceof Error
+        ? (error.message
+            .trim()
+            .split('\n')
+            .find((l) => l.trim()) ?? error.message)
+        : String(error);
     const identity = /identity unknown|user\.email|user\.name/i.test(reason);
     throw gitError(
       `git could not make the revert commit: ${reason}`,
-      identity ? 'set who commits: git config user.name "…" && git config user.email "…", then run flowops rollback again' : 'fix the git problem above, then run flowops rollback again',
+      identity
+        ? 'set who commits: git config user.name "…" && git config user.email "…", then run flowops rollback again'
+        : 'fix the git problem above, then run flowops rollback again',
     );
   }
   return (await git.revparse(['HEAD'])).trim();

@@ -56,10 +56,16 @@ async function main(): Promise<void> {
       for (const s of scenarios) {
         if (only.size > 0 && !only.has(s.name)) continue;
         const workflowId = `replay-${s.name}`;
-        const handle = await client.workflow.start('flowopsInterpreter', { taskQueue, workflowId: `${workflowId}-${randomUUID().slice(0, 8)}`, args: [s.args] });
+        const handle = await client.workflow.start('flowopsInterpreter', {
+          taskQueue,
+          workflowId: `${workflowId}-${randomUUID().slice(0, 8)}`,
+          args: [s.args],
+        });
         if (s.drive) {
           for (let i = 0; i < 100 && !(await handle.query(progressQuery)).waitingApprovals.includes('gate'); i++) await new Promise((r) => setTimeout(r, 100));
-          await handle.executeUpdate(approveUpdate, { args: [{ stepId: 'gate', decision: s.drive, by: 'alice', reason: s.drive === 'reject' ? 'not today' : 'lgtm' }] });
+          await handle.executeUpdate(approveUpdate, {
+            args: [{ stepId: 'gate', decision: s.drive, by: 'alice', reason: s.drive === 'reject' ? 'not today' : 'lgtm' }],
+          });
         }
         await handle.result().catch(() => undefined);
         const runs: string[] = [handle.firstExecutionRunId];

@@ -28,16 +28,14 @@ export const EnvironmentConfig = z
     namespace: z.string().min(1).default('default'),
     taskQueue: z.string().min(1).default('flowops'),
     /** Worker deployment name of this environment's workers (default `flowops-<taskQueue>`). */
-    deploymentName: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
+    deploymentName: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .optional(),
     /** Temporal Cloud API key (sent as a bearer token; implies TLS). */
     apiKey: FromEnv.optional(),
     /** mTLS client certificate and key (PEM), or `true` for server-authenticated TLS. */
-    tls: z
-      .union([
-        z.literal(true),
-        z.object({ clientCert: FromEnv, clientKey: FromEnv, serverName: z.string().optional() }).strict(),
-      ])
-      .optional(),
+    tls: z.union([z.literal(true), z.object({ clientCert: FromEnv, clientKey: FromEnv, serverName: z.string().optional() }).strict()]).optional(),
     /** `FLOWOPS_CODEC_KEYS`-formatted keys (`id:base64,…`; the first encrypts). */
     codecKeys: FromEnv.optional(),
     /** Temporal UI base URL used for run links. */
@@ -144,7 +142,10 @@ export interface ResolvedEnvironment {
  * The `env` values of an environment: strings as written, `fromEnv` read from `vars`; a variable
  * that is not set is left out and named in `envUnset` (only a run that needs it fails).
  */
-function readEnvValues(entries: Record<string, string | FromEnv>, vars: Record<string, string | undefined>): Pick<ResolvedEnvironment, 'envValues' | 'envUnset'> {
+function readEnvValues(
+  entries: Record<string, string | FromEnv>,
+  vars: Record<string, string | undefined>,
+): Pick<ResolvedEnvironment, 'envValues' | 'envUnset'> {
   const envValues: Record<string, string> = {};
   const envUnset: Record<string, string> = {};
   for (const [key, v] of Object.entries(entries)) {
@@ -156,11 +157,7 @@ function readEnvValues(entries: Record<string, string | FromEnv>, vars: Record<s
 }
 
 /** Pick an environment and read its environment variables. */
-export function resolveEnvironment(
-  config: FlowopsConfig,
-  name: string,
-  vars: Record<string, string | undefined>,
-): Result<ResolvedEnvironment> {
+export function resolveEnvironment(config: FlowopsConfig, name: string, vars: Record<string, string | undefined>): Result<ResolvedEnvironment> {
   const env = config.environments[name];
   if (!env) {
     const known = Object.keys(config.environments);

@@ -4,7 +4,14 @@ import { parseConfig, resolveEnvironment } from './config';
 import { envForRun, undefinedEnvReferences } from './env-values';
 
 const wf = (name: string, url: string): Workflow =>
-  ({ apiVersion: 'flowops/v1', name, version: '1.0.0', owner: '@o', triggers: [], steps: [{ id: 's', type: 'action', uses: 'http.get@1', effect: 'read', with: { url } }] }) as unknown as Workflow;
+  ({
+    apiVersion: 'flowops/v1',
+    name,
+    version: '1.0.0',
+    owner: '@o',
+    triggers: [],
+    steps: [{ id: 's', type: 'action', uses: 'http.get@1', effect: 'read', with: { url } }],
+  }) as unknown as Workflow;
 
 const config = (() => {
   const r = parseConfig({

@@ -49,9 +49,7 @@ describe('implementPlugin', () => {
   it('names missing and extra handlers (FLOW_UNKNOWN_ACTION)', () => {
     const run = async () => ({ ok: true });
     expect(() => implementPlugin(demo, { ping: { run } } as never)).toThrow(/no handler for fetch, send.*\[FLOW_UNKNOWN_ACTION\]/);
-    expect(() => implementPlugin(demo, { fetch: { run }, send: { run }, ping: { run }, extra: { run } } as never)).toThrow(
-      /undeclared actions extra/,
-    );
+    expect(() => implementPlugin(demo, { fetch: { run }, send: { run }, ping: { run }, extra: { run } } as never)).toThrow(/undeclared actions extra/);
     expect(() => implementPlugin(demo, { fetch: { run }, send: {}, ping: { run } } as never)).toThrow(/send has no run/);
   });
 });

@@ -32,9 +32,10 @@ export interface ActionInvocation<O = unknown> {
   readonly [OutputType]?: O;
 }
 
-type ActionFn<C extends ActionContract> = {} extends z.input<C['input']>
-  ? (input?: Refable<z.input<C['input']>>) => ActionInvocation<z.output<C['output']>>
-  : (input: Refable<z.input<C['input']>>) => ActionInvocation<z.output<C['output']>>;
+type ActionFn<C extends ActionContract> =
+  {} extends z.input<C['input']>
+    ? (input?: Refable<z.input<C['input']>>) => ActionInvocation<z.output<C['output']>>
+    : (input: Refable<z.input<C['input']>>) => ActionInvocation<z.output<C['output']>>;
 
 /**
  * One typed builder per action of a contract.
@@ -55,8 +56,7 @@ export type ActionBuilders<A extends Record<string, ActionContract>> = {
  * const call = http.request({ method: 'POST', url: 'https://example.com/deploy', body: { v: 2 } });
  * ```
  */
-export type Plugin<A extends Record<string, ActionContract> = Record<string, ActionContract>> = PluginContract<A> &
-  ActionBuilders<A>;
+export type Plugin<A extends Record<string, ActionContract> = Record<string, ActionContract>> = PluginContract<A> & ActionBuilders<A>;
 
 /**
  * Declare one action: zod input/output and its effect (`read` runs in dry-runs, `write` is simulated).
@@ -152,10 +152,7 @@ export function definePlugin<const A extends Record<string, ActionContract>>(def
  * });
  * ```
  */
-export function implementPlugin<C extends PluginContract>(
-  contract: C,
-  handlers: PluginImplementation<C>['handlers'],
-): PluginImplementation<C> {
+export function implementPlugin<C extends PluginContract>(contract: C, handlers: PluginImplementation<C>['handlers']): PluginImplementation<C> {
   const declared = Object.keys(contract.actions);
   const given = Object.keys(handlers);
   const missing = declared.filter((a) => !given.includes(a));

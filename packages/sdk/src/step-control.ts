@@ -28,8 +28,7 @@ export function childSteps(owner: string, steps: readonly StepNode[], field: str
   });
 }
 
-const collect = (...lists: (readonly StepNode[] | undefined)[]) =>
-  lists.flatMap((l) => (l ?? []).filter(isStepNode).flatMap((s) => s.invocations));
+const collect = (...lists: (readonly StepNode[] | undefined)[]) => lists.flatMap((l) => (l ?? []).filter(isStepNode).flatMap((s) => s.invocations));
 
 /**
  * Run steps concurrently; the group completes when all of them have.
@@ -114,13 +113,7 @@ export function forEach<E>(
  * );
  * ```
  */
-export function when(
-  id: string,
-  condition: Condition,
-  then: readonly StepNode[],
-  otherwise?: readonly StepNode[],
-  options?: StepOptions,
-): StepNode {
+export function when(id: string, condition: Condition, then: readonly StepNode[], otherwise?: readonly StepNode[], options?: StepOptions): StepNode {
   return {
     kind: 'flowops.step',
     id,

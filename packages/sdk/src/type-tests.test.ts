@@ -20,12 +20,16 @@ function diagnostics(file: string): { line: number; code: string; text: string }
 }
 
 beforeAll(() => {
-  const config = ts.getParsedCommandLineOfConfigFile(join(pkg, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(pkg, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!config) throw new Error('cannot read tsconfig.json');
   program = ts.createProgram([okFile, errorFile], config.options);
 }, 120_000);

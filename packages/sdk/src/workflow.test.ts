@@ -121,7 +121,13 @@ describe('control steps', () => {
       condition: {
         op: 'and',
         conditions: [
-          { op: 'or', conditions: [{ op: 'eq', left: '{{ input.dryRun }}', right: true }, { op: 'not', condition: { op: 'exists', ref: 'input.userId' } }] },
+          {
+            op: 'or',
+            conditions: [
+              { op: 'eq', left: '{{ input.dryRun }}', right: true },
+              { op: 'not', condition: { op: 'exists', ref: 'input.userId' } },
+            ],
+          },
           { op: 'gt', left: '{{ input.accounts.length }}', right: 0 },
           { op: 'in', left: '{{ input.userId }}', right: ['a', 'b'] },
         ],

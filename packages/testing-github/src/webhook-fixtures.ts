@@ -49,7 +49,10 @@ export interface PullRequestOptions extends RepoRef {
 }
 
 export function pullRequestEvent(o: PullRequestOptions): Json {
-  const p = retarget(example('pull_request', (e) => e.action === (o.action === 'reopened' ? 'reopened' : o.action)), o);
+  const p = retarget(
+    example('pull_request', (e) => e.action === (o.action === 'reopened' ? 'reopened' : o.action)),
+    o,
+  );
   const pr = p.pull_request;
   pr.auto_merge ??= null; // the first "opened" example predates auto-merge
   p.number = o.number;
@@ -88,7 +91,10 @@ export interface IssueCommentOptions extends RepoRef {
 export function issueCommentEvent(o: IssueCommentOptions): Json {
   const action = o.action ?? 'created';
   // Example 0 (created) lacks fields the schema requires; the others are complete.
-  const p = retarget(example('issue_comment', (e) => e.action === action && e.comment?.reactions !== undefined && e.issue?.active_lock_reason !== undefined), o);
+  const p = retarget(
+    example('issue_comment', (e) => e.action === action && e.comment?.reactions !== undefined && e.issue?.active_lock_reason !== undefined),
+    o,
+  );
   p.issue.number = o.number;
   if (o.onPullRequest ?? true) {
     const api = `https://api.github.com/repos/${o.owner}/${o.repo}`;
@@ -119,7 +125,10 @@ export interface CheckRunOptions extends RepoRef {
 }
 
 export function checkRunRerequestedEvent(o: CheckRunOptions): Json {
-  const p = retarget(example('check_run', (e) => e.action === 'rerequested'), o);
+  const p = retarget(
+    example('check_run', (e) => e.action === 'rerequested'),
+    o,
+  );
   const run = p.check_run;
   run.node_id ??= 'CR_kwDOABCD';
   run.details_url ??= 'https://flowops.example/checks';
@@ -150,7 +159,10 @@ export interface PushOptions extends RepoRef {
 }
 
 export function pushEvent(o: PushOptions): Json {
-  const p = retarget(example('push', (e) => e.ref === 'refs/heads/main' || e.ref?.startsWith('refs/heads/')), o);
+  const p = retarget(
+    example('push', (e) => e.ref === 'refs/heads/main' || e.ref?.startsWith('refs/heads/')),
+    o,
+  );
   p.ref = o.ref ?? 'refs/heads/main';
   p.repository.default_branch = 'main';
   p.after = o.after;

@@ -33,7 +33,9 @@ const isAlive = (pid: number | undefined) => {
 describe('startDevServer', () => {
   test('a server that dies at start is a coded error with its output and arguments', async () => {
     const fake = script('temporal', 'echo "$@" >&2; echo "boom: cannot open db" >&2; exit 3');
-    const error = await startDevServer({ cli: { kind: 'binary', path: fake, source: 'env' }, namespaces: ['staging'], readyTimeoutMs: 10_000 }).catch((e: unknown) => e);
+    const error = await startDevServer({ cli: { kind: 'binary', path: fake, source: 'env' }, namespaces: ['staging'], readyTimeoutMs: 10_000 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(FlowError);
     const message = (error as FlowError).message;
     expect(message).toMatch(/did not come up at 127\.0\.0\.1:\d+: the server process exited early \(code 3\)/);
@@ -75,7 +77,9 @@ describe('connectOrExplain', () => {
     expect(error).toBeInstanceOf(FlowError);
     expect((error as FlowError).code).toBe('FLOW_TEMPORAL_UNREACHABLE');
     expect((error as FlowError).message).toMatch(
-      new RegExp(`^could not reach Temporal at 127\\.0\\.0\\.1:${port} \\(.+\\) — To fix: start the dev server with \`npx flowops dev\` or \`temporal server start-dev\`.*\\[FLOW_TEMPORAL_UNREACHABLE\\]$`),
+      new RegExp(
+        `^could not reach Temporal at 127\\.0\\.0\\.1:${port} \\(.+\\) — To fix: start the dev server with \`npx flowops dev\` or \`temporal server start-dev\`.*\\[FLOW_TEMPORAL_UNREACHABLE\\]$`,
+      ),
     );
   });
 });

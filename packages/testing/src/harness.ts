@@ -138,7 +138,9 @@ function resolveIr(o: WorkflowTestOptions): Workflow {
   if (!raw) throw new Error('runWorkflowTest needs `ir` or `definition`');
   const ir = Workflow.parse(raw);
   if (o.fastTimers === false) return ir;
-  const defaults = ir.defaults?.retry ? { ...ir.defaults, retry: { ...ir.defaults.retry, initialInterval: '10ms', ...(ir.defaults.retry.maxInterval ? { maxInterval: '10ms' } : {}) } } : ir.defaults;
+  const defaults = ir.defaults?.retry
+    ? { ...ir.defaults, retry: { ...ir.defaults.retry, initialInterval: '10ms', ...(ir.defaults.retry.maxInterval ? { maxInterval: '10ms' } : {}) } }
+    : ir.defaults;
   return { ...ir, steps: fastTimers(ir.steps), ...(defaults ? { defaults } : {}) };
 }
 

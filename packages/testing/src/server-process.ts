@@ -51,7 +51,12 @@ export function spawnServer(command: string, args: string[], opts: SpawnServerOp
   let buffer: string[] = [];
   const keep = (data: Buffer, forward: NodeJS.WriteStream) => {
     if (opts.forwardOutput) forward.write(data);
-    buffer.push(...data.toString().split('\n').filter((line) => line.trim() !== ''));
+    buffer.push(
+      ...data
+        .toString()
+        .split('\n')
+        .filter((line) => line.trim() !== ''),
+    );
     if (buffer.length > 400) buffer = buffer.slice(-200);
   };
   child.stdout?.on('data', (data: Buffer) => keep(data, process.stdout));

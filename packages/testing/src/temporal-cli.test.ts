@@ -67,7 +67,10 @@ describe('ensureTemporalCli', () => {
   test('builds into the cache with go install when go is on PATH, streaming progress', async () => {
     const argsFile = join(root, 'go-args');
     // A fake `go` that records its arguments and GOBIN and "builds" a binary there.
-    script(join(root, 'gobin', 'go'), `echo "$@" > ${argsFile}\necho "GOBIN=$GOBIN" >> ${argsFile}\necho "compiling..." >&2\n/bin/mkdir -p "$GOBIN" && printf '#!/bin/sh\\n' > "$GOBIN/temporal" && /bin/chmod +x "$GOBIN/temporal"`);
+    script(
+      join(root, 'gobin', 'go'),
+      `echo "$@" > ${argsFile}\necho "GOBIN=$GOBIN" >> ${argsFile}\necho "compiling..." >&2\n/bin/mkdir -p "$GOBIN" && printf '#!/bin/sh\\n' > "$GOBIN/temporal" && /bin/chmod +x "$GOBIN/temporal"`,
+    );
     const logs: string[] = [];
     const result = await ensureTemporalCli({ env: { ...baseEnv(), PATH: join(root, 'gobin') }, log: (s) => logs.push(s) });
     expect(result).toEqual({ ok: true, value: { kind: 'binary', path: cacheBin(), source: 'go-install' } });
@@ -99,7 +102,9 @@ describe('ensureTemporalCli', () => {
     if (!result.ok || result.value.kind !== 'sdk-download') throw new Error('expected the sdk-download fallback');
     expect(result.value.downloadDir).toBe(join(root, 'cache', 'flowops', 'bin'));
     const message = formatIssue(provisioningFailure(result.value.tried, 'getaddrinfo ENOTFOUND temporal.download'));
-    expect(message).toMatch(/tried FLOWOPS_TEMPORAL_CLI \(unset\), `temporal` on PATH \(not found\), the cache .* \(missing\), go install \(`go` is not on PATH\)/);
+    expect(message).toMatch(
+      /tried FLOWOPS_TEMPORAL_CLI \(unset\), `temporal` on PATH \(not found\), the cache .* \(missing\), go install \(`go` is not on PATH\)/,
+    );
     expect(message).toMatch(/To fix: install Go .*tools\/dev-server\.ts --install-only.*FLOWOPS_TEMPORAL_CLI.*\[FLOW_TEMPORAL_UNREACHABLE\]$/);
   });
 });

@@ -23,9 +23,7 @@ type Env = Record<string, string | undefined>;
 export type TemporalCliSource = 'env' | 'path' | 'cache' | 'go-install';
 
 /** A usable `temporal` binary, or the promise that `@temporalio/testing` can download one. */
-export type TemporalCli =
-  | { kind: 'binary'; path: string; source: TemporalCliSource }
-  | { kind: 'sdk-download'; downloadDir: string; tried: string[] };
+export type TemporalCli = { kind: 'binary'; path: string; source: TemporalCliSource } | { kind: 'sdk-download'; downloadDir: string; tried: string[] };
 
 export interface FindTemporalCliOptions {
   /** Environment to read (`FLOWOPS_TEMPORAL_CLI`, `PATH`, `XDG_CACHE_HOME`, `HOME`); defaults to `process.env`. */
@@ -141,13 +139,10 @@ export async function ensureTemporalCli(opts: EnsureTemporalCliOptions = {}): Pr
   if (found.value) return ok(found.value);
 
   const dir = temporalCacheDir(env);
-  const tried = [
-    'FLOWOPS_TEMPORAL_CLI (unset)',
-    '`temporal` on PATH (not found)',
-    `the cache ${join(dir, binName)} (missing)`,
-  ];
+  const tried = ['FLOWOPS_TEMPORAL_CLI (unset)', '`temporal` on PATH (not found)', `the cache ${join(dir, binName)} (missing)`];
   const go = whichSync(process.platform === 'win32' ? 'go.exe' : 'go', env);
-  if (go && opts.build !== false) return goInstallTemporal(go, dir, env, log).then((r) => (r.ok ? ok({ kind: 'binary', path: r.value, source: 'go-install' }) : r));
+  if (go && opts.build !== false)
+    return goInstallTemporal(go, dir, env, log).then((r) => (r.ok ? ok({ kind: 'binary', path: r.value, source: 'go-install' }) : r));
   tried.push(go ? 'go install (disabled)' : 'go install (`go` is not on PATH)');
   return ok({ kind: 'sdk-download', downloadDir: dir, tried });
 }

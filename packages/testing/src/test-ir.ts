@@ -15,5 +15,14 @@ export const TEST_STEP = { id: 'say', type: 'action', uses: 'log.write@1', with:
  * const wf = testIr({ name: 'deploy', version: '1.1.0', steps: [{ id: 'a', type: 'action', uses: 'http.request@1', effect: 'write', with: {} }] });
  */
 export function testIr(fields: Omit<Partial<WorkflowInput>, 'steps'> & { steps?: unknown[] } = {}): Workflow {
-  return Workflow.parse({ apiVersion: 'flowops/v1', kind: 'Workflow', name: 'test-flow', version: '1.0.0', owner: '@acme/test', input: { type: 'object' }, steps: [TEST_STEP], ...fields });
+  return Workflow.parse({
+    apiVersion: 'flowops/v1',
+    kind: 'Workflow',
+    name: 'test-flow',
+    version: '1.0.0',
+    owner: '@acme/test',
+    input: { type: 'object' },
+    steps: [TEST_STEP],
+    ...fields,
+  });
 }

@@ -34,7 +34,9 @@ export function envReferenceDiagnostics(root: string, config: Pick<FlowopsConfig
     }
     for (const issue of issues) {
       const name = issue.path?.replace(/^env\./, '') ?? '';
-      out.push(diagnostic({ code: issue.code, message: issue.message, hint: issue.hint, file: w.file, pos: envReferencePosition(source, name), workflow: w.name }));
+      out.push(
+        diagnostic({ code: issue.code, message: issue.message, hint: issue.hint, file: w.file, pos: envReferencePosition(source, name), workflow: w.name }),
+      );
     }
   }
   return out;

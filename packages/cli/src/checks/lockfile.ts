@@ -46,8 +46,19 @@ export function lockfileDiagnostics(root: string, workflowsDir = 'workflows'): D
     const entry = lock.packages?.[rel];
     const file = `${rel}/package.json`;
     if (!entry) out.push(stale(file, `${pkg.name ?? rel}@${pkg.version ?? '?'} (${rel}) is not in package-lock.json, so \`npm ci\` fails`, name));
-    else if (entry.name !== pkg.name || entry.version !== pkg.version || !same(entry.dependencies, pkg.dependencies) || !same(entry.devDependencies, pkg.devDependencies)) {
-      out.push(stale(file, `package-lock.json lists ${rel} as ${entry.name}@${entry.version} with other dependencies than its package.json (${pkg.name}@${pkg.version}), so \`npm ci\` fails`, name));
+    else if (
+      entry.name !== pkg.name ||
+      entry.version !== pkg.version ||
+      !same(entry.dependencies, pkg.dependencies) ||
+      !same(entry.devDependencies, pkg.devDependencies)
+    ) {
+      out.push(
+        stale(
+          file,
+          `package-lock.json lists ${rel} as ${entry.name}@${entry.version} with other dependencies than its package.json (${pkg.name}@${pkg.version}), so \`npm ci\` fails`,
+          name,
+        ),
+      );
     }
   }
   return out;

@@ -36,13 +36,18 @@ export const usage = `flowops app [--port 3000] [--host 0.0.0.0] [--env local] [
   FLOWOPS_WEBHOOK_MAX_BYTES (body cap, default 1048576), FLOWOPS_APP_MAX_CONNECTIONS (default 256).`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' }, env: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, usage);
+  const { values } = parse(
+    argv,
+    { port: { type: 'string' }, host: { type: 'string' }, env: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    usage,
+  );
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
   if (values.port !== undefined && !/^\d+$/.test(values.port)) throw usageError(`--port "${values.port}" is not a port`, usage);
-  if (values.role !== undefined && !APP_ROLES.includes(values.role as AppRole)) throw usageError(`--role "${values.role}" is not one of ${APP_ROLES.join(', ')}`, usage);
+  if (values.role !== undefined && !APP_ROLES.includes(values.role as AppRole))
+    throw usageError(`--role "${values.role}" is not one of ${APP_ROLES.join(', ')}`, usage);
   const role = (values.role as AppRole | undefined) ?? 'all';
   const vars = { ...process.env, ...(values.env ? { FLOWOPS_ENV: values.env } : {}) };
   const config = loadAppConfig(vars, { port: values.port === undefined ? undefined : Number(values.port) });
@@ -67,7 +72,8 @@ export async function run(argv: string[]): Promise<number> {
   });
   const where = `env ${config.value.environment}; queue ${config.value.taskQueue}; role ${role}`;
   if (role === 'worker') process.stderr.write(`flowops app worker running (${where})\n`);
-  else process.stderr.write(`flowops app listening on ${app.url} (webhooks: POST /webhooks; ${where}; worker: ${role === 'all' ? 'in process' : 'elsewhere'})\n`);
+  else
+    process.stderr.write(`flowops app listening on ${app.url} (webhooks: POST /webhooks; ${where}; worker: ${role === 'all' ? 'in process' : 'elsewhere'})\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -17,11 +17,7 @@ export const usage = `flowops compile --out <dir> [--skip-typecheck] [paths…]
   ([{ name, version, hash }]). Nothing is written when a workflow has errors.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    { out: { type: 'string' }, 'skip-typecheck': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    usage,
-  );
+  const { values, positionals } = parse(argv, { out: { type: 'string' }, 'skip-typecheck': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, usage);
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
@@ -40,6 +36,8 @@ export async function run(argv: string[]): Promise<number> {
   for (const w of result.workflows) writeFileSync(path.join(out, `${w.name}.json`), `${JSON.stringify(w.ir, null, 2)}\n`);
   const index = result.workflows.map((w) => ({ name: w.name, version: w.version, hash: w.hash }));
   writeFileSync(path.join(out, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
-  process.stdout.write(`compiled ${result.workflows.length} workflow${result.workflows.length === 1 ? '' : 's'} to ${path.relative(process.cwd(), out) || '.'}\n`);
+  process.stdout.write(
+    `compiled ${result.workflows.length} workflow${result.workflows.length === 1 ? '' : 's'} to ${path.relative(process.cwd(), out) || '.'}\n`,
+  );
   return 0;
 }

@@ -61,13 +61,24 @@ function localPort(address: string): number {
 
 /** An explicitly requested port that is taken: what holds it is unknown, so say how to choose another. */
 function portBusy(flag: string, port: number): FlowError {
-  return new FlowError({ code: 'FLOW_USAGE', message: `port ${port} on 127.0.0.1 is in use (--${flag})`, hint: `choose a free port with --${flag} <n>, or stop what listens on ${port}` });
+  return new FlowError({
+    code: 'FLOW_USAGE',
+    message: `port ${port} on 127.0.0.1 is in use (--${flag})`,
+    hint: `choose a free port with --${flag} <n>, or stop what listens on ${port}`,
+  });
 }
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(
     argv,
-    { once: { type: 'boolean' }, port: { type: 'string' }, 'ui-port': { type: 'string' }, db: { type: 'string' }, ephemeral: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    {
+      once: { type: 'boolean' },
+      port: { type: 'string' },
+      'ui-port': { type: 'string' },
+      db: { type: 'string' },
+      ephemeral: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     usage,
   );
   if (values.help) {
@@ -99,17 +110,26 @@ export async function run(argv: string[]): Promise<number> {
   const stopWatchdog = watchDevServer({
     server: () => server,
     restart: async () => (server = await startDevServer({ ...serverOptions, port, ...(uiPort ? { uiPort } : {}) })),
-    onRestart: (reason, s) => out(`the dev server stopped answering (${reason}); restarted it at ${s.address}${dbFile ? ` with ${dbFile}` : ' (in memory: runs were lost)'}`),
+    onRestart: (reason, s) =>
+      out(`the dev server stopped answering (${reason}); restarted it at ${s.address}${dbFile ? ` with ${dbFile}` : ' (in memory: runs were lost)'}`),
   });
   const api = await startDemoApi();
   const renv = { ...base, address: server.address, namespace: 'default', uiUrl: uiUrl ?? base.uiUrl };
   out(`Temporal dev server at ${server.address}${uiUrl ? ` — UI ${uiUrl}` : ''}`);
-  out(dbFile ? `state: ${dbFile} (runs and the registry survive a restart; --ephemeral keeps nothing)` : 'state: in memory (--ephemeral): runs and the registry are lost when dev stops');
-  if (port !== localPort(base.address)) out(`  (${grpcFree ? `not the local environment's port` : `port ${wantPort} was busy`}: export FLOWOPS_LOCAL_ADDRESS=${server.address} for other flowops commands)`);
+  out(
+    dbFile
+      ? `state: ${dbFile} (runs and the registry survive a restart; --ephemeral keeps nothing)`
+      : 'state: in memory (--ephemeral): runs and the registry are lost when dev stops',
+  );
+  if (port !== localPort(base.address))
+    out(
+      `  (${grpcFree ? `not the local environment's port` : `port ${wantPort} was busy`}: export FLOWOPS_LOCAL_ADDRESS=${server.address} for other flowops commands)`,
+    );
   // The local worker always becomes the current version: each code change is a new build id.
   const served = await serveWorker(renv, { metricsPort: 0, logLevel: process.env.FLOWOPS_LOG_LEVEL ?? 'warn', versioning: { promote: true } });
   out(`worker on task queue "${renv.taskQueue}" serving ${served.actions.length} actions${served.metricsUrl ? ` (metrics ${served.metricsUrl}/metrics)` : ''}`);
-  if (served.version) out(`worker version ${served.version.deploymentName}:${served.version.buildId} (${await served.versionState}; see \`flowops workers --env local\`)`);
+  if (served.version)
+    out(`worker version ${served.version.deploymentName}:${served.version.buildId} (${await served.versionState}; see \`flowops workers --env local\`)`);
   let code = 0;
   const { client, connection } = await connectClient(renv);
   try {

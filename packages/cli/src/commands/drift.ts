@@ -19,7 +19,13 @@ export const usage = `flowops drift --env <env> [--ref <git-ref>] [--format pret
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(
     argv,
-    { env: { type: 'string' }, ref: { type: 'string' }, format: { type: 'string', default: 'pretty' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    {
+      env: { type: 'string' },
+      ref: { type: 'string' },
+      format: { type: 'string', default: 'pretty' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     usage,
   );
   if (values.help) {

@@ -65,7 +65,8 @@ export async function run(argv: string[]): Promise<number> {
     if (!Number.isInteger(pr) || pr <= 0) throw usageError(`--report "${values.report}" is not a pull-request number`, usage);
   }
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) throw usageError(`--concurrency "${values.concurrency}" is not a positive integer`, usage);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0))
+    throw usageError(`--concurrency "${values.concurrency}" is not a positive integer`, usage);
   const outcome = await runChanged({
     root: findRepoRoot(),
     env: envName(values.env),

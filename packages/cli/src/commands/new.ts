@@ -40,7 +40,11 @@ export async function run(argv: string[]): Promise<number> {
   const config = await loadConfig(root);
   const dir = join(root, config.workflowsDir, wfName);
   if (existsSync(dir)) {
-    throw new FlowError({ code: 'FLOW_USAGE', message: `${config.workflowsDir}/${wfName} already exists`, hint: 'pick another name, or edit the existing workflow' });
+    throw new FlowError({
+      code: 'FLOW_USAGE',
+      message: `${config.workflowsDir}/${wfName} already exists`,
+      hint: 'pick another name, or edit the existing workflow',
+    });
   }
   for (const [file, content] of Object.entries(workflowFiles(wfName, owner))) {
     const abs = join(dir, file);

@@ -46,7 +46,8 @@ export async function run(argv: string[]): Promise<number> {
   );
   const text = renderPlan(plan, format, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, showUnchanged: values.all === true });
   process.stdout.write(text);
-  if (values.out) (await import('node:fs')).writeFileSync(values.out, format === 'pretty' ? renderPlan(plan, format, { showUnchanged: values.all === true }) : text);
+  if (values.out)
+    (await import('node:fs')).writeFileSync(values.out, format === 'pretty' ? renderPlan(plan, format, { showUnchanged: values.all === true }) : text);
   if (plan.blocked > 0) return 1;
   if (values['detailed-exitcode']) return plan.hasChanges ? 3 : 0; // not 2: that is a usage error
   return 0;

@@ -14,7 +14,7 @@ import { renderPublishReport } from '../gitops/render-publish';
 import { renderPlan } from '../gitops/render';
 
 export const name = 'publish';
-export const summary = 'Publish git\'s workflows to an environment (registry, activation, schedules)';
+export const summary = "Publish git's workflows to an environment (registry, activation, schedules)";
 export const usage = `flowops publish --env <env> [--format pretty|json]
 
   --env <env>     environment from flowops.config.ts (default $FLOWOPS_ENV or local)
@@ -24,11 +24,7 @@ export const usage = `flowops publish --env <env> [--format pretty|json]
   (or $GITHUB_SHA) and $FLOWOPS_SOURCE (ci when $CI is set, else cli).`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(
-    argv,
-    { env: { type: 'string' }, format: { type: 'string', default: 'pretty' }, help: { type: 'boolean', short: 'h' } },
-    usage,
-  );
+  const { values } = parse(argv, { env: { type: 'string' }, format: { type: 'string', default: 'pretty' }, help: { type: 'boolean', short: 'h' } }, usage);
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;

@@ -48,7 +48,12 @@ export function renderReplay(rows: ReplayRow[], env: string): string {
   }
   const failed = rows.reduce((n, r) => n + r.failures, 0);
   const total = rows.reduce((n, r) => n + r.replayed, 0);
-  out.push('', failed === 0 ? `all ${total} run(s) replay on this interpreter` : `${failed} of ${total} run(s) do not replay on this interpreter: ship it as a new worker version (runs stay pinned) or guard the change with patched()`);
+  out.push(
+    '',
+    failed === 0
+      ? `all ${total} run(s) replay on this interpreter`
+      : `${failed} of ${total} run(s) do not replay on this interpreter: ship it as a new worker version (runs stay pinned) or guard the change with patched()`,
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -88,7 +93,9 @@ export async function run(argv: string[]): Promise<number> {
   const rows = replayRows(outcomes);
   const failures = outcomes.filter((o) => !o.ok).length;
   process.stdout.write(
-    format === 'json' ? `${JSON.stringify({ env: renv.env.name, replayed: outcomes.length, failures, workflows: rows }, null, 2)}\n` : renderReplay(rows, renv.env.name),
+    format === 'json'
+      ? `${JSON.stringify({ env: renv.env.name, replayed: outcomes.length, failures, workflows: rows }, null, 2)}\n`
+      : renderReplay(rows, renv.env.name),
   );
   return failures === 0 ? 0 : 1;
 }

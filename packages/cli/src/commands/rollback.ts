@@ -29,7 +29,11 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write(`${workflow}: ${plan.from} → ${plan.to}, reverting ${plan.reverted.length} commit${plan.reverted.length === 1 ? '' : 's'}:\n${list}\n`);
   if (values['dry-run']) return 0;
   const sha = await commitRollback(root, plan);
-  process.stdout.write(`committed ${sha.slice(0, 7)} "Revert ${workflow} to ${plan.to}" — push it and open a pull request; publishing it re-activates ${workflow}@${plan.to}.\n`);
-  process.stdout.write(`To fix forward, bump ${workflow} to ${plan.nextVersion} (the next free version; ${plan.from} and earlier versions stay published and never change).\n`);
+  process.stdout.write(
+    `committed ${sha.slice(0, 7)} "Revert ${workflow} to ${plan.to}" — push it and open a pull request; publishing it re-activates ${workflow}@${plan.to}.\n`,
+  );
+  process.stdout.write(
+    `To fix forward, bump ${workflow} to ${plan.nextVersion} (the next free version; ${plan.from} and earlier versions stay published and never change).\n`,
+  );
   return 0;
 }

@@ -65,8 +65,7 @@ export async function runCommand(argv: string[], forced: Partial<RunFlags> = {},
   if (values.local && values.version) throw usageError('--local runs the checkout; --version picks a published one: pass one of them', text);
   const renv = await resolveRuntimeEnv(values.env ?? 'local', root);
   const isFile = workflow.endsWith('.json') && existsSync(workflow);
-  const published =
-    !isFile && !values.local && (values.version !== undefined || (renv.env.name !== 'local' && (forced.source ?? 'published') === 'published'));
+  const published = !isFile && !values.local && (values.version !== undefined || (renv.env.name !== 'local' && (forced.source ?? 'published') === 'published'));
   if (renv.env.protected && !published) {
     throw new FlowError({
       code: 'FLOW_USAGE',
@@ -97,15 +96,22 @@ export async function runCommand(argv: string[], forced: Partial<RunFlags> = {},
     const link = runLink(renv, started.workflowId);
     if (!values.json) {
       const from = published ? 'published' : 'checkout';
-      process.stdout.write(`started ${dryRun ? 'dry-run ' : ''}${target.ir.name}@${target.ir.version} (${from}) as ${started.workflowId} on ${renv.env.name}\n`);
+      process.stdout.write(
+        `started ${dryRun ? 'dry-run ' : ''}${target.ir.name}@${target.ir.version} (${from}) as ${started.workflowId} on ${renv.env.name}\n`,
+      );
       if (link) process.stdout.write(`  ${link}\n`);
     }
     if (!wait) {
-      if (values.json) process.stdout.write(`${JSON.stringify({ workflowId: started.workflowId, runId: started.runId, version: target.ir.version, hash: started.hash, source: published ? 'published' : 'checkout', link })}\n`);
+      if (values.json)
+        process.stdout.write(
+          `${JSON.stringify({ workflowId: started.workflowId, runId: started.runId, version: target.ir.version, hash: started.hash, source: published ? 'published' : 'checkout', link })}\n`,
+        );
       return 0;
     }
     const outcome: RunOutcome = await waitForResult(client, started.workflowId);
-    process.stdout.write(values.json ? `${JSON.stringify({ ...outcome, version: target.ir.version, hash: started.hash, link }, null, 2)}\n` : renderOutcome(outcome));
+    process.stdout.write(
+      values.json ? `${JSON.stringify({ ...outcome, version: target.ir.version, hash: started.hash, link }, null, 2)}\n` : renderOutcome(outcome),
+    );
     return outcome.status === 'succeeded' ? 0 : 1;
   } finally {
     await connection.close();

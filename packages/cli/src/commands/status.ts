@@ -14,7 +14,11 @@ export const summary = 'Show the live state or result of a run';
 export const usage = 'flowops status <run-id> [--env local] [--json]';
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { env: { type: 'string', default: 'local' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, usage);
+  const { values, positionals } = parse(
+    argv,
+    { env: { type: 'string', default: 'local' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    usage,
+  );
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
@@ -24,16 +28,22 @@ export async function run(argv: string[]): Promise<number> {
   const renv = await resolveRuntimeEnv(values.env ?? 'local');
   const { client, connection } = await connectClient(renv);
   try {
-    let desc: Awaited<ReturnType<ReturnType<typeof client.workflow.getHandle>["describe"]>>;
+    let desc: Awaited<ReturnType<ReturnType<typeof client.workflow.getHandle>['describe']>>;
     try {
       desc = await client.workflow.getHandle(id).describe();
     } catch {
-      throw new FlowError({ code: 'FLOW_USAGE', message: `no run "${id}" in namespace ${renv.namespace} at ${renv.address}`, hint: 'copy the id printed by `flowops run`' });
+      throw new FlowError({
+        code: 'FLOW_USAGE',
+        message: `no run "${id}" in namespace ${renv.namespace} at ${renv.address}`,
+        hint: 'copy the id printed by `flowops run`',
+      });
     }
     const link = runLink(renv, id);
     if (desc.status.name === 'RUNNING') {
       const progress = await getProgress(client, id);
-      process.stdout.write(values.json ? `${JSON.stringify({ workflowId: id, link, ...progress }, null, 2)}\n` : `${renderProgress(id, progress)}${link ? `  ${link}\n` : ''}`);
+      process.stdout.write(
+        values.json ? `${JSON.stringify({ workflowId: id, link, ...progress }, null, 2)}\n` : `${renderProgress(id, progress)}${link ? `  ${link}\n` : ''}`,
+      );
       return 0;
     }
     const outcome = await waitForResult(client, id);

@@ -20,13 +20,19 @@ export function renderVersions(s: RegistrySummary): string {
   }
   out.push('', `events (last ${s.audit.length} of ${s.auditTotal}):`);
   for (const e of [...s.audit].reverse()) {
-    out.push(`  #${e.seq} ${e.at}  ${e.kind.padEnd(10)} ${(e.version ?? '').padEnd(12)} ${e.actor} (${e.source}${e.gitSha ? ` ${e.gitSha.slice(0, 7)}` : ''})${e.note ? ` — ${e.note}` : ''}`);
+    out.push(
+      `  #${e.seq} ${e.at}  ${e.kind.padEnd(10)} ${(e.version ?? '').padEnd(12)} ${e.actor} (${e.source}${e.gitSha ? ` ${e.gitSha.slice(0, 7)}` : ''})${e.note ? ` — ${e.note}` : ''}`,
+    );
   }
   return `${out.join('\n')}\n`;
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { env: { type: 'string' }, format: { type: 'string', default: 'pretty' }, help: { type: 'boolean', short: 'h' } }, usage);
+  const { values, positionals } = parse(
+    argv,
+    { env: { type: 'string' }, format: { type: 'string', default: 'pretty' }, help: { type: 'boolean', short: 'h' } },
+    usage,
+  );
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
@@ -39,7 +45,11 @@ export async function run(argv: string[]): Promise<number> {
     return session.registry.summary(workflow);
   });
   if (!summary) {
-    throw new FlowError({ code: 'FLOW_UNKNOWN_WORKFLOW', message: `${workflow} has never been published to ${envName(values.env)}`, hint: 'check the name, or publish it with `flowops publish`' });
+    throw new FlowError({
+      code: 'FLOW_UNKNOWN_WORKFLOW',
+      message: `${workflow} has never been published to ${envName(values.env)}`,
+      hint: 'check the name, or publish it with `flowops publish`',
+    });
   }
   process.stdout.write(values.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderVersions(summary));
   return 0;

@@ -22,7 +22,14 @@ export const usage = `flowops worker [--env local] [--metrics-port 9464] [--log-
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(
     argv,
-    { env: { type: 'string', default: 'local' }, 'metrics-port': { type: 'string', default: '9464' }, 'log-level': { type: 'string' }, promote: { type: 'boolean' }, unversioned: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    {
+      env: { type: 'string', default: 'local' },
+      'metrics-port': { type: 'string', default: '9464' },
+      'log-level': { type: 'string' },
+      promote: { type: 'boolean' },
+      unversioned: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     usage,
   );
   if (values.help) {
@@ -33,7 +40,11 @@ export async function run(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--metrics-port "${values['metrics-port']}" is not a port`, usage);
   const renv = await resolveRuntimeEnv(values.env ?? 'local');
   if (values.promote && values.unversioned) throw usageError('--promote and --unversioned exclude each other', usage);
-  const served = await serveWorker(renv, { metricsPort: port, logLevel: values['log-level'], versioning: values.unversioned ? false : { promote: values.promote } });
+  const served = await serveWorker(renv, {
+    metricsPort: port,
+    logLevel: values['log-level'],
+    versioning: values.unversioned ? false : { promote: values.promote },
+  });
   process.stderr.write(
     `flowops worker on ${renv.address} ns=${renv.namespace} queue=${renv.taskQueue}: ${served.actions.length} actions` +
       `${served.metricsUrl ? `, metrics ${served.metricsUrl}/metrics` : ''} (Ctrl-C to stop)\n`,

@@ -67,7 +67,14 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const view =
       verb === 'promote' && buildId
-        ? await promoteVersion(client, { deploymentName, taskQueue: renv.taskQueue, buildId, rampPercent: ramp, force: values.force, identity: 'flowops workers promote' })
+        ? await promoteVersion(client, {
+            deploymentName,
+            taskQueue: renv.taskQueue,
+            buildId,
+            rampPercent: ramp,
+            force: values.force,
+            identity: 'flowops workers promote',
+          })
         : await describeDeployment(client, deploymentName, renv.taskQueue);
     process.stdout.write(format === 'json' ? `${JSON.stringify({ taskQueue: renv.taskQueue, ...view }, null, 2)}\n` : renderDeployment(view, renv.taskQueue));
     return 0;

@@ -16,6 +16,8 @@ export function renderPublishReport(report: PublishReport): string {
     const sched = o.schedules.map((s) => `schedule ${s.kind} ${s.scheduleId}`);
     lines.push(`✓ ${o.name}: ${[...what, ...sched].join(', ') || 'no-op (already applied)'}`);
   }
-  lines.push(`${report.environment}: ${report.changed} workflow${report.changed === 1 ? '' : 's'} changed${report.failed ? `, ${report.failed} refused` : ''}.`);
+  lines.push(
+    `${report.environment}: ${report.changed} workflow${report.changed === 1 ? '' : 's'} changed${report.failed ? `, ${report.failed} refused` : ''}.`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -39,7 +39,15 @@ function summaryLine(plan: Plan): string {
 
 export function renderPretty(plan: Plan, opts: { color?: boolean; showUnchanged?: boolean } = {}): string {
   const c = opts.color ? pc : pc.createColors(false);
-  const paint: Record<PlanStatus, (s: string) => string> = { new: c.green, changed: c.yellow, rollback: c.cyan, unchanged: c.dim, removed: c.red, drifted: c.magenta, reused: c.red };
+  const paint: Record<PlanStatus, (s: string) => string> = {
+    new: c.green,
+    changed: c.yellow,
+    rollback: c.cyan,
+    unchanged: c.dim,
+    removed: c.red,
+    drifted: c.magenta,
+    reused: c.red,
+  };
   const out = [c.bold(`Plan for ${plan.environment} (namespace ${plan.namespace})${plan.gitSha ? ` at ${plan.gitSha.slice(0, 7)}` : ''}`), ''];
   for (const e of plan.entries) {
     if (e.status === 'unchanged' && e.schedules.length === 0 && e.missingPlugins.length === 0 && !opts.showUnchanged) continue;

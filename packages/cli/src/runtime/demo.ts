@@ -19,7 +19,13 @@ export async function startDemoApi(): Promise<DemoApi> {
   const server: Server = createServer((req, res) => {
     const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.method === 'GET' && req.url === '/services') {
-      json(200, { services: [{ name: 'api', healthy: true }, { name: 'web', healthy: true }, { name: 'worker', healthy: false }] });
+      json(200, {
+        services: [
+          { name: 'api', healthy: true },
+          { name: 'web', healthy: true },
+          { name: 'worker', healthy: false },
+        ],
+      });
       return;
     }
     if (req.method === 'POST' && req.url === '/deploys') {
@@ -69,7 +75,11 @@ export const demoWorkflow: Workflow = Workflow.parse({
       type: 'action',
       uses: 'http.request@1',
       effect: 'write',
-      with: { method: 'POST', url: '{{ env.DEMO_API }}/deploys', body: { service: '{{ input.service }}', healthy: '{{ steps.summary.output.result.healthy }}' } },
+      with: {
+        method: 'POST',
+        url: '{{ env.DEMO_API }}/deploys',
+        body: { service: '{{ input.service }}', healthy: '{{ steps.summary.output.result.healthy }}' },
+      },
     },
     { id: 'done', type: 'action', uses: 'log.write@1', effect: 'read', with: { message: 'deployed {{ input.service }} as {{ steps.deploy.output.body.id }}' } },
   ],

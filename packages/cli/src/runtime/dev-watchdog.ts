@@ -46,7 +46,10 @@ export function watchDevServer(o: WatchdogOptions): () => void {
     failures = problem ? failures + 1 : 0;
     if (problem && failures >= limit) {
       failures = 0;
-      await o.server().stop().catch(() => undefined);
+      await o
+        .server()
+        .stop()
+        .catch(() => undefined);
       try {
         const next = await o.restart();
         o.onRestart(problem, next);

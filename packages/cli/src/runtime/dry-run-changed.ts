@@ -111,7 +111,14 @@ async function execute(job: Job, o: DryRunChangedOptions, childIrs: Record<strin
     return { ...head, status: 'not-run', code: err.code, error: `fixture ${job.fixture}: ${detail}`, steps: [] };
   }
   const outcome = await waitForResult(o.client, started.workflowId);
-  const common = { ...head, workflowId: started.workflowId, runId: started.runId, url: o.link?.(started.workflowId), durationMs: Date.now() - t0, steps: outcome.steps };
+  const common = {
+    ...head,
+    workflowId: started.workflowId,
+    runId: started.runId,
+    url: o.link?.(started.workflowId),
+    durationMs: Date.now() - t0,
+    steps: outcome.steps,
+  };
   if (outcome.status === 'succeeded') return { ...common, status: 'succeeded' };
   return { ...common, status: 'failed', code: outcome.code, error: outcome.message, failedStep: outcome.failedStep };
 }

@@ -14,7 +14,11 @@ export type Fixture = { name: string; file?: string | undefined; input: Record<s
 export function readFixtures(root: string, definitionFile: string): Fixture[] {
   const rel = path.join(path.dirname(definitionFile), 'fixtures');
   const dir = path.join(root, rel);
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   if (files.length === 0) return [{ name: '(no fixture)', input: {} }];
   return files.map((f): Fixture => {
     const name = f.replace(/\.json$/, '');
@@ -24,7 +28,15 @@ export function readFixtures(root: string, definitionFile: string): Fixture[] {
       parsed = JSON.parse(readFileSync(path.join(dir, f), 'utf8'));
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      return { name, file, issue: { code: 'FLOW_INVALID_INPUT', message: `fixture ${file} is not valid JSON (${why})`, hint: 'fix the file: a fixture is the JSON object a run gets as input' } };
+      return {
+        name,
+        file,
+        issue: {
+          code: 'FLOW_INVALID_INPUT',
+          message: `fixture ${file} is not valid JSON (${why})`,
+          hint: 'fix the file: a fixture is the JSON object a run gets as input',
+        },
+      };
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       return { name, file, issue: { code: 'FLOW_INVALID_INPUT', message: `fixture ${file} must hold a JSON object`, hint: 'wrap the input values in {…}' } };

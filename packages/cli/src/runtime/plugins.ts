@@ -11,9 +11,7 @@ function isImplementation(v: unknown): v is PluginImplementation {
   return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'flowops.plugin-implementation';
 }
 
-export async function loadStandardPlugins(
-  warn: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
-): Promise<PluginImplementation[]> {
+export async function loadStandardPlugins(warn: (message: string) => void = (m) => process.stderr.write(`${m}\n`)): Promise<PluginImplementation[]> {
   const out: PluginImplementation[] = [];
   for (const name of STANDARD_PLUGINS) {
     try {

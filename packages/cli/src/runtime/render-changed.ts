@@ -26,14 +26,25 @@ export function renderChangedSummary(r: ChangedDryRun, env: string): string {
   ]);
   const head = ['', 'workflow', 'change', 'fixture', 'status', 'duration', 'run'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => visible(row[i]!).length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - visible(c).length))).join('  ').trimEnd();
-  out.push(`dry-runs on ${env} of ${r.set.changed.length - removed.length} changed workflow(s) since ${r.set.base}:`, '', line(head.map((h) => pc.dim(h))), ...rows.map(line));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - visible(c).length)))
+      .join('  ')
+      .trimEnd();
+  out.push(
+    `dry-runs on ${env} of ${r.set.changed.length - removed.length} changed workflow(s) since ${r.set.base}:`,
+    '',
+    line(head.map((h) => pc.dim(h))),
+    ...rows.map(line),
+  );
   if (removed.length > 0) out.push('', `removed (not run): ${removed.join(', ')}`);
   const bad = r.runs.filter((run) => run.status !== 'succeeded');
   if (bad.length > 0) {
     out.push('');
     for (const run of bad) {
-      out.push(`${MARK[run.status]} ${run.workflow} (${run.fixture}): ${run.error ?? run.status}${run.failedStep ? ` (step ${run.failedStep})` : ''} [${run.code ?? 'FLOW_STEP_FAILED'}]${run.url ? `\n    ${run.url}` : ''}`);
+      out.push(
+        `${MARK[run.status]} ${run.workflow} (${run.fixture}): ${run.error ?? run.status}${run.failedStep ? ` (step ${run.failedStep})` : ''} [${run.code ?? 'FLOW_STEP_FAILED'}]${run.url ? `\n    ${run.url}` : ''}`,
+      );
     }
   }
   const ok = r.runs.length - bad.length;

@@ -17,7 +17,12 @@ describe('helpers', () => {
     expect(workflowNameOf('workflows/deploy/workflow.ts')).toBe('deploy');
     expect(workflowNameOf('workflows/deploy/')).toBe('deploy');
     expect(workflowNameOf('deploy')).toBe('deploy');
-    const ir = { steps: [{ id: 'g', type: 'parallel', steps: [{ id: 'c', type: 'call', workflow: 'child', version: '1.0.0', with: { type: 'call', workflow: 'not-a-step' } }] }, { id: 'd', type: 'call', workflow: 'other' }] };
+    const ir = {
+      steps: [
+        { id: 'g', type: 'parallel', steps: [{ id: 'c', type: 'call', workflow: 'child', version: '1.0.0', with: { type: 'call', workflow: 'not-a-step' } }] },
+        { id: 'd', type: 'call', workflow: 'other' },
+      ],
+    };
     expect(callTargets(ir as never)).toEqual([{ workflow: 'child', version: '1.0.0' }, { workflow: 'other' }]);
   });
   test('readFixtures: sorted, {} without any, broken ones as FLOW_INVALID_INPUT issues', () => {

@@ -31,7 +31,8 @@ export function fixtureInputs(root: string, head: NonNullable<ChangedSet['change
   return readFixtures(root, head.file).map((f) => {
     if ('issue' in f) return { name: f.name, issue: { code: f.issue.code, message: formatIssue(f.issue) } };
     const valid = validateInput(head.ir, f.input);
-    if (!valid.ok) return { name: f.name, issue: { code: valid.issues[0]!.code, message: `fixture ${f.name}: ${valid.issues.map((i) => formatIssue(i)).join('; ')}` } };
+    if (!valid.ok)
+      return { name: f.name, issue: { code: valid.issues[0]!.code, message: `fixture ${f.name}: ${valid.issues.map((i) => formatIssue(i)).join('; ')}` } };
     return { name: f.name, input: f.input };
   });
 }
@@ -72,7 +73,9 @@ export function buildReportInput(root: string, set: ChangedSet, ctx: ReportConte
     return {
       ...changedWorkflow(c),
       ...(c.change !== 'removed' && compiled ? { fixtures: fixtureInputs(root, c.head!) } : {}),
-      ...(c.change !== 'removed' && !compiled ? { dryRun: { status: 'not-run' as const, reason: `does not compile${first ? `: ${first.message} [${first.code}]` : ''}`.slice(0, 300), steps: [] } } : {}),
+      ...(c.change !== 'removed' && !compiled
+        ? { dryRun: { status: 'not-run' as const, reason: `does not compile${first ? `: ${first.message} [${first.code}]` : ''}`.slice(0, 300), steps: [] } }
+        : {}),
     };
   });
   return {

@@ -55,7 +55,11 @@ export async function runChanged(o: RunChangedOptions): Promise<RunChangedResult
   const repository = target ? `${target.owner}/${target.repo}` : undefined;
   const sha = o.headSha || process.env.GITHUB_SHA || headSha(o.root);
   if (o.pr !== undefined && !sha) {
-    throw new FlowError({ code: 'FLOW_GIT_ERROR', message: 'which commit is the report for? no --head-sha, GITHUB_SHA or git HEAD', hint: 'run inside the checkout, or pass --head-sha <sha>' });
+    throw new FlowError({
+      code: 'FLOW_GIT_ERROR',
+      message: 'which commit is the report for? no --head-sha, GITHUB_SHA or git HEAD',
+      hint: 'run inside the checkout, or pass --head-sha <sha>',
+    });
   }
   const renv = await resolveRuntimeEnv(o.env, o.root);
   const { client, connection } = await connectClient(renv);
@@ -83,14 +87,23 @@ export async function runChanged(o: RunChangedOptions): Promise<RunChangedResult
 
 function print(o: RunChangedOptions, out: (t: string) => void, result: ChangedDryRun, env: string, workflowId?: string): void {
   if (o.json) {
-    out(`${JSON.stringify({ base: result.set.base, baseSha: result.set.baseSha, changed: result.set.changed.map((c) => ({ name: c.name, version: c.version, change: c.change })), runs: result.runs.map(({ steps, ...r }) => ({ ...r, steps: steps.length })), ...(workflowId ? { report: workflowId } : {}) }, null, 2)}\n`);
+    out(
+      `${JSON.stringify({ base: result.set.base, baseSha: result.set.baseSha, changed: result.set.changed.map((c) => ({ name: c.name, version: c.version, change: c.change })), runs: result.runs.map(({ steps, ...r }) => ({ ...r, steps: steps.length })), ...(workflowId ? { report: workflowId } : {}) }, null, 2)}\n`,
+    );
   } else {
     out(renderChangedSummary(result, env));
   }
 }
 
 /** `--report`: compile here, let the App's report workflow dry-run and post, wait for it. */
-async function report(o: RunChangedOptions, client: Client, t: { pr: number; repository: string; sha: string }, env: string, out: (t: string) => void, err: (t: string) => void): Promise<RunChangedResult> {
+async function report(
+  o: RunChangedOptions,
+  client: Client,
+  t: { pr: number; repository: string; sha: string },
+  env: string,
+  out: (t: string) => void,
+  err: (t: string) => void,
+): Promise<RunChangedResult> {
   const set = await findChanged(o.root, o.base, { typecheck: o.typecheck });
   const plans: EnvPlan[] = o.plan === false ? [] : await Promise.all((await planEnvironments(o.root, o.env)).map((e) => planFor(o.root, e, set, t.sha)));
   const input = buildReportInput(o.root, set, {
@@ -105,14 +118,23 @@ async function report(o: RunChangedOptions, client: Client, t: { pr: number; rep
   const { ReportInput, startReport } = await import('@flowops/github-app');
   const checked = ReportInput.safeParse(input);
   if (!checked.success) {
-    throw new FlowError({ code: 'FLOW_INTERNAL', message: `the report input is invalid: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, hint: 'report this as a bug' });
+    throw new FlowError({
+      code: 'FLOW_INTERNAL',
+      message: `the report input is invalid: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      hint: 'report this as a bug',
+    });
   }
   const taskQueue = o.reportTaskQueue ?? process.env.FLOWOPS_GITHUB_TASK_QUEUE ?? 'flowops-github';
   const { workflowId } = await startReport(client, input, taskQueue);
-  if (!o.json) err(`report for PR #${t.pr} handed to the GitHub App as ${workflowId} (task queue ${taskQueue}); it dry-runs ${set.changed.filter((c) => c.change !== 'removed').length} changed workflow(s) on ${env}\n`);
+  if (!o.json)
+    err(
+      `report for PR #${t.pr} handed to the GitHub App as ${workflowId} (task queue ${taskQueue}); it dry-runs ${set.changed.filter((c) => c.change !== 'removed').length} changed workflow(s) on ${env}\n`,
+    );
   if (o.wait === false) return { exitCode: 0, result: { set, runs: [] }, report: { workflowId, input } };
   if (!(await hasPollers(client, taskQueue))) {
-    err(`warning: no GitHub App worker polls the task queue ${taskQueue} on this cluster yet; waiting for one (is \`flowops app\` running with FLOWOPS_ENV=${env} and FLOWOPS_GITHUB_TASK_QUEUE=${taskQueue}?)\n`);
+    err(
+      `warning: no GitHub App worker polls the task queue ${taskQueue} on this cluster yet; waiting for one (is \`flowops app\` running with FLOWOPS_ENV=${env} and FLOWOPS_GITHUB_TASK_QUEUE=${taskQueue}?)\n`,
+    );
   }
   let result: ReportResult;
   try {
@@ -135,7 +157,11 @@ async function report(o: RunChangedOptions, client: Client, t: { pr: number; rep
 /** Whether any worker polled the task queue recently (an unreadable answer counts as yes). */
 async function hasPollers(client: Client, taskQueue: string): Promise<boolean> {
   try {
-    const r = await client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 /* WORKFLOW */ });
+    const r = await client.workflowService.describeTaskQueue({
+      namespace: client.options.namespace,
+      taskQueue: { name: taskQueue },
+      taskQueueType: 1 /* WORKFLOW */,
+    });
     return (r.pollers?.length ?? 0) > 0;
   } catch {
     return true;

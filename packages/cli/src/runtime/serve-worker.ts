@@ -5,7 +5,15 @@
  * gracefully (the Temporal Runtime's shutdown signals).
  * @module
  */
-import { type WorkerVersion, adoptVersionIfNone, createFlowopsWorker, metricsObserver, startCapabilityHeartbeat, startSystemWorker, workerVersion } from '@flowops/runtime';
+import {
+  type WorkerVersion,
+  adoptVersionIfNone,
+  createFlowopsWorker,
+  metricsObserver,
+  startCapabilityHeartbeat,
+  startSystemWorker,
+  workerVersion,
+} from '@flowops/runtime';
 import {
   EnvSecretProvider,
   SecretResolver,
@@ -77,7 +85,11 @@ export async function serveWorker(
   const version =
     opts.versioning === false
       ? undefined
-      : await workerVersion({ taskQueue: renv.taskQueue, deploymentName: renv.env.deploymentName, failureConverterPath: renv.dataConverter?.failureConverterPath });
+      : await workerVersion({
+          taskQueue: renv.taskQueue,
+          deploymentName: renv.env.deploymentName,
+          failureConverterPath: renv.dataConverter?.failureConverterPath,
+        });
   const { worker, actions } = await createFlowopsWorker({
     connection,
     namespace: renv.namespace,
@@ -96,8 +108,13 @@ export async function serveWorker(
     await metricsServer?.close();
     await connection.close();
   });
-  const versionState = version ? adopt(renv, version, opts.versioning ? opts.versioning.promote : undefined, (m) => logger.warn(m)) : Promise.resolve('unversioned' as const);
-  logger.info({ taskQueue: renv.taskQueue, namespace: renv.namespace, address: renv.address, actions, metrics: metricsServer?.url, ...version }, 'flowops worker started');
+  const versionState = version
+    ? adopt(renv, version, opts.versioning ? opts.versioning.promote : undefined, (m) => logger.warn(m))
+    : Promise.resolve('unversioned' as const);
+  logger.info(
+    { taskQueue: renv.taskQueue, namespace: renv.namespace, address: renv.address, actions, metrics: metricsServer?.url, ...version },
+    'flowops worker started',
+  );
   return {
     worker,
     actions,
@@ -141,7 +158,9 @@ async function adopt(renv: RuntimeEnv, version: WorkerVersion, promote: boolean 
       await connection.close();
     }
   } catch (err) {
-    warn(`flowops: could not make ${version.deploymentName}:${version.buildId} current (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); run \`flowops workers promote ${version.buildId}\``);
+    warn(
+      `flowops: could not make ${version.deploymentName}:${version.buildId} current (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); run \`flowops workers promote ${version.buildId}\``,
+    );
     return 'not-current';
   }
 }

@@ -64,7 +64,8 @@ const ok = async (command: string) => {
   return r;
 };
 const git = (...args: string[]) => repo.git(...args);
-const edit = (rel: string, from: string | RegExp, to: string) => writeFileSync(join(repo.dir, rel), readFileSync(join(repo.dir, rel), 'utf8').replace(from, to));
+const edit = (rel: string, from: string | RegExp, to: string) =>
+  writeFileSync(join(repo.dir, rel), readFileSync(join(repo.dir, rel), 'utf8').replace(from, to));
 
 const CONFIG = `import { defineConfig, fromEnv } from '@flowops/sdk';
 
@@ -121,8 +122,16 @@ describe('the README story, through the real binary', () => {
 
     // it calls the refunds API at env('REFUND_API'); a new dependency means npm install
     edit('workflows/order-refund/package.json', '"@flowops/plugin-log": "*",', '"@flowops/plugin-http": "*",\n    "@flowops/plugin-log": "*",');
-    edit('workflows/order-refund/workflow.ts', "import log from '@flowops/plugin-log';", "import http from '@flowops/plugin-http';\nimport log from '@flowops/plugin-log';");
-    edit('workflows/order-refund/workflow.ts', "import { defineWorkflow, step, tpl } from '@flowops/sdk';", "import { defineWorkflow, env, step, tpl } from '@flowops/sdk';");
+    edit(
+      'workflows/order-refund/workflow.ts',
+      "import log from '@flowops/plugin-log';",
+      "import http from '@flowops/plugin-http';\nimport log from '@flowops/plugin-log';",
+    );
+    edit(
+      'workflows/order-refund/workflow.ts',
+      "import { defineWorkflow, step, tpl } from '@flowops/sdk';",
+      "import { defineWorkflow, env, step, tpl } from '@flowops/sdk';",
+    );
     edit(
       'workflows/order-refund/workflow.ts',
       'return { steps: [hello], output: { subject: input.subject } };',
@@ -157,7 +166,7 @@ describe('the README story, through the real binary', () => {
     expect(hits).toContain('GET /refunds/ord_abc123');
 
     // 5. a change, its changeset, changeset version → 1.0.1, published
-    edit('workflows/order-refund/workflow.ts', "defaults: { retry: { maxAttempts: 3,", "defaults: { retry: { maxAttempts: 5,");
+    edit('workflows/order-refund/workflow.ts', 'defaults: { retry: { maxAttempts: 3,', 'defaults: { retry: { maxAttempts: 5,');
     writeFileSync(join(repo.dir, '.changeset/more-retries.md'), '---\n"@flowops-workflows/order-refund": patch\n---\n\nMore retries.\n');
     await ok('npx changeset version');
     expect(JSON.parse(readFileSync(join(repo.dir, 'workflows/order-refund/package.json'), 'utf8')).version).toBe('1.0.1');

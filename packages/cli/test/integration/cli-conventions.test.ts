@@ -18,7 +18,7 @@ const flowops = (cwd: string, ...args: string[]) => {
 };
 
 describe('flowops conventions', () => {
-  test('help <command> prints that command\'s usage', () => {
+  test("help <command> prints that command's usage", () => {
     const r = flowops(MONOREPO, 'help', 'drift');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^flowops drift --env <env>/);

@@ -23,12 +23,19 @@ afterEach(() => {
 
 async function start(args: string[]): Promise<{ port: number; banner: string }> {
   const { FLOWOPS_CODEC_TOKEN: _, ...env } = process.env;
-  const child = spawn(process.execPath, [BIN, 'codec-server', '--port', '0', ...args], { cwd: MONOREPO, env: { ...env, FLOWOPS_CODEC_KEYS: KEYS }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'codec-server', '--port', '0', ...args], {
+    cwd: MONOREPO,
+    env: { ...env, FLOWOPS_CODEC_KEYS: KEYS },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-  const m = await waitFor('the codec server banner', () => /codec server on http:\/\/127\.0\.0\.1:(\d+) .*\n/.exec(out), { timeoutMs: 60_000, context: () => out });
+  const m = await waitFor('the codec server banner', () => /codec server on http:\/\/127\.0\.0\.1:(\d+) .*\n/.exec(out), {
+    timeoutMs: 60_000,
+    context: () => out,
+  });
   return { port: Number(m[1]), banner: m[0] };
 }
 

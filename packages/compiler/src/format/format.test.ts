@@ -3,7 +3,15 @@ import { type Diagnostic, diagnostic } from '../diagnostic';
 import { codeFrame, escapeData, escapeProperty, formatGithub, formatJson, formatPretty, toSarif } from './index';
 
 const d = (over: Partial<Diagnostic> = {}): Diagnostic => ({
-  ...diagnostic({ code: 'FLOW_INVALID_REFERENCE', message: 'bad ref', hint: 'fix it', file: 'workflows/a/workflow.yaml', pos: { line: 3, column: 5 }, workflow: 'a', step: 's' }),
+  ...diagnostic({
+    code: 'FLOW_INVALID_REFERENCE',
+    message: 'bad ref',
+    hint: 'fix it',
+    file: 'workflows/a/workflow.yaml',
+    pos: { line: 3, column: 5 },
+    workflow: 'a',
+    step: 's',
+  }),
   ...over,
 });
 
@@ -36,7 +44,15 @@ describe('sarif format', () => {
   test('is SARIF 2.1.0 with one rule per code and results pointing at them', () => {
     const sarif = toSarif([d(), d({ code: 'FLOW_NO_TIMEOUT', severity: 'warning' })]) as {
       version: string;
-      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { region: { startLine: number; startColumn: number } } }[] }[] }[];
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          level: string;
+          locations: { physicalLocation: { region: { startLine: number; startColumn: number } } }[];
+        }[];
+      }[];
     };
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0]!;

@@ -13,12 +13,7 @@ export function isFormat(s: string): s is Format {
   return (FORMATS as readonly string[]).includes(s);
 }
 
-export function formatReport(
-  format: Format,
-  workflows: CompiledWorkflow[],
-  diagnostics: Diagnostic[],
-  options: { root: string; color?: boolean },
-): string {
+export function formatReport(format: Format, workflows: CompiledWorkflow[], diagnostics: Diagnostic[], options: { root: string; color?: boolean }): string {
   switch (format) {
     case 'json':
       return formatJson(workflows, diagnostics);

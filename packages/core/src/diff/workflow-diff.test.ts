@@ -21,7 +21,14 @@ const base = (): Workflow =>
         effect: 'read',
         retry: { maxAttempts: 3, backoff: 'exponential', initialInterval: '1s' },
       },
-      { id: 'fan', type: 'parallel', steps: [{ id: 'a', type: 'sleep', duration: '1s' }, { id: 'b', type: 'sleep', duration: '2s' }] },
+      {
+        id: 'fan',
+        type: 'parallel',
+        steps: [
+          { id: 'a', type: 'sleep', duration: '1s' },
+          { id: 'b', type: 'sleep', duration: '2s' },
+        ],
+      },
       { id: 'notify', type: 'action', uses: 'slack.post@1', with: { text: 'hi' }, effect: 'read', timeout: '30s' },
     ],
   }) as Workflow;

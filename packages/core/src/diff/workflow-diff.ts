@@ -104,8 +104,10 @@ export function diffWorkflows(before: Workflow, after: Workflow): WorkflowDiff {
     if (fields.includes('retry')) retry.push({ step: id, before: br, after: ar });
     if (fields.includes('timeout')) timeouts.push({ step: id, before: bs.timeout, after: as.timeout });
   }
-  if (!deepEqual(before.defaults?.retry, after.defaults?.retry)) retry.push({ step: '(defaults)', before: before.defaults?.retry, after: after.defaults?.retry });
-  if (before.defaults?.timeout !== after.defaults?.timeout) timeouts.push({ step: '(defaults)', before: before.defaults?.timeout, after: after.defaults?.timeout });
+  if (!deepEqual(before.defaults?.retry, after.defaults?.retry))
+    retry.push({ step: '(defaults)', before: before.defaults?.retry, after: after.defaults?.retry });
+  if (before.defaults?.timeout !== after.defaults?.timeout)
+    timeouts.push({ step: '(defaults)', before: before.defaults?.timeout, after: after.defaults?.timeout });
 
   const bu = uses(b);
   const au = uses(a);
@@ -128,9 +130,7 @@ export function diffWorkflows(before: Workflow, after: Workflow): WorkflowDiff {
     other,
     empty: false,
   };
-  diff.empty =
-    added.length + removed.length + changed.length + retry.length + timeouts.length + inputChanges.length + other.length === 0 &&
-    !triggersChanged;
+  diff.empty = added.length + removed.length + changed.length + retry.length + timeouts.length + inputChanges.length + other.length === 0 && !triggersChanged;
   return diff;
 }
 

@@ -3,11 +3,7 @@ import fc from 'fast-check';
 import { COMPARISON_OPS, type Condition, type Value } from '../ir';
 import { type Reference, printReference } from './reference';
 
-const segment = fc.oneof(
-  fc.nat({ max: 1000 }),
-  fc.stringMatching(/^[A-Za-z_$][A-Za-z0-9_$-]{0,8}$/),
-  fc.string({ maxLength: 8 }),
-);
+const segment = fc.oneof(fc.nat({ max: 1000 }), fc.stringMatching(/^[A-Za-z_$][A-Za-z0-9_$-]{0,8}$/), fc.string({ maxLength: 8 }));
 const envName = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,10}$/);
 const stepId = fc.stringMatching(/^[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4}){0,2}$/);
 
@@ -20,7 +16,6 @@ export const arbReference: fc.Arbitrary<Reference> = fc
     fc.record({ root: fc.constant('steps' as const), stepId, field: fc.constant('status' as const), path: fc.constant([]) }),
   )
   .map((r) => ({ ...r, text: printReference(r) }) as Reference);
-
 
 const literalString = fc.string({ maxLength: 12 }).filter((s) => !s.includes('{{'));
 const finiteNumber = fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (n === 0 ? 0 : n));

@@ -78,12 +78,7 @@ export function tokenize(src: string): Token[] | LexError {
       continue;
     }
     if (c === '=' || c === '!' || c === '&' || c === '|') {
-      const hint =
-        c === '='
-          ? 'compare with "=="'
-          : c === '!'
-            ? 'write "not" to negate, "!=" for inequality'
-            : `write "${c === '&' ? 'and' : 'or'}"`;
+      const hint = c === '=' ? 'compare with "=="' : c === '!' ? 'write "not" to negate, "!=" for inequality' : `write "${c === '&' ? 'and' : 'or'}"`;
       return new LexError(`unexpected "${c}"`, i, hint);
     }
     if (c === "'") return new LexError('single-quoted string', i, 'strings use double quotes, e.g. "prod"');

@@ -158,14 +158,10 @@ class Parser {
     }
     const left = this.operand();
     const op = this.peek();
-    const cmp = (op.kind === 'op' || (op.kind === 'keyword' && op.text === 'in')) ? CMP[op.text] : undefined;
+    const cmp = op.kind === 'op' || (op.kind === 'keyword' && op.text === 'in') ? CMP[op.text] : undefined;
     if (!cmp) {
       if (t.kind === 'ref') return { op: 'eq', left, right: true };
-      throw new ParseError(
-        `expected a comparison operator after ${describe(t)}, found ${describe(op)}`,
-        op.pos,
-        'use one of == != > >= < <= in',
-      );
+      throw new ParseError(`expected a comparison operator after ${describe(t)}, found ${describe(op)}`, op.pos, 'use one of == != > >= < <= in');
     }
     this.next();
     const right = this.operand();
@@ -246,7 +242,8 @@ class Parser {
       items.push(item());
       const t = this.next();
       if (t.kind === 'punct' && t.text === close) return items;
-      if (!(t.kind === 'punct' && t.text === ',')) throw new ParseError(`expected "," or "${close}", found ${describe(t)}`, t.pos, `separate items with "," and close with "${close}"`);
+      if (!(t.kind === 'punct' && t.text === ','))
+        throw new ParseError(`expected "," or "${close}", found ${describe(t)}`, t.pos, `separate items with "," and close with "${close}"`);
     }
   }
 }

@@ -37,7 +37,14 @@ describe('parseCondition', () => {
 
   it('parses every operator and literal', () => {
     expect(parse('contains(steps.x.output.labels, "bug")')).toEqual({ op: 'contains', left: '{{ steps.x.output.labels }}', right: 'bug' });
-    for (const [sym, op] of [['==', 'eq'], ['!=', 'ne'], ['>', 'gt'], ['>=', 'gte'], ['<', 'lt'], ['<=', 'lte']] as const) {
+    for (const [sym, op] of [
+      ['==', 'eq'],
+      ['!=', 'ne'],
+      ['>', 'gt'],
+      ['>=', 'gte'],
+      ['<', 'lt'],
+      ['<=', 'lte'],
+    ] as const) {
       expect(parse(`index ${sym} -1.5e2`)).toEqual({ op, left: '{{ index }}', right: -150 });
     }
     expect(parse('item.a==null')).toEqual({ op: 'eq', left: '{{ item.a }}', right: null });
@@ -113,10 +120,13 @@ describe('printCondition', () => {
 
   it('parseCondition never throws on arbitrary text', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('(', ')', '[', ']', '"', 'input', '.a', ' ', '==', 'and', 'not', '1', ',', '{', '}', ':', 'exists') }), (s) => {
-        const r = parseCondition(s);
-        if (!r.ok) expect(r.issues[0]?.code).toBe('FLOW_INVALID_CONDITION');
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('(', ')', '[', ']', '"', 'input', '.a', ' ', '==', 'and', 'not', '1', ',', '{', '}', ':', 'exists') }),
+        (s) => {
+          const r = parseCondition(s);
+          if (!r.ok) expect(r.issues[0]?.code).toBe('FLOW_INVALID_CONDITION');
+        },
+      ),
     );
   });
 });
@@ -173,7 +183,10 @@ describe('evaluateCondition', () => {
   });
 
   it('reports type mismatches as FLOW_CONDITION_EVAL_ERROR', () => {
-    expect(evalIssue(parse('input.name > input.obj'))).toMatchObject({ code: 'FLOW_CONDITION_EVAL_ERROR', message: expect.stringContaining('string > object') });
+    expect(evalIssue(parse('input.name > input.obj'))).toMatchObject({
+      code: 'FLOW_CONDITION_EVAL_ERROR',
+      message: expect.stringContaining('string > object'),
+    });
     expect(evalIssue(parse('input.n < "6"')).code).toBe('FLOW_CONDITION_EVAL_ERROR');
     expect(evalIssue(parse('input.n in input.missing')).code).toBe('FLOW_CONDITION_EVAL_ERROR');
     expect(evalIssue(parse('contains(input.n, 5)')).code).toBe('FLOW_CONDITION_EVAL_ERROR');

@@ -102,7 +102,7 @@ export function parseReference(text: string): Result<Reference> {
       const fields = root === 'run' ? ['id', 'key'] : ['key'];
       if (rest.length !== 1 || !fields.includes(String(rest[0]))) {
         const list = fields.map((f) => `${root}.${f}`).join(' or ');
-        const other = root === 'step' ? ' (another step\'s result is steps.<id>.output)' : '';
+        const other = root === 'step' ? " (another step's result is steps.<id>.output)" : '';
         return invalid(text, `"${root}" has only ${list}`, `write ${list}${other}`);
       }
       return ok(make(root, rest));
@@ -130,11 +130,7 @@ export function parseReference(text: string): Result<Reference> {
     }
     default: {
       const hint =
-        root === 'step'
-          ? 'the root is "steps" (plural): steps.<id>.output'
-          : root === 'secrets'
-            ? 'the root is "secret" (singular): secret.NAME'
-            : ROOT_HINT;
+        root === 'step' ? 'the root is "steps" (plural): steps.<id>.output' : root === 'secrets' ? 'the root is "secret" (singular): secret.NAME' : ROOT_HINT;
       return invalid(text, `unknown root "${String(root)}"`, hint);
     }
   }

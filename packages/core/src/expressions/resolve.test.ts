@@ -101,14 +101,25 @@ describe('secrets', () => {
       expect(i).toMatchObject({ code: 'FLOW_SECRET_MISSING', path: 'h' });
       expect(i?.message).toContain('OTHER');
     }
-    const throwing: Scope = { ...scope, secrets: () => { throw new Error('vault said s3cr3t'); } };
+    const throwing: Scope = {
+      ...scope,
+      secrets: () => {
+        throw new Error('vault said s3cr3t');
+      },
+    };
     const [i] = issues('{{ secret.TOKEN }}', throwing);
     expect(JSON.stringify(i)).not.toContain('s3cr3t');
   });
 
   it('resolveDeferred leaves secret references in slots and resolves the rest', () => {
     const r = resolveDeferred(
-      { auth: 'Bearer {{ secret.TOKEN }}', raw: '{{ secret.TOKEN }}', user: '{{ input.user.name }}', n: '{{ input.count }}', list: ['{{ env.REGION }}/{{ secret.K }}'] },
+      {
+        auth: 'Bearer {{ secret.TOKEN }}',
+        raw: '{{ secret.TOKEN }}',
+        user: '{{ input.user.name }}',
+        n: '{{ input.count }}',
+        list: ['{{ env.REGION }}/{{ secret.K }}'],
+      },
       scope,
     );
     expect(r.ok).toBe(true);
@@ -150,7 +161,10 @@ describe('collectReferences', () => {
   it('collects from conditions', () => {
     const r = collectReferences({
       op: 'and',
-      conditions: [{ op: 'eq', left: '{{ input.a }}', right: 1 }, { op: 'not', condition: { op: 'exists', ref: 'item.b' } }],
+      conditions: [
+        { op: 'eq', left: '{{ input.a }}', right: 1 },
+        { op: 'not', condition: { op: 'exists', ref: 'item.b' } },
+      ],
     });
     expect(r.ok && r.value.map((x) => x.text)).toEqual(['input.a', 'item.b']);
   });
@@ -162,11 +176,27 @@ describe('collectReferences', () => {
 
 describe('resolveValue never throws', () => {
   const arbRefString = fc.constantFrom(
-    '{{ input }}', '{{ input.a.b }}', '{{ item[0] }}', '{{ index }}', '{{ env.A }}', '{{ secret.S }}',
-    '{{ steps.a.output.x }}', '{{ steps.a.status }}', 'x {{ input.a }} y', '{{ input', '{{ bad }}', '\\{{ x }}',
+    '{{ input }}',
+    '{{ input.a.b }}',
+    '{{ item[0] }}',
+    '{{ index }}',
+    '{{ env.A }}',
+    '{{ secret.S }}',
+    '{{ steps.a.output.x }}',
+    '{{ steps.a.status }}',
+    'x {{ input.a }} y',
+    '{{ input',
+    '{{ bad }}',
+    '\\{{ x }}',
   );
   const arbValue = fc.letrec((tie) => ({
-    v: fc.oneof({ depthSize: 'small' }, fc.jsonValue(), arbRefString, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.string(), tie('v'), { maxKeys: 3 })),
+    v: fc.oneof(
+      { depthSize: 'small' },
+      fc.jsonValue(),
+      arbRefString,
+      fc.array(tie('v'), { maxLength: 3 }),
+      fc.dictionary(fc.string(), tie('v'), { maxKeys: 3 }),
+    ),
   })).v;
   const arbScope = fc.record({
     input: fc.anything(),

@@ -79,9 +79,7 @@ function walk(value: unknown, w: Walk, path: PathSegment[], depth: number): unkn
   if (typeof value === 'string') return resolveString(value, w, path);
   if (Array.isArray(value)) return value.map((v, i) => walk(v, w, [...path, i], depth + 1));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.keys(value).map((k) => [k, walk((value as Record<string, unknown>)[k], w, [...path, k], depth + 1)]),
-    );
+    return Object.fromEntries(Object.keys(value).map((k) => [k, walk((value as Record<string, unknown>)[k], w, [...path, k], depth + 1)]));
   }
   return value;
 }

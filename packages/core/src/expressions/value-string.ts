@@ -13,10 +13,7 @@
 import { type Result, fail, ok } from '../codes';
 import { type Reference, parseReference } from './reference';
 
-export type ValueExpr =
-  | { kind: 'literal'; value: string }
-  | { kind: 'ref'; ref: Reference }
-  | { kind: 'template'; parts: (string | Reference)[] };
+export type ValueExpr = { kind: 'literal'; value: string } | { kind: 'ref'; ref: Reference } | { kind: 'template'; parts: (string | Reference)[] };
 
 /** Parse one string of a definition. Unclosed/empty braces → FLOW_INVALID_TEMPLATE; a bad reference → FLOW_INVALID_REFERENCE. */
 export function parseValueString(s: string): Result<ValueExpr> {

@@ -49,7 +49,11 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
     const session = await openSession(connected.env, { connected });
     try {
       const inHistory = deps.inHistory;
-      return await buildPlan(session, git, { ...opts, diffs: false, ...(inHistory ? { inHistory: (sha: string) => inHistory(repo, sha, head).catch(() => false) } : {}) });
+      return await buildPlan(session, git, {
+        ...opts,
+        diffs: false,
+        ...(inHistory ? { inHistory: (sha: string) => inHistory(repo, sha, head).catch(() => false) } : {}),
+      });
     } finally {
       await session.close();
     }
@@ -59,7 +63,8 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
     /** Each environment's `runners` and whether it is protected. */
     async environmentRunners(): Promise<Record<string, EnvironmentPolicy>> {
       const out: Record<string, EnvironmentPolicy> = {};
-      for (const [name, env] of Object.entries(deps.environments.config.environments)) out[name] = { runners: env.runners, protected: isProtectedEnvironment(name, env) };
+      for (const [name, env] of Object.entries(deps.environments.config.environments))
+        out[name] = { runners: env.runners, protected: isProtectedEnvironment(name, env) };
       return out;
     },
 
@@ -88,7 +93,13 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
         if (!found) {
           const errors = defs.diagnostics.filter((d) => d.severity === 'error' && (!d.workflow || d.workflow === o.workflow));
           const known = defs.workflows.map((w) => w.name).join(', ') || 'none';
-          return { ok: false, reason: errors.length > 0 ? `${o.workflow} does not compile at ${o.sha.slice(0, 7)}: ${errors.map((d) => `${d.message} [${d.code}]`).join('; ')}` : `no workflow named "${o.workflow}" at ${o.sha.slice(0, 7)} (known: ${known})` };
+          return {
+            ok: false,
+            reason:
+              errors.length > 0
+                ? `${o.workflow} does not compile at ${o.sha.slice(0, 7)}: ${errors.map((d) => `${d.message} [${d.code}]`).join('; ')}`
+                : `no workflow named "${o.workflow}" at ${o.sha.slice(0, 7)} (known: ${known})`,
+          };
         }
         ir = found.ir;
       }
@@ -104,7 +115,17 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
      * of a fixture) — a run under it that already exists, running or closed, is followed instead
      * of started again, so the App's report and CI's report never dry-run the same thing twice.
      */
-    async executeRun(o: { env: string; kind: 'run' | 'dry-run'; ir: Workflow; input: unknown; id: string; triggeredBy: string; gitSha?: string; once?: boolean; childIrs?: Record<string, Workflow> }): Promise<RunOutcome> {
+    async executeRun(o: {
+      env: string;
+      kind: 'run' | 'dry-run';
+      ir: Workflow;
+      input: unknown;
+      id: string;
+      triggeredBy: string;
+      gitSha?: string;
+      once?: boolean;
+      childIrs?: Record<string, Workflow>;
+    }): Promise<RunOutcome> {
       const { client, env } = await deps.environments.get(o.env);
       const started = Date.now();
       const workflowId = runWorkflowId(o.ir, hashWorkflow(o.ir), o.id);
@@ -134,7 +155,13 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
         const d = await handle.describe().catch(() => undefined);
         const durationMs = d?.closeTime && d.startTime ? d.closeTime.getTime() - d.startTime.getTime() : Date.now() - started;
         const link = uiLink(uiBase(o.env, env.uiUrl), env.namespace, workflowId, d?.runId);
-        const steps = outcome.steps.map((s) => ({ step: s.step, status: s.status, simulated: s.simulated, durationMs: s.durationMs, error: s.error ? { code: String(s.error.code), message: s.error.message } : undefined }));
+        const steps = outcome.steps.map((s) => ({
+          step: s.step,
+          status: s.status,
+          simulated: s.simulated,
+          durationMs: s.durationMs,
+          error: s.error ? { code: String(s.error.code), message: s.error.message } : undefined,
+        }));
         return {
           kind: o.kind,
           workflow: o.ir.name,
@@ -179,7 +206,11 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
     },
 
     /** What changed between base and head (for the report a rerequest rebuilds); a workflow that no longer compiles counts. */
-    async changedWorkflows(o: { repo: RepoRef; headSha: string; baseRef: string }): Promise<{ workflows: ChangedWorkflow[]; diagnostics: DefinitionSet['diagnostics']; fixtures: Record<string, FixtureInput[]> }> {
+    async changedWorkflows(o: {
+      repo: RepoRef;
+      headSha: string;
+      baseRef: string;
+    }): Promise<{ workflows: ChangedWorkflow[]; diagnostics: DefinitionSet['diagnostics']; fixtures: Record<string, FixtureInput[]> }> {
       const head = await deps.definitions(o.repo, o.headSha);
       const base = await deps.definitions(o.repo, o.baseRef).catch(() => undefined);
       const fixtures: Record<string, FixtureInput[]> = {};

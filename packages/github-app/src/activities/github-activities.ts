@@ -60,7 +60,10 @@ export function createGitHubActivities({ github }: GitHubActivityDeps) {
     },
 
     /** A pull request's head, base, whether it comes from a fork, its author, and the repository's default branch. */
-    async getPull(o: { repo: RepoRef; pr: number }): Promise<{ headSha: string; baseRef: string; defaultBranch: string; headRepo: string; fork: boolean; author?: string }> {
+    async getPull(o: {
+      repo: RepoRef;
+      pr: number;
+    }): Promise<{ headSha: string; baseRef: string; defaultBranch: string; headRepo: string; fork: boolean; author?: string }> {
       const api = await octo(o.repo);
       const r = await gh('get pull request', () => api.rest.pulls.get({ ...base(o.repo), pull_number: o.pr }));
       const headRepo = r.data.head.repo?.full_name ?? '';
@@ -85,7 +88,9 @@ export function createGitHubActivities({ github }: GitHubActivityDeps) {
       const api = await octo(o.repo);
       const marker = o.marker ?? REPORT_MARKER;
       const bot = await github.botLogin().catch(() => undefined);
-      const comments = await gh('list comments', () => api.paginate(api.rest.issues.listComments, { ...base(o.repo), issue_number: o.issueNumber, per_page: 100 }));
+      const comments = await gh('list comments', () =>
+        api.paginate(api.rest.issues.listComments, { ...base(o.repo), issue_number: o.issueNumber, per_page: 100 }),
+      );
       const mine = comments.find((c) => c.body?.includes(marker) && (!bot || c.user?.login === bot));
       if (mine) {
         await gh('update sticky comment', () => api.rest.issues.updateComment({ ...base(o.repo), comment_id: mine.id, body: o.body }));
@@ -117,7 +122,10 @@ export function createGitHubActivities({ github }: GitHubActivityDeps) {
       const name = o.name ?? CHECK_NAME;
       const batches = o.annotationBatches ?? [];
       const output = (i: number) => ({ title: o.title, summary: o.summary, ...(batches[i] ? { annotations: batches[i] } : {}) });
-      const state = o.status === 'completed' ? { status: 'completed' as const, conclusion: o.conclusion ?? 'neutral', completed_at: new Date().toISOString() } : { status: 'in_progress' as const };
+      const state =
+        o.status === 'completed'
+          ? { status: 'completed' as const, conclusion: o.conclusion ?? 'neutral', completed_at: new Date().toISOString() }
+          : { status: 'in_progress' as const };
       let id = o.checkRunId;
       if (id === undefined && !o.create) {
         const existing = await gh('list check runs', () => api.rest.checks.listForRef({ ...base(o.repo), ref: o.headSha, check_name: name, filter: 'latest' }));
@@ -125,12 +133,27 @@ export function createGitHubActivities({ github }: GitHubActivityDeps) {
       }
       if (id === undefined) {
         const r = await gh('create check run', () =>
-          api.rest.checks.create({ ...base(o.repo), name, head_sha: o.headSha, ...state, output: output(0), ...(o.detailsUrl ? { details_url: o.detailsUrl } : {}) }),
+          api.rest.checks.create({
+            ...base(o.repo),
+            name,
+            head_sha: o.headSha,
+            ...state,
+            output: output(0),
+            ...(o.detailsUrl ? { details_url: o.detailsUrl } : {}),
+          }),
         );
         id = r.data.id;
       } else {
         const checkRunId = id;
-        await gh('update check run', () => api.rest.checks.update({ ...base(o.repo), check_run_id: checkRunId, ...state, output: output(0), ...(o.detailsUrl ? { details_url: o.detailsUrl } : {}) }));
+        await gh('update check run', () =>
+          api.rest.checks.update({
+            ...base(o.repo),
+            check_run_id: checkRunId,
+            ...state,
+            output: output(0),
+            ...(o.detailsUrl ? { details_url: o.detailsUrl } : {}),
+          }),
+        );
       }
       for (let i = 1; i < batches.length; i++) {
         const checkRunId = id;
@@ -142,7 +165,9 @@ export function createGitHubActivities({ github }: GitHubActivityDeps) {
     /** One open drift issue per repository: update it if open, else open one. */
     async upsertDriftIssue(o: { repo: RepoRef; title: string; body: string }): Promise<{ number: number; created: boolean }> {
       const api = await octo(o.repo);
-      const open = await gh('list issues', () => api.paginate(api.rest.issues.listForRepo, { ...base(o.repo), state: 'open', labels: DRIFT_LABEL, per_page: 100 }));
+      const open = await gh('list issues', () =>
+        api.paginate(api.rest.issues.listForRepo, { ...base(o.repo), state: 'open', labels: DRIFT_LABEL, per_page: 100 }),
+      );
       const existing = open.find((i) => !i.pull_request && i.body?.includes(DRIFT_MARKER));
       const body = `${DRIFT_MARKER}\n${o.body}`;
       if (existing) {

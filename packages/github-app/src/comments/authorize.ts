@@ -76,7 +76,10 @@ export function authorize(input: AuthorizeInput): Decision {
   }
   if (command.kind === 'plan') return { allowed: true, env };
   if (config.protected && config.runners.length === 0) {
-    return { allowed: false, reason: `${env} is a protected environment: runs there need the users or teams listed in \`environments.${env}.runners\` of flowops.config.ts, and none are configured` };
+    return {
+      allowed: false,
+      reason: `${env} is a protected environment: runs there need the users or teams listed in \`environments.${env}.runners\` of flowops.config.ts, and none are configured`,
+    };
   }
   if (config.runners.length > 0 && !input.runnerMatch) {
     return { allowed: false, reason: `@${login} is not among the runners of ${env} (${config.runners.join(', ')})` };

@@ -16,12 +16,16 @@ describe('comment input names', () => {
     expect(cmds).toHaveLength(4);
     for (const c of cmds) {
       expect(c.kind).toBe('invalid');
-      if (c.kind === 'invalid') expect(c.error).toMatch(/uses "(__proto__|prototype|constructor)", which is never an input name — To fix: .*\[FLOW_INVALID_INPUT\]/);
+      if (c.kind === 'invalid')
+        expect(c.error).toMatch(/uses "(__proto__|prototype|constructor)", which is never an input name — To fix: .*\[FLOW_INVALID_INPUT\]/);
     }
     expect(({} as Record<string, unknown>).GIT_CONFIG_COUNT).toBeUndefined();
   });
 
   it('ordinary dotted names still parse', () => {
-    expect(parseCommands('/flowops run hello service.name=api proto_type=1 constructors=2')[0]).toMatchObject({ kind: 'run', args: { 'service.name': 'api', proto_type: '1', constructors: '2' } });
+    expect(parseCommands('/flowops run hello service.name=api proto_type=1 constructors=2')[0]).toMatchObject({
+      kind: 'run',
+      args: { 'service.name': 'api', proto_type: '1', constructors: '2' },
+    });
   });
 });

@@ -17,13 +17,32 @@ describe('parseCommands', () => {
   });
 
   it('ignores commands in fenced and indented code, quotes, and mid-line mentions', () => {
-    const body = ['```', '/flowops run a', '```', '~~~sh', '/flowops run b', '~~~', '    /flowops run c', '> /flowops run d', 'say `/flowops run e`', 'x /flowops run f', '/flowopsrun g'].join('\n');
+    const body = [
+      '```',
+      '/flowops run a',
+      '```',
+      '~~~sh',
+      '/flowops run b',
+      '~~~',
+      '    /flowops run c',
+      '> /flowops run d',
+      'say `/flowops run e`',
+      'x /flowops run f',
+      '/flowopsrun g',
+    ].join('\n');
     expect(parseCommands(body)).toEqual([]);
   });
 
   it('explains invalid commands instead of guessing', () => {
-    const errs = ['/flowops run', '/flowops run Bad_Name', '/flowops run a --force', '/flowops run a nokey', '/flowops run a x=1 x=2', '/flowops deploy a', '/flowops run a "open'].flatMap((l) =>
-      parseCommands(l).map((c) => (c.kind === 'invalid' ? c.error : c.kind)));
+    const errs = [
+      '/flowops run',
+      '/flowops run Bad_Name',
+      '/flowops run a --force',
+      '/flowops run a nokey',
+      '/flowops run a x=1 x=2',
+      '/flowops deploy a',
+      '/flowops run a "open',
+    ].flatMap((l) => parseCommands(l).map((c) => (c.kind === 'invalid' ? c.error : c.kind)));
     expect(errs).toEqual([
       expect.stringMatching(/needs a workflow name/),
       expect.stringMatching(/not a workflow name/),
@@ -62,10 +81,16 @@ describe('parseCommands', () => {
 
   it('tokenize round-trips quoted words', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ minLength: 1 }).filter((s) => !s.includes("'")), { maxLength: 8 }), (words) => {
-        const r = tokenize(words.map((w) => `'${w}'`).join(' '));
-        expect(r).toEqual({ ok: true, tokens: words });
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ minLength: 1 }).filter((s) => !s.includes("'")),
+          { maxLength: 8 },
+        ),
+        (words) => {
+          const r = tokenize(words.map((w) => `'${w}'`).join(' '));
+          expect(r).toEqual({ ok: true, tokens: words });
+        },
+      ),
     );
   });
 });

@@ -4,11 +4,16 @@ import { checkout, withoutCredentials } from './load';
 
 describe('clone URLs carry the installation token: it never reaches an error', () => {
   test('withoutCredentials masks user:token@ in any URL of a text', () => {
-    expect(withoutCredentials('fatal: unable to access https://x-access-token:ghs_abc123@github.com/acme/flows.git/')).toBe('fatal: unable to access https://***@github.com/acme/flows.git/');
+    expect(withoutCredentials('fatal: unable to access https://x-access-token:ghs_abc123@github.com/acme/flows.git/')).toBe(
+      'fatal: unable to access https://***@github.com/acme/flows.git/',
+    );
     expect(withoutCredentials('file:///srv/flows.git and http://u@h/x')).toBe('file:///srv/flows.git and http://***@h/x');
   });
   test('a failed fetch names the repository but not the token', async () => {
-    const err = (await checkout('http://x-access-token:ghs_SECRET42@127.0.0.1:1/acme/flows.git', 'a'.repeat(40)).then(() => undefined, (e: unknown) => e)) as Error;
+    const err = (await checkout('http://x-access-token:ghs_SECRET42@127.0.0.1:1/acme/flows.git', 'a'.repeat(40)).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as Error;
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toMatch(/^git fetch failed: /);
     expect(err.message).toContain('127.0.0.1');

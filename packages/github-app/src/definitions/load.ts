@@ -20,7 +20,6 @@ export type { Definition, DefinitionSet } from './types';
 
 const run = promisify(execFile);
 
-
 export interface LoadOptions {
   /** Clone URL with {owner}, {repo}, {token} filled in. */
   url: string;
@@ -108,5 +107,8 @@ export async function loadDefinitions(o: LoadOptions): Promise<DefinitionSet> {
 }
 
 export function fillCloneUrl(template: string, v: { owner: string; repo: string; token: string }): string {
-  return template.replaceAll('{owner}', encodeURIComponent(v.owner)).replaceAll('{repo}', encodeURIComponent(v.repo)).replaceAll('{token}', encodeURIComponent(v.token));
+  return template
+    .replaceAll('{owner}', encodeURIComponent(v.owner))
+    .replaceAll('{repo}', encodeURIComponent(v.repo))
+    .replaceAll('{token}', encodeURIComponent(v.token));
 }

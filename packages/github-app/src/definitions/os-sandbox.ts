@@ -79,7 +79,11 @@ function unreadableAs(uid: number, paths: string[]): string | undefined {
   const script = `for p in "$@"; do [ -r "$p" ] || { echo "$p"; exit 1; }; done`;
   const checks = new Set<string>();
   for (const p of paths) for (let d = p; d !== dirname(d); d = dirname(d)) checks.add(d);
-  const r = spawnSync('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--', 'sh', '-c', script, 'sh', ...checks], { encoding: 'utf8', timeout: 10_000, env: childEnv({}, { PATH: process.env.PATH ?? '/usr/bin:/bin' }) });
+  const r = spawnSync('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--', 'sh', '-c', script, 'sh', ...checks], {
+    encoding: 'utf8',
+    timeout: 10_000,
+    env: childEnv({}, { PATH: process.env.PATH ?? '/usr/bin:/bin' }),
+  });
   if (r.status === 0) return undefined;
   return r.stdout.trim() || r.error?.message || 'setpriv failed';
 }
@@ -114,13 +118,28 @@ function decide(mustRead: string[], env: Record<string, string | undefined>): Os
   if (process.getuid?.() === 0) {
     const uid = sandboxUid(env);
     const probe = runs(['unshare', ...NAMESPACES, '--', ...dropTo(uid), 'true']);
-    if (!probe.ok) return { mode: 'none', reason: `Linux namespaces are not available to the App (${probe.detail || 'unshare failed'}); run it where it may create them (e.g. a privileged container or a VM)` };
+    if (!probe.ok)
+      return {
+        mode: 'none',
+        reason: `Linux namespaces are not available to the App (${probe.detail || 'unshare failed'}); run it where it may create them (e.g. a privileged container or a VM)`,
+      };
     const blocked = unreadableAs(uid, mustRead);
-    if (blocked) return { mode: 'none', reason: `the sandbox user (uid ${uid}) cannot read ${blocked}: install the App where other users can read it (e.g. /opt/flowops)` };
+    if (blocked)
+      return {
+        mode: 'none',
+        reason: `the sandbox user (uid ${uid}) cannot read ${blocked}: install the App where other users can read it (e.g. /opt/flowops)`,
+      };
     return { mode: 'namespaces', uid };
   }
   const probe = runs(['unshare', '--map-current-user', ...NAMESPACES, '--', 'true']);
-  if (!probe.ok) return { mode: 'none', reason: `user namespaces are not available to the App's user (${probe.detail || 'unshare failed'}); run the App as root in its own container or VM` };
-  return { mode: 'user-namespace', reason: 'the App does not run as root: the compile child keeps its uid inside a user namespace, so its file reads are limited by Node’s permission model only' };
+  if (!probe.ok)
+    return {
+      mode: 'none',
+      reason: `user namespaces are not available to the App's user (${probe.detail || 'unshare failed'}); run the App as root in its own container or VM`,
+    };
+  return {
+    mode: 'user-namespace',
+    reason:
+      'the App does not run as root: the compile child keeps its uid inside a user namespace, so its file reads are limited by Node’s permission model only',
+  };
 }
-

@@ -90,7 +90,9 @@ function readableDependencies(appRoot: string): string[] {
 /** The first line of the child's stderr that reads like an error (never a stack frame). */
 function errorLine(stderr: string): string | undefined {
   const lines = stderr.split('\n').map((l) => l.trim());
-  const line = lines.find((l) => /^(?:[A-Z]\w*Error\b|Error:|FATAL ERROR)/.test(l)) ?? lines.find((l) => l !== '' && !l.startsWith('at ') && !l.startsWith('(node:') && !l.startsWith('(Use'));
+  const line =
+    lines.find((l) => /^(?:[A-Z]\w*Error\b|Error:|FATAL ERROR)/.test(l)) ??
+    lines.find((l) => l !== '' && !l.startsWith('at ') && !l.startsWith('(node:') && !l.startsWith('(Use'));
   return line?.slice(0, 300);
 }
 
@@ -177,7 +179,13 @@ export async function compileInSandbox(root: string, sha: string, appRoot: strin
   return runChild(root, sha, appRoot, { ...SANDBOX_DEFAULTS, ...limits }, cache ? { dir: cache, write: false } : undefined);
 }
 
-async function runChild(root: string, sha: string, appRoot: string, limits: Required<SandboxLimits>, cache: { dir: string; write: boolean } | undefined): Promise<DefinitionSet> {
+async function runChild(
+  root: string,
+  sha: string,
+  appRoot: string,
+  limits: Required<SandboxLimits>,
+  cache: { dir: string; write: boolean } | undefined,
+): Promise<DefinitionSet> {
   const { timeoutMs, maxHeapMb, maxOutputBytes, maxMemoryMb } = limits;
   const sandbox = osSandbox(appRoot);
   linkNodeModules(root, appRoot);
@@ -208,7 +216,11 @@ async function runChild(root: string, sha: string, appRoot: string, limits: Requ
     try {
       child = spawn(command!, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     } catch (err) {
-      throw new FlowError({ code: SANDBOX_CODE, message: `could not start the compile sandbox: ${(err as Error).message}`, hint: 'check that the App can spawn node processes' });
+      throw new FlowError({
+        code: SANDBOX_CODE,
+        message: `could not start the compile sandbox: ${(err as Error).message}`,
+        hint: 'check that the App can spawn node processes',
+      });
     }
     const killGroup = () => {
       try {
@@ -244,12 +256,25 @@ async function runChild(root: string, sha: string, appRoot: string, limits: Requ
     killGroup(); // anything the child left behind in its group
     process.removeListener('exit', killGroup);
     const short = sha.slice(0, 7);
-    if (exit.error) throw new FlowError({ code: SANDBOX_CODE, message: `could not start the compile sandbox: ${exit.error.message}`, hint: 'check that the App can spawn node processes' });
+    if (exit.error)
+      throw new FlowError({
+        code: SANDBOX_CODE,
+        message: `could not start the compile sandbox: ${exit.error.message}`,
+        hint: 'check that the App can spawn node processes',
+      });
     if (reason === 'timeout') {
-      return failure(sha, `compiling the workflows at ${short} did not finish within ${Math.round(timeoutMs / 1000)} s; the compile process was killed`, 'a workflow module (or code it imports) loops or waits at load time: loading a module must only define the workflow');
+      return failure(
+        sha,
+        `compiling the workflows at ${short} did not finish within ${Math.round(timeoutMs / 1000)} s; the compile process was killed`,
+        'a workflow module (or code it imports) loops or waits at load time: loading a module must only define the workflow',
+      );
     }
     if (reason === 'output') {
-      return failure(sha, `compiling the workflows at ${short} printed more than ${maxOutputBytes} bytes; the compile process was killed`, 'do not print from workflow modules at load time, and keep definitions small');
+      return failure(
+        sha,
+        `compiling the workflows at ${short} printed more than ${maxOutputBytes} bytes; the compile process was killed`,
+        'do not print from workflow modules at load time, and keep definitions small',
+      );
     }
     const text = Buffer.concat(stdout).toString('utf8').trim();
     const last = text.slice(text.lastIndexOf('\n') + 1);
@@ -264,12 +289,22 @@ async function runChild(root: string, sha: string, appRoot: string, limits: Requ
       return failure(sha, `compiling the workflows at ${short} failed: ${parsed.message}`, 'fix the error; `npx flowops check` reproduces it');
     }
     const oom = /heap out of memory|Allocation failed/i.test(stderr);
-    const how = oom ? `ran out of memory (${maxHeapMb} MB heap)` : exit.signal ? `was killed by ${exit.signal}` : exit.code !== 0 ? `exited with code ${exit.code}` : text === '' ? 'exited without a result' : 'printed something that is not a result';
+    const how = oom
+      ? `ran out of memory (${maxHeapMb} MB heap)`
+      : exit.signal
+        ? `was killed by ${exit.signal}`
+        : exit.code !== 0
+          ? `exited with code ${exit.code}`
+          : text === ''
+            ? 'exited without a result'
+            : 'printed something that is not a result';
     const detail = oom ? undefined : errorLine(stderr);
     return failure(
       sha,
       `compiling the workflows at ${short} failed: the compile process ${how}${detail ? ` (${detail})` : ''}`,
-      oom ? 'a workflow module allocates too much at load time' : 'a workflow module ends the process or writes to stdout while loading; run `npx flowops check` to reproduce it',
+      oom
+        ? 'a workflow module allocates too much at load time'
+        : 'a workflow module ends the process or writes to stdout while loading; run `npx flowops check` to reproduce it',
     );
   } finally {
     await rm(home, { recursive: true, force: true });

@@ -70,11 +70,20 @@ export function renderCheckRun(input: ReportInput): { title: string; summary: st
     parts.push(
       table(
         ['severity', 'code', 'where', 'message'],
-        input.diagnostics.map((d) => [d.severity, d.code, `${d.file ?? d.workflow ?? ''}${d.line ? `:${d.line}` : ''}`, `${d.message}${d.hint ? ` — To fix: ${d.hint}` : ''}`]),
+        input.diagnostics.map((d) => [
+          d.severity,
+          d.code,
+          `${d.file ?? d.workflow ?? ''}${d.line ? `:${d.line}` : ''}`,
+          `${d.message}${d.hint ? ` — To fix: ${d.hint}` : ''}`,
+        ]),
       ),
     );
   }
   const inFlight = renderInFlight(input.plans);
   if (inFlight) parts.push('', inFlight);
-  return { title: title.slice(0, 1000), summary: truncateMarkdown(parts.join('\n'), CHECK_SUMMARY_LIMIT, 'All diagnostics are annotations on the files.'), conclusion };
+  return {
+    title: title.slice(0, 1000),
+    summary: truncateMarkdown(parts.join('\n'), CHECK_SUMMARY_LIMIT, 'All diagnostics are annotations on the files.'),
+    conclusion,
+  };
 }

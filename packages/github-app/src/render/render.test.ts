@@ -2,12 +2,31 @@ import type { Workflow } from '@flowops/core';
 import { testIr } from '@flowops/testing';
 import { describe, expect, it } from 'vitest';
 import { ReportInput } from '../report/types';
-import { ANNOTATIONS_PER_REQUEST, CHECK_SUMMARY_LIMIT, COMMENT_LIMIT, REPORT_MARKER, annotationBatches, isBalanced, renderCheckRun, renderHelp, renderReportComment, renderRunReply, workflowMermaid } from './index';
+import {
+  ANNOTATIONS_PER_REQUEST,
+  CHECK_SUMMARY_LIMIT,
+  COMMENT_LIMIT,
+  REPORT_MARKER,
+  annotationBatches,
+  isBalanced,
+  renderCheckRun,
+  renderHelp,
+  renderReportComment,
+  renderRunReply,
+  workflowMermaid,
+} from './index';
 
 const ir = (steps: Workflow['steps']): Workflow => testIr({ name: 'deploy-service', version: '1.1.0', owner: '@acme/ops', input: {}, steps });
 const head = ir([
   { id: 'fetch', type: 'action', uses: 'http.request@1', with: {}, effect: 'read' },
-  { id: 'fan', type: 'parallel', steps: [{ id: 'a', type: 'sleep', duration: '1s' }, { id: 'b', type: 'action', uses: 'slack.post@1', with: {}, effect: 'write' }] },
+  {
+    id: 'fan',
+    type: 'parallel',
+    steps: [
+      { id: 'a', type: 'sleep', duration: '1s' },
+      { id: 'b', type: 'action', uses: 'slack.post@1', with: {}, effect: 'write' },
+    ],
+  },
   { id: 'notify', type: 'action', uses: 'log.info@1', with: {}, effect: 'read' },
 ]);
 const base = ir([
@@ -20,7 +39,17 @@ const input = ReportInput.parse({
   repo: { owner: 'acme', repo: 'flows', installationId: 7 },
   pr: 12,
   headSha: 'c0ffee1234567890',
-  diagnostics: [{ code: 'FLOW_NO_RETRY', severity: 'warning', message: 'step "fetch" has no retry', hint: 'add retry', file: 'workflows/deploy-service/workflow.ts', line: 8, column: 5 }],
+  diagnostics: [
+    {
+      code: 'FLOW_NO_RETRY',
+      severity: 'warning',
+      message: 'step "fetch" has no retry',
+      hint: 'add retry',
+      file: 'workflows/deploy-service/workflow.ts',
+      line: 8,
+      column: 5,
+    },
+  ],
   plans: [{ env: 'staging', rows: [{ workflow: 'deploy-service', status: 'changed', from: '1.0.0', to: '1.1.0', detail: '+fan, ~fetch, -old-step' }] }],
   workflows: [
     {
@@ -56,7 +85,11 @@ describe('rendering', () => {
   });
 
   it('fork PRs say that no automatic dry-run ran', () => {
-    const md = renderReportComment({ ...input, fork: true, workflows: input.workflows.map((w) => ({ ...w, dryRun: { status: 'not-run', reason: 'fork PR', steps: [] } })) });
+    const md = renderReportComment({
+      ...input,
+      fork: true,
+      workflows: input.workflows.map((w) => ({ ...w, dryRun: { status: 'not-run', reason: 'fork PR', steps: [] } })),
+    });
     expect(md).toMatch(/fork[\s\S]*no automatic dry-run/i);
   });
 
@@ -82,7 +115,11 @@ describe('rendering', () => {
     const md = renderReportComment(big);
     expect(md.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(isBalanced(md)).toBe(true);
-    const manyDiags = Array.from({ length: 5000 }, (_, i) => ({ code: 'FLOW_NO_RETRY', severity: 'warning' as const, message: `message ${i} ${'y'.repeat(40)}` }));
+    const manyDiags = Array.from({ length: 5000 }, (_, i) => ({
+      code: 'FLOW_NO_RETRY',
+      severity: 'warning' as const,
+      message: `message ${i} ${'y'.repeat(40)}`,
+    }));
     expect(renderCheckRun({ ...input, diagnostics: manyDiags }).summary.length).toBeLessThanOrEqual(CHECK_SUMMARY_LIMIT);
   });
 
@@ -98,11 +135,25 @@ describe('rendering', () => {
         workflowId: 'gh-run-1',
         failedStep: 'notify',
         error: 'token=*** rejected [FLOW_PLUGIN_ERROR]',
-        steps: [{ step: 'fetch', status: 'succeeded', durationMs: 10 }, { step: 'notify', status: 'failed', durationMs: 20 }],
+        steps: [
+          { step: 'fetch', status: 'succeeded', durationMs: 10 },
+          { step: 'notify', status: 'failed', durationMs: 20 },
+        ],
       }),
     ).toMatchSnapshot();
     expect(
-      renderHelp('maya', [{ name: 'deploy-service', version: '1.1.0', description: 'Deploy', input: { type: 'object', properties: { service: { type: 'string', description: 'name' }, region: { enum: ['eu', 'us'] } }, required: ['service'] } }], ['staging', 'production']),
+      renderHelp(
+        'maya',
+        [
+          {
+            name: 'deploy-service',
+            version: '1.1.0',
+            description: 'Deploy',
+            input: { type: 'object', properties: { service: { type: 'string', description: 'name' }, region: { enum: ['eu', 'us'] } }, required: ['service'] },
+          },
+        ],
+        ['staging', 'production'],
+      ),
     ).toMatchSnapshot();
   });
 });

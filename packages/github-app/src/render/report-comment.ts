@@ -49,7 +49,9 @@ export function renderReportComment(input: ReportInput): string {
   const errors = input.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = input.diagnostics.filter((d) => d.severity === 'warning').length;
   const out: string[] = [REPORT_MARKER, `## flowops report for \`${sha}\``, ''];
-  out.push(`**Check:** ${errors === 0 ? '✅ no errors' : `❌ ${errors} error${errors === 1 ? '' : 's'}`}${warnings ? `, ⚠️ ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} (details in the \`flowops\` check run)`);
+  out.push(
+    `**Check:** ${errors === 0 ? '✅ no errors' : `❌ ${errors} error${errors === 1 ? '' : 's'}`}${warnings ? `, ⚠️ ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} (details in the \`flowops\` check run)`,
+  );
   out.push('');
   if (input.fork) out.push(FORK_NOTE, '');
   const shown = input.workflows.filter((w) => w.change !== 'unchanged');
@@ -67,7 +69,13 @@ export function renderReportComment(input: ReportInput): string {
     out.push('', `### Plan: ${cell(plan.env)}`, '');
     if (plan.error) out.push(`⚠️ ${cell(plan.error)}`);
     else if (plan.rows.length === 0) out.push('Nothing to change.');
-    else out.push(table(['workflow', 'status', 'from', 'to', 'detail'], plan.rows.map((r) => [r.workflow, r.status, r.from ?? '—', r.to ?? '—', r.detail ?? ''])));
+    else
+      out.push(
+        table(
+          ['workflow', 'status', 'from', 'to', 'detail'],
+          plan.rows.map((r) => [r.workflow, r.status, r.from ?? '—', r.to ?? '—', r.detail ?? '']),
+        ),
+      );
   }
   const inFlight = renderInFlight(input.plans);
   if (inFlight) out.push('', inFlight);
@@ -78,17 +86,33 @@ export function renderReportComment(input: ReportInput): string {
       const changes = w.change === 'removed' ? { added: [], changed: [], removed: [] } : w.steps;
       out.push(codeBlock(workflowMermaid(ir, changes), 'mermaid'));
       if (w.steps && (w.steps.added.length || w.steps.changed.length || w.steps.removed.length)) {
-        out.push('', `Steps: ${[['added', w.steps.added], ['changed', w.steps.changed], ['removed', w.steps.removed]].filter(([, l]) => (l as string[]).length).map(([k, l]) => `${k} ${(l as string[]).map((s) => `\`${s}\``).join(', ')}`).join('; ')}`);
+        out.push(
+          '',
+          `Steps: ${[
+            ['added', w.steps.added],
+            ['changed', w.steps.changed],
+            ['removed', w.steps.removed],
+          ]
+            .filter(([, l]) => (l as string[]).length)
+            .map(([k, l]) => `${k} ${(l as string[]).map((s) => `\`${s}\``).join(', ')}`)
+            .join('; ')}`,
+        );
       }
     }
-    if (w.dryRun?.status === 'failed') out.push('', `❌ Dry-run failed${w.dryRun.failedStep ? ` at \`${cell(w.dryRun.failedStep)}\`` : ''}: ${cell(w.dryRun.error ?? 'see trace')}`);
+    if (w.dryRun?.status === 'failed')
+      out.push('', `❌ Dry-run failed${w.dryRun.failedStep ? ` at \`${cell(w.dryRun.failedStep)}\`` : ''}: ${cell(w.dryRun.error ?? 'see trace')}`);
     const t = trace(w);
     if (t) out.push('', t);
   }
   out.push('', '### Drift', '');
   if (input.driftError) out.push(`⚠️ Drift could not be read in full: ${cell(input.driftError)}`, '');
   if (input.drift.length > 0) {
-    out.push(table(['environment', 'workflow', 'git', 'cluster', 'detail'], input.drift.map((d) => [d.env, d.workflow, d.git ?? '—', d.cluster ?? '—', d.detail ?? ''])));
+    out.push(
+      table(
+        ['environment', 'workflow', 'git', 'cluster', 'detail'],
+        input.drift.map((d) => [d.env, d.workflow, d.git ?? '—', d.cluster ?? '—', d.detail ?? '']),
+      ),
+    );
   } else if (!input.driftError) out.push('No drift between the default branch and the clusters.');
   out.push('', `<sub>Updated for ${sha}. This comment is edited in place by flowops; comment \`/flowops help\` for commands.</sub>`);
   return truncateMarkdown(out.join('\n'), COMMENT_LIMIT, 'The full trace of each run is in the Temporal UI (links above).');

@@ -14,7 +14,13 @@ export interface RunOutcome {
   durationMs?: number | undefined;
   url?: string | undefined;
   workflowId?: string | undefined;
-  steps: Array<{ step: string; status: string; simulated?: boolean | undefined; durationMs?: number | undefined; error?: { code: string; message: string } | undefined }>;
+  steps: Array<{
+    step: string;
+    status: string;
+    simulated?: boolean | undefined;
+    durationMs?: number | undefined;
+    error?: { code: string; message: string } | undefined;
+  }>;
   failedStep?: string | undefined;
   /** flowops code of a failure. */
   code?: string | undefined;
@@ -59,13 +65,15 @@ function inputsOf(schema: Record<string, unknown> | undefined): ReturnType<typeo
   const required = new Set((schema?.required as string[] | undefined) ?? []);
   const names = Object.keys(props);
   if (names.length === 0) return raw('—');
-  return raw(names
-    .map((n) => {
-      const p = props[n] ?? {};
-      const type = Array.isArray(p.enum) ? (p.enum as unknown[]).map(String).join('\\|') : String(p.type ?? 'any');
-      return `\`${n}${required.has(n) ? '' : '?'}\`: ${cell(type)}${p.description ? ` — ${cell(p.description)}` : ''}`;
-    })
-    .join('<br/>'));
+  return raw(
+    names
+      .map((n) => {
+        const p = props[n] ?? {};
+        const type = Array.isArray(p.enum) ? (p.enum as unknown[]).map(String).join('\\|') : String(p.type ?? 'any');
+        return `\`${n}${required.has(n) ? '' : '?'}\`: ${cell(type)}${p.description ? ` — ${cell(p.description)}` : ''}`;
+      })
+      .join('<br/>'),
+  );
 }
 
 export function renderHelp(login: string, workflows: HelpWorkflow[], envs: string[]): string {
@@ -82,14 +90,35 @@ export function renderHelp(login: string, workflows: HelpWorkflow[], envs: strin
     'Workflows of the default branch:',
     '',
   ];
-  lines.push(workflows.length === 0 ? 'No workflows found.' : table(['workflow', 'version', 'inputs', 'description'], workflows.map((w) => [w.name, w.version ?? '—', inputsOf(w.input), w.description ?? ''])));
+  lines.push(
+    workflows.length === 0
+      ? 'No workflows found.'
+      : table(
+          ['workflow', 'version', 'inputs', 'description'],
+          workflows.map((w) => [w.name, w.version ?? '—', inputsOf(w.input), w.description ?? '']),
+        ),
+  );
   return truncateMarkdown(lines.join('\n'), COMMENT_LIMIT);
 }
 
-export function renderPlanReply(login: string, plan: { env: string; rows: Array<{ workflow: string; status: string; from?: string | undefined; to?: string | undefined; detail?: string | undefined }>; error?: string | undefined }, sha: string): string {
+export function renderPlanReply(
+  login: string,
+  plan: {
+    env: string;
+    rows: Array<{ workflow: string; status: string; from?: string | undefined; to?: string | undefined; detail?: string | undefined }>;
+    error?: string | undefined;
+  },
+  sha: string,
+): string {
   const lines = [`@${login} plan for **${cell(plan.env)}** at \`${sha.slice(0, 7)}\`:`, ''];
   if (plan.error) lines.push(`⚠️ ${cell(plan.error)}`);
   else if (plan.rows.length === 0) lines.push('Nothing to change: every workflow matches its active version.');
-  else lines.push(table(['workflow', 'status', 'active', 'git', 'detail'], plan.rows.map((r) => [r.workflow, r.status, r.from ?? '—', r.to ?? '—', r.detail ?? ''])));
+  else
+    lines.push(
+      table(
+        ['workflow', 'status', 'active', 'git', 'detail'],
+        plan.rows.map((r) => [r.workflow, r.status, r.from ?? '—', r.to ?? '—', r.detail ?? '']),
+      ),
+    );
   return truncateMarkdown(lines.join('\n'), COMMENT_LIMIT);
 }

@@ -19,18 +19,38 @@ describe('summarizeFixtures (one DryRunSummary per workflow)', () => {
     expect(s?.error).toBeUndefined();
   });
   test('the first failure wins, with its fixture, step, code and trace', () => {
-    const s = summarizeFixtures([run('a', 'succeeded'), run('b', 'failed', { workflowId: 'wf-b', failedStep: 'say', code: 'FLOW_PLUGIN_ERROR', error: 'boom' })]);
-    expect(s).toMatchObject({ status: 'failed', workflowId: 'wf-b', failedStep: 'say', error: 'fixture b: boom [FLOW_PLUGIN_ERROR]', reason: '1/2 fixtures passed' });
+    const s = summarizeFixtures([
+      run('a', 'succeeded'),
+      run('b', 'failed', { workflowId: 'wf-b', failedStep: 'say', code: 'FLOW_PLUGIN_ERROR', error: 'boom' }),
+    ]);
+    expect(s).toMatchObject({
+      status: 'failed',
+      workflowId: 'wf-b',
+      failedStep: 'say',
+      error: 'fixture b: boom [FLOW_PLUGIN_ERROR]',
+      reason: '1/2 fixtures passed',
+    });
     expect(s?.steps).toEqual([{ step: 'say', status: 'failed', simulated: false, durationMs: 5 }]);
   });
   test('a refused fixture fails the workflow; a compile error means not run; no runs means no summary', () => {
-    expect(summarizeFixtures([run('x', 'not-run', { code: 'FLOW_INVALID_INPUT', error: 'fixture x.json is not valid JSON', steps: [] })])).toMatchObject({ status: 'failed', error: expect.stringContaining('[FLOW_INVALID_INPUT]') });
-    expect(summarizeFixtures([run(NOT_COMPILED, 'not-run', { code: 'FLOW_CYCLE', error: 'does not compile: cycle', steps: [] })])).toMatchObject({ status: 'not-run', reason: 'does not compile: cycle [FLOW_CYCLE]' });
+    expect(summarizeFixtures([run('x', 'not-run', { code: 'FLOW_INVALID_INPUT', error: 'fixture x.json is not valid JSON', steps: [] })])).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('[FLOW_INVALID_INPUT]'),
+    });
+    expect(summarizeFixtures([run(NOT_COMPILED, 'not-run', { code: 'FLOW_CYCLE', error: 'does not compile: cycle', steps: [] })])).toMatchObject({
+      status: 'not-run',
+      reason: 'does not compile: cycle [FLOW_CYCLE]',
+    });
     expect(summarizeFixtures([])).toBeUndefined();
   });
   test('what it builds passes the report schema', () => {
     const dryRun = summarizeFixtures([run('a', 'succeeded')]);
-    const parsed = ReportInput.safeParse({ repo: { owner: 'acme', repo: 'flows' }, pr: 1, headSha: 'a'.repeat(40), workflows: [{ name: 'deploy', change: 'changed', dryRun }] });
+    const parsed = ReportInput.safeParse({
+      repo: { owner: 'acme', repo: 'flows' },
+      pr: 1,
+      headSha: 'a'.repeat(40),
+      workflows: [{ name: 'deploy', change: 'changed', dryRun }],
+    });
     expect(parsed.success).toBe(true);
   });
 });

@@ -89,12 +89,23 @@ export function failedEvents(deliveries: HookDelivery[]): HookDelivery[] {
 }
 
 /** One sweep: list, pick the failed events, ask for their redelivery. Never throws for one refused redelivery. */
-export async function sweepFailedDeliveries(o: { request: AppRequest; limits?: SweepLimits; now?: number; log?: (event: Record<string, unknown>) => void }): Promise<SweepSummary> {
+export async function sweepFailedDeliveries(o: {
+  request: AppRequest;
+  limits?: SweepLimits;
+  now?: number;
+  log?: (event: Record<string, unknown>) => void;
+}): Promise<SweepSummary> {
   const limits = { ...DEFAULT_SWEEP_LIMITS, ...o.limits };
   const log = o.log ?? (() => {});
   const deliveries = await listRecent(o.request, limits, o.now ?? Date.now());
   const failed = failedEvents(deliveries);
-  const summary: SweepSummary = { listed: deliveries.length, failed: failed.length, redelivered: [], deferred: Math.max(0, failed.length - limits.maxRedeliveries), errors: [] };
+  const summary: SweepSummary = {
+    listed: deliveries.length,
+    failed: failed.length,
+    redelivered: [],
+    deferred: Math.max(0, failed.length - limits.maxRedeliveries),
+    errors: [],
+  };
   for (const d of failed.slice(0, limits.maxRedeliveries)) {
     try {
       await o.request('POST /app/hook/deliveries/{delivery_id}/attempts', { delivery_id: d.id });
@@ -106,7 +117,14 @@ export async function sweepFailedDeliveries(o: { request: AppRequest; limits?: S
       log({ msg: 'redelivery refused by GitHub', delivery: d.guid, deliveryId: d.id, error: message });
     }
   }
-  log({ msg: 'redelivery sweep', listed: summary.listed, failed: summary.failed, redelivered: summary.redelivered.length, deferred: summary.deferred, errors: summary.errors.length });
+  log({
+    msg: 'redelivery sweep',
+    listed: summary.listed,
+    failed: summary.failed,
+    redelivered: summary.redelivered.length,
+    deferred: summary.deferred,
+    errors: summary.errors.length,
+  });
   return summary;
 }
 

@@ -21,7 +21,14 @@ const start: WorkStarter = async (work) => {
 };
 let srv: RunningServer;
 beforeAll(async () => {
-  srv = await startWebhookServer({ secret, maxBodyBytes: CAP, start, port: 0, host: '127.0.0.1', limits: { maxConnections: 64, headersTimeoutMs: 1000, requestTimeoutMs: 2000 } });
+  srv = await startWebhookServer({
+    secret,
+    maxBodyBytes: CAP,
+    start,
+    port: 0,
+    host: '127.0.0.1',
+    limits: { maxConnections: 64, headersTimeoutMs: 1000, requestTimeoutMs: 2000 },
+  });
 });
 afterAll(() => srv.close());
 
@@ -105,9 +112,24 @@ describe('forged bodies (finding 7): refused at the cap, never buffered', () => 
 
 describe('signed but malformed payloads (finding 10): 400 with a code, never 500', () => {
   const post = (event: string, delivery: string, body: string) =>
-    fetch(`${srv.url}/webhooks`, { method: 'POST', body, headers: { 'x-github-event': event, 'x-github-delivery': delivery, 'x-hub-signature-256': signPayload(secret, body) } });
-  const pr = pullRequestEvent({ owner: 'acme', repo: 'flows', installationId: 7, action: 'opened', number: 3, headSha: 'a'.repeat(40) }) as Record<string, unknown>;
-  const comment = issueCommentEvent({ owner: 'acme', repo: 'flows', installationId: 7, number: 12, commentId: 5, body: '/flowops help', login: 'maya' }) as Record<string, unknown>;
+    fetch(`${srv.url}/webhooks`, {
+      method: 'POST',
+      body,
+      headers: { 'x-github-event': event, 'x-github-delivery': delivery, 'x-hub-signature-256': signPayload(secret, body) },
+    });
+  const pr = pullRequestEvent({ owner: 'acme', repo: 'flows', installationId: 7, action: 'opened', number: 3, headSha: 'a'.repeat(40) }) as Record<
+    string,
+    unknown
+  >;
+  const comment = issueCommentEvent({
+    owner: 'acme',
+    repo: 'flows',
+    installationId: 7,
+    number: 12,
+    commentId: 5,
+    body: '/flowops help',
+    login: 'maya',
+  }) as Record<string, unknown>;
   const push = pushEvent({ owner: 'acme', repo: 'flows', installationId: 7, after: 'b'.repeat(40) }) as Record<string, unknown>;
   const cases: Array<[string, string, string]> = [
     ['not JSON', 'push', '{"ref": "refs/heads/main",'],
@@ -138,7 +160,14 @@ describe('signed but malformed payloads (finding 10): 400 with a code, never 500
 
 describe('connection cap', () => {
   it('connections beyond maxConnections are dropped while the others are served', { timeout: 15_000 }, async () => {
-    const capped = await startWebhookServer({ secret, maxBodyBytes: CAP, start, port: 0, host: '127.0.0.1', limits: { maxConnections: 2, headersTimeoutMs: 3000, requestTimeoutMs: 3000 } });
+    const capped = await startWebhookServer({
+      secret,
+      maxBodyBytes: CAP,
+      start,
+      port: 0,
+      host: '127.0.0.1',
+      limits: { maxConnections: 2, headersTimeoutMs: 3000, requestTimeoutMs: 3000 },
+    });
     const port = Number(new URL(capped.url).port);
     const open = (): Promise<{ closedAt: number | undefined }> =>
       new Promise((resolve) => {

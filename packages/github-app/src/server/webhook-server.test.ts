@@ -18,7 +18,9 @@ beforeAll(async () => {
 });
 afterAll(() => srv.close());
 
-const payload = JSON.stringify(issueCommentEvent({ owner: 'acme', repo: 'flows', installationId: 7, number: 12, commentId: 5, body: '/flowops help', login: 'maya' }));
+const payload = JSON.stringify(
+  issueCommentEvent({ owner: 'acme', repo: 'flows', installationId: 7, number: 12, commentId: 5, body: '/flowops help', login: 'maya' }),
+);
 const post = (body: string, headers: Record<string, string>) =>
   fetch(`${srv.url}/webhooks`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-github-event': 'issue_comment', ...headers } });
 
@@ -75,7 +77,12 @@ describe('webhook server: Temporal and health', () => {
         fetch(`${s503.url}/webhooks`, {
           method: 'POST',
           body: payload,
-          headers: { 'content-type': 'application/json', 'x-github-event': 'issue_comment', 'x-github-delivery': 't1', 'x-hub-signature-256': signPayload(secret, payload) },
+          headers: {
+            'content-type': 'application/json',
+            'x-github-event': 'issue_comment',
+            'x-github-delivery': 't1',
+            'x-hub-signature-256': signPayload(secret, payload),
+          },
         });
       const first = await send();
       expect(first.status).toBe(503);

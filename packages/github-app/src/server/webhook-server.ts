@@ -38,7 +38,12 @@ export interface ServerLimits {
   requestTimeoutMs?: number;
   keepAliveTimeoutMs?: number;
 }
-const DEFAULT_SERVER_LIMITS: Required<ServerLimits> = { maxConnections: DEFAULT_MAX_CONNECTIONS, headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000 };
+const DEFAULT_SERVER_LIMITS: Required<ServerLimits> = {
+  maxConnections: DEFAULT_MAX_CONNECTIONS,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  keepAliveTimeoutMs: 5_000,
+};
 
 export interface WebhookServerOptions {
   secret: string;
@@ -147,8 +152,19 @@ function createWebhookHandler(o: WebhookServerOptions) {
       return reply(res, started.status === 'duplicate' ? 200 : 202, { [started.status]: true, workflowId: started.workflowId, delivery });
     } catch (err) {
       memory.forget(delivery); // GitHub's redelivery (the sweep asks for it) must get through
-      log({ msg: 'webhook not accepted: Temporal did not take the start', event, delivery, workflowId: work.workflowId, error: err instanceof Error ? err.message : String(err) });
-      return refuse(res, 503, 'FLOW_TEMPORAL_UNREACHABLE', 'Temporal did not accept the start — To fix: nothing; the App asks GitHub to redeliver failed deliveries');
+      log({
+        msg: 'webhook not accepted: Temporal did not take the start',
+        event,
+        delivery,
+        workflowId: work.workflowId,
+        error: err instanceof Error ? err.message : String(err),
+      });
+      return refuse(
+        res,
+        503,
+        'FLOW_TEMPORAL_UNREACHABLE',
+        'Temporal did not accept the start — To fix: nothing; the App asks GitHub to redeliver failed deliveries',
+      );
     }
   };
 }

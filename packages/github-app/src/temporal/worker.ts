@@ -24,10 +24,12 @@ export function appWorkflowBundle(failureConverterPath?: string | undefined): Pr
   const key = failureConverterPath ?? '';
   let bundle = bundles.get(key);
   if (!bundle) {
-    bundle = bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet as never, ...(failureConverterPath ? { failureConverterPath } : {}) }).catch((err: unknown) => {
-      bundles.delete(key);
-      throw err;
-    });
+    bundle = bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet as never, ...(failureConverterPath ? { failureConverterPath } : {}) }).catch(
+      (err: unknown) => {
+        bundles.delete(key);
+        throw err;
+      },
+    );
     bundles.set(key, bundle);
   }
   return bundle;

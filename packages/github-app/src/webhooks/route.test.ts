@@ -9,7 +9,12 @@ const ctx = { botLogin: 'flowops[bot]' };
 describe('routeWebhook', () => {
   it('starts a comment workflow for /flowops on a PR, keyed by the comment', () => {
     const w = routeWebhook('issue_comment', 'd1', issueCommentEvent({ ...ref, number: 12, commentId: 99, body: '/flowops help', login: 'maya' }), ctx);
-    expect(w).toMatchObject({ kind: 'start', workflowType: 'flowopsGithubComment', workflowId: 'gh-comment-acme-flows-99', args: { login: 'maya', issueNumber: 12 } });
+    expect(w).toMatchObject({
+      kind: 'start',
+      workflowType: 'flowopsGithubComment',
+      workflowId: 'gh-comment-acme-flows-99',
+      args: { login: 'maya', issueNumber: 12 },
+    });
   });
 
   it('ignores edited comments, bots, the App itself, plain issues and chatter', () => {
@@ -31,15 +36,23 @@ describe('routeWebhook', () => {
   });
 
   it('check_run rerequested: one rerun per check run and commit, whatever the delivery id', () => {
-    const ids = ['d1', 'd2', 'd3'].map((d) => routeWebhook('check_run', d, checkRunRerequestedEvent({ ...ref, headSha: sha, pullNumbers: [12], checkRunId: 41 }), ctx));
+    const ids = ['d1', 'd2', 'd3'].map((d) =>
+      routeWebhook('check_run', d, checkRunRerequestedEvent({ ...ref, headSha: sha, pullNumbers: [12], checkRunId: 41 }), ctx),
+    );
     expect(ids.map((w) => (w.kind === 'start' ? w.workflowId : w.reason))).toEqual(Array(3).fill(`gh-rerun-acme-flows-41-${sha}`));
     const next = routeWebhook('check_run', 'd4', checkRunRerequestedEvent({ ...ref, headSha: sha, pullNumbers: [12], checkRunId: 42 }), ctx);
     expect(next).toMatchObject({ workflowId: `gh-rerun-acme-flows-42-${sha}` });
   });
 
   it('check_run rerequested and pushes to the default branch', () => {
-    expect(routeWebhook('check_run', 'd9', checkRunRerequestedEvent({ ...ref, headSha: sha, pullNumbers: [12] }), ctx)).toMatchObject({ workflowType: 'flowopsGithubRerequest', args: { pulls: [12] } });
-    expect(routeWebhook('push', 'd', pushEvent({ ...ref, after: sha }), ctx)).toMatchObject({ workflowType: 'flowopsGithubDrift', workflowId: `gh-drift-acme-flows-${sha}` });
+    expect(routeWebhook('check_run', 'd9', checkRunRerequestedEvent({ ...ref, headSha: sha, pullNumbers: [12] }), ctx)).toMatchObject({
+      workflowType: 'flowopsGithubRerequest',
+      args: { pulls: [12] },
+    });
+    expect(routeWebhook('push', 'd', pushEvent({ ...ref, after: sha }), ctx)).toMatchObject({
+      workflowType: 'flowopsGithubDrift',
+      workflowId: `gh-drift-acme-flows-${sha}`,
+    });
     expect(routeWebhook('push', 'd', pushEvent({ ...ref, after: sha, ref: 'refs/heads/feature' }), ctx).kind).toBe('ignore');
     expect(routeWebhook('ping', 'd', {}, ctx).kind).toBe('ignore');
   });

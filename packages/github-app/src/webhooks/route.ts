@@ -51,9 +51,7 @@ export interface DriftArgs {
   trigger: 'push' | 'schedule';
 }
 
-export type Work =
-  | { kind: 'start'; workflowType: string; workflowId: string; args: unknown }
-  | { kind: 'ignore'; reason: string };
+export type Work = { kind: 'start'; workflowType: string; workflowId: string; args: unknown } | { kind: 'ignore'; reason: string };
 
 // biome-ignore lint/suspicious/noExplicitAny: webhook payloads are untyped JSON
 type Json = Record<string, any>;

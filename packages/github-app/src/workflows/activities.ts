@@ -6,6 +6,7 @@ import type { ScheduleActivities } from '../activities/schedule-activities';
 import { DEFINITIONS_ACTIVITY, GITHUB_ACTIVITY, RUN_ACTIVITY } from './options';
 
 export const gh = proxyActivities<GitHubActivities>(GITHUB_ACTIVITY);
-export const defs = proxyActivities<Pick<FlowopsActivities, 'environmentRunners' | 'helpWorkflows' | 'prepareRun' | 'plan' | 'drift' | 'changedWorkflows'>>(DEFINITIONS_ACTIVITY);
+export const defs =
+  proxyActivities<Pick<FlowopsActivities, 'environmentRunners' | 'helpWorkflows' | 'prepareRun' | 'plan' | 'drift' | 'changedWorkflows'>>(DEFINITIONS_ACTIVITY);
 export const runs = proxyActivities<Pick<FlowopsActivities, 'executeRun'>>(RUN_ACTIVITY);
 export const schedules = proxyActivities<ScheduleActivities>(GITHUB_ACTIVITY);

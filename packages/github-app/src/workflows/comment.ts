@@ -54,7 +54,13 @@ export async function flowopsGithubComment(a: CommentArgs): Promise<{ commands: 
         const published = environments[decision.env!]?.protected === true;
         if (!published && command.kind === 'run' && pull.fork) {
           refused++;
-          await reply(renderRefusal(a.login, command.line, `\`/flowops run\` does not run code from a fork on ${decision.env}; a writer can \`/flowops dry-run\` it, or push the branch to this repository`));
+          await reply(
+            renderRefusal(
+              a.login,
+              command.line,
+              `\`/flowops run\` does not run code from a fork on ${decision.env}; a writer can \`/flowops dry-run\` it, or push the branch to this repository`,
+            ),
+          );
           continue;
         }
         const prepared = await defs.prepareRun({ repo: a.repo, sha: pull.headSha, workflow: command.workflow, env: decision.env!, args: command.args });

@@ -18,7 +18,12 @@ export async function flowopsGithubDrift(a: DriftArgs): Promise<{ drifted: numbe
   const body = [
     `Drift between \`${cell(ref.slice(0, 12))}\` and the clusters (${envs.join(', ') || 'none'}):`,
     '',
-    rows.length === 0 ? 'No drift.' : table(['environment', 'workflow', 'git', 'cluster', 'detail'], rows.map((r) => [r.env, r.workflow, r.git ?? '—', r.cluster ?? '—', r.detail ?? ''])),
+    rows.length === 0
+      ? 'No drift.'
+      : table(
+          ['environment', 'workflow', 'git', 'cluster', 'detail'],
+          rows.map((r) => [r.env, r.workflow, r.git ?? '—', r.cluster ?? '—', r.detail ?? '']),
+        ),
     ...(errors.length ? ['', `Could not read: ${errors.map(cell).join('; ')}`] : []),
     '',
     'Run `flowops plan --env <env>` and `flowops publish --env <env>` to reconcile.',
@@ -35,6 +40,10 @@ export async function flowopsGithubDrift(a: DriftArgs): Promise<{ drifted: numbe
     });
   }
   if (rows.length === 0) return { drifted: 0 };
-  const issue = await gh.upsertDriftIssue({ repo: a.repo, title: `flowops: ${rows.length} workflow(s) drifted from ${a.branch ?? 'the default branch'}`, body });
+  const issue = await gh.upsertDriftIssue({
+    repo: a.repo,
+    title: `flowops: ${rows.length} workflow(s) drifted from ${a.branch ?? 'the default branch'}`,
+    body,
+  });
   return { drifted: rows.length, issue: issue.number };
 }

@@ -29,11 +29,21 @@ export async function buildReport(p: PullRef): Promise<{ input: ReportInput; env
   const workflows: ChangedWorkflow[] = changed.workflows.map((w) => {
     const errors = broken(w.name);
     if (w.change === 'removed') return w;
-    if (errors.length > 0) return { ...w, dryRun: { status: 'not-run', reason: `does not compile: ${errors[0]!.message} [${errors[0]!.code}]`.slice(0, 300), steps: [] } };
+    if (errors.length > 0)
+      return { ...w, dryRun: { status: 'not-run', reason: `does not compile: ${errors[0]!.message} [${errors[0]!.code}]`.slice(0, 300), steps: [] } };
     return { ...w, fixtures: changed.fixtures[w.name] ?? [] };
   });
   const envs = planEnvironments(Object.keys(await defs.environmentRunners()), environment);
   const plans: EnvPlan[] = await Promise.all(envs.map((env) => defs.plan({ repo: p.repo, sha: p.headSha, env })));
-  const input = ReportInput.parse({ repo: p.repo, pr: p.pr, headSha: p.headSha, baseRef: p.baseRef, environment, diagnostics: changed.diagnostics, plans, workflows });
+  const input = ReportInput.parse({
+    repo: p.repo,
+    pr: p.pr,
+    headSha: p.headSha,
+    baseRef: p.baseRef,
+    environment,
+    diagnostics: changed.diagnostics,
+    plans,
+    workflows,
+  });
   return { input, envs: envs };
 }

@@ -53,7 +53,17 @@ async function dryRun(job: Job, input: ReportInput, o: CompleteOptions, childIrs
   if (job.issue) return { ...head, status: 'not-run', code: job.issue.code, error: job.issue.message, steps: [] };
   const id = `pr${input.pr}-${input.headSha.slice(0, 12)}-${safe(job.fixture)}${o.attempt ? `-${safe(o.attempt)}` : ''}`;
   try {
-    const r = await runs.executeRun({ env: input.environment, kind: 'dry-run', ir, input: job.input, id, once: true, triggeredBy: `github:pr#${input.pr}`, gitSha: input.headSha, childIrs });
+    const r = await runs.executeRun({
+      env: input.environment,
+      kind: 'dry-run',
+      ir,
+      input: job.input,
+      id,
+      once: true,
+      triggeredBy: `github:pr#${input.pr}`,
+      gitSha: input.headSha,
+      childIrs,
+    });
     return {
       ...head,
       status: r.status === 'succeeded' ? 'succeeded' : 'failed',
@@ -62,7 +72,13 @@ async function dryRun(job: Job, input: ReportInput, o: CompleteOptions, childIrs
       ...(r.durationMs !== undefined ? { durationMs: r.durationMs } : {}),
       ...(r.failedStep ? { failedStep: r.failedStep } : {}),
       ...(r.status !== 'succeeded' ? { code: r.code ?? 'FLOW_STEP_FAILED', error: (r.error ?? r.status).replace(/ \[[A-Z0-9_]+\]$/, '') } : {}),
-      steps: r.steps.map((s) => ({ step: s.step, status: s.status, ...(s.simulated !== undefined ? { simulated: s.simulated } : {}), ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}), ...(s.error ? { error: s.error } : {}) })),
+      steps: r.steps.map((s) => ({
+        step: s.step,
+        status: s.status,
+        ...(s.simulated !== undefined ? { simulated: s.simulated } : {}),
+        ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}),
+        ...(s.error ? { error: s.error } : {}),
+      })),
     };
   } catch (err) {
     // Input the schema refuses, an unknown environment…: the activity fails for good and says why.
@@ -144,6 +160,13 @@ export async function completeReport(input: ReportInput, o: CompleteOptions = {}
   }
   const notCompiled: FixtureOutcome[] = final.workflows
     .filter((w) => w.dryRun?.status === 'not-run' && !outcomes.some((r) => r.workflow === w.name))
-    .map((w) => ({ workflow: w.name, ...(w.version ? { version: w.version } : {}), fixture: NOT_COMPILED, status: 'not-run' as const, error: w.dryRun?.reason ?? 'not run', steps: [] }));
+    .map((w) => ({
+      workflow: w.name,
+      ...(w.version ? { version: w.version } : {}),
+      fixture: NOT_COMPILED,
+      status: 'not-run' as const,
+      error: w.dryRun?.reason ?? 'not run',
+      steps: [],
+    }));
   return { checkRunId, ...(commentId !== undefined ? { commentId } : {}), conclusion: check.conclusion, runs: [...outcomes, ...notCompiled] };
 }

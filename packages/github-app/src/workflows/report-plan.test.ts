@@ -12,7 +12,15 @@ describe('pendingJobs: what the report workflow still has to dry-run', () => {
     const jobs = pendingJobs(
       input({
         workflows: [
-          { name: 'hello', change: 'changed', ir, fixtures: [{ name: 'a', input: { who: 'a' } }, { name: 'b', issue: { code: 'FLOW_INVALID_INPUT', message: 'not JSON' } }] },
+          {
+            name: 'hello',
+            change: 'changed',
+            ir,
+            fixtures: [
+              { name: 'a', input: { who: 'a' } },
+              { name: 'b', issue: { code: 'FLOW_INVALID_INPUT', message: 'not JSON' } },
+            ],
+          },
           { name: 'bare', change: 'added', ir: { ...ir, name: 'bare' } },
         ],
       }),

@@ -22,7 +22,10 @@ import { completeReport } from './report-complete';
 export async function flowopsGithubReport(raw: ReportInputIn): Promise<ReportResult> {
   const parsed = ReportInput.safeParse(raw);
   if (!parsed.success) {
-    throw ApplicationFailure.nonRetryable(`report input is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'FLOW_USAGE');
+    throw ApplicationFailure.nonRetryable(
+      `report input is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      'FLOW_USAGE',
+    );
   }
   return completeReport(parsed.data);
 }
@@ -35,7 +38,10 @@ function untrustedComment(sha: string, why: Untrusted): string {
   return [REPORT_MARKER, `## flowops report for \`${sha.slice(0, 7)}\``, '', note].join('\n');
 }
 
-async function untrustedReport(a: { repo: PullRequestArgs['repo']; pr: number; headSha: string; checkRunId?: number | undefined }, why: Untrusted): Promise<void> {
+async function untrustedReport(
+  a: { repo: PullRequestArgs['repo']; pr: number; headSha: string; checkRunId?: number | undefined },
+  why: Untrusted,
+): Promise<void> {
   await gh.upsertStickyComment({ repo: a.repo, issueNumber: a.pr, body: untrustedComment(a.headSha, why) });
   await gh.publishCheckRun({
     repo: a.repo,
@@ -110,7 +116,14 @@ export async function flowopsGithubRerequest(a: RerequestArgs): Promise<{ report
     }
     // A new check run per rerun (as GitHub asks of Apps): its "Re-run" is a new check run id, so
     // the next click starts a new rerun while redeliveries of this one stay duplicates.
-    const checkRunId = await gh.publishCheckRun({ repo: a.repo, headSha: pull.headSha, status: 'in_progress', title: 'Re-running the report', summary: 'Requested from the Checks tab.', create: true });
+    const checkRunId = await gh.publishCheckRun({
+      repo: a.repo,
+      headSha: pull.headSha,
+      status: 'in_progress',
+      title: 'Re-running the report',
+      summary: 'Requested from the Checks tab.',
+      create: true,
+    });
     await appReport({ repo: a.repo, pr, headSha: pull.headSha, baseRef: pull.baseRef }, checkRunId, `rr${a.checkRunId}`);
     reports++;
   }

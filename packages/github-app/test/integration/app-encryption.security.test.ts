@@ -11,7 +11,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import logPlugin from '@flowops/plugin-log/worker';
 import transformPlugin from '@flowops/plugin-transform/worker';
-import { type AesGcmPayloadCodec, ENCRYPTED_ENCODING, SecretResolver, StaticSecretProvider, createFlowopsWorker, dataConverterFromKeys } from '@flowops/runtime';
+import {
+  type AesGcmPayloadCodec,
+  ENCRYPTED_ENCODING,
+  SecretResolver,
+  StaticSecretProvider,
+  createFlowopsWorker,
+  dataConverterFromKeys,
+} from '@flowops/runtime';
 import { FlowopsConfig, fromEnv } from '@flowops/sdk';
 import { testTemporalAddress, waitFor } from '@flowops/testing/vitest';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
@@ -84,7 +91,11 @@ async function rawEvents(namespace: string, workflowId: string): Promise<RawEven
   const events: RawEvent[] = [];
   let nextPageToken: Uint8Array | undefined;
   do {
-    const page = await connection.workflowService.getWorkflowExecutionHistory({ namespace, execution: { workflowId }, ...(nextPageToken ? { nextPageToken } : {}) });
+    const page = await connection.workflowService.getWorkflowExecutionHistory({
+      namespace,
+      execution: { workflowId },
+      ...(nextPageToken ? { nextPageToken } : {}),
+    });
     events.push(...(page.history?.events ?? []));
     nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
   } while (nextPageToken);
@@ -120,7 +131,10 @@ beforeAll(async () => {
   git(work, 'add', '.');
   git(work, 'commit', '-qm', 'base');
   git(work, 'checkout', '-q', '-b', 'feature');
-  writeFileSync(join(work, 'workflows', 'hello', 'workflow.yaml'), hello(`  - id: wave\n    uses: log.write@1\n    with: { message: "bye {{ input.who }}" }\n`));
+  writeFileSync(
+    join(work, 'workflows', 'hello', 'workflow.yaml'),
+    hello(`  - id: wave\n    uses: log.write@1\n    with: { message: "bye {{ input.who }}" }\n`),
+  );
   writeFileSync(join(work, 'workflows', 'hello', 'package.json'), JSON.stringify({ name: '@it/hello', version: '1.1.0', private: true }));
   git(work, 'commit', '-qam', 'wave');
   featureSha = git(work, 'rev-parse', 'HEAD');
@@ -176,13 +190,21 @@ describe('the App with codec keys on its environment', () => {
     const opened = pullRequestEvent({ ...ref, action: 'opened', number: 21, headSha: featureSha, author: 'wes' }) as { pull_request: { title: string } };
     opened.pull_request.title = MARK.title;
     expect((await deliver('pull_request', opened, `enc-pr-${tag}`)).status).toBe(202);
-    const check = await waitFor('report check run', () => [...repo.checkRuns.values()].find((r) => r.headSha === featureSha && r.name === 'flowops' && r.status === 'completed'), { timeoutMs: 240_000 });
+    const check = await waitFor(
+      'report check run',
+      () => [...repo.checkRuns.values()].find((r) => r.headSha === featureSha && r.name === 'flowops' && r.status === 'completed'),
+      { timeoutMs: 240_000 },
+    );
     expect(check.conclusion).toBe('success');
-    await waitFor('sticky report with the dry-run', () => botComments(21).find((b) => b.body.startsWith(REPORT_MARKER) && /Dry-run trace of hello \(succeeded/.test(b.body)));
+    await waitFor('sticky report with the dry-run', () =>
+      botComments(21).find((b) => b.body.startsWith(REPORT_MARKER) && /Dry-run trace of hello \(succeeded/.test(b.body)),
+    );
 
     const body = `${MARK.comment}\n/flowops run boom why=${MARK.failure}`;
     const c = gh.state.addComment(repo, 21, 'wes', body);
-    expect((await deliver('issue_comment', issueCommentEvent({ ...ref, number: 21, commentId: c.id, body, login: 'wes' }), `enc-comment-${tag}`)).status).toBe(202);
+    expect((await deliver('issue_comment', issueCommentEvent({ ...ref, number: 21, commentId: c.id, body, login: 'wes' }), `enc-comment-${tag}`)).status).toBe(
+      202,
+    );
     // The failure crossed staging's codec and the App's worker and came back readable.
     const reply = await waitFor('run reply', () => botComments(21).find((b) => b.body.includes('`run boom@1.0.0`')), { timeoutMs: 120_000 });
     expect(reply.body).toMatch(/@wes ❌ `run boom@1\.0\.0` on \*\*staging\*\* failed/);
@@ -219,7 +241,10 @@ describe('the App with codec keys on its environment', () => {
   it("a failing App workflow's message is encrypted in raw history and decodes with the App's codec", async () => {
     const bad = { repo: { owner: 'acme', repo: ref.repo }, pr: -21, headSha: 'not-a-sha' } as unknown as Parameters<typeof startReport>[1];
     const { workflowId } = await startReport(appClient, bad, APP_QUEUE);
-    const err = await appClient.workflow.getHandle(workflowId).result().catch((e: unknown) => e);
+    const err = await appClient.workflow
+      .getHandle(workflowId)
+      .result()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowFailedError);
     const message = (err as WorkflowFailedError).cause?.message ?? '';
     expect(message).toMatch(/^report input is invalid: /);

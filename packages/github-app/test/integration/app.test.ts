@@ -18,7 +18,15 @@ import { type RunningApp, startApp } from '../../src/app';
 import { REPORT_MARKER } from '../../src/render/index';
 import type { ReportResult } from '../../src/report/types';
 import { startReport } from '../../src/temporal/starter';
-import { type FakeGitHub, type FakeRepo, checkRunRerequestedEvent, issueCommentEvent, pullRequestEvent, pushEvent, startFakeGitHub } from '@flowops/testing-github';
+import {
+  type FakeGitHub,
+  type FakeRepo,
+  checkRunRerequestedEvent,
+  issueCommentEvent,
+  pullRequestEvent,
+  pushEvent,
+  startFakeGitHub,
+} from '@flowops/testing-github';
 import { signPayload } from '../../src/webhooks/signature';
 
 const SECRET = 'integration-secret';
@@ -54,7 +62,11 @@ steps:
 `;
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } }).trim();
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' },
+  }).trim();
 }
 
 function deliver(event: string, payload: unknown, delivery: string, secret = SECRET) {
@@ -91,7 +103,14 @@ beforeAll(async () => {
   repo = gh.state.addRepo('acme', 'flows', 7);
   gh.state.addPull(repo, 12, { headSha, headRef: 'feature', baseRef: 'main', headRepo: 'acme/flows', author: 'wes' });
   gh.state.addPull(repo, 13, { headSha, headRef: 'evil', baseRef: 'main', headRepo: 'mallory/flows' });
-  for (const [login, role] of [['ada', 'admin'], ['wes', 'write'], ['mia', 'maintain'], ['tri', 'triage'], ['rae', 'read']] as const) repo.collaborators.set(login, role);
+  for (const [login, role] of [
+    ['ada', 'admin'],
+    ['wes', 'write'],
+    ['mia', 'maintain'],
+    ['tri', 'triage'],
+    ['rae', 'read'],
+  ] as const)
+    repo.collaborators.set(login, role);
   gh.state.teams.set('acme/sre', new Set(['ada']));
 
   const flowops = FlowopsConfig.parse({
@@ -102,7 +121,15 @@ beforeAll(async () => {
     },
   });
   native = await NativeConnection.connect({ address });
-  runWorker = (await createFlowopsWorker({ connection: native, namespace: 'staging', taskQueue: RUN_QUEUE, plugins: [logPlugin], secrets: new SecretResolver({ providers: { env: new StaticSecretProvider({}) } }) })).worker;
+  runWorker = (
+    await createFlowopsWorker({
+      connection: native,
+      namespace: 'staging',
+      taskQueue: RUN_QUEUE,
+      plugins: [logPlugin],
+      secrets: new SecretResolver({ providers: { env: new StaticSecretProvider({}) } }),
+    })
+  ).worker;
   runWorkerDone = runWorker.run();
   app = await startApp({
     config: {
@@ -213,7 +240,13 @@ describe('GitHub App end to end', () => {
       repo: ref,
       pr: 12,
       headSha,
-      diagnostics: Array.from({ length: warnings }, (_, i) => ({ code: 'FLOW_NO_RETRY', severity: 'warning' as const, message: `${title} ${i}`, file: 'workflows/hello/workflow.yaml', line: i + 1 })),
+      diagnostics: Array.from({ length: warnings }, (_, i) => ({
+        code: 'FLOW_NO_RETRY',
+        severity: 'warning' as const,
+        message: `${title} ${i}`,
+        file: 'workflows/hello/workflow.yaml',
+        line: i + 1,
+      })),
       workflows: [{ name: 'hello', version: '1.0.0', change: 'added' as const }],
     });
     const first = await startReport(client, report('first', 3), APP_QUEUE);
@@ -248,15 +281,22 @@ describe('GitHub App end to end', () => {
     expect((await deliver('pull_request', payload, 'fork-1')).status).toBe(202);
     const note = await waitFor('fork note', () => botComments(13).find((b) => b.body.startsWith(REPORT_MARKER)));
     expect(note.body).toMatch(/no automatic dry-run/);
-    const check = await waitFor('neutral check', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === headSha && r.conclusion === 'neutral'));
+    const check = await waitFor('neutral check', () =>
+      [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === headSha && r.conclusion === 'neutral'),
+    );
     expect(check.output.title).toMatch(/Fork pull request/);
     for await (const w of staging.workflow.list({ query: `WorkflowId STARTS_WITH 'flowops-hello-'` })) expect(w.workflowId).not.toMatch(/-pr13-/);
   });
 
-  it('a signed pull_request builds the report (check run, sticky comment, graph, plans, dry-run, drift); synchronize edits the same comment', { timeout: 180_000 }, async () => {
+  it('a signed pull_request builds the report (check run, sticky comment, graph, plans, dry-run, drift); synchronize edits the same comment', {
+    timeout: 180_000,
+  }, async () => {
     const work = join(dir, 'work');
     const commitFeature = (message: string, greeting: string): string => {
-      writeFileSync(join(work, 'workflows', 'hello', 'workflow.yaml'), `${WORKFLOW}  - id: wave\n    uses: log.write@1\n    with:\n      message: "${greeting} {{ input.who }}"\n`);
+      writeFileSync(
+        join(work, 'workflows', 'hello', 'workflow.yaml'),
+        `${WORKFLOW}  - id: wave\n    uses: log.write@1\n    with:\n      message: "${greeting} {{ input.who }}"\n`,
+      );
       writeFileSync(join(work, 'workflows', 'hello', 'package.json'), JSON.stringify({ name: '@it/hello', version: '1.1.0', private: true }));
       git(work, 'commit', '-qam', message);
       git(work, 'push', '-q', join(dir, 'flows.git'), 'feature-14');
@@ -267,12 +307,20 @@ describe('GitHub App end to end', () => {
     git(work, 'checkout', '-q', 'main');
     const pull = gh.state.addPull(repo, 14, { headSha: first, headRef: 'feature-14', baseRef: 'main', headRepo: 'acme/flows', author: 'wes' });
 
-    expect((await deliver('pull_request', pullRequestEvent({ ...ref, action: 'opened', number: 14, headSha: first, author: 'wes' }), 'pr14-opened')).status).toBe(202);
-    const check = await waitFor('completed check run', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === first && r.status === 'completed'), { timeoutMs: 150_000 });
+    expect(
+      (await deliver('pull_request', pullRequestEvent({ ...ref, action: 'opened', number: 14, headSha: first, author: 'wes' }), 'pr14-opened')).status,
+    ).toBe(202);
+    const check = await waitFor(
+      'completed check run',
+      () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === first && r.status === 'completed'),
+      { timeoutMs: 150_000 },
+    );
     expect(check.conclusion).toBe('success');
     const sticky = await waitFor('sticky comment', () => botComments(14).find((b) => b.body.startsWith(REPORT_MARKER)));
     expect(sticky.body).toContain(`flowops report for \`${first.slice(0, 7)}\``);
-    expect(sticky.body).toMatch(/\| hello \| changed \| 1\.1\.0 \| \[✅ succeeded on staging\]\(http:\/\/localhost:8233\/namespaces\/staging\/workflows\/flowops-hello-[0-9a-f]{8}-pr14-/);
+    expect(sticky.body).toMatch(
+      /\| hello \| changed \| 1\.1\.0 \| \[✅ succeeded on staging\]\(http:\/\/localhost:8233\/namespaces\/staging\/workflows\/flowops-hello-[0-9a-f]{8}-pr14-/,
+    );
     expect(sticky.body).toContain('```mermaid');
     expect(sticky.body).toMatch(/Steps: added `wave`/);
     expect(sticky.body).toMatch(/### Plan: staging[\s\S]*\| hello \| new \|[\s\S]*### Plan: production/);
@@ -281,7 +329,10 @@ describe('GitHub App end to end', () => {
     // The dry-run really ran on staging, marked as one, with the fixture as input.
     const runId = /namespaces\/staging\/workflows\/(flowops-hello-[0-9a-f]{8}-pr14-[^/]+)\//.exec(sticky.body)![1]!;
     expect(runId).toBe(`flowops-hello-${runId.split('-')[2]}-pr14-${first.slice(0, 12)}-basic`);
-    const result = (await staging.workflow.getHandle(decodeURIComponent(runId)).result()) as { status: string; steps: Array<{ step: string; output?: unknown }> };
+    const result = (await staging.workflow.getHandle(decodeURIComponent(runId)).result()) as {
+      status: string;
+      steps: Array<{ step: string; output?: unknown }>;
+    };
     expect(result.status).toBe('succeeded');
     expect(result.steps.map((x) => x.step)).toEqual(['greet', 'wave']);
 
@@ -292,8 +343,14 @@ describe('GitHub App end to end', () => {
       return sha;
     })();
     pull.pull!.headSha = second;
-    expect((await deliver('pull_request', pullRequestEvent({ ...ref, action: 'synchronize', number: 14, headSha: second, author: 'wes' }), 'pr14-sync')).status).toBe(202);
-    await waitFor('check run of the second commit', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === second && r.status === 'completed'), { timeoutMs: 150_000 });
+    expect(
+      (await deliver('pull_request', pullRequestEvent({ ...ref, action: 'synchronize', number: 14, headSha: second, author: 'wes' }), 'pr14-sync')).status,
+    ).toBe(202);
+    await waitFor(
+      'check run of the second commit',
+      () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === second && r.status === 'completed'),
+      { timeoutMs: 150_000 },
+    );
     const edited = await waitFor('edited comment', () => botComments(14).find((b) => b.body.startsWith(REPORT_MARKER) && b.body.includes(second.slice(0, 7))));
     expect(edited.id).toBe(sticky.id);
     expect(botComments(14).filter((b) => b.body.startsWith(REPORT_MARKER))).toHaveLength(1);
@@ -311,20 +368,44 @@ describe('GitHub App end to end', () => {
         repo: { owner: 'acme', repo: 'flows' },
         pr: 12,
         headSha: sha,
-        workflows: [{ name: 'hello', version: ir.version, change: 'changed', ir, fixtures: [{ name: 'ci', input: { who: 'ci' } }, { name: 'bad', input: { times: 0 } }] }],
+        workflows: [
+          {
+            name: 'hello',
+            version: ir.version,
+            change: 'changed',
+            ir,
+            fixtures: [
+              { name: 'ci', input: { who: 'ci' } },
+              { name: 'bad', input: { times: 0 } },
+            ],
+          },
+        ],
       },
       APP_QUEUE,
     );
     const result = (await client.workflow.getHandle(workflowId).result()) as ReportResult;
     const byFixture = Object.fromEntries(result.runs.map((r) => [r.fixture, r]));
-    expect(byFixture.ci).toMatchObject({ status: 'succeeded', workflowId: expect.stringMatching(new RegExp(`-pr12-${sha.slice(0, 12)}-ci$`)), url: expect.stringContaining('/namespaces/staging/') });
+    expect(byFixture.ci).toMatchObject({
+      status: 'succeeded',
+      workflowId: expect.stringMatching(new RegExp(`-pr12-${sha.slice(0, 12)}-ci$`)),
+      url: expect.stringContaining('/namespaces/staging/'),
+    });
     expect(byFixture.bad).toMatchObject({ status: 'not-run', code: 'FLOW_INVALID_INPUT' });
     expect(result.conclusion).toBe('failure');
     // PR 12's head is another commit: the check run is posted, the comment is left alone.
     expect(result.commentId).toBeUndefined();
     expect([...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === sha)?.conclusion).toBe('failure');
     // Handing the same commit over again follows the finished dry-run instead of starting a second one.
-    const again = await startReport(client, { repo: { owner: 'acme', repo: 'flows' }, pr: 12, headSha: sha, workflows: [{ name: 'hello', version: ir.version, change: 'changed', ir, fixtures: [{ name: 'ci', input: { who: 'ci' } }] }] }, APP_QUEUE);
+    const again = await startReport(
+      client,
+      {
+        repo: { owner: 'acme', repo: 'flows' },
+        pr: 12,
+        headSha: sha,
+        workflows: [{ name: 'hello', version: ir.version, change: 'changed', ir, fixtures: [{ name: 'ci', input: { who: 'ci' } }] }],
+      },
+      APP_QUEUE,
+    );
     const second = (await client.workflow.getHandle(again.workflowId).result()) as ReportResult;
     expect(second.runs[0]?.workflowId).toBe(byFixture.ci!.workflowId);
     const runs = staging.workflow.list({ query: `WorkflowId = '${byFixture.ci!.workflowId}'` });
@@ -339,7 +420,9 @@ describe('GitHub App end to end', () => {
     expect((await deliver('pull_request', pullRequestEvent({ ...ref, action: 'opened', number: 15, headSha: sha, author: 'rae' }), 'pr15')).status).toBe(202);
     const note = await waitFor('author note', () => botComments(15).find((b) => b.body.startsWith(REPORT_MARKER)));
     expect(note.body).toMatch(/@rae has read access[\s\S]*no automatic dry-run/);
-    const check = await waitFor('neutral check', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === sha && r.status === 'completed'));
+    const check = await waitFor('neutral check', () =>
+      [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === sha && r.status === 'completed'),
+    );
     expect(check.conclusion).toBe('neutral');
     for await (const w of staging.workflow.list({ query: `WorkflowId STARTS_WITH 'flowops-hello-'` })) expect(w.workflowId).not.toMatch(/-pr15-/);
   });
@@ -353,7 +436,11 @@ describe('GitHub App end to end', () => {
     await waitFor('rebuilt report', () => botComments(12).find((b) => b.body.startsWith(REPORT_MARKER) && b.body !== stamp));
     expect(botComments(12).filter((b) => b.body.startsWith(REPORT_MARKER))).toHaveLength(1);
     // The rerun is a new check run on the commit (its own "Re-run" is the next rerun).
-    await waitFor('new check run completed', () => [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === headSha && r.id !== check.id && r.status === 'completed' && r.output.title !== 'Re-running the report'));
+    await waitFor('new check run completed', () =>
+      [...repo.checkRuns.values()].find(
+        (r) => r.name === 'flowops' && r.headSha === headSha && r.id !== check.id && r.status === 'completed' && r.output.title !== 'Re-running the report',
+      ),
+    );
   });
 
   it('drift after a push: a failing check and one issue, updated (never a second) on the next push', async () => {

@@ -98,7 +98,12 @@ beforeAll(async () => {
   repo = gh.state.addRepo('acme', 'guarded', 9);
   gh.state.addPull(repo, 21, { headSha: prSha, headRef: 'evil', baseRef: 'main', headRepo: 'acme/guarded', author: 'wes' });
   gh.state.addPull(repo, 22, { headSha: prSha, headRef: 'evil', baseRef: 'main', headRepo: 'mallory/guarded', author: 'mallory' });
-  for (const [login, role] of [['ada', 'admin'], ['wes', 'write'], ['rae', 'read']] as const) repo.collaborators.set(login, role);
+  for (const [login, role] of [
+    ['ada', 'admin'],
+    ['wes', 'write'],
+    ['rae', 'read'],
+  ] as const)
+    repo.collaborators.set(login, role);
   gh.state.teams.set('acme/sre', new Set(['ada']));
 
   const flowops = FlowopsConfig.parse({
@@ -109,7 +114,15 @@ beforeAll(async () => {
     },
   });
   native = await NativeConnection.connect({ address });
-  runWorker = (await createFlowopsWorker({ connection: native, namespace: 'staging', taskQueue: RUN_QUEUE, plugins: [logPlugin], secrets: new SecretResolver({ providers: { env: new StaticSecretProvider({}) } }) })).worker;
+  runWorker = (
+    await createFlowopsWorker({
+      connection: native,
+      namespace: 'staging',
+      taskQueue: RUN_QUEUE,
+      plugins: [logPlugin],
+      secrets: new SecretResolver({ providers: { env: new StaticSecretProvider({}) } }),
+    })
+  ).worker;
   runWorkerDone = runWorker.run();
   app = await startApp({
     config: testAppConfig({ gh, secret: SECRET, taskQueue: APP_QUEUE, bareRepo: join(dir, 'guarded.git') }),
@@ -158,10 +171,14 @@ describe('comment commands never compile a PR head below write access, and never
       `/flowops dry-run hello who=x "__proto__.NODE_OPTIONS=--require=${join(dir, 'evil.js')}"`,
     ].join('\n');
     await say('wes', body, 21);
-    const refusals = await waitFor('two refusals', () => {
-      const r = botComments(21).filter((b) => b.body.includes('__proto__'));
-      return r.length === 2 ? r : undefined;
-    }, { timeoutMs: 120_000 });
+    const refusals = await waitFor(
+      'two refusals',
+      () => {
+        const r = botComments(21).filter((b) => b.body.includes('__proto__'));
+        return r.length === 2 ? r : undefined;
+      },
+      { timeoutMs: 120_000 },
+    );
     for (const r of refusals) expect(r.body).toMatch(/@wes 🚫[\s\S]*uses "__proto__", which is never an input name[\s\S]*To fix[\s\S]*FLOW_INVALID_INPUT/);
     const proto = Object.prototype as Record<string, unknown>;
     for (const k of POLLUTED) expect(proto[k], k).toBeUndefined();
@@ -171,14 +188,18 @@ describe('comment commands never compile a PR head below write access, and never
     git(work, 'commit', '-qm', 'later');
     git(work, 'push', '-q', join(dir, 'guarded.git'), 'main');
     await say('rae', '/flowops help', 21);
-    await waitFor('help after the push', () => botComments(21).find((b) => b.body.includes('@rae flowops commands') && b.body.includes('| later |')), { timeoutMs: 120_000 });
+    await waitFor('help after the push', () => botComments(21).find((b) => b.body.includes('@rae flowops commands') && b.body.includes('| later |')), {
+      timeoutMs: 120_000,
+    });
     expect(existsSync(marker)).toBe(false);
   });
 
   it('production-eu marked protected runs only published definitions, and only for its runners', { timeout: 150_000 }, async () => {
     await say('wes', '/flowops run hello --env production-eu who=x', 21);
     await say('ada', '/flowops run evil --env production-eu who=x', 21);
-    await waitFor('not a runner', () => botComments(21).find((b) => /@wes 🚫[\s\S]*not among the runners of production-eu/.test(b.body)), { timeoutMs: 120_000 });
+    await waitFor('not a runner', () => botComments(21).find((b) => /@wes 🚫[\s\S]*not among the runners of production-eu/.test(b.body)), {
+      timeoutMs: 120_000,
+    });
     // `evil` exists only at the PR head: a protected environment never takes it from there.
     await waitFor('published only', () => botComments(21).find((b) => /@ada 🚫[\s\S]*evil[\s\S]*never been published/.test(b.body)), { timeoutMs: 120_000 });
   });
@@ -186,7 +207,8 @@ describe('comment commands never compile a PR head below write access, and never
   it('check_run rerequested: redeliveries and repeated clicks under new delivery ids start one rerun', { timeout: 150_000 }, async () => {
     const checkRunId = 4242;
     const answers: number[] = [];
-    for (const d of ['rr-a', 'rr-b', 'rr-c']) answers.push((await deliver('check_run', checkRunRerequestedEvent({ ...ref, headSha: mainSha, pullNumbers: [], checkRunId }), d)).status);
+    for (const d of ['rr-a', 'rr-b', 'rr-c'])
+      answers.push((await deliver('check_run', checkRunRerequestedEvent({ ...ref, headSha: mainSha, pullNumbers: [], checkRunId }), d)).status);
     expect(answers[0]).toBe(202);
     expect(answers.every((s) => s === 200 || s === 202)).toBe(true); // 200: a duplicate of the first
     const list = async () => {

@@ -34,7 +34,17 @@ beforeAll(async () => {
   proxy = await cuttableProxy(address);
   client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
   app = await startApp({
-    config: { appId: gh.appId, privateKey: gh.privateKeyPem!, webhookSecret: SECRET, apiUrl: gh.url, port: 0, environment: 'local', taskQueue: QUEUE, maxBodyBytes: 1_000_000, cloneUrl: 'file:///nonexistent' },
+    config: {
+      appId: gh.appId,
+      privateKey: gh.privateKeyPem!,
+      webhookSecret: SECRET,
+      apiUrl: gh.url,
+      port: 0,
+      environment: 'local',
+      taskQueue: QUEUE,
+      maxBodyBytes: 1_000_000,
+      cloneUrl: 'file:///nonexistent',
+    },
     role: 'all',
     flowops: FlowopsConfig.parse({ environments: { local: { namespace: 'default' } } }),
     localAddress: proxy.address,

@@ -91,8 +91,14 @@ describe('compile sandbox: attacks from the security review', () => {
     try {
       const code = `require('fs').writeFileSync(1, require('fs').readFileSync('/proc/${process.pid}/environ'))`;
       const get = await compile({
-        ...hostile('worker', `const { Worker } = require('node:worker_threads'); new Worker(${JSON.stringify(code)}, { eval: true, execArgv: [] }); return 'started';`),
-        ...hostile('environ', `return require('node:fs').readFileSync('/proc/${process.pid}/environ', 'utf8').includes('escape-test-secret') ? 'leaked' : 'read';`),
+        ...hostile(
+          'worker',
+          `const { Worker } = require('node:worker_threads'); new Worker(${JSON.stringify(code)}, { eval: true, execArgv: [] }); return 'started';`,
+        ),
+        ...hostile(
+          'environ',
+          `return require('node:fs').readFileSync('/proc/${process.pid}/environ', 'utf8').includes('escape-test-secret') ? 'leaked' : 'read';`,
+        ),
         ...hostile('key', `return require('node:fs').readFileSync(${JSON.stringify(keyFile)}, 'utf8');`),
       });
       expect(get('worker')).toBe('error:ERR_ACCESS_DENIED');
@@ -122,40 +128,50 @@ describe('compile sandbox: attacks from the security review', () => {
     }
   }, 90_000);
 
-  test.runIf(isRoot)('no loopback TCP (the Temporal frontend) and no Unix socket of the App is reachable', async () => {
-    const tcp = await listener();
-    const socketDir = mkdtempSync(join(tmpdir(), 'flowops-app-sock-'));
-    dirs.push(socketDir);
-    const socketPath = join(socketDir, 'app.sock');
-    let unixConnections = 0;
-    const unix = createServer((s) => {
-      unixConnections++;
-      s.destroy();
-    });
-    servers.push(unix);
-    await new Promise<void>((r) => unix.listen(socketPath, r));
-    const connect = (target: string) =>
-      `const s = require('node:net').connect(${target}); s.on('error', () => {}); s.on('connect', () => s.destroy()); return 'tried';`;
-    await compile({ ...hostile('tcp', connect(`${tcp.port}, '127.0.0.1'`)), ...hostile('unix', connect(JSON.stringify(socketPath))) });
-    expect(tcp.connections()).toBe(0);
-    expect(unixConnections).toBe(0);
+  test.runIf(isRoot)(
+    'no loopback TCP (the Temporal frontend) and no Unix socket of the App is reachable',
+    async () => {
+      const tcp = await listener();
+      const socketDir = mkdtempSync(join(tmpdir(), 'flowops-app-sock-'));
+      dirs.push(socketDir);
+      const socketPath = join(socketDir, 'app.sock');
+      let unixConnections = 0;
+      const unix = createServer((s) => {
+        unixConnections++;
+        s.destroy();
+      });
+      servers.push(unix);
+      await new Promise<void>((r) => unix.listen(socketPath, r));
+      const connect = (target: string) =>
+        `const s = require('node:net').connect(${target}); s.on('error', () => {}); s.on('connect', () => s.destroy()); return 'tried';`;
+      await compile({ ...hostile('tcp', connect(`${tcp.port}, '127.0.0.1'`)), ...hostile('unix', connect(JSON.stringify(socketPath))) });
+      expect(tcp.connections()).toBe(0);
+      expect(unixConnections).toBe(0);
 
-    // Control: the same module with Node's permission model alone reaches the port — the network
-    // fence is the OS sandbox's.
-    resetOsSandboxProbe();
-    probeOsSandbox([], { FLOWOPS_COMPILE_SANDBOX: 'permission-only' });
-    try {
-      await compile(hostile('tcp', connect(`${tcp.port}, '127.0.0.1'`)));
-      expect(tcp.connections()).toBeGreaterThan(0);
-    } finally {
+      // Control: the same module with Node's permission model alone reaches the port — the network
+      // fence is the OS sandbox's.
       resetOsSandboxProbe();
-    }
-  }, 120_000);
+      probeOsSandbox([], { FLOWOPS_COMPILE_SANDBOX: 'permission-only' });
+      try {
+        await compile(hostile('tcp', connect(`${tcp.port}, '127.0.0.1'`)));
+        expect(tcp.connections()).toBeGreaterThan(0);
+      } finally {
+        resetOsSandboxProbe();
+      }
+    },
+    120_000,
+  );
 
   test('Buffers count against the memory limit (the heap cap alone ignored them)', async () => {
-    const get = await compile(hostile('buffers', 'const keep = []; for (let i = 0; i < 40; i++) keep.push(Buffer.alloc(64 * 1024 * 1024, 1)); return `allocated ${keep.length * 64} MB`;'), {
-      maxMemoryMb: 768,
-    });
+    const get = await compile(
+      hostile(
+        'buffers',
+        'const keep = []; for (let i = 0; i < 40; i++) keep.push(Buffer.alloc(64 * 1024 * 1024, 1)); return `allocated ${keep.length * 64} MB`;',
+      ),
+      {
+        maxMemoryMb: 768,
+      },
+    );
     expect(get('buffers')).toMatch(/error:RangeError|FLOW_COMPILE_SANDBOX/);
   }, 90_000);
 });
@@ -209,7 +225,11 @@ describe('a host without an OS sandbox', () => {
     probeOsSandbox([], { FLOWOPS_COMPILE_SANDBOX: 'off' });
     try {
       const marker = join(secretDir, 'compiled-anyway');
-      const attempt = compileInSandbox(tree(hostile('never', `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x'); return 'ran';`)), 'abc1234', appRoot);
+      const attempt = compileInSandbox(
+        tree(hostile('never', `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x'); return 'ran';`)),
+        'abc1234',
+        appRoot,
+      );
       await expect(attempt).rejects.toMatchObject({ type: 'FLOW_COMPILE_SANDBOX', nonRetryable: true, message: expect.stringContaining('To fix:') });
       expect(existsSync(marker)).toBe(false);
     } finally {

@@ -39,12 +39,18 @@ export default defineWorkflow({
   steps: () => [step('note', log.write({ message: 'hi' }))],
 });
 `;
-const module = (name: string, describe: string, prelude = '') => ({ [`workflows/${name}/package.json`]: pkg(name), [`workflows/${name}/workflow.ts`]: workflow(name, describe, prelude) });
+const module = (name: string, describe: string, prelude = '') => ({
+  [`workflows/${name}/package.json`]: pkg(name),
+  [`workflows/${name}/workflow.ts`]: workflow(name, describe, prelude),
+});
 const description = (set: Awaited<ReturnType<typeof compileInSandbox>>, name: string) => set.workflows.find((w) => w.name === name)?.ir.description;
 
 /** The repository's workflows plus a module that throws at load time. */
 function repositoryTree(): string {
-  const root = tree({ 'workflows/broken/package.json': pkg('broken'), 'workflows/broken/workflow.ts': "const n: number = 1;\nthrow new Error(`boom ${n}`);\n" });
+  const root = tree({
+    'workflows/broken/package.json': pkg('broken'),
+    'workflows/broken/workflow.ts': 'const n: number = 1;\nthrow new Error(`boom ${n}`);\n',
+  });
   cpSync(join(appRoot, 'workflows'), join(root, 'workflows'), { recursive: true, filter: (src) => !src.includes('node_modules') });
   return root;
 }
@@ -91,7 +97,17 @@ describe('compile sandbox', () => {
     const dir = transpileCacheDir(appRoot)!;
     expect(readdirSync(dir).filter((f) => f.endsWith('.js')).length).toBeGreaterThan(20);
     expect(await compileInSandbox(repositoryTree(), 'abc1234', appRoot)).toEqual(inProcess);
-    const set = await compileInSandbox(tree(module('poison', `(() => { try { writeFileSync(${JSON.stringify(join(dir, 'x.js'))}, 'x'); return 'done'; } catch (e) { return e.code; } })()`, "import { writeFileSync } from 'node:fs';")), 'abc1234', appRoot);
+    const set = await compileInSandbox(
+      tree(
+        module(
+          'poison',
+          `(() => { try { writeFileSync(${JSON.stringify(join(dir, 'x.js'))}, 'x'); return 'done'; } catch (e) { return e.code; } })()`,
+          "import { writeFileSync } from 'node:fs';",
+        ),
+      ),
+      'abc1234',
+      appRoot,
+    );
     expect(description(set, 'poison')).toBe('ERR_ACCESS_DENIED');
     expect(existsSync(join(dir, 'x.js'))).toBe(false);
   }, 120_000);
@@ -100,13 +116,19 @@ describe('compile sandbox', () => {
     const root = tree(module('spin', "'never'", 'while (true) {}'));
     const set = await compileInSandbox(root, 'abc1234', appRoot, { timeoutMs: 10_000 });
     expect(set.workflows).toEqual([]);
-    expect(set.diagnostics).toEqual([expect.objectContaining({ code: 'FLOW_COMPILE_SANDBOX', severity: 'error', message: expect.stringContaining('did not finish within 10 s') })]);
+    expect(set.diagnostics).toEqual([
+      expect.objectContaining({ code: 'FLOW_COMPILE_SANDBOX', severity: 'error', message: expect.stringContaining('did not finish within 10 s') }),
+    ]);
   }, 90_000);
 
   test('a module that ends the process or prints garbage gives a readable FLOW_COMPILE_SANDBOX error, no stack', async () => {
     const exits = await compileInSandbox(tree(module('quit', "'x'", 'process.exit(3);')), 'abc1234', appRoot);
     expect(exits.diagnostics).toEqual([expect.objectContaining({ code: 'FLOW_COMPILE_SANDBOX', message: expect.stringContaining('exited with code 3') })]);
-    const garbage = await compileInSandbox(tree(module('noise', "'x'", "import { writeSync } from 'node:fs';\nwriteSync(1, '{not json');\nprocess.exit(0);")), 'abc1234', appRoot);
+    const garbage = await compileInSandbox(
+      tree(module('noise', "'x'", "import { writeSync } from 'node:fs';\nwriteSync(1, '{not json');\nprocess.exit(0);")),
+      'abc1234',
+      appRoot,
+    );
     expect(garbage.diagnostics).toEqual([expect.objectContaining({ code: 'FLOW_COMPILE_SANDBOX', message: expect.stringContaining('not a result') })]);
     for (const d of [...exits.diagnostics, ...garbage.diagnostics]) expect(`${d.message} ${d.hint}`).not.toMatch(/\n|\(?(?:file:\/\/)?\/[^ ]*:\d+:\d+/);
   }, 90_000);

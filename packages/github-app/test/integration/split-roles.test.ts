@@ -30,7 +30,17 @@ beforeAll(async () => {
   gh.state.addPull(repo, 5, { headSha: sha, headRef: 'feature', baseRef: 'main', headRepo: 'acme/split', author: 'wes' });
   repo.collaborators.set('wes', 'write');
   options = {
-    config: { appId: gh.appId, privateKey: gh.privateKeyPem!, webhookSecret: SECRET, apiUrl: gh.url, port: 0, environment: 'local', taskQueue: APP_QUEUE, maxBodyBytes: 1_000_000, cloneUrl: 'file:///nonexistent' },
+    config: {
+      appId: gh.appId,
+      privateKey: gh.privateKeyPem!,
+      webhookSecret: SECRET,
+      apiUrl: gh.url,
+      port: 0,
+      environment: 'local',
+      taskQueue: APP_QUEUE,
+      maxBodyBytes: 1_000_000,
+      cloneUrl: 'file:///nonexistent',
+    },
     flowops: FlowopsConfig.parse({ environments: { local: { namespace: 'default' } } }),
     localAddress: address,
     host: '127.0.0.1',
@@ -53,7 +63,12 @@ describe('server and worker roles', () => {
     const res = await fetch(`${server.url}/webhooks`, {
       method: 'POST',
       body,
-      headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': 'split-1', 'x-hub-signature-256': signPayload(SECRET, body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': 'split-1',
+        'x-hub-signature-256': signPayload(SECRET, body),
+      },
     });
     expect(res.status).toBe(202);
     const { workflowId } = (await res.json()) as { workflowId: string };

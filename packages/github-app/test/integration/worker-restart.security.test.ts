@@ -22,7 +22,17 @@ beforeAll(async () => {
   gh = await startFakeGitHub();
   repo = gh.state.addRepo(ref.owner, ref.repo, ref.installationId);
   app = await startApp({
-    config: { appId: gh.appId, privateKey: gh.privateKeyPem!, webhookSecret: SECRET, apiUrl: gh.url, port: 0, environment: 'local', taskQueue: `flowops-github-restart-${process.pid}`, maxBodyBytes: 1_000_000, cloneUrl: 'file:///nonexistent' },
+    config: {
+      appId: gh.appId,
+      privateKey: gh.privateKeyPem!,
+      webhookSecret: SECRET,
+      apiUrl: gh.url,
+      port: 0,
+      environment: 'local',
+      taskQueue: `flowops-github-restart-${process.pid}`,
+      maxBodyBytes: 1_000_000,
+      cloneUrl: 'file:///nonexistent',
+    },
     role: 'all',
     flowops: FlowopsConfig.parse({ environments: { local: { namespace: 'default' } } }),
     localAddress: testTemporalAddress(),
@@ -49,7 +59,12 @@ function forkPr(pr: number, sha: string): Promise<Response> {
   return fetch(`${app.url}/webhooks`, {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': `restart-${pr}`, 'x-hub-signature-256': signPayload(SECRET, body) },
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'pull_request',
+      'x-github-delivery': `restart-${pr}`,
+      'x-hub-signature-256': signPayload(SECRET, body),
+    },
   });
 }
 const noteOn = (pr: number) => [...repo.comments.values()].find((c) => c.issueNumber === pr && c.body.includes('no automatic dry-run'));
@@ -66,7 +81,9 @@ describe('the App keeps its worker polling', () => {
     }
     expect(seen).toMatchObject({ status: 503, body: { ok: false, code: 'FLOW_APP_UNHEALTHY', reason: expect.stringContaining('not polling') } });
 
-    await waitFor('a new worker', () => app.worker!.restarts === 1 && app.worker!.current !== first && app.worker!.current?.getState() === 'RUNNING', { timeoutMs: 60_000 });
+    await waitFor('a new worker', () => app.worker!.restarts === 1 && app.worker!.current !== first && app.worker!.current?.getState() === 'RUNNING', {
+      timeoutMs: 60_000,
+    });
     expect(await health()).toMatchObject({ status: 200, body: { ok: true, restarts: 1 } });
     expect(logs.some((l) => l.msg === 'worker restarted')).toBe(true);
     expect((await forkPr(21, `${process.pid.toString(16)}${Date.now().toString(16)}`.padEnd(40, 'e'))).status).toBe(202); // a new workflow id per run

@@ -53,7 +53,11 @@ beforeAll(async () => {
         return res.end();
       }
       if (key === 'GET /api/v3/repos/acme/api/pulls/8')
-        return json(403, { message: 'API rate limit exceeded' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 120) });
+        return json(
+          403,
+          { message: 'API rate limit exceeded' },
+          { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 120) },
+        );
       return json(404, { message: 'Not Found' });
     });
   });

@@ -111,7 +111,9 @@ export const implementation = implementPlugin(plugin, {
       const { owner, repo, title, body, labels, assignees } = input;
       const octokit = client(input, ctx);
       if (ctx.attempt > 1) {
-        const earlier = await call(`look for an issue of this step in ${owner}/${repo}`, () => findMarkedIssue(octokit, { owner, repo }, ctx.idempotencyKey, ctx.signal));
+        const earlier = await call(`look for an issue of this step in ${owner}/${repo}`, () =>
+          findMarkedIssue(octokit, { owner, repo }, ctx.idempotencyKey, ctx.signal),
+        );
         if (earlier) return { id: earlier.id, number: earlier.number, url: earlier.html_url };
       }
       const res = await call(`create issue in ${owner}/${repo}`, () =>

@@ -68,7 +68,13 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+afterAll(
+  () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+);
 
 const get = (input: Partial<GetInput> & { url: string }) => implementation.handlers.get.run(GetInput.parse(input), ctx());
 const request = (input: Partial<RequestInput> & { url: string; method: RequestInput['method'] }, c = ctx()) =>

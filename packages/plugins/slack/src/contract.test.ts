@@ -7,7 +7,9 @@ describe('slack contract', () => {
     expect(slack).toBe(plugin);
     const call = slack.postMessage({ webhookUrl: secret('SLACK_WEBHOOK_URL'), text: 'hi' });
     expect(call).toMatchObject({ uses: 'slack.postMessage@1', effect: 'write' });
-    expect(slack.actions.postMessage.input.safeParse({ webhookUrl: '{{ secret.SLACK_WEBHOOK_URL }}', text: 'hi', blocks: [{ type: 'section' }] }).success).toBe(true);
+    expect(slack.actions.postMessage.input.safeParse({ webhookUrl: '{{ secret.SLACK_WEBHOOK_URL }}', text: 'hi', blocks: [{ type: 'section' }] }).success).toBe(
+      true,
+    );
     expect(slack.actions.postMessage.input.safeParse({ webhookUrl: 'x', text: '' }).success).toBe(false);
   });
 });

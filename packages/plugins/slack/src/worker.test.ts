@@ -63,14 +63,14 @@ describe('slack plugin', () => {
 
   it('simulates in a dry-run without posting', async () => {
     const before = received.length;
-    const out = await implementation.handlers.postMessage.dryRun!(
-      PostMessageInput.parse({ webhookUrl: `${base}/services/T0/B0/ok`, text: 'x' }),
-      { ...ctx, dryRun: true },
-    );
+    const out = await implementation.handlers.postMessage.dryRun!(PostMessageInput.parse({ webhookUrl: `${base}/services/T0/B0/ok`, text: 'x' }), {
+      ...ctx,
+      dryRun: true,
+    });
     expect(out).toEqual({ ok: true });
     expect(received.length).toBe(before);
-    await expect(
-      implementation.handlers.postMessage.dryRun!(PostMessageInput.parse({ webhookUrl: 'nope', text: 'x' }), ctx),
-    ).rejects.toThrow(/not a valid URL.*FLOW_PLUGIN_ERROR/);
+    await expect(implementation.handlers.postMessage.dryRun!(PostMessageInput.parse({ webhookUrl: 'nope', text: 'x' }), ctx)).rejects.toThrow(
+      /not a valid URL.*FLOW_PLUGIN_ERROR/,
+    );
   });
 });

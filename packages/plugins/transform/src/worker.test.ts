@@ -5,7 +5,19 @@ import { evaluateJsonata } from './worker';
 describe('transform plugin', () => {
   it('evaluates expressions against data with bindings', async () => {
     expect(await evaluateJsonata('errorRate > 0.05 ? "sev1" : "sev3"', { errorRate: 0.1 })).toEqual({ result: 'sev1' });
-    expect(await evaluateJsonata('items[price > $min].name', { items: [{ name: 'a', price: 1 }, { name: 'b', price: 5 }, { name: 'c', price: 9 }] }, { min: 2 })).toEqual({
+    expect(
+      await evaluateJsonata(
+        'items[price > $min].name',
+        {
+          items: [
+            { name: 'a', price: 1 },
+            { name: 'b', price: 5 },
+            { name: 'c', price: 9 },
+          ],
+        },
+        { min: 2 },
+      ),
+    ).toEqual({
       result: ['b', 'c'],
     });
     expect(await evaluateJsonata('$sum(items.price)', { items: [{ price: 1 }, { price: 2 }] })).toEqual({ result: 3 });

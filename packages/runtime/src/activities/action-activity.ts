@@ -29,7 +29,7 @@ export interface ActionSpec {
 export type ActionLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
 /** Observes each action execution (Prometheus counters/histograms on the worker). */
-export type ActionObserver = (event: { action: string; outcome: 'succeeded' | 'failed' | 'simulated'; durationMs: number; code?: string | undefined }) => void
+export type ActionObserver = (event: { action: string; outcome: 'succeeded' | 'failed' | 'simulated'; durationMs: number; code?: string | undefined }) => void;
 
 export interface ActivityDeps {
   secrets: SecretResolver & { values?: () => string[] };

@@ -25,10 +25,7 @@ export interface CapabilityOptions {
 }
 
 /** Record once that `identity` serves `actions` on `taskQueue` (signal-with-start). */
-export async function recordCapabilities(
-  client: Client,
-  opts: CapabilityOptions & { identity: string; actions: string[]; at?: number },
-): Promise<void> {
+export async function recordCapabilities(client: Client, opts: CapabilityOptions & { identity: string; actions: string[]; at?: number }): Promise<void> {
   const args: CapabilitiesArgs = { taskQueue: opts.taskQueue };
   await client.workflow.signalWithStart(CAPABILITIES_WORKFLOW_TYPE, {
     workflowId: capabilitiesWorkflowId(opts.taskQueue),
@@ -95,10 +92,7 @@ export async function liveWorkers(
 }
 
 /** The set of actions some live worker serves. */
-export async function servedActions(
-  client: Client,
-  opts: CapabilityOptions & { ttlMs?: number; ensureWorker?: () => Promise<void> },
-): Promise<Set<string>> {
+export async function servedActions(client: Client, opts: CapabilityOptions & { ttlMs?: number; ensureWorker?: () => Promise<void> }): Promise<Set<string>> {
   return new Set((await liveWorkers(client, opts)).flatMap((w) => w.actions));
 }
 

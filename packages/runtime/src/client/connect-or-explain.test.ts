@@ -15,7 +15,9 @@ describe('connectOrExplain', () => {
   test('a closed port is FLOW_TEMPORAL_UNREACHABLE in under 2 s', async () => {
     const address = `127.0.0.1:${await closedPort()}`;
     const t0 = Date.now();
-    await expect(connectOrExplain(address, { timeoutMs: 10_000 })).rejects.toThrow(/could not reach Temporal at 127\.0\.0\.1:\d+ \(.*ECONNREFUSED.*\).*\[FLOW_TEMPORAL_UNREACHABLE\]/);
+    await expect(connectOrExplain(address, { timeoutMs: 10_000 })).rejects.toThrow(
+      /could not reach Temporal at 127\.0\.0\.1:\d+ \(.*ECONNREFUSED.*\).*\[FLOW_TEMPORAL_UNREACHABLE\]/,
+    );
     expect(Date.now() - t0).toBeLessThan(2000);
   });
 });

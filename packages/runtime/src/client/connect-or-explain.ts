@@ -13,8 +13,7 @@ export interface ConnectOrExplainOptions extends Omit<ConnectionOptions, 'addres
   timeoutMs?: number;
 }
 
-const HINT =
-  'start the dev server with `npx flowops dev` or `temporal server start-dev`, or point the environment in flowops.config.ts at a reachable cluster';
+const HINT = 'start the dev server with `npx flowops dev` or `temporal server start-dev`, or point the environment in flowops.config.ts at a reachable cluster';
 
 /** Why a connection attempt failed, in one line. */
 export function describeError(error: unknown): string {
@@ -61,7 +60,8 @@ export async function connectOrExplain(address: string, opts: ConnectOrExplainOp
   const { namespace, timeoutMs = 5000, ...connectionOptions } = opts;
   let connection: Connection;
   const closed = await refused(address);
-  if (closed) throw new FlowError({ code: 'FLOW_TEMPORAL_UNREACHABLE', message: `could not reach Temporal at ${address} (${describeError(closed)})`, hint: HINT });
+  if (closed)
+    throw new FlowError({ code: 'FLOW_TEMPORAL_UNREACHABLE', message: `could not reach Temporal at ${address} (${describeError(closed)})`, hint: HINT });
   try {
     connection = await Connection.connect({ ...connectionOptions, address, connectTimeout: timeoutMs });
     await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({}));

@@ -143,7 +143,7 @@ export async function getProgress(client: Client, workflowId: string): Promise<R
       await explainStuck(client, workflowId, what, () => ({
         code: 'FLOW_TEMPORAL_UNREACHABLE',
         message: `${what}: ${error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error)}`,
-        hint: 'check that a flowops worker polls the run\'s task queue (`flowops worker`) and that the cluster is reachable',
+        hint: "check that a flowops worker polls the run's task queue (`flowops worker`) and that the cluster is reachable",
       })),
     );
   }
@@ -176,7 +176,14 @@ export async function waitForResult(client: Client, workflowId: string): Promise
     const cause = err.cause;
     if (cause instanceof ApplicationFailure) {
       const details = cause.details?.[0] as FailureDetails | undefined;
-      return { status: 'failed', workflowId, code: cause.type ?? 'FLOW_STEP_FAILED', message: cause.message, failedStep: details?.failedStep, steps: details?.steps ?? [] };
+      return {
+        status: 'failed',
+        workflowId,
+        code: cause.type ?? 'FLOW_STEP_FAILED',
+        message: cause.message,
+        failedStep: details?.failedStep,
+        steps: details?.steps ?? [],
+      };
     }
     const message = cause instanceof TemporalFailure ? cause.message : err.message;
     return { status: 'failed', workflowId, code: 'FLOW_STEP_FAILED', message, steps: [] };

@@ -7,7 +7,11 @@ const ir = {
   input: {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     type: 'object',
-    properties: { service: { type: 'string' }, opts: { type: 'object', properties: { dry: { type: 'boolean' } } }, labels: { type: 'object', additionalProperties: { type: 'string' } } },
+    properties: {
+      service: { type: 'string' },
+      opts: { type: 'object', properties: { dry: { type: 'boolean' } } },
+      labels: { type: 'object', additionalProperties: { type: 'string' } },
+    },
     required: ['service'],
   },
 };
@@ -17,7 +21,10 @@ describe('unknown input keys', () => {
     const r = validateInput(ir, { servce: 'api', service: 'api', opts: { dyr: true } });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.issues.map((i) => i.message).sort()).toEqual(['Input of deploy: opts.dyr is not a known input field', 'Input of deploy: servce is not a known input field']);
+    expect(r.issues.map((i) => i.message).sort()).toEqual([
+      'Input of deploy: opts.dyr is not a known input field',
+      'Input of deploy: servce is not a known input field',
+    ]);
   });
   test('records and explicitly open objects stay open; the definition is not changed', () => {
     expect(validateInput(ir, { service: 'api', labels: { team: 'sre' } }).ok).toBe(true);

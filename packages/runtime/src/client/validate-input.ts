@@ -23,7 +23,8 @@ export function closedObjects(schema: unknown): unknown {
   if (typeof schema !== 'object' || schema === null) return schema;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(schema)) out[k] = k === 'enum' || k === 'const' || k === 'default' || k === 'examples' ? v : closedObjects(v);
-  if (typeof out.properties === 'object' && out.properties !== null && !('additionalProperties' in out) && !('unevaluatedProperties' in out)) out.additionalProperties = false;
+  if (typeof out.properties === 'object' && out.properties !== null && !('additionalProperties' in out) && !('unevaluatedProperties' in out))
+    out.additionalProperties = false;
   return out;
 }
 
@@ -58,11 +59,7 @@ function describe(e: ErrorObject): { path: string; message: string } {
  * (`checkInputLimits`: depth first, iteratively, then size) are checked before anything else,
  * so a 3 000-level input is refused instead of overflowing the stack in `structuredClone`.
  */
-export function validateInput(
-  ir: Pick<Workflow, 'name' | 'input'>,
-  input: unknown,
-  options: { limits?: InputLimits | undefined } = {},
-): Result<unknown> {
+export function validateInput(ir: Pick<Workflow, 'name' | 'input'>, input: unknown, options: { limits?: InputLimits | undefined } = {}): Result<unknown> {
   const limited = checkInputLimits(ir.name, input, options.limits);
   if (!limited.ok) return limited;
   const validate = compile(ir.input);

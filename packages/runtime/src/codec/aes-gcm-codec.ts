@@ -29,8 +29,7 @@ const TAG_BYTES = 16;
 const ALGORITHM = 'aes-256-gcm';
 
 const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
-const text = (b: Uint8Array | null | undefined): string | undefined =>
-  b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8') : undefined;
+const text = (b: Uint8Array | null | undefined): string | undefined => (b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8') : undefined);
 
 function codecError(message: string, hint: string): FlowError {
   return new FlowError({ code: 'FLOW_CODEC_ERROR', message, hint });

@@ -24,11 +24,14 @@ function send(port: number, o: { host?: string; method?: string; path?: string; 
   return new Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...o.headers };
     if (o.host !== undefined) headers.host = o.host;
-    const req = request({ host: '127.0.0.1', port, method: o.method ?? 'POST', path: o.path ?? '/decode', headers, setHost: o.host === undefined ? false : undefined }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method: o.method ?? 'POST', path: o.path ?? '/decode', headers, setHost: o.host === undefined ? false : undefined },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(o.body);
   });
@@ -59,7 +62,14 @@ describe('codec server without a token: Host check (DNS rebinding)', () => {
   });
 
   it('refuses a rebound name, another port, a lookalike and a missing Host with 421 and a coded body', async () => {
-    const hosts = [`evil.example:${open.port}`, 'evil.example', `127.0.0.1:${open.port + 1}`, '127.0.0.1', `localhost.evil.example:${open.port}`, `127.0.0.1.nip.io:${open.port}`];
+    const hosts = [
+      `evil.example:${open.port}`,
+      'evil.example',
+      `127.0.0.1:${open.port + 1}`,
+      '127.0.0.1',
+      `localhost.evil.example:${open.port}`,
+      `127.0.0.1.nip.io:${open.port}`,
+    ];
     for (const host of hosts) {
       const res = await send(open.port, { host, body: encrypted, headers: { origin: 'http://evil.example' } });
       expect(res.status, host).toBe(421);

@@ -20,8 +20,7 @@ const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/
 
 /** Hint shared by every key error. */
 export const KEY_HINT =
-  `set ${CODEC_KEYS_ENV} to "<key-id>:<base64 key>[,<old-id>:<old key>…]" (first = current key); ` +
-  'generate a key with `openssl rand -base64 32`';
+  `set ${CODEC_KEYS_ENV} to "<key-id>:<base64 key>[,<old-id>:<old key>…]" (first = current key); ` + 'generate a key with `openssl rand -base64 32`';
 
 export interface CodecKey {
   id: string;

@@ -66,8 +66,7 @@ export function redactLogArg(redactor: Redactor, arg: unknown): unknown {
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const fallback = createRedactor([]);
-  const current = (): Redactor =>
-    typeof options.redactor === 'function' ? options.redactor() : (options.redactor ?? fallback);
+  const current = (): Redactor => (typeof options.redactor === 'function' ? options.redactor() : (options.redactor ?? fallback));
   return pino(
     {
       name: options.name ?? 'flowops',
@@ -87,18 +86,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 }
 
 /** `ActionContext.log` on top of a pino logger (fields go through the same redaction). */
-export function actionLogger(
-  logger: Logger,
-): (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void {
+export function actionLogger(logger: Logger): (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void {
   return (level, message, fields) => logger[level](fields ?? {}, message);
 }
 
 /** A Temporal SDK `Logger` (Runtime.install({ logger })) backed by pino. */
 export function temporalLogger(logger: Logger) {
-  const at =
-    (level: 'trace' | 'debug' | 'info' | 'warn' | 'error') =>
-    (message: string, meta?: Record<string, unknown>) =>
-      logger[level](meta ?? {}, message);
+  const at = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error') => (message: string, meta?: Record<string, unknown>) => logger[level](meta ?? {}, message);
   return {
     log: (level: string, message: string, meta?: Record<string, unknown>) => {
       const l = level.toLowerCase();

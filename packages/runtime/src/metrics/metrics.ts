@@ -90,7 +90,6 @@ export function createMetrics(options: MetricsOptions = {}): FlowopsMetrics {
         throw err;
       }
     },
-    actionObserver: () => (event) =>
-      recordActivity(labelsFromUses(event.action), OUTCOME[event.outcome], event.durationMs / 1000),
+    actionObserver: () => (event) => recordActivity(labelsFromUses(event.action), OUTCOME[event.outcome], event.durationMs / 1000),
   };
 }

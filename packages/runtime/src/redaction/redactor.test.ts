@@ -14,12 +14,7 @@ function strings(value: unknown): string[] {
 
 /** Arbitrary JSON in which `secret` is embedded in some strings and keys (raw or encoded). */
 function jsonWithSecret(secret: string) {
-  const forms = [
-    secret,
-    encodeURIComponent(secret),
-    Buffer.from(secret).toString('base64'),
-    Buffer.from(`user:${secret}`).toString('base64'),
-  ];
+  const forms = [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), Buffer.from(`user:${secret}`).toString('base64')];
   const text = fc.oneof(
     fc.string(),
     fc.tuple(fc.string(), fc.constantFrom(...forms), fc.string(), fc.constantFrom('', secret)).map((p) => p.join('')),

@@ -93,9 +93,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => {
  */
 export function createRedactor(secretValues: Iterable<string>, options: RedactorOptions = {}): Redactor {
   const minLength = options.minSecretLength ?? 4;
-  const needles = [
-    ...new Set([...secretValues].filter((s) => typeof s === 'string' && s.length >= minLength).flatMap(safeForms)),
-  ]
+  const needles = [...new Set([...secretValues].filter((s) => typeof s === 'string' && s.length >= minLength).flatMap(safeForms))]
     // A form inside the placeholder itself would be "found" again after every replacement.
     .filter((f) => !REDACTED.toLowerCase().includes(f.toLowerCase()))
     .sort((a, b) => b.length - a.length);

@@ -19,8 +19,7 @@ export function updateRefusal(error: unknown): FlowIssue | undefined {
   return { code: 'FLOW_INTERNAL', message: `the registry refused the change: ${cause?.message ?? error.message}` };
 }
 
-export const isNotFound = (error: unknown): boolean =>
-  error instanceof WorkflowNotFoundError || (isGrpcServiceError(error) && error.code === 5);
+export const isNotFound = (error: unknown): boolean => error instanceof WorkflowNotFoundError || (isGrpcServiceError(error) && error.code === 5);
 
 /** A transport failure, as a coded issue. */
 export function unreachable(error: unknown, what: string): FlowIssue {
@@ -28,6 +27,6 @@ export function unreachable(error: unknown, what: string): FlowIssue {
   return {
     code: 'FLOW_TEMPORAL_UNREACHABLE',
     message: `${what}: ${message}`,
-    hint: 'check that the environment\'s Temporal cluster is reachable (flowops.config.ts) and retry; every registry change is idempotent',
+    hint: "check that the environment's Temporal cluster is reachable (flowops.config.ts) and retry; every registry change is idempotent",
   };
 }

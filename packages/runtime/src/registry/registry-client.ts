@@ -59,15 +59,19 @@ export class Registry {
   }
 
   async activate(name: string, cmd: ActivateCommand): Promise<Result<ChangeResult>> {
-    return this.change(`activate ${name}@${cmd.version}`, () =>
-      this.client.workflow.getHandle(registryWorkflowId(name)).executeUpdate(activateUpdate, { args: [cmd] }),
-    name);
+    return this.change(
+      `activate ${name}@${cmd.version}`,
+      () => this.client.workflow.getHandle(registryWorkflowId(name)).executeUpdate(activateUpdate, { args: [cmd] }),
+      name,
+    );
   }
 
   async deactivate(name: string, cmd: DeactivateCommand): Promise<Result<ChangeResult>> {
-    return this.change(`deactivate ${name}`, () =>
-      this.client.workflow.getHandle(registryWorkflowId(name)).executeUpdate(deactivateUpdate, { args: [cmd] }),
-    name);
+    return this.change(
+      `deactivate ${name}`,
+      () => this.client.workflow.getHandle(registryWorkflowId(name)).executeUpdate(deactivateUpdate, { args: [cmd] }),
+      name,
+    );
   }
 
   private async change(what: string, run: () => Promise<ChangeResult>, name?: string): Promise<Result<ChangeResult>> {
@@ -77,7 +81,11 @@ export class Registry {
       const refusal = updateRefusal(error);
       if (refusal) return fail(refusal);
       if (name && isNotFound(error)) {
-        return fail({ code: 'FLOW_UNKNOWN_WORKFLOW', message: `${name} has never been published to this namespace`, hint: 'publish it first with `flowops publish`' });
+        return fail({
+          code: 'FLOW_UNKNOWN_WORKFLOW',
+          message: `${name} has never been published to this namespace`,
+          hint: 'publish it first with `flowops publish`',
+        });
       }
       if (!name) throw new FlowError(unreachable(error, `could not ${what}`));
       throw new FlowError(await explainStuck(this.client, registryWorkflowId(name), `could not ${what}`, () => unreachable(error, `could not ${what}`)));
@@ -102,9 +110,7 @@ export class Registry {
 
   /** IR of `version`, or of the active version. */
   async definition(name: string, version?: string): Promise<Workflow | undefined> {
-    const ir = await this.query(name, () =>
-      this.client.workflow.getHandle(registryWorkflowId(name)).query(definitionQuery, ...(version ? [version] : [])),
-    );
+    const ir = await this.query(name, () => this.client.workflow.getHandle(registryWorkflowId(name)).query(definitionQuery, ...(version ? [version] : [])));
     return ir ?? undefined;
   }
 

@@ -51,7 +51,9 @@ export function systemWorkflowBundle(failureConverterPath?: string | undefined):
   if (!bundle) {
     bundle = (async () => {
       const dir = join(process.env.FLOWOPS_CACHE_DIR ?? join(homedir(), '.cache', 'flowops'), 'bundles');
-      const converter = failureConverterPath ? `-${createHash('sha256').update(failureConverterPath).update(readFileSync(failureConverterPath)).digest('hex').slice(0, 12)}` : '';
+      const converter = failureConverterPath
+        ? `-${createHash('sha256').update(failureConverterPath).update(readFileSync(failureConverterPath)).digest('hex').slice(0, 12)}`
+        : '';
       const file = join(dir, `system-${bundleKey()}${converter}.js`);
       if (existsSync(file)) return readFileSync(file, 'utf8');
       const { bundleWorkflowCode } = await import('@temporalio/worker');

@@ -44,9 +44,7 @@ export interface ExistingSchedule {
   specHash: string | undefined;
 }
 
-export type ScheduleOp =
-  | { kind: 'create' | 'update'; scheduleId: string; desired: DesiredSchedule }
-  | { kind: 'delete'; scheduleId: string };
+export type ScheduleOp = { kind: 'create' | 'update'; scheduleId: string; desired: DesiredSchedule } | { kind: 'delete'; scheduleId: string };
 
 /**
  * The schedules a definition needs (none when it has no cron trigger, or is deactivated). With

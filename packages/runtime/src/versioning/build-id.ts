@@ -9,9 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /** The flowops release these workers come from (the runtime package's version). */
-export const FLOWOPS_RELEASE: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export const FLOWOPS_RELEASE: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Deployment names avoid '.' and ':' (they separate name and build id in version strings). */
 const SAFE = /[^A-Za-z0-9_-]+/g;

@@ -83,11 +83,15 @@ export async function describeDeployment(client: Client, deploymentName: string,
   for (const s of info?.versionSummaries ?? []) {
     const buildId = s.deploymentVersion?.buildId ?? buildIdOf(s.version, deploymentName);
     if (!buildId) continue;
-    const { count } = await client.workflow.count(
-      `TemporalWorkerDeploymentVersion="${versionString(deploymentName, buildId)}" AND ExecutionStatus="Running"`,
-    );
+    const { count } = await client.workflow.count(`TemporalWorkerDeploymentVersion="${versionString(deploymentName, buildId)}" AND ExecutionStatus="Running"`);
     const created = s.createTime?.seconds ? new Date(Number(s.createTime.seconds) * 1000).toISOString() : undefined;
-    versions.push({ buildId, status: STATUS[String(s.status)] ?? 'inactive', pollers: [...(pollers.get(buildId) ?? [])].sort(), pinnedRuns: count, createdAt: created });
+    versions.push({
+      buildId,
+      status: STATUS[String(s.status)] ?? 'inactive',
+      pollers: [...(pollers.get(buildId) ?? [])].sort(),
+      pinnedRuns: count,
+      createdAt: created,
+    });
   }
   versions.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
   return {
@@ -129,7 +133,13 @@ export async function promoteVersion(client: Client, o: PromoteOptions): Promise
       hint: 'start a worker of that version first, or pass --force if one is about to start',
     });
   }
-  const base = { namespace: client.options.namespace, deploymentName: o.deploymentName, buildId: o.buildId, identity: o.identity ?? 'flowops', allowNoPollers: !!o.force };
+  const base = {
+    namespace: client.options.namespace,
+    deploymentName: o.deploymentName,
+    buildId: o.buildId,
+    identity: o.identity ?? 'flowops',
+    allowNoPollers: !!o.force,
+  };
   if (o.rampPercent !== undefined) {
     await client.workflowService.setWorkerDeploymentRampingVersion({ ...base, percentage: o.rampPercent });
   } else {
@@ -155,7 +165,9 @@ export async function adoptVersionIfNone(
       const current = routing?.currentDeploymentVersion?.buildId ?? buildIdOf(routing?.currentVersion, o.deploymentName);
       if (current === o.buildId) return 'current';
       if (current && !o.promote) return 'not-current';
-      const known = (d.workerDeploymentInfo?.versionSummaries ?? []).some((s) => (s.deploymentVersion?.buildId ?? buildIdOf(s.version, o.deploymentName)) === o.buildId);
+      const known = (d.workerDeploymentInfo?.versionSummaries ?? []).some(
+        (s) => (s.deploymentVersion?.buildId ?? buildIdOf(s.version, o.deploymentName)) === o.buildId,
+      );
       if (known) {
         await client.workflowService.setWorkerDeploymentCurrentVersion({
           namespace: client.options.namespace,

@@ -32,7 +32,10 @@ export interface NamedHistory extends HistoryAndWorkflowId {
 export function firstMismatch(message: string): string {
   const core = /Nondeterminism error: (.*?)", source/s.exec(message);
   if (core?.[1]) return `Nondeterminism error: ${core[1]}`.slice(0, 500);
-  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return (lines.find((l) => /nondetermin|does not match|doesn't match|mismatch/i.test(l)) ?? lines[0] ?? message).slice(0, 500);
 }
 
@@ -54,7 +57,10 @@ export async function replayHistories(
     }
   }
   const outcomes: ReplayOutcome[] = [];
-  const results = Worker.runReplayHistories({ workflowBundle, ...(o.dataConverter ? { dataConverter: o.dataConverter } : {}), replayName: 'flowops-replay' }, tracked());
+  const results = Worker.runReplayHistories(
+    { workflowBundle, ...(o.dataConverter ? { dataConverter: o.dataConverter } : {}), replayName: 'flowops-replay' },
+    tracked(),
+  );
   for await (const r of results) {
     const name = names.get(r.workflowId) ?? r.workflowId;
     if (!r.error) {
@@ -92,7 +98,9 @@ export async function* recentHistories(
   o: { workflow?: string | undefined; sinceMs: number; limit: number; now?: number },
 ): AsyncIterable<NamedHistory> {
   const since = new Date((o.now ?? Date.now()) - o.sinceMs).toISOString();
-  const query = [`WorkflowType="flowopsInterpreter"`, `StartTime > "${since}"`, ...(o.workflow ? [`FlowName="${o.workflow.replace(/"/g, '')}"`] : [])].join(' AND ');
+  const query = [`WorkflowType="flowopsInterpreter"`, `StartTime > "${since}"`, ...(o.workflow ? [`FlowName="${o.workflow.replace(/"/g, '')}"`] : [])].join(
+    ' AND ',
+  );
   let n = 0;
   for await (const run of client.workflow.list({ query })) {
     if (n >= o.limit) return;

@@ -46,7 +46,10 @@ describe('replay helpers', () => {
     });
     expect(lines[0]).toContain('3 run(s) in flight, oldest started 2026-01-01T00:00:00.000Z');
     expect(lines[0]).toContain('worker version');
-    expect(lines.slice(1)).toEqual(['  2 on 1.0.0 / worker 0.1.0-abc since 2026-01-01T00:00:00.000Z', '  1 on 1.1.0 / worker unversioned since 2026-01-02T00:00:00.000Z']);
+    expect(lines.slice(1)).toEqual([
+      '  2 on 1.0.0 / worker 0.1.0-abc since 2026-01-01T00:00:00.000Z',
+      '  1 on 1.1.0 / worker unversioned since 2026-01-02T00:00:00.000Z',
+    ]);
     expect(describeInFlight({ total: 0, truncated: false, oldestStart: undefined, groups: [] })).toEqual([]);
   });
 });

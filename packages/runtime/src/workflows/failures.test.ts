@@ -3,7 +3,8 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { describe, expect, it } from 'vitest';
 import { toStepFailure } from './failures';
 
-const activityFailure = (cause: ApplicationFailure) => new ActivityFailure('activity failed', 'http.get@1', '1', 'NON_RETRYABLE_FAILURE' as never, undefined, cause);
+const activityFailure = (cause: ApplicationFailure) =>
+  new ActivityFailure('activity failed', 'http.get@1', '1', 'NON_RETRYABLE_FAILURE' as never, undefined, cause);
 
 describe('toStepFailure', () => {
   it('prints the code once when the activity message already ends with it', () => {

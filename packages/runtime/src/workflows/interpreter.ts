@@ -7,14 +7,7 @@
  * Sandbox code: imports only @temporalio/workflow and @flowops/core.
  * @module
  */
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { compensate } from './compensation';
 import { Executor, type ListRun } from './executor';
 import { resolve } from './expr';
@@ -22,14 +15,7 @@ import { checkRunInput } from './input-check';
 import { type StepFailure, issuesFailure, mustPropagate, toStepFailure } from './failures';
 import { RunState, rootFrame } from './run-state';
 import { checkedStepGraph } from './step-graph';
-import {
-  type ApprovalDecision,
-  type FailureDetails,
-  type InterpreterArgs,
-  type InterpreterResult,
-  approveUpdate,
-  progressQuery,
-} from './types';
+import { type ApprovalDecision, type FailureDetails, type InterpreterArgs, type InterpreterResult, approveUpdate, progressQuery } from './types';
 
 export const DEFAULT_CONTINUE_AS_NEW_EVENTS = 10_000;
 
@@ -50,7 +36,11 @@ function validateDecision(run: RunState, d: ApprovalDecision): void {
   const waiting = [...run.waiting.keys()].filter((k) => !run.decisions.has(k));
   if (!key || run.decisions.has(key)) {
     const known = run.records.get(d.stepId) ?? [...run.records.values()].find((r) => r.id === d.stepId);
-    const why = !known ? 'is not a step of this run' : known.kind !== 'approval' ? 'is not an approval step' : `is not waiting for a decision (${known.status})`;
+    const why = !known
+      ? 'is not a step of this run'
+      : known.kind !== 'approval'
+        ? 'is not an approval step'
+        : `is not waiting for a decision (${known.status})`;
     throw usage(`Step "${d.stepId}" ${why}; waiting approvals: ${waiting.length ? waiting.join(', ') : 'none'}`);
   }
   const approvers = run.waiting.get(key)?.approvers ?? [];
@@ -79,18 +69,20 @@ export async function flowopsInterpreter(args: InterpreterArgs): Promise<Interpr
 
   const threshold = args.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_EVENTS;
   const due = (): boolean => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= threshold;
-  const executor = new Executor(run, {
-    async maybeContinueAsNew(drain) {
-      if (!due()) return;
-      await drain();
-      const busy = [...run.records.values()].some(
-        (r) => r.status === 'running' && r.kind !== 'parallel' && r.kind !== 'when' && r.kind !== 'forEach',
-      );
-      if (busy) return; // another branch is mid-step; try again after the next iteration
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof flowopsInterpreter>({ ...args, state: run.toState() });
+  const executor = new Executor(
+    run,
+    {
+      async maybeContinueAsNew(drain) {
+        if (!due()) return;
+        await drain();
+        const busy = [...run.records.values()].some((r) => r.status === 'running' && r.kind !== 'parallel' && r.kind !== 'when' && r.kind !== 'forEach');
+        if (busy) return; // another branch is mid-step; try again after the next iteration
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof flowopsInterpreter>({ ...args, state: run.toState() });
+      },
     },
-  }, graph);
+    graph,
+  );
 
   const root = rootFrame();
   let failure: StepFailure | undefined;

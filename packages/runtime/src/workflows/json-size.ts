@@ -61,7 +61,7 @@ export interface TracePreview {
  * copy of large data: the run input and the activity input/result already hold it).
  */
 export function tracePreview(value: unknown, threshold = TRACE_PREVIEW_THRESHOLD_BYTES): unknown {
-  if (value === undefined || value === null || typeof value !== 'object' && typeof value !== 'string') return value;
+  if (value === undefined || value === null || (typeof value !== 'object' && typeof value !== 'string')) return value;
   if (deeperThan(value, 200)) return { truncated: true, bytes: -1, preview: '(nested more than 200 levels)' };
   const text = JSON.stringify(value);
   if (typeof text !== 'string' || text.length * 3 < threshold) return value;

@@ -32,7 +32,11 @@ export function checkedStepGraph(ir: Workflow): StepGraph {
     ]);
   }
   const unknown = unknownDependencies(graph);
-  if (unknown.length > 0) throw refuse(ir, unknown.map((u) => u.issue));
+  if (unknown.length > 0)
+    throw refuse(
+      ir,
+      unknown.map((u) => u.issue),
+    );
   const cycle = findCycle(graph);
   if (cycle) throw refuse(ir, [cycleIssue(cycle)]);
   return graph;

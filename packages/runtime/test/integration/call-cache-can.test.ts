@@ -106,9 +106,7 @@ describe('continue-as-new', () => {
 describe('secrets', () => {
   test('secrets resolve inside the activity and never reach history or the result', async () => {
     seenTokens.length = 0;
-    const wf = ir([
-      { id: 'call', type: 'action', uses: 'test.auth@1', effect: 'read', with: { authorization: 'Bearer {{ secret.API_TOKEN }}', note: 'hi' } },
-    ]);
+    const wf = ir([{ id: 'call', type: 'action', uses: 'test.auth@1', effect: 'read', with: { authorization: 'Bearer {{ secret.API_TOKEN }}', note: 'hi' } }]);
     const handle = await start(env, w.taskQueue, args(wf));
     const result = (await handle.result()) as { steps: { output: unknown; input: unknown }[] };
     expect(seenTokens).toEqual([`Bearer ${SECRET}`]);

@@ -8,7 +8,15 @@ let env: TestEnv;
 let w: RunningWorker;
 beforeAll(async () => {
   env = await connect();
-  w = await startWorker(env, specs({ 'test.echo@1': (input) => ({ echoed: input }), 'test.fail@1': () => { throw new Error('nope'); } }));
+  w = await startWorker(
+    env,
+    specs({
+      'test.echo@1': (input) => ({ echoed: input }),
+      'test.fail@1': () => {
+        throw new Error('nope');
+      },
+    }),
+  );
 });
 afterAll(async () => {
   await w?.stop();
@@ -34,7 +42,11 @@ test('invalid input is refused with every offending field before anything starts
 });
 
 test('startRun sets the id format and search attributes; waitForResult returns the trace', async () => {
-  const wf = ir([{ id: 'a', type: 'action', uses: 'test.echo@1', effect: 'read', with: { s: '{{ input.service }}' } }], { name: 'client-ok', input: schema, output: { s: '{{ steps.a.output.echoed.s }}' } });
+  const wf = ir([{ id: 'a', type: 'action', uses: 'test.echo@1', effect: 'read', with: { s: '{{ input.service }}' } }], {
+    name: 'client-ok',
+    input: schema,
+    output: { s: '{{ steps.a.output.echoed.s }}' },
+  });
   const run = await startRun({ client: env.client, ir: wf, input: { service: 'api' }, taskQueue: w.taskQueue, triggeredBy: 'alice', dryRun: true });
   expect(run.workflowId).toMatch(/^flowops-client-ok-[0-9a-f]{8}-[0-9a-f]{8}$/);
   const outcome = await waitForResult(env.client, run.workflowId);

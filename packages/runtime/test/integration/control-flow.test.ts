@@ -236,10 +236,7 @@ describe('an invalid step graph is refused before any step', () => {
 
   test('dependsOn naming a step outside its list fails at once with FLOW_INVALID_REFERENCE', async () => {
     resetCounters();
-    const f = await failsAtOnce([
-      { id: 'group', type: 'parallel', steps: [slow('inner')] },
-      slow('outer', { dependsOn: ['inner'] }),
-    ]);
+    const f = await failsAtOnce([{ id: 'group', type: 'parallel', steps: [slow('inner')] }, slow('outer', { dependsOn: ['inner'] })]);
     expect(f.type).toBe('FLOW_INVALID_REFERENCE');
     expect(f.message).toContain('"inner", which is not in the same step list');
     expect(f.scheduled).toBe(0);

@@ -70,7 +70,11 @@ describe('security', () => {
     const env = await connect(dataConverter);
     const w = await startWorker(env, specs({ 'test.echo@1': (input) => ({ echoed: input }) }), { dataConverter });
     try {
-      const handle = await start(env, w.taskQueue, args(ir([{ id: 'a', type: 'action', uses: 'test.echo@1', effect: 'read', with: { marker: 'plain-marker-42' } }])));
+      const handle = await start(
+        env,
+        w.taskQueue,
+        args(ir([{ id: 'a', type: 'action', uses: 'test.echo@1', effect: 'read', with: { marker: 'plain-marker-42' } }])),
+      );
       await handle.result();
       const history = await handle.fetchHistory();
       const completed = history.events?.find((e) => e.activityTaskCompletedEventAttributes)?.activityTaskCompletedEventAttributes;

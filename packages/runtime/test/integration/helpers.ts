@@ -122,11 +122,7 @@ export async function run(env: TestEnv, taskQueue: string, a: InterpreterArgs): 
 }
 
 /** The failure a run ended with (type, message, details) — throws if it succeeded. */
-export async function runFailure(
-  env: TestEnv,
-  taskQueue: string,
-  a: InterpreterArgs,
-): Promise<{ type: string | undefined; message: string; details: any }> {
+export async function runFailure(env: TestEnv, taskQueue: string, a: InterpreterArgs): Promise<{ type: string | undefined; message: string; details: any }> {
   const handle = await start(env, taskQueue, a);
   try {
     await handle.result();

@@ -55,7 +55,14 @@ afterAll(async () => {
 
 test('http.get retries a server that answers 503 twice, then succeeds', async () => {
   const wf = ir([
-    { id: 'get', type: 'action', uses: 'http.get@1', effect: 'read', with: { url: `${base}/flaky/1` }, retry: { maxAttempts: 3, backoff: 'exponential', initialInterval: '100ms' } },
+    {
+      id: 'get',
+      type: 'action',
+      uses: 'http.get@1',
+      effect: 'read',
+      with: { url: `${base}/flaky/1` },
+      retry: { maxAttempts: 3, backoff: 'exponential', initialInterval: '100ms' },
+    },
   ]);
   const result = await run(env, taskQueue, args(wf));
   expect(result.steps[0]).toMatchObject({ status: 'succeeded', attempt: 3 });

@@ -62,7 +62,14 @@ afterAll(async () => {
 describe('retries', () => {
   test('a step retries a server that fails twice and then succeeds', async () => {
     const wf = ir([
-      { id: 'get', type: 'action', uses: 'test.get@1', effect: 'read', with: { url: `${base}/flaky/a` }, retry: { maxAttempts: 3, backoff: 'fixed', initialInterval: '100ms' } },
+      {
+        id: 'get',
+        type: 'action',
+        uses: 'test.get@1',
+        effect: 'read',
+        with: { url: `${base}/flaky/a` },
+        retry: { maxAttempts: 3, backoff: 'fixed', initialInterval: '100ms' },
+      },
     ]);
     const result = await run(env, w.taskQueue, args(wf));
     expect(result.steps[0]).toMatchObject({ status: 'succeeded', attempt: 3, output: { status: 200, body: { hits: 3 } } });
@@ -71,7 +78,14 @@ describe('retries', () => {
 
   test('without enough attempts the run fails with the plugin error', async () => {
     const wf = ir([
-      { id: 'get', type: 'action', uses: 'test.get@1', effect: 'read', with: { url: `${base}/flaky/b` }, retry: { maxAttempts: 2, backoff: 'exponential', initialInterval: '50ms' } },
+      {
+        id: 'get',
+        type: 'action',
+        uses: 'test.get@1',
+        effect: 'read',
+        with: { url: `${base}/flaky/b` },
+        retry: { maxAttempts: 2, backoff: 'exponential', initialInterval: '50ms' },
+      },
     ]);
     const f = await runFailure(env, w.taskQueue, args(wf));
     expect(f.type).toBe('FLOW_STEP_FAILED');
@@ -133,7 +147,12 @@ describe('compensation', () => {
 
   test('a failing compensation is recorded and does not mask the original error', async () => {
     undone.length = 0;
-    const wf = ir([make('a', 0), make('b', 0, {}, { fail: true }), make('c', 0), { id: 'boom', type: 'action', uses: 'test.fail@1', effect: 'write', with: {} }]);
+    const wf = ir([
+      make('a', 0),
+      make('b', 0, {}, { fail: true }),
+      make('c', 0),
+      { id: 'boom', type: 'action', uses: 'test.fail@1', effect: 'write', with: {} },
+    ]);
     const f = await runFailure(env, w.taskQueue, args(wf));
     expect(f.type).toBe('FLOW_STEP_FAILED');
     expect(f.message).toContain('deploy exploded');

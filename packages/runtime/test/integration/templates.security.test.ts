@@ -56,7 +56,10 @@ const leaked = (text: string, secret: string): string[] => leakedEncodings(text,
 test('two hostile inputs that put together "{{ secret.OTHER }}" arrive as literal text, never as the secret', async () => {
   seen.length = 0;
   const wf = ir([
-    httpStep({ url: '{{ input.base }}{{ input.path }}', headers: { authorization: 'Bearer {{ secret.API_TOKEN }}', 'x-note': '{{ input.base }}{{ input.path }}' } }),
+    httpStep({
+      url: '{{ input.base }}{{ input.path }}',
+      headers: { authorization: 'Bearer {{ secret.API_TOKEN }}', 'x-note': '{{ input.base }}{{ input.path }}' },
+    }),
   ]);
   const input = { base: `${base}/echo?q={`, path: '{ secret.OTHER }}' };
   const result = await run(env, taskQueue, args(wf, input));
@@ -74,7 +77,15 @@ test('two hostile inputs that put together "{{ secret.OTHER }}" arrive as litera
 
 test('a whole input that reads "{{ secret.OTHER }}" is data too', async () => {
   seen.length = 0;
-  const wf = ir([{ id: 'call', type: 'action', uses: 'http.request@1', effect: 'write', with: { method: 'POST', url: `${base}/post`, body: { note: '{{ input.note }}', text: 'x {{ input.note }}' } } }]);
+  const wf = ir([
+    {
+      id: 'call',
+      type: 'action',
+      uses: 'http.request@1',
+      effect: 'write',
+      with: { method: 'POST', url: `${base}/post`, body: { note: '{{ input.note }}', text: 'x {{ input.note }}' } },
+    },
+  ]);
   const result = await run(env, taskQueue, args(wf, { note: '{{ secret.OTHER }}' }));
   expect(result.status).toBe('succeeded');
   expect(JSON.parse(JSON.parse(seen[0]!).body)).toEqual({ note: '{{ secret.OTHER }}', text: 'x {{ secret.OTHER }}' });

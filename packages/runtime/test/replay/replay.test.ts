@@ -12,7 +12,25 @@ import { interpreterBundle } from '../../src/worker';
 import { INCOMPATIBLE_INTERPRETER, corpusHistories } from './corpus';
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-const KINDS = ['action', 'retry-succeeds', 'retry-exhausted', 'timeout', 'on-error-continue', 'compensation', 'parallel', 'for-each-max-parallel', 'when-else', 'approval-approved', 'approval-rejected', 'approval-timed-out', 'sleep', 'call', 'cache-hit', 'continue-as-new', 'dry-run'];
+const KINDS = [
+  'action',
+  'retry-succeeds',
+  'retry-exhausted',
+  'timeout',
+  'on-error-continue',
+  'compensation',
+  'parallel',
+  'for-each-max-parallel',
+  'when-else',
+  'approval-approved',
+  'approval-rejected',
+  'approval-timed-out',
+  'sleep',
+  'call',
+  'cache-hit',
+  'continue-as-new',
+  'dry-run',
+];
 
 describe('replay gate', () => {
   test('the corpus covers every step kind and outcome', () => {

@@ -9,7 +9,16 @@ import type { InterpreterArgs } from '../../src/workflows/types';
 
 /** A flowops/v1 IR with defaults applied. */
 export function corpusIr(name: string, steps: unknown[], extra: Partial<WorkflowInput> = {}): Workflow {
-  return Workflow.parse({ apiVersion: 'flowops/v1', kind: 'Workflow', name, version: '1.0.0', owner: '@acme/replay', input: { type: 'object' }, steps, ...extra });
+  return Workflow.parse({
+    apiVersion: 'flowops/v1',
+    kind: 'Workflow',
+    name,
+    version: '1.0.0',
+    owner: '@acme/replay',
+    input: { type: 'object' },
+    steps,
+    ...extra,
+  });
 }
 
 export interface Scenario {
@@ -27,12 +36,22 @@ const attempts = new Map<string, number>();
 export const corpusActions: ActionSpec[] = [
   { uses: 'test.echo@1', effect: 'read', run: async (input) => ({ echoed: input }) },
   { uses: 'test.write@1', effect: 'write', run: async () => ({ written: true }) },
-  { uses: 'test.fail@1', effect: 'read', run: async () => { throw new Error('always fails'); } },
-  { uses: 'test.wait@1', effect: 'read', run: async (input) => {
-    const { ms } = input as { ms: number };
-    await new Promise((r) => setTimeout(r, ms));
-    return { waited: ms };
-  } },
+  {
+    uses: 'test.fail@1',
+    effect: 'read',
+    run: async () => {
+      throw new Error('always fails');
+    },
+  },
+  {
+    uses: 'test.wait@1',
+    effect: 'read',
+    run: async (input) => {
+      const { ms } = input as { ms: number };
+      await new Promise((r) => setTimeout(r, ms));
+      return { waited: ms };
+    },
+  },
   { uses: 'test.make@1', effect: 'write', run: async (input) => ({ id: `${(input as { name: string }).name}-id` }) },
   { uses: 'test.undo@1', effect: 'write', run: async () => ({ undone: true }) },
   {
@@ -51,28 +70,82 @@ export const corpusActions: ActionSpec[] = [
 const echo = (id: string, w: Record<string, unknown> = {}) => ({ id, type: 'action', uses: 'test.echo@1', effect: 'read', with: w });
 const gate = (extra: Record<string, unknown> = {}) => ({ id: 'gate', type: 'approval', message: 'Ship it?', timeout: '1h', ...extra });
 const a = (ir: Workflow, input: unknown = {}, more: Partial<InterpreterArgs> = {}): InterpreterArgs => ({ ir, input, env: {}, dryRun: false, ...more });
-const make = (id: string) => ({ id, type: 'action', uses: 'test.make@1', effect: 'write', with: { name: id }, compensate: { uses: 'test.undo@1', effect: 'write', with: { id: `{{ steps.${id}.output.id }}` } } });
+const make = (id: string) => ({
+  id,
+  type: 'action',
+  uses: 'test.make@1',
+  effect: 'write',
+  with: { name: id },
+  compensate: { uses: 'test.undo@1', effect: 'write', with: { id: `{{ steps.${id}.output.id }}` } },
+});
 const retry = { maxAttempts: 3, backoff: 'fixed', initialInterval: '100ms' };
-const child = corpusIr('replay-child', [echo('greet', { hello: '{{ input.who }}' })], { version: '2.1.0', output: { greeting: '{{ steps.greet.output.echoed.hello }}' } });
+const child = corpusIr('replay-child', [echo('greet', { hello: '{{ input.who }}' })], {
+  version: '2.1.0',
+  output: { greeting: '{{ steps.greet.output.echoed.hello }}' },
+});
 
 /** Every scenario of the corpus. */
 export const scenarios: Scenario[] = [
   { name: 'action', args: a(corpusIr('replay-action', [echo('one', { v: 1 }), echo('two', { prev: '{{ steps.one.output.echoed.v }}' })])) },
-  { name: 'retry-succeeds', args: a(corpusIr('replay-retry', [{ id: 'get', type: 'action', uses: 'test.flaky@1', effect: 'read', with: { key: 'ok', failures: 2 }, retry }])) },
-  { name: 'retry-exhausted', args: a(corpusIr('replay-retry-exhausted', [{ id: 'get', type: 'action', uses: 'test.flaky@1', effect: 'read', with: { key: 'never', failures: 99 }, retry }])) },
-  { name: 'timeout', args: a(corpusIr('replay-timeout', [{ id: 'slow', type: 'action', uses: 'test.wait@1', effect: 'read', with: { ms: 3000 }, timeout: '500ms' }])) },
-  { name: 'on-error-continue', args: a(corpusIr('replay-continue', [{ id: 'bad', type: 'action', uses: 'test.fail@1', effect: 'read', with: {}, onError: 'continue' }, echo('next', { s: '{{ steps.bad.status }}' })])) },
-  { name: 'compensation', args: a(corpusIr('replay-compensation', [make('first'), { id: 'group', type: 'parallel', steps: [make('left'), make('right')] }, { id: 'boom', type: 'action', uses: 'test.fail@1', effect: 'write', with: {} }])) },
-  { name: 'parallel', args: a(corpusIr('replay-parallel', [{ id: 'fan', type: 'parallel', steps: [echo('p1'), echo('p2'), echo('p3')] }, echo('join', { a: '{{ steps.p1.status }}' })])) },
+  {
+    name: 'retry-succeeds',
+    args: a(corpusIr('replay-retry', [{ id: 'get', type: 'action', uses: 'test.flaky@1', effect: 'read', with: { key: 'ok', failures: 2 }, retry }])),
+  },
+  {
+    name: 'retry-exhausted',
+    args: a(
+      corpusIr('replay-retry-exhausted', [{ id: 'get', type: 'action', uses: 'test.flaky@1', effect: 'read', with: { key: 'never', failures: 99 }, retry }]),
+    ),
+  },
+  {
+    name: 'timeout',
+    args: a(corpusIr('replay-timeout', [{ id: 'slow', type: 'action', uses: 'test.wait@1', effect: 'read', with: { ms: 3000 }, timeout: '500ms' }])),
+  },
+  {
+    name: 'on-error-continue',
+    args: a(
+      corpusIr('replay-continue', [
+        { id: 'bad', type: 'action', uses: 'test.fail@1', effect: 'read', with: {}, onError: 'continue' },
+        echo('next', { s: '{{ steps.bad.status }}' }),
+      ]),
+    ),
+  },
+  {
+    name: 'compensation',
+    args: a(
+      corpusIr('replay-compensation', [
+        make('first'),
+        { id: 'group', type: 'parallel', steps: [make('left'), make('right')] },
+        { id: 'boom', type: 'action', uses: 'test.fail@1', effect: 'write', with: {} },
+      ]),
+    ),
+  },
+  {
+    name: 'parallel',
+    args: a(
+      corpusIr('replay-parallel', [{ id: 'fan', type: 'parallel', steps: [echo('p1'), echo('p2'), echo('p3')] }, echo('join', { a: '{{ steps.p1.status }}' })]),
+    ),
+  },
   {
     name: 'for-each-max-parallel',
-    args: a(corpusIr('replay-foreach', [{ id: 'each', type: 'forEach', items: '{{ input.items }}', maxParallel: 2, steps: [echo('work', { tag: '{{ item }}', i: '{{ index }}' })] }]), { items: ['a', 'b', 'c', 'd', 'e'] }),
+    args: a(
+      corpusIr('replay-foreach', [
+        { id: 'each', type: 'forEach', items: '{{ input.items }}', maxParallel: 2, steps: [echo('work', { tag: '{{ item }}', i: '{{ index }}' })] },
+      ]),
+      { items: ['a', 'b', 'c', 'd', 'e'] },
+    ),
   },
   {
     name: 'when-else',
     args: a(
       corpusIr('replay-when', [
-        { id: 'choose', type: 'when', condition: { op: 'gt', left: '{{ input.size }}', right: 10 }, then: [echo('big', { size: 'big' })], else: [echo('small', { size: 'small' })] },
+        {
+          id: 'choose',
+          type: 'when',
+          condition: { op: 'gt', left: '{{ input.size }}', right: 10 },
+          then: [echo('big', { size: 'big' })],
+          else: [echo('small', { size: 'small' })],
+        },
         echo('report', { big: '{{ steps.big.status }}', small: '{{ steps.small.status }}' }),
       ]),
       { size: 3 },
@@ -84,19 +157,47 @@ export const scenarios: Scenario[] = [
   { name: 'sleep', args: a(corpusIr('replay-sleep', [echo('before'), { id: 'nap', type: 'sleep', duration: '1s' }, echo('after')])) },
   {
     name: 'call',
-    args: a(corpusIr('replay-call', [{ id: 'sub', type: 'call', workflow: 'replay-child', version: '2.1.0', with: { who: '{{ input.name }}' } }], { output: { child: '{{ steps.sub.output }}' } }), { name: 'ada' }, { childIrs: { 'replay-child@2.1.0': child } }),
+    args: a(
+      corpusIr('replay-call', [{ id: 'sub', type: 'call', workflow: 'replay-child', version: '2.1.0', with: { who: '{{ input.name }}' } }], {
+        output: { child: '{{ steps.sub.output }}' },
+      }),
+      { name: 'ada' },
+      { childIrs: { 'replay-child@2.1.0': child } },
+    ),
   },
   {
     name: 'cache-hit',
-    args: a(corpusIr('replay-cache', [{ id: 'each', type: 'forEach', items: '{{ input.keys }}', maxParallel: 1, steps: [{ ...echo('get', { key: '{{ item }}' }), cache: { ttl: '1h' } }] }]), { keys: ['a', 'a', 'b'] }),
+    args: a(
+      corpusIr('replay-cache', [
+        { id: 'each', type: 'forEach', items: '{{ input.keys }}', maxParallel: 1, steps: [{ ...echo('get', { key: '{{ item }}' }), cache: { ttl: '1h' } }] },
+      ]),
+      { keys: ['a', 'a', 'b'] },
+    ),
   },
   {
     name: 'continue-as-new',
     chain: true,
-    args: a(corpusIr('replay-can', [echo('before', { v: 'start' }), { id: 'loop', type: 'forEach', items: '{{ input.items }}', maxParallel: 3, steps: [echo('sq', { n: '{{ item }}' })] }, echo('after')]), { items: Array.from({ length: 12 }, (_, i) => i) }, { continueAsNewAfterEvents: 40 }),
+    args: a(
+      corpusIr('replay-can', [
+        echo('before', { v: 'start' }),
+        { id: 'loop', type: 'forEach', items: '{{ input.items }}', maxParallel: 3, steps: [echo('sq', { n: '{{ item }}' })] },
+        echo('after'),
+      ]),
+      { items: Array.from({ length: 12 }, (_, i) => i) },
+      { continueAsNewAfterEvents: 40 },
+    ),
   },
   {
     name: 'dry-run',
-    args: a(corpusIr('replay-dry-run', [echo('read', { v: 1 }), { id: 'nap', type: 'sleep', duration: '1h' }, gate(), { id: 'write', type: 'action', uses: 'test.write@1', effect: 'write', with: { v: 2 } }]), {}, { dryRun: true }),
+    args: a(
+      corpusIr('replay-dry-run', [
+        echo('read', { v: 1 }),
+        { id: 'nap', type: 'sleep', duration: '1h' },
+        gate(),
+        { id: 'write', type: 'action', uses: 'test.write@1', effect: 'write', with: { v: 2 } },
+      ]),
+      {},
+      { dryRun: true },
+    ),
   },
 ];

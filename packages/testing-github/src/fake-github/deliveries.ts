@@ -76,7 +76,13 @@ export class FakeHooks {
       const res = await fetch(this.target.url, {
         method: 'POST',
         body,
-        headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': guid, 'x-hub-signature-256': hubSignature(this.target.secret, body), 'user-agent': 'GitHub-Hookshot/fake' },
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': event,
+          'x-github-delivery': guid,
+          'x-hub-signature-256': hubSignature(this.target.secret, body),
+          'user-agent': 'GitHub-Hookshot/fake',
+        },
         signal: AbortSignal.timeout(10_000), // GitHub gives up after 10 s
       });
       await res.arrayBuffer();

@@ -28,7 +28,11 @@ beforeAll(async () => {
   const repo = gh.state.addRepo('acme', 'flows', 7);
   gh.state.addPull(repo, 12, { headSha: 'a'.repeat(40), headRef: 'feature', baseRef: 'main', headRepo: 'acme/flows' });
   repo.collaborators.set('maya', 'maintain');
-  app = new App({ appId: gh.appId, privateKey: gh.privateKeyPem!, Octokit: Octokit.defaults({ baseUrl: gh.url, throttle: { enabled: false }, retry: { enabled: false } }) });
+  app = new App({
+    appId: gh.appId,
+    privateKey: gh.privateKeyPem!,
+    Octokit: Octokit.defaults({ baseUrl: gh.url, throttle: { enabled: false }, retry: { enabled: false } }),
+  });
 });
 afterAll(() => gh.close());
 

@@ -117,7 +117,10 @@ function applyCheckRunBody(run: FakeCheckRun, body: Record<string, unknown>): vo
 }
 
 export const HANDLERS: Record<string, Handler> = {
-  'apps/get-authenticated': (ctx) => ({ status: 200, body: { id: Number(ctx.appId), slug: ctx.appSlug, name: ctx.appSlug, owner: userJson(ctx.state.user('octo-org')) } }),
+  'apps/get-authenticated': (ctx) => ({
+    status: 200,
+    body: { id: Number(ctx.appId), slug: ctx.appSlug, name: ctx.appSlug, owner: userJson(ctx.state.user('octo-org')) },
+  }),
 
   'apps/create-installation-access-token': (ctx) => {
     const id = Number(ctx.params.installation_id);
@@ -125,7 +128,10 @@ export const HANDLERS: Record<string, Handler> = {
     const token = `ghs_${randomBytes(18).toString('base64url')}`;
     const expiresAt = Date.now() + 3_600_000;
     ctx.state.tokens.set(token, { installationId: id, expiresAt });
-    return { status: 201, body: { token, expires_at: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'), permissions: {}, repository_selection: 'all' } };
+    return {
+      status: 201,
+      body: { token, expires_at: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'), permissions: {}, repository_selection: 'all' },
+    };
   },
 
   'apps/get-repo-installation': (ctx) => {
@@ -160,7 +166,11 @@ export const HANDLERS: Record<string, Handler> = {
         title: issue.title,
         state: issue.state,
         user: userJson(issue.user),
-        head: { sha: issue.pull.headSha, ref: issue.pull.headRef, repo: { full_name: issue.pull.headRepo, fork: issue.pull.headRepo.toLowerCase() !== full.toLowerCase() } },
+        head: {
+          sha: issue.pull.headSha,
+          ref: issue.pull.headRef,
+          repo: { full_name: issue.pull.headRepo, fork: issue.pull.headRepo.toLowerCase() !== full.toLowerCase() },
+        },
         base: { ref: issue.pull.baseRef, repo: { full_name: full, default_branch: repo.defaultBranch } },
       },
     };
@@ -217,7 +227,15 @@ export const HANDLERS: Record<string, Handler> = {
   'checks/create': (ctx) => {
     const repo = repoOf(ctx);
     if (!repo) return notFound();
-    const run: FakeCheckRun = { id: ctx.state.id(), name: '', headSha: String(ctx.body.head_sha), status: 'queued', conclusion: null, output: {}, annotations: [] };
+    const run: FakeCheckRun = {
+      id: ctx.state.id(),
+      name: '',
+      headSha: String(ctx.body.head_sha),
+      status: 'queued',
+      conclusion: null,
+      output: {},
+      annotations: [],
+    };
     applyCheckRunBody(run, ctx.body);
     repo.checkRuns.set(run.id, run);
     return { status: 201, body: checkRunJson(ctx, repo, run) };
@@ -263,7 +281,14 @@ export const HANDLERS: Record<string, Handler> = {
     const repo = repoOf(ctx);
     if (!repo) return notFound();
     const labels = ((ctx.body.labels as unknown[] | undefined) ?? []).map((l) => (typeof l === 'string' ? l : String((l as { name?: string }).name)));
-    const issue: FakeIssue = { number: ctx.state.nextIssueNumber(repo), title: String(ctx.body.title), body: String(ctx.body.body ?? ''), state: 'open', labels, user: ctx.bot };
+    const issue: FakeIssue = {
+      number: ctx.state.nextIssueNumber(repo),
+      title: String(ctx.body.title),
+      body: String(ctx.body.body ?? ''),
+      state: 'open',
+      labels,
+      user: ctx.bot,
+    };
     repo.issues.set(issue.number, issue);
     return { status: 201, body: issueJson(ctx, repo, issue) };
   },
@@ -274,7 +299,9 @@ export const HANDLERS: Record<string, Handler> = {
     if (!repo?.gitDir || !base || !head) return notFound();
     const count = (range: string): number | undefined => {
       try {
-        return Number(execFileSync('git', ['rev-list', '--count', range, '--'], { cwd: repo.gitDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+        return Number(
+          execFileSync('git', ['rev-list', '--count', range, '--'], { cwd: repo.gitDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+        );
       } catch {
         return undefined;
       }
@@ -284,7 +311,22 @@ export const HANDLERS: Record<string, Handler> = {
     if (ahead === undefined || behind === undefined) return notFound();
     const status = ahead === 0 && behind === 0 ? 'identical' : behind === 0 ? 'ahead' : ahead === 0 ? 'behind' : 'diverged';
     const html = `https://github.com/${repo.owner}/${repo.name}/compare/${base}...${head}`;
-    return { status: 200, body: { url: `${ctx.baseUrl}/repos/${repo.owner}/${repo.name}/compare/${base}...${head}`, html_url: html, permalink_url: html, diff_url: `${html}.diff`, patch_url: `${html}.patch`, status, ahead_by: ahead, behind_by: behind, total_commits: ahead, commits: [], files: [] } };
+    return {
+      status: 200,
+      body: {
+        url: `${ctx.baseUrl}/repos/${repo.owner}/${repo.name}/compare/${base}...${head}`,
+        html_url: html,
+        permalink_url: html,
+        diff_url: `${html}.diff`,
+        patch_url: `${html}.patch`,
+        status,
+        ahead_by: ahead,
+        behind_by: behind,
+        total_commits: ahead,
+        commits: [],
+        files: [],
+      },
+    };
   },
 
   'issues/update': (ctx) => {

@@ -35,7 +35,8 @@ export function verifyAppJwt(token: string, publicKey: KeyObject, appId: string,
   const exp = payload.exp;
   if (typeof iat !== 'number' || typeof exp !== 'number') return { ok: false, reason: "'iat' and 'exp' claims are required" };
   if (iat > nowSeconds + 60) return { ok: false, reason: "'Issued at' claim ('iat') must be an Integer representing a time in the past" };
-  if (exp <= nowSeconds) return { ok: false, reason: "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires" };
+  if (exp <= nowSeconds)
+    return { ok: false, reason: "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires" };
   if (exp > nowSeconds + 600) return { ok: false, reason: "'Expiration time' claim ('exp') is too far in the future (at most 10 minutes)" };
   return { ok: true, appId };
 }

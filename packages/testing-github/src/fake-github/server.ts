@@ -82,7 +82,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       return { result: { status: 404, body: { message: `Not Found: ${method} ${url.pathname} is not a route of GitHub's REST API (api.github.com.json)` } } };
     }
     if (match.kind === 'wrong-method') {
-      return { result: { status: 404, body: { message: `Not Found: ${method} is not allowed on ${url.pathname} (GitHub allows ${match.allowed.join(', ')})` } } };
+      return {
+        result: { status: 404, body: { message: `Not Found: ${method} is not allowed on ${url.pathname} (GitHub allows ${match.allowed.join(', ')})` } },
+      };
     }
     const { route } = match;
     const raw = await readBody(req);
@@ -108,12 +110,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       if (!token || !/^(token|bearer)$/i.test(scheme ?? '')) {
         return { operationId: route.operationId, body, result: { status: 401, body: { message: 'Bad credentials (an installation token is required)' } } };
       }
-      if (token.expiresAt < Date.now()) return { operationId: route.operationId, body, result: { status: 401, body: { message: 'Bad credentials (token expired)' } } };
+      if (token.expiresAt < Date.now())
+        return { operationId: route.operationId, body, result: { status: 401, body: { message: 'Bad credentials (token expired)' } } };
       installationId = token.installationId;
       if (route.params.owner && route.params.repo) {
         const repo = state.repo(route.params.owner, route.params.repo);
         if (repo && repo.installationId !== installationId) {
-          return { operationId: route.operationId, body, result: { status: 404, body: { message: 'Not Found (the installation has no access to this repository)' } } };
+          return {
+            operationId: route.operationId,
+            body,
+            result: { status: 404, body: { message: 'Not Found (the installation has no access to this repository)' } },
+          };
         }
       }
     }
@@ -123,10 +130,15 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     }
     const queued = faults.get(route.operationId);
     const fault = queued?.shift();
-    if (fault) return { operationId: route.operationId, body, result: { status: fault.status, headers: fault.headers, body: { message: `injected ${fault.status}` } } };
+    if (fault)
+      return { operationId: route.operationId, body, result: { status: fault.status, headers: fault.headers, body: { message: `injected ${fault.status}` } } };
     const handler = HANDLERS[route.operationId] ?? DELIVERY_HANDLERS[route.operationId];
     if (!handler) {
-      return { operationId: route.operationId, body, result: { status: 501, body: { message: `The fake GitHub does not emulate ${route.operationId} (${method} ${route.template})` } } };
+      return {
+        operationId: route.operationId,
+        body,
+        result: { status: 501, body: { message: `The fake GitHub does not emulate ${route.operationId} (${method} ${route.template})` } },
+      };
     }
     const result = handler({
       params: route.params,

@@ -35,7 +35,12 @@ function forkPullRequest(url: string, pr: number, sha: string) {
   return fetch(`${url}/webhooks`, {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': `proc-${pr}`, 'x-hub-signature-256': signPayload(SECRET, body) },
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'pull_request',
+      'x-github-delivery': `proc-${pr}`,
+      'x-hub-signature-256': signPayload(SECRET, body),
+    },
   });
 }
 
@@ -73,19 +78,31 @@ describe('flowops app (the real process)', () => {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     app.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
-    const banner = (await waitFor('the listening banner', () => /flowops app listening on (http:\/\/127\.0\.0\.1:\d+) .*role all; worker: in process\)/.exec(stderr), 120_000)) as RegExpExecArray;
+    const banner = (await waitFor(
+      'the listening banner',
+      () => /flowops app listening on (http:\/\/127\.0\.0\.1:\d+) .*role all; worker: in process\)/.exec(stderr),
+      120_000,
+    )) as RegExpExecArray;
     const url = banner[1]!;
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true, worker: 'RUNNING' });
 
     // The secret is checked by the real process: a wrong one is refused, with a code.
-    const forged = await fetch(`${url}/webhooks`, { method: 'POST', body: '{}', headers: { 'x-github-event': 'ping', 'x-github-delivery': 'forged', 'x-hub-signature-256': signPayload('wrong', '{}') } });
+    const forged = await fetch(`${url}/webhooks`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'x-github-event': 'ping', 'x-github-delivery': 'forged', 'x-hub-signature-256': signPayload('wrong', '{}') },
+    });
     expect(forged.status).toBe(401);
     expect(await forged.json()).toMatchObject({ code: 'FLOW_WEBHOOK_SIGNATURE' });
     // FLOWOPS_WEBHOOK_MAX_BYTES is the cap.
     const big = JSON.stringify({ pad: 'x'.repeat(70_000) });
-    const tooBig = await fetch(`${url}/webhooks`, { method: 'POST', body: big, headers: { 'x-github-event': 'ping', 'x-github-delivery': 'big', 'x-hub-signature-256': signPayload(SECRET, big) } });
+    const tooBig = await fetch(`${url}/webhooks`, {
+      method: 'POST',
+      body: big,
+      headers: { 'x-github-event': 'ping', 'x-github-delivery': 'big', 'x-hub-signature-256': signPayload(SECRET, big) },
+    });
     expect(tooBig.status).toBe(413);
 
     // A signed webhook: 202 once Temporal accepted the start; the in-process worker does the work.

@@ -32,7 +32,11 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 function status(address: string, id: string): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, [BIN, 'status', id, '--env', 'local'], { cwd: MONOREPO, env: { ...env, FLOWOPS_TEMPORAL_ADDRESS: address }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, 'status', id, '--env', 'local'], {
+    cwd: MONOREPO,
+    env: { ...env, FLOWOPS_TEMPORAL_ADDRESS: address },
+    encoding: 'utf8',
+  });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 

@@ -12,7 +12,18 @@ export function unique(prefix: string): string {
 }
 
 export function environment(namespace: string, taskQueue: string): ResolvedEnvironment {
-  return { name: namespace, address: testTemporalAddress(), namespace, taskQueue, apiKey: undefined, tls: false, codecKeys: undefined, uiUrl: undefined, runners: [], protected: false };
+  return {
+    name: namespace,
+    address: testTemporalAddress(),
+    namespace,
+    taskQueue,
+    apiKey: undefined,
+    tls: false,
+    codecKeys: undefined,
+    uiUrl: undefined,
+    runners: [],
+    protected: false,
+  };
 }
 
 export async function session(namespace: string, taskQueue: string): Promise<GitopsSession> {

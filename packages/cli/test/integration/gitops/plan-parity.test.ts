@@ -38,7 +38,15 @@ async function flowops(...args: string[]): Promise<{ code: number; stdout: strin
   try {
     const r = await run(process.execPath, [BIN, ...args], {
       cwd: repo.dir,
-      env: { ...process.env, FLOWOPS_TEMPORAL_ADDRESS: testTemporalAddress(), FLOWOPS_NAMESPACE: NAMESPACE, FLOWOPS_TASK_QUEUE: taskQueue, FLOWOPS_ACTOR: 'parity', CI: '', NO_COLOR: '1' },
+      env: {
+        ...process.env,
+        FLOWOPS_TEMPORAL_ADDRESS: testTemporalAddress(),
+        FLOWOPS_NAMESPACE: NAMESPACE,
+        FLOWOPS_TASK_QUEUE: taskQueue,
+        FLOWOPS_ACTOR: 'parity',
+        CI: '',
+        NO_COLOR: '1',
+      },
       maxBuffer: 16 * 1024 * 1024,
     });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -50,7 +58,16 @@ async function flowops(...args: string[]): Promise<{ code: number; stdout: strin
 
 /** A workflow using transform.jsonata@1, which no live worker on the test's task queue serves. */
 function unservedFiles(name: string, version: string): Record<string, string> {
-  const yaml = ['name: ' + name, 'owner: "@acme/platform"', 'steps:', '  - id: calc', '    uses: transform.jsonata@1', '    with:', '      expression: "1 + 1"', '      data: {}'].join('\n');
+  const yaml = [
+    'name: ' + name,
+    'owner: "@acme/platform"',
+    'steps:',
+    '  - id: calc',
+    '    uses: transform.jsonata@1',
+    '    with:',
+    '      expression: "1 + 1"',
+    '      data: {}',
+  ].join('\n');
   return {
     [`workflows/${name}/package.json`]: `${JSON.stringify({ name: `@workflows/${name}`, version, private: true })}\n`,
     [`workflows/${name}/workflow.yaml`]: `${yaml}\n`,
@@ -104,7 +121,13 @@ describe('flowops plan and /flowops plan', () => {
       await session.ensureSystemWorker();
       const oob = (await session.registry.definition(`${p}-oob`, '1.0.0')) as Workflow;
       const v2 = { ...oob, version: '2.0.0', description: 'out of band' } as Workflow;
-      const published = await session.registry.publish({ version: '2.0.0', hash: hashWorkflow(v2), ir: v2, activate: true, meta: { actor: 'someone', source: 'cli' } });
+      const published = await session.registry.publish({
+        version: '2.0.0',
+        hash: hashWorkflow(v2),
+        ir: v2,
+        activate: true,
+        meta: { actor: 'someone', source: 'cli' },
+      });
       expect(published.ok).toBe(true);
     } finally {
       await session.close();
@@ -122,7 +145,9 @@ describe('flowops plan and /flowops plan', () => {
 
     r = await flowops('plan', '--env', 'local', '--format', 'json');
     expect(r.code, r.stderr).toBe(1); // the unserved workflow is refused
-    const plan = JSON.parse(r.stdout) as { entries: Array<{ name: string; status: string; cluster?: { active: string | null }; git?: { version: string }; missingPlugins: string[] }> };
+    const plan = JSON.parse(r.stdout) as {
+      entries: Array<{ name: string; status: string; cluster?: { active: string | null }; git?: { version: string }; missingPlugins: string[] }>;
+    };
     const ours = plan.entries.filter((e) => e.name.startsWith(`${p}-`));
     const cli: Row[] = ours
       .filter((e) => e.status !== 'unchanged' || e.missingPlugins.length > 0)
@@ -165,13 +190,22 @@ describe('flowops plan and /flowops plan', () => {
     const res = await fetch(`${app.url}/webhooks`, {
       method: 'POST',
       body,
-      headers: { 'content-type': 'application/json', 'x-github-event': 'issue_comment', 'x-github-delivery': unique('delivery'), 'x-hub-signature-256': signPayload(SECRET, body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'issue_comment',
+        'x-github-delivery': unique('delivery'),
+        'x-hub-signature-256': signPayload(SECRET, body),
+      },
     });
     expect(res.status).toBeLessThan(300);
-    const reply = await waitFor('the App\'s plan reply', () => [...fake.comments.values()].find((x) => x.issueNumber === 5 && x.user.login === 'flowops[bot]' && x.body.includes('plan for')), {
-      timeoutMs: 240_000,
-      context: () => [...fake.comments.values()].map((x) => x.body).join('\n---\n'),
-    });
+    const reply = await waitFor(
+      "the App's plan reply",
+      () => [...fake.comments.values()].find((x) => x.issueNumber === 5 && x.user.login === 'flowops[bot]' && x.body.includes('plan for')),
+      {
+        timeoutMs: 240_000,
+        context: () => [...fake.comments.values()].map((x) => x.body).join('\n---\n'),
+      },
+    );
     const rows: Row[] = reply.body
       .split('\n')
       .filter((l) => l.startsWith(`| ${p}-`))

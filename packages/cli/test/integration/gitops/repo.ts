@@ -48,7 +48,10 @@ export function flowRepo(id: string): FlowRepo {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const git = (...args: string[]): string =>
-    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=Test', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=Test', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    }).trim();
   git('init', '-q', '-b', 'main');
   // The CLI commits in this repository too (rollback): give it an identity of its own.
   git('config', 'user.email', 't@example.com');

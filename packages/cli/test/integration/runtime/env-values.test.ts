@@ -45,8 +45,20 @@ function flowops(repo: FlowRepo, args: string[], extra: Record<string, string> =
 }
 
 const CALLER = (name: string) =>
-  [`name: ${name}`, 'owner: "@acme/platform"', 'defaults:', '  timeout: 30s', 'steps:', '  - id: child', '    type: call', '    workflow: env-child'].join('\n');
-const CHILD = ['name: env-child', 'owner: "@acme/platform"', 'defaults:', '  timeout: 30s', 'steps:', '  - id: ping', '    uses: http.get@1', '    with:', '      url: "{{ env.CHILD_API }}/child"'].join('\n');
+  [`name: ${name}`, 'owner: "@acme/platform"', 'defaults:', '  timeout: 30s', 'steps:', '  - id: child', '    type: call', '    workflow: env-child'].join(
+    '\n',
+  );
+const CHILD = [
+  'name: env-child',
+  'owner: "@acme/platform"',
+  'defaults:',
+  '  timeout: 30s',
+  'steps:',
+  '  - id: ping',
+  '    uses: http.get@1',
+  '    with:',
+  '      url: "{{ env.CHILD_API }}/child"',
+].join('\n');
 const pkg = (name: string) => `${JSON.stringify({ name: `@workflows/${name}`, version: '1.0.0', private: true })}\n`;
 
 /** A repository with deploy-service (copied from this monorepo) and a config giving env values per environment. */
@@ -119,7 +131,9 @@ describe('env() values from flowops.config.ts', () => {
     expect(args.childIrs).toBeUndefined();
   });
 
-  test('a read reaches the 127.0.0.1 server at the fromEnv value; a call target gets its env values; the run carries only its call closure, keyed once', { timeout: 300_000 }, async () => {
+  test('a read reaches the 127.0.0.1 server at the fromEnv value; a call target gets its env values; the run carries only its call closure, keyed once', {
+    timeout: 300_000,
+  }, async () => {
     using repo = repoWith(`{ DEPLOY_API: '${base}', CHILD_API: fromEnv('TEST_CHILD_API') }`);
     requests.length = 0;
     const r = await flowops(repo, ['dry-run', 'env-caller', '--json'], { TEST_CHILD_API: base });

@@ -160,7 +160,9 @@ describe('flowops run on a non-local environment', () => {
 });
 
 describe('flowops dry-run --changed', () => {
-  test('dry-runs exactly the changed workflows per fixture; --report hands them, with fixtures and plans, to the report workflow', { timeout: 240_000 }, async () => {
+  test('dry-runs exactly the changed workflows per fixture; --report hands them, with fixtures and plans, to the report workflow', {
+    timeout: 240_000,
+  }, async () => {
     using repo = repoWithConfig(unique('rt-changed'));
     const [same, edited, added] = [unique('rt-same'), unique('rt-edit'), unique('rt-add')];
     repo.commit('base', { ...files(same, '1.0.0', 'hi'), ...files(edited, '1.0.0', 'hi') });
@@ -174,7 +176,10 @@ describe('flowops dry-run --changed', () => {
     const plain = await runChanged({ root: repo.dir, env: 'staging', out: (t) => (out += t), err: () => undefined });
     expect(plain.result.set.base).toBe('main');
     expect(plain.result.set.changed.map((c) => [c.name, c.change])).toEqual(
-      [[added, 'added'], [edited, 'changed']].sort((a, b) => a[0]!.localeCompare(b[0]!)),
+      [
+        [added, 'added'],
+        [edited, 'changed'],
+      ].sort((a, b) => a[0]!.localeCompare(b[0]!)),
     );
     const byFixture = Object.fromEntries(plain.result.runs.map((r) => [`${r.workflow}/${r.fixture}`, r]));
     expect(Object.keys(byFixture).sort()).toEqual([`${added}/broken`, `${added}/empty`, `${added}/refused`, `${edited}/alice`, `${edited}/bob`].sort());
@@ -192,7 +197,17 @@ describe('flowops dry-run --changed', () => {
 
     const reportQueue = unique('rt-gh');
     // No App worker polls reportQueue here (app.test.ts runs the workflow itself): start and return.
-    const reported = await runChanged({ root: repo.dir, env: 'staging', base: 'main', pr: 42, repo: 'acme/flows', reportTaskQueue: reportQueue, wait: false, out: () => undefined, err: () => undefined });
+    const reported = await runChanged({
+      root: repo.dir,
+      env: 'staging',
+      base: 'main',
+      pr: 42,
+      repo: 'acme/flows',
+      reportTaskQueue: reportQueue,
+      wait: false,
+      out: () => undefined,
+      err: () => undefined,
+    });
     expect(reported.report?.workflowId).toBe('gh-report-acme-flows-42');
     const handle = client.workflow.getHandle('gh-report-acme-flows-42');
     const desc = await handle.describe();
@@ -204,7 +219,15 @@ describe('flowops dry-run --changed', () => {
     expect(input).toMatchObject({ repo: { owner: 'acme', repo: 'flows' }, pr: 42, headSha: head, baseRef: 'main', environment: 'staging', fork: false });
     const wf = Object.fromEntries((input.workflows as any[]).map((w) => [w.name, w]));
     expect(Object.keys(wf).sort()).toEqual([added, edited].sort());
-    expect(wf[edited]).toMatchObject({ change: 'changed', version: '1.1.0', steps: { changed: ['say'] }, fixtures: [{ name: 'alice', input: { who: 'alice' } }, { name: 'bob', input: { who: 'bob' } }] });
+    expect(wf[edited]).toMatchObject({
+      change: 'changed',
+      version: '1.1.0',
+      steps: { changed: ['say'] },
+      fixtures: [
+        { name: 'alice', input: { who: 'alice' } },
+        { name: 'bob', input: { who: 'bob' } },
+      ],
+    });
     expect(wf[edited].dryRun).toBeUndefined(); // the report workflow runs them
     expect(wf[added].fixtures).toEqual([
       { name: 'broken', issue: { code: 'FLOW_INVALID_INPUT', message: expect.stringContaining('not valid JSON') } },
@@ -217,7 +240,16 @@ describe('flowops dry-run --changed', () => {
     // result (here terminated, as a newer report for the PR would) is a coded error, no stack.
     let warned = '';
     // The outcome is caught at once: it may reject while the test is still terminating the workflow.
-    const waiting = runChanged({ root: repo.dir, env: 'staging', base: 'main', pr: 42, repo: 'acme/flows', reportTaskQueue: reportQueue, out: () => undefined, err: (t) => (warned += t) }).then(
+    const waiting = runChanged({
+      root: repo.dir,
+      env: 'staging',
+      base: 'main',
+      pr: 42,
+      repo: 'acme/flows',
+      reportTaskQueue: reportQueue,
+      out: () => undefined,
+      err: (t) => (warned += t),
+    }).then(
       () => new Error('runChanged returned although its report workflow was terminated'),
       (e: unknown) => e as Error,
     );

@@ -40,19 +40,17 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const got = String(req.headers.authorization ?? '');
     const bytes = Buffer.from(got);
-    res
-      .writeHead(200, { 'content-type': 'application/json', 'x-echo-hex': bytes.toString('hex').toUpperCase() })
-      .end(
-        JSON.stringify({
-          hex: bytes.toString('hex'),
-          HEX: bytes.toString('hex').toUpperCase(),
-          upper: got.toUpperCase(),
-          lower: got.toLowerCase(),
-          b64url: bytes.toString('base64url'),
-          url: encodeURIComponent(got).toLowerCase(),
-          plain: String(req.headers['x-plain'] ?? ''),
-        }),
-      );
+    res.writeHead(200, { 'content-type': 'application/json', 'x-echo-hex': bytes.toString('hex').toUpperCase() }).end(
+      JSON.stringify({
+        hex: bytes.toString('hex'),
+        HEX: bytes.toString('hex').toUpperCase(),
+        upper: got.toUpperCase(),
+        lower: got.toLowerCase(),
+        b64url: bytes.toString('base64url'),
+        url: encodeURIComponent(got).toLowerCase(),
+        plain: String(req.headers['x-plain'] ?? ''),
+      }),
+    );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -28,7 +28,15 @@ let repo: FlowRepo;
 const handles: WorkflowHandle[] = [];
 
 async function flowops(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const env = { ...process.env, FLOWOPS_TEMPORAL_ADDRESS: testTemporalAddress(), FLOWOPS_NAMESPACE: 'default', FLOWOPS_TASK_QUEUE: taskQueue, FLOWOPS_ACTOR: 'inflight-test', CI: '', NO_COLOR: '1' };
+  const env = {
+    ...process.env,
+    FLOWOPS_TEMPORAL_ADDRESS: testTemporalAddress(),
+    FLOWOPS_NAMESPACE: 'default',
+    FLOWOPS_TASK_QUEUE: taskQueue,
+    FLOWOPS_ACTOR: 'inflight-test',
+    CI: '',
+    NO_COLOR: '1',
+  };
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: repo.dir, env, timeout: 150_000 });
     return { code: 0, out: stdout, err: stderr };
@@ -88,7 +96,13 @@ describe('runs in flight in plan and the PR report', () => {
     const markdown = await flowops('plan', '--env', 'local', '--format', 'markdown');
     expect(markdown.out).toContain('2 run(s) in flight');
 
-    const input = ReportInput.parse({ repo: { owner: 'acme', repo: 'flows' }, pr: 7, headSha: 'abcdef1234567', environment: 'staging', plans: [planRows(plan)] });
+    const input = ReportInput.parse({
+      repo: { owner: 'acme', repo: 'flows' },
+      pr: 7,
+      headSha: 'abcdef1234567',
+      environment: 'staging',
+      plans: [planRows(plan)],
+    });
     for (const text of [renderReportComment(input), renderCheckRun(input).summary]) {
       expect(text).toContain('### Runs in flight');
       expect(text).toMatch(new RegExp(`\\| local \\| ${name} \\| 1\\.0\\.0 \\| unversioned \\| 2 \\| \\d{4}-`));

@@ -40,7 +40,11 @@ let client: Client;
 beforeAll(async () => {
   connection = await Connection.connect({ address: testTemporalAddress() });
   client = new Client({ connection });
-  worker = spawn(process.execPath, [BIN, 'worker', '--env', 'local', '--metrics-port', '0', '--log-level', 'warn'], { cwd: ROOT, env: env(), stdio: ['ignore', 'ignore', 'pipe'] });
+  worker = spawn(process.execPath, [BIN, 'worker', '--env', 'local', '--metrics-port', '0', '--log-level', 'warn'], {
+    cwd: ROOT,
+    env: env(),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   worker.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
 });
 afterAll(async () => {
@@ -52,8 +56,13 @@ afterAll(async () => {
 });
 
 describe('flowops worker / workers / replay (real binary)', () => {
-  test('a worker becomes the current version of a fresh deployment; workers shows it; replay passes, and fails on an incompatible interpreter', { timeout: 300_000 }, async () => {
-    const [, buildId] = await waitFor('the worker to become current', () => /version (\S+) is current/.exec(stderr), { timeoutMs: 150_000, context: () => stderr });
+  test('a worker becomes the current version of a fresh deployment; workers shows it; replay passes, and fails on an incompatible interpreter', {
+    timeout: 300_000,
+  }, async () => {
+    const [, buildId] = await waitFor('the worker to become current', () => /version (\S+) is current/.exec(stderr), {
+      timeoutMs: 150_000,
+      context: () => stderr,
+    });
     expect(buildId).toMatch(/^\d+\.\d+\.\d+[-\w]*-[0-9a-f]{12}$/);
 
     const shown = await flowops(['workers', '--env', 'local', '--format', 'json']);
@@ -67,7 +76,12 @@ describe('flowops worker / workers / replay (real binary)', () => {
     expect(unknown.err).toContain('FLOW_UNKNOWN_WORKER_VERSION');
 
     const ir = Workflow.parse({
-      apiVersion: 'flowops/v1', kind: 'Workflow', name: flowName, version: '1.0.0', owner: '@acme/test', input: { type: 'object' },
+      apiVersion: 'flowops/v1',
+      kind: 'Workflow',
+      name: flowName,
+      version: '1.0.0',
+      owner: '@acme/test',
+      input: { type: 'object' },
       steps: [{ id: 'hello', type: 'action', uses: 'log.write@1', effect: 'read', with: { level: 'info', message: 'hi' } }],
     });
     for (let i = 0; i < 3; i++) {

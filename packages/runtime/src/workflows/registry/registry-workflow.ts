@@ -5,35 +5,9 @@
  * bounded by continue-as-new, carrying the state.
  * @module
  */
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  setHandler,
-  upsertMemo,
-  workflowInfo,
-} from '@temporalio/workflow';
-import {
-  type Refusal,
-  applyActivate,
-  applyDeactivate,
-  applyPublish,
-  checkActivate,
-  checkPublish,
-  indexOf,
-  initialState,
-  summaryOf,
-} from './state';
-import {
-  type ChangeResult,
-  type RegistryArgs,
-  activateUpdate,
-  deactivateUpdate,
-  definitionQuery,
-  publishUpdate,
-  summaryQuery,
-} from './types';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { type Refusal, applyActivate, applyDeactivate, applyPublish, checkActivate, checkPublish, indexOf, initialState, summaryOf } from './state';
+import { type ChangeResult, type RegistryArgs, activateUpdate, deactivateUpdate, definitionQuery, publishUpdate, summaryQuery } from './types';
 
 function refuse(refusal: Refusal | undefined): void {
   if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
@@ -53,14 +27,22 @@ export async function flowopsRegistry(args: RegistryArgs): Promise<void> {
   };
   upsertMemo({ flowops: indexOf(state) });
 
-  setHandler(publishUpdate, (cmd) => {
-    refuse(checkPublish(state, cmd));
-    return done(applyPublish(state, cmd, now()));
-  }, { validator: (cmd) => refuse(checkPublish(state, cmd)) });
-  setHandler(activateUpdate, (cmd) => {
-    refuse(checkActivate(state, cmd));
-    return done(applyActivate(state, cmd, now()));
-  }, { validator: (cmd) => refuse(checkActivate(state, cmd)) });
+  setHandler(
+    publishUpdate,
+    (cmd) => {
+      refuse(checkPublish(state, cmd));
+      return done(applyPublish(state, cmd, now()));
+    },
+    { validator: (cmd) => refuse(checkPublish(state, cmd)) },
+  );
+  setHandler(
+    activateUpdate,
+    (cmd) => {
+      refuse(checkActivate(state, cmd));
+      return done(applyActivate(state, cmd, now()));
+    },
+    { validator: (cmd) => refuse(checkActivate(state, cmd)) },
+  );
   setHandler(deactivateUpdate, (cmd) => done(applyDeactivate(state, cmd, now())));
   setHandler(summaryQuery, () => summaryOf(state));
   setHandler(definitionQuery, (version) => {

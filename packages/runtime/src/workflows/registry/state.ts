@@ -54,16 +54,14 @@ export function summaryOf(state: RegistryState): RegistrySummary {
   return { ...rest, activeHash: indexOf(state).activeHash };
 }
 
-const hashOf = (state: RegistryState, version: string): string | undefined =>
-  state.versions.find((v) => v.version === version)?.hash;
+const hashOf = (state: RegistryState, version: string): string | undefined => state.versions.find((v) => v.version === version)?.hash;
 
 export function checkPublish(state: RegistryState, cmd: PublishCommand): Refusal | undefined {
   if (typeof cmd.version !== 'string' || !SEMVER_PATTERN.test(cmd.version)) {
     return {
       code: 'FLOW_VERSION_INVALID',
       message:
-        `${state.name}: version "${String(cmd.version)}" is not semver — ` +
-        `To fix: set "version" in workflows/${state.name}/package.json to e.g. "1.2.0"`,
+        `${state.name}: version "${String(cmd.version)}" is not semver — ` + `To fix: set "version" in workflows/${state.name}/package.json to e.g. "1.2.0"`,
     };
   }
   if (cmd.ir?.name !== state.name || cmd.ir?.version !== cmd.version) {
@@ -134,9 +132,7 @@ function activateIn(state: RegistryState, version: string, meta: ChangeMeta, now
 function prune(state: RegistryState, keep: string): void {
   const kept = Object.keys(state.definitions);
   if (kept.length <= MAX_DEFINITIONS) return;
-  const order = state.versions
-    .map((v) => v.version)
-    .filter((v) => v !== state.active && v !== keep && state.definitions[v] !== undefined);
+  const order = state.versions.map((v) => v.version).filter((v) => v !== state.active && v !== keep && state.definitions[v] !== undefined);
   for (const v of order.slice(0, kept.length - MAX_DEFINITIONS)) delete state.definitions[v];
 }
 

@@ -28,7 +28,10 @@ describe('dev server SIGKILLed with runs in flight', () => {
     // a worker that gives up while the server is down is replaced
     const keepAlive = setInterval(() => {
       if (worker.current.exitCode !== null || worker.current.signalCode !== null) {
-        void spawnFaultWorker(server.address, taskQueue).then((w) => (worker.current = w), () => undefined);
+        void spawnFaultWorker(server.address, taskQueue).then(
+          (w) => (worker.current = w),
+          () => undefined,
+        );
       }
     }, 2000);
     try {
@@ -40,7 +43,11 @@ describe('dev server SIGKILLed with runs in flight', () => {
       const killedWith = effects.stats().applied;
       await sleep(3000);
       server = await startDevServer(options);
-      const result = await outcomes(client, handles.map((h) => h.workflowId), 240_000);
+      const result = await outcomes(
+        client,
+        handles.map((h) => h.workflowId),
+        240_000,
+      );
       const stats = effects.stats();
       process.stderr.write(`[faults] dev server kill: ${JSON.stringify({ killedWith, ...result, ...stats })}\n`);
       expect(result.failed).toEqual([]);

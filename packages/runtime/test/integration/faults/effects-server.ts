@@ -81,9 +81,12 @@ export async function startEffectsServer(o: { delayMs?: [number, number] } = {})
       if (typeof key === 'string') responses.set(key, answer);
     }
     const reply = answer;
-    setTimeout(() => {
-      if (!res.destroyed) res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
-    }, lo + Math.random() * (hi - lo));
+    setTimeout(
+      () => {
+        if (!res.destroyed) res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
+      },
+      lo + Math.random() * (hi - lo),
+    );
   };
 
   const server = createServer((req, res) => {

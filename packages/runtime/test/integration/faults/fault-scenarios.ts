@@ -214,7 +214,11 @@ export async function workerKillScenario(o: WorkerKillOptions): Promise<FaultRes
       log(`  replacement polling after ${((Date.now() - at) / 1000).toFixed(1)} s`);
     }
     const handles = await starting;
-    const { completed, failed } = await outcomes(client, handles.map((h) => h.workflowId), o.timeoutMs ?? 600_000);
+    const { completed, failed } = await outcomes(
+      client,
+      handles.map((h) => h.workflowId),
+      o.timeoutMs ?? 600_000,
+    );
     const stats = server.stats();
     const r = recovery(server, kills);
     for (const [i, k] of kills.entries()) {

@@ -15,7 +15,14 @@ const tag = process.env.FAULT_WORKER_TAG ?? 'worker';
 const request = implementation.handlers.request;
 const http = {
   ...implementation,
-  handlers: { ...implementation.handlers, request: { ...request, run: (input: Parameters<typeof request.run>[0], ctx: Parameters<typeof request.run>[1]) => request.run({ ...input, headers: { ...input.headers, 'x-fault-worker': tag } }, ctx) } },
+  handlers: {
+    ...implementation.handlers,
+    request: {
+      ...request,
+      run: (input: Parameters<typeof request.run>[0], ctx: Parameters<typeof request.run>[1]) =>
+        request.run({ ...input, headers: { ...input.headers, 'x-fault-worker': tag } }, ctx),
+    },
+  },
 };
 const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
 const { worker } = await createFlowopsWorker({

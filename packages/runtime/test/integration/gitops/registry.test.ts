@@ -72,7 +72,15 @@ describe('registry', () => {
 
     const summary = await registry.summary(name);
     expect(summary?.audit.map((e) => e.kind)).toEqual([
-      'publish', 'activate', 'publish', 'activate', 'publish', 'activate', 'rollback', 'deactivate', 'activate',
+      'publish',
+      'activate',
+      'publish',
+      'activate',
+      'publish',
+      'activate',
+      'rollback',
+      'deactivate',
+      'activate',
     ]);
     expect(summary?.audit.find((e) => e.kind === 'rollback')).toMatchObject({ version: '1.0.0', source: 'ci', actor: 'ada', gitSha: 'a1b2c3d' });
     expect(summary?.generation).toBeGreaterThanOrEqual(1);

@@ -22,7 +22,10 @@ const secrets = new SecretResolver({ providers: { env: new StaticSecretProvider(
 
 beforeAll(async () => {
   env = await connect();
-  incompatible = await bundleWorkflowCode({ workflowsPath: INCOMPATIBLE_INTERPRETER, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  incompatible = await bundleWorkflowCode({
+    workflowsPath: INCOMPATIBLE_INTERPRETER,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  });
 }, 180_000);
 afterAll(async () => {
   await env?.close();
@@ -43,10 +46,18 @@ async function worker(taskQueue: string, o: { deploymentName?: string; buildId?:
     workerOptions: { maxCachedWorkflows: 0, ...(o.bundle ? { workflowBundle: o.bundle } : {}) },
   });
   const running = w.run();
-  return { async stop() { w.shutdown(); await running; } };
+  return {
+    async stop() {
+      w.shutdown();
+      await running;
+    },
+  };
 }
 
-async function waitingOn(handle: Awaited<ReturnType<typeof start>>, what: (p: { waitingApprovals: string[]; steps: { step: string; status: string }[] }) => boolean) {
+async function waitingOn(
+  handle: Awaited<ReturnType<typeof start>>,
+  what: (p: { waitingApprovals: string[]; steps: { step: string; status: string }[] }) => boolean,
+) {
   for (let i = 0; i < 300; i++) {
     if (what(await handle.query(progressQuery))) return;
     await sleepMs(100);
