@@ -18,8 +18,20 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: s
   }
 }
 
-/** `--format` checked against the formats a command renders (FLOW_USAGE otherwise). */
-export function formatOf<T extends string>(value: string | undefined, allowed: readonly T[], usage: string): T {
+/**
+ * The output options of a command that prints data: `--format <f>` and `--json`, the alias of
+ * `--format json`. Spread into the command's `parse` options and read back with {@link formatOf}.
+ */
+export const FORMAT_OPTIONS = { format: { type: 'string' }, json: { type: 'boolean' } } as const;
+
+/**
+ * The output format from `--format` or `--json` (the first of `allowed` when neither is given),
+ * checked against the formats a command renders (FLOW_USAGE otherwise, and when `--json`
+ * contradicts `--format`).
+ */
+export function formatOf<T extends string>(values: { format?: string; json?: boolean }, allowed: readonly T[], usage: string): T {
+  const value = values.json === true ? (values.format ?? 'json') : (values.format ?? allowed[0]);
+  if (values.json === true && value !== 'json') throw usageError(`--json means --format json; drop --json or --format ${value}`, usage);
   if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T;
   throw usageError(`unknown --format "${value}" (expected ${allowed.join(', ')})`, usage);
 }

@@ -3,20 +3,22 @@
  * GitHub annotations or SARIF. Exit 0 without errors, 1 with errors, 2 on usage errors.
  * @module
  */
-import { checkWorkflows, formatReport, hasErrors, isFormat, FORMATS } from '@flowops/compiler';
+import { checkWorkflows, formatReport, hasErrors, FORMATS } from '@flowops/compiler';
 import { envReferenceDiagnostics } from '../checks/env-references';
 import { lockfileDiagnostics } from '../checks/lockfile';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE, findRepoRoot, loadConfig } from '../config';
-import { parse, usageError } from '../args';
+import { FORMAT_OPTIONS, formatOf, parse, usageError } from '../args';
 import { watchWorkflows } from '../watch';
 
 export const name = 'check';
 export const summary = 'Type-check and validate workflows (diagnostics: pretty, json, github, sarif)';
-export const usage = `flowops check [--format pretty|json|github|sarif] [--base <git-ref>] [--watch] [paths…]
+/** `--format` values (the first is the default; `--json` is `--format json`). */
+export const formats = FORMATS;
+export const usage = `flowops check [--format pretty|json|github|sarif] [--json] [--base <git-ref>] [--watch] [paths…]
 
-  --format <f>      output format (default pretty)
+  --format <f>      output format (default pretty; --json: --format json)
   --base <ref>      enforce the version policy against this git ref (e.g. origin/main)
   --watch           keep running; re-check when workflow files change
   --max-steps <n>   FLOW_TOO_MANY_STEPS threshold (default 100)
@@ -28,7 +30,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
     {
-      format: { type: 'string', default: 'pretty' },
+      ...FORMAT_OPTIONS,
       base: { type: 'string' },
       watch: { type: 'boolean' },
       'max-steps': { type: 'string' },
@@ -43,8 +45,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  const format = values.format ?? 'pretty';
-  if (!isFormat(format)) throw usageError(`unknown --format "${format}" (expected ${FORMATS.join(', ')})`, usage);
+  const format = formatOf(values, FORMATS, usage);
   const maxSteps = values['max-steps'] === undefined ? undefined : Number(values['max-steps']);
   if (maxSteps !== undefined && !(Number.isInteger(maxSteps) && maxSteps > 0)) {
     throw usageError(`--max-steps "${values['max-steps']}" is not a positive integer`, usage);

@@ -3,7 +3,7 @@
  * Exit 0 in sync, 2 when it differs, 1 on errors.
  * @module
  */
-import { parse, usageError } from '../args';
+import { FORMAT_OPTIONS, formatOf, parse } from '../args';
 import { findRepoRoot } from '../config';
 import { envName, withSession } from '../gitops/context';
 import { ancestry, buildPlan, driftFromPlan, loadGitWorkflows } from '@flowops/gitops';
@@ -11,7 +11,9 @@ import { renderDrift } from '../gitops/render-drift';
 
 export const name = 'drift';
 export const summary = 'Compare an environment with git and report differences';
-export const usage = `flowops drift --env <env> [--ref <git-ref>] [--format pretty|json|markdown] [--out <file>]
+/** `--format` values (the first is the default; `--json` is `--format json`). */
+export const formats = ['pretty', 'json', 'markdown'] as const;
+export const usage = `flowops drift --env <env> [--ref <git-ref>] [--format pretty|json|markdown] [--json] [--out <file>]
 
   --ref <ref>   git ref to compare with (default: the working tree at HEAD)
   Exit 0 when in sync, 3 when the cluster differs, 1 on errors, 2 on usage errors.`;
@@ -22,7 +24,7 @@ export async function run(argv: string[]): Promise<number> {
     {
       env: { type: 'string' },
       ref: { type: 'string' },
-      format: { type: 'string', default: 'pretty' },
+      ...FORMAT_OPTIONS,
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -32,8 +34,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  const format = values.format as 'pretty' | 'json' | 'markdown';
-  if (!['pretty', 'json', 'markdown'].includes(format)) throw usageError(`unknown --format "${values.format}"`, usage);
+  const format = formatOf(values, formats, usage);
   const root = findRepoRoot();
   const git = await loadGitWorkflows(root, values.ref);
   const report = await withSession(envName(values.env), root, async (session) => {

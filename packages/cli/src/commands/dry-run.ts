@@ -10,7 +10,7 @@
  * (`startReport`), which posts the check run and the PR comment; the command waits for it.
  * @module
  */
-import { parse, usageError } from '../args';
+import { FORMAT_OPTIONS, formatOf, parse, usageError } from '../args';
 import { findRepoRoot } from '../config';
 import { envName } from '../gitops/context';
 import { runChanged } from '../runtime/run-changed';
@@ -18,8 +18,10 @@ import { runCommand } from './run';
 
 export const name = 'dry-run';
 export const summary = 'Dry-run the local definition of a workflow, or every changed one (writes simulated)';
-export const usage = `flowops dry-run <workflow> [--env local] [--version <v>] [--input file.json] [key=value …] [--json]
-flowops dry-run --changed [--base <ref>] [--env <env>] [--report <pr> [--repo owner/repo] [--head-sha <sha>] [--skip-plan] [--no-wait]] [--json]
+/** `--format` values (the first is the default; `--json` is `--format json`). */
+export const formats = ['pretty', 'json'] as const;
+export const usage = `flowops dry-run <workflow> [--env local] [--version <v>] [--input file.json] [key=value …] [--format pretty|json] [--json]
+flowops dry-run --changed [--base <ref>] [--env <env>] [--report <pr> [--repo owner/repo] [--head-sha <sha>] [--skip-plan] [--no-wait]] [--format pretty|json] [--json]
 
   Runs the definition in this checkout: reads run for real, writes are simulated by their
   plugin's dryRun handler, approvals auto-approve, sleeps are skipped.
@@ -47,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
       'head-sha': { type: 'string' },
       'skip-plan': { type: 'boolean' },
       'no-wait': { type: 'boolean' },
-      json: { type: 'boolean' },
+      ...FORMAT_OPTIONS,
       typecheck: { type: 'boolean' },
       concurrency: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -58,6 +60,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
+  const format = formatOf(values, formats, usage);
   if (positionals.length > 0) throw usageError(`--changed picks the workflows itself; drop "${positionals.join(' ')}"`, usage);
   let pr: number | undefined;
   if (values.report !== undefined) {
@@ -76,11 +79,11 @@ export async function run(argv: string[]): Promise<number> {
     headSha: values['head-sha'],
     plan: values['skip-plan'] !== true,
     wait: values['no-wait'] !== true,
-    json: values.json === true,
+    json: format === 'json',
     typecheck: values.typecheck === true,
     concurrency,
   });
   return outcome.exitCode;
 }
 
-export default { name, summary, usage, run };
+export default { name, summary, usage, formats, run };

@@ -6,23 +6,24 @@
 import { existsSync } from 'node:fs';
 import { FlowError, workflowToMermaid } from '@flowops/core';
 import { type CompiledWorkflow, checkWorkflows, discoverWorkflows, formatReport, hasErrors, stepGraph } from '@flowops/compiler';
-import { parse, usageError } from '../args';
+import { FORMAT_OPTIONS, formatOf, parse, usageError } from '../args';
 import { findRepoRoot } from '../config';
 
 export const name = 'graph';
 export const summary = 'Print the step graph of a workflow (Mermaid or JSON)';
-export const usage = `flowops graph <workflow> [--format mermaid|json]
+/** `--format` values (the first is the default; `--json` is `--format json`). */
+export const formats = ['mermaid', 'json'] as const;
+export const usage = `flowops graph <workflow> [--format mermaid|json] [--json]
 
   <workflow> is a workflow name or the path of its directory.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { format: { type: 'string', default: 'mermaid' }, help: { type: 'boolean', short: 'h' } }, usage);
+  const { values, positionals } = parse(argv, { ...FORMAT_OPTIONS, help: { type: 'boolean', short: 'h' } }, usage);
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  const format = values.format ?? 'mermaid';
-  if (format !== 'mermaid' && format !== 'json') throw usageError(`unknown --format "${format}" (expected mermaid or json)`, usage);
+  const format = formatOf(values, formats, usage);
   const [target, ...extra] = positionals;
   if (!target || extra.length > 0) throw usageError('give exactly one workflow name or path', usage);
   const root = findRepoRoot();

@@ -9,6 +9,8 @@ export interface CommandModule {
   name: string;
   summary: string;
   usage: string;
+  /** The `--format` values of a command that prints data (the first is the default); `--json` is `--format json`. */
+  formats?: readonly string[];
   /** Returns the exit code. Usage problems throw FlowError with code FLOW_USAGE (exit 2). */
   run(argv: string[]): Promise<number>;
 }

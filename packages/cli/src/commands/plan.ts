@@ -4,18 +4,20 @@
  * 0 nothing to do, 3 changes, 1 error (refused entries count as errors), 2 usage error.
  * @module
  */
-import { PLAN_FORMATS, type PlanFormat, renderPlan } from '../gitops/render';
-import { parse, usageError } from '../args';
+import { PLAN_FORMATS, renderPlan } from '../gitops/render';
+import { FORMAT_OPTIONS, formatOf, parse } from '../args';
 import { findRepoRoot } from '../config';
 import { envName, withSession } from '../gitops/context';
 import { ancestry, buildPlan, loadGitWorkflows } from '@flowops/gitops';
 
 export const name = 'plan';
 export const summary = 'Show what publishing to an environment would change (git vs the cluster)';
-export const usage = `flowops plan --env <env> [--format pretty|json|markdown] [--detailed-exitcode] [--all]
+/** `--format` values (the first is the default; `--json` is `--format json`). */
+export const formats = PLAN_FORMATS;
+export const usage = `flowops plan --env <env> [--format pretty|json|markdown] [--json] [--detailed-exitcode] [--all]
 
   --env <env>          environment from flowops.config.ts (default $FLOWOPS_ENV or local)
-  --format <f>         pretty (default), json or markdown
+  --format <f>         pretty (default), json or markdown (--json: --format json)
   --detailed-exitcode  exit 0 when there is nothing to do, 3 when there are changes, 1 on errors
   --all                also list unchanged workflows (pretty)
   --out <file>         also write the rendering to a file`;
@@ -25,7 +27,7 @@ export async function run(argv: string[]): Promise<number> {
     argv,
     {
       env: { type: 'string' },
-      format: { type: 'string', default: 'pretty' },
+      ...FORMAT_OPTIONS,
       'detailed-exitcode': { type: 'boolean' },
       all: { type: 'boolean' },
       out: { type: 'string' },
@@ -37,8 +39,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  const format = values.format as PlanFormat;
-  if (!PLAN_FORMATS.includes(format)) throw usageError(`unknown --format "${values.format}" (expected ${PLAN_FORMATS.join(', ')})`, usage);
+  const format = formatOf(values, PLAN_FORMATS, usage);
   const root = findRepoRoot();
   const git = await loadGitWorkflows(root);
   const plan = await withSession(envName(values.env), root, (session) =>

@@ -6,7 +6,7 @@
  * other content (FLOW_VERSION_IMMUTABLE); exit 1 when anything was refused.
  * @module
  */
-import { parse } from '../args';
+import { FORMAT_OPTIONS, formatOf, parse } from '../args';
 import { findRepoRoot } from '../config';
 import { envName, withSession } from '../gitops/context';
 import { ancestry, applyPlan, buildPlan, changeMeta, loadGitWorkflows } from '@flowops/gitops';
@@ -15,7 +15,9 @@ import { renderPlan } from '../gitops/render';
 
 export const name = 'publish';
 export const summary = "Publish git's workflows to an environment (registry, activation, schedules)";
-export const usage = `flowops publish --env <env> [--format pretty|json]
+/** `--format` values (the first is the default; `--json` is `--format json`). */
+export const formats = ['pretty', 'json'] as const;
+export const usage = `flowops publish --env <env> [--format pretty|json] [--json]
 
   --env <env>     environment from flowops.config.ts (default $FLOWOPS_ENV or local)
   --format <f>    pretty (default) or json (the plan and the outcome per workflow)
@@ -24,12 +26,12 @@ export const usage = `flowops publish --env <env> [--format pretty|json]
   (or $GITHUB_SHA) and $FLOWOPS_SOURCE (ci when $CI is set, else cli).`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { env: { type: 'string' }, format: { type: 'string', default: 'pretty' }, help: { type: 'boolean', short: 'h' } }, usage);
+  const { values } = parse(argv, { env: { type: 'string' }, ...FORMAT_OPTIONS, help: { type: 'boolean', short: 'h' } }, usage);
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  const json = values.format === 'json';
+  const json = formatOf(values, formats, usage) === 'json';
   const root = findRepoRoot();
   const git = await loadGitWorkflows(root);
   return withSession(envName(values.env), root, async (session) => {

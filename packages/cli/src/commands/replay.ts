@@ -7,12 +7,14 @@
  * @module
  */
 import { type ReplayOutcome, parseSince, recentHistories, replayHistories } from '@flowops/runtime';
-import { formatOf, parse, usageError } from '../args';
+import { FORMAT_OPTIONS, formatOf, parse, usageError } from '../args';
 import { connectClient, resolveRuntimeEnv } from '../runtime/connect';
 
 export const name = 'replay';
 export const summary = 'Replay recent runs of an environment against the local interpreter';
-export const usage = 'flowops replay [--env local] [--workflow <name>] [--since 7d] [--limit 100] [--format pretty|json]';
+/** `--format` values (the first is the default; `--json` is `--format json`). */
+export const formats = ['pretty', 'json'] as const;
+export const usage = 'flowops replay [--env local] [--workflow <name>] [--since 7d] [--limit 100] [--format pretty|json] [--json]';
 
 /** Per flowops workflow: runs replayed, failures, and the first failure. */
 export interface ReplayRow {
@@ -65,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
       workflow: { type: 'string' },
       since: { type: 'string', default: '7d' },
       limit: { type: 'string', default: '100' },
-      format: { type: 'string', default: 'pretty' },
+      ...FORMAT_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
     usage,
@@ -74,7 +76,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  const format = formatOf(values.format, ['pretty', 'json'] as const, usage);
+  const format = formatOf(values, formats, usage);
   const sinceMs = parseSince(values.since ?? '7d');
   if (sinceMs === undefined) throw usageError(`--since "${values.since}" is not a duration like 30m, 12h or 7d`, usage);
   const limit = Number(values.limit);
@@ -107,4 +109,4 @@ async function fixtureBundle(workflowsPath: string) {
   return bundleWorkflowCode({ workflowsPath, logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop } });
 }
 
-export default { name, summary, usage, run };
+export default { name, summary, usage, formats, run };

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { FlowError } from '@flowops/core';
 import { loadPublished } from '@flowops/gitops';
 import { type RunOutcome, startRun, waitForResult } from '@flowops/runtime';
-import { parse, usageError } from '../args';
+import { FORMAT_OPTIONS, formatOf, parse, usageError } from '../args';
 import { findRepoRoot } from '../config';
 import { connectClient, resolveRuntimeEnv, runLink } from '../runtime/connect';
 import { parseInputArgs } from '../runtime/input-args';
@@ -19,7 +19,9 @@ import { loadTarget, workflowNameOf } from '../runtime/target';
 
 export const name = 'run';
 export const summary = 'Start a workflow run on an environment';
-export const usage = `flowops run <workflow> [--env local] [--version <v> | --local] [--input file.json] [key=value …] [--wait] [--json] [--dry-run] [--id <suffix>]
+/** `--format` values (the first is the default; `--json` is `--format json`). */
+export const formats = ['pretty', 'json'] as const;
+export const usage = `flowops run <workflow> [--env local] [--version <v> | --local] [--input file.json] [key=value …] [--wait] [--format pretty|json] [--json] [--dry-run] [--id <suffix>]
 
   <workflow> is a name (workflows/<name>), its directory, or a compiled IR .json file.
   --env local (the default) runs the checkout's definition; any other environment runs the
@@ -42,7 +44,7 @@ export async function runCommand(argv: string[], forced: Partial<RunFlags> = {},
       env: { type: 'string', default: 'local' },
       input: { type: 'string' },
       wait: { type: 'boolean' },
-      json: { type: 'boolean' },
+      ...FORMAT_OPTIONS,
       'dry-run': { type: 'boolean' },
       id: { type: 'string' },
       'triggered-by': { type: 'string' },
@@ -58,6 +60,7 @@ export async function runCommand(argv: string[], forced: Partial<RunFlags> = {},
     process.stdout.write(`${text}\n`);
     return 0;
   }
+  const json = formatOf(values, formats, text) === 'json';
   const [workflow, ...pairs] = positionals;
   if (!workflow) throw usageError('which workflow? pass its name', text);
   const dryRun = forced.dryRun ?? values['dry-run'] === true;
@@ -94,7 +97,7 @@ export async function runCommand(argv: string[], forced: Partial<RunFlags> = {},
       gitSha: values['git-sha'] ?? (published ? undefined : process.env.GITHUB_SHA),
     });
     const link = runLink(renv, started.workflowId);
-    if (!values.json) {
+    if (!json) {
       const from = published ? 'published' : 'checkout';
       process.stdout.write(
         `started ${dryRun ? 'dry-run ' : ''}${target.ir.name}@${target.ir.version} (${from}) as ${started.workflowId} on ${renv.env.name}\n`,
@@ -102,16 +105,14 @@ export async function runCommand(argv: string[], forced: Partial<RunFlags> = {},
       if (link) process.stdout.write(`  ${link}\n`);
     }
     if (!wait) {
-      if (values.json)
+      if (json)
         process.stdout.write(
           `${JSON.stringify({ workflowId: started.workflowId, runId: started.runId, version: target.ir.version, hash: started.hash, source: published ? 'published' : 'checkout', link })}\n`,
         );
       return 0;
     }
     const outcome: RunOutcome = await waitForResult(client, started.workflowId);
-    process.stdout.write(
-      values.json ? `${JSON.stringify({ ...outcome, version: target.ir.version, hash: started.hash, link }, null, 2)}\n` : renderOutcome(outcome),
-    );
+    process.stdout.write(json ? `${JSON.stringify({ ...outcome, version: target.ir.version, hash: started.hash, link }, null, 2)}\n` : renderOutcome(outcome));
     return outcome.status === 'succeeded' ? 0 : 1;
   } finally {
     await connection.close();
@@ -122,4 +123,4 @@ export function run(argv: string[]): Promise<number> {
   return runCommand(argv);
 }
 
-export default { name, summary, usage, run };
+export default { name, summary, usage, formats, run };

@@ -5,24 +5,23 @@
  */
 import { FlowError } from '@flowops/core';
 import { getProgress, waitForResult } from '@flowops/runtime';
-import { parse, usageError } from '../args';
+import { FORMAT_OPTIONS, formatOf, parse, usageError } from '../args';
 import { connectClient, resolveRuntimeEnv, runLink } from '../runtime/connect';
 import { renderOutcome, renderProgress } from '../runtime/render';
 
 export const name = 'status';
 export const summary = 'Show the live state or result of a run';
-export const usage = 'flowops status <run-id> [--env local] [--json]';
+/** `--format` values (the first is the default; `--json` is `--format json`). */
+export const formats = ['pretty', 'json'] as const;
+export const usage = 'flowops status <run-id> [--env local] [--format pretty|json] [--json]';
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    { env: { type: 'string', default: 'local' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    usage,
-  );
+  const { values, positionals } = parse(argv, { env: { type: 'string', default: 'local' }, ...FORMAT_OPTIONS, help: { type: 'boolean', short: 'h' } }, usage);
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
+  const json = formatOf(values, formats, usage) === 'json';
   const id = positionals[0];
   if (!id) throw usageError('which run? pass its workflow id (flowops-<name>-…)', usage);
   const renv = await resolveRuntimeEnv(values.env ?? 'local');
@@ -42,16 +41,16 @@ export async function run(argv: string[]): Promise<number> {
     if (desc.status.name === 'RUNNING') {
       const progress = await getProgress(client, id);
       process.stdout.write(
-        values.json ? `${JSON.stringify({ workflowId: id, link, ...progress }, null, 2)}\n` : `${renderProgress(id, progress)}${link ? `  ${link}\n` : ''}`,
+        json ? `${JSON.stringify({ workflowId: id, link, ...progress }, null, 2)}\n` : `${renderProgress(id, progress)}${link ? `  ${link}\n` : ''}`,
       );
       return 0;
     }
     const outcome = await waitForResult(client, id);
-    process.stdout.write(values.json ? `${JSON.stringify({ ...outcome, link }, null, 2)}\n` : `${renderOutcome(outcome)}${link ? `  ${link}\n` : ''}`);
+    process.stdout.write(json ? `${JSON.stringify({ ...outcome, link }, null, 2)}\n` : `${renderOutcome(outcome)}${link ? `  ${link}\n` : ''}`);
     return outcome.status === 'succeeded' ? 0 : 1;
   } finally {
     await connection.close();
   }
 }
 
-export default { name, summary, usage, run };
+export default { name, summary, usage, formats, run };

@@ -4,13 +4,15 @@
  */
 import { FlowError } from '@flowops/core';
 import type { RegistrySummary } from '@flowops/runtime';
-import { parse, usageError } from '../args';
+import { FORMAT_OPTIONS, formatOf, parse, usageError } from '../args';
 import { findRepoRoot } from '../config';
 import { envName, withSession } from '../gitops/context';
 
 export const name = 'versions';
 export const summary = 'List the published versions of a workflow and its activation history';
-export const usage = `flowops versions <workflow> --env <env> [--format pretty|json]`;
+/** `--format` values (the first is the default; `--json` is `--format json`). */
+export const formats = ['pretty', 'json'] as const;
+export const usage = `flowops versions <workflow> --env <env> [--format pretty|json] [--json]`;
 
 export function renderVersions(s: RegistrySummary): string {
   const out = [`${s.name}: active ${s.active ?? '(none — deactivated)'}`, ''];
@@ -28,15 +30,12 @@ export function renderVersions(s: RegistrySummary): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    { env: { type: 'string' }, format: { type: 'string', default: 'pretty' }, help: { type: 'boolean', short: 'h' } },
-    usage,
-  );
+  const { values, positionals } = parse(argv, { env: { type: 'string' }, ...FORMAT_OPTIONS, help: { type: 'boolean', short: 'h' } }, usage);
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
+  const format = formatOf(values, formats, usage);
   const workflow = positionals[0];
   if (!workflow) throw usageError('name the workflow', usage);
   const root = findRepoRoot();
@@ -51,6 +50,6 @@ export async function run(argv: string[]): Promise<number> {
       hint: 'check the name, or publish it with `flowops publish`',
     });
   }
-  process.stdout.write(values.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderVersions(summary));
+  process.stdout.write(format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderVersions(summary));
   return 0;
 }

@@ -6,12 +6,14 @@
  * @module
  */
 import { type DeploymentView, deploymentNameFor, describeDeployment, promoteVersion } from '@flowops/runtime';
-import { formatOf, parse, usageError } from '../args';
+import { FORMAT_OPTIONS, formatOf, parse, usageError } from '../args';
 import { connectClient, resolveRuntimeEnv } from '../runtime/connect';
 
 export const name = 'workers';
 export const summary = 'Show the worker deployment (versions, pollers, pinned runs) or promote a version';
-export const usage = `flowops workers [--env local] [--format pretty|json]
+/** `--format` values (the first is the default; `--json` is `--format json`). */
+export const formats = ['pretty', 'json'] as const;
+export const usage = `flowops workers [--env local] [--format pretty|json] [--json]
 flowops workers promote <build-id> [--ramp <percent>] [--force] [--env local] [--format pretty|json]
 
   A version is "draining" while runs are still pinned to it and "drained" when none are:
@@ -39,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
     argv,
     {
       env: { type: 'string', default: 'local' },
-      format: { type: 'string', default: 'pretty' },
+      ...FORMAT_OPTIONS,
       ramp: { type: 'string' },
       force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -50,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  const format = formatOf(values.format, ['pretty', 'json'] as const, usage);
+  const format = formatOf(values, formats, usage);
   const [verb, buildId, ...rest] = positionals;
   if (verb !== undefined && verb !== 'promote') throw usageError(`unknown subcommand "${verb}"`, usage);
   if (verb === 'promote' && !buildId) throw usageError('which version? pass the build id `flowops worker` printed (see `flowops workers`)', usage);
@@ -83,4 +85,4 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-export default { name, summary, usage, run };
+export default { name, summary, usage, formats, run };
