@@ -35,13 +35,23 @@ export function renderTrace(steps: TraceEntry[]): string {
     .join('\n');
 }
 
+function outcomeHead(o: RunOutcome): string {
+  return o.status === 'succeeded'
+    ? `${pc.green('succeeded')} ${o.workflowId}`
+    : `${pc.red('failed')} ${o.workflowId}: ${o.message} [${o.code}]${o.failedStep ? ` (step ${o.failedStep})` : ''}`;
+}
+
+function outcomeOutput(o: RunOutcome): string {
+  return o.status === 'succeeded' && o.output !== undefined ? `\noutput: ${JSON.stringify(o.output, null, 2)}` : '';
+}
+
 export function renderOutcome(o: RunOutcome): string {
-  const head =
-    o.status === 'succeeded'
-      ? `${pc.green('succeeded')} ${o.workflowId}`
-      : `${pc.red('failed')} ${o.workflowId}: ${o.message} [${o.code}]${o.failedStep ? ` (step ${o.failedStep})` : ''}`;
-  const output = o.status === 'succeeded' && o.output !== undefined ? `\noutput: ${JSON.stringify(o.output, null, 2)}` : '';
-  return `${head}\n${renderTrace(o.steps)}${output}\n`;
+  return `${outcomeHead(o)}\n${renderTrace(o.steps)}${outcomeOutput(o)}\n`;
+}
+
+/** How a run ended and its output, without the trace (`status --follow` printed the steps already). */
+export function renderOutcomeHead(o: RunOutcome): string {
+  return `${outcomeHead(o)}${outcomeOutput(o)}\n`;
 }
 
 export function renderProgress(workflowId: string, p: RunProgress): string {
