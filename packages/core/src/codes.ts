@@ -70,6 +70,7 @@ export const RUNTIME_CODES = [
   'FLOW_UNKNOWN_WORKER_VERSION',
   'FLOW_WORKER_VERSION_NO_POLLERS',
   'FLOW_REPLAY_FAILED',
+  'FLOW_REPLAY_VERDICT_INVALID',
 ] as const;
 
 export type CompilerErrorCode = (typeof COMPILER_ERROR_CODES)[number];

@@ -38,7 +38,9 @@ export {
   FixtureInput,
   RepoRef,
   ReportDiagnostic,
+  ReplayVerdict,
 } from './report/types';
+export { ReplayFile, replayVerdictFromFile, replayFailed } from './report/replay-file';
 export { toReportDiagnostic } from './report/diagnostic';
 export { summarizeFixtures, NOT_COMPILED } from './report/summarize';
 export { planRows, driftRows, changedWorkflow } from './report/from-gitops';

@@ -21,7 +21,7 @@ export const summary = 'Dry-run the local definition of a workflow, or every cha
 /** `--format` values (the first is the default; `--json` is `--format json`). */
 export const formats = ['pretty', 'json'] as const;
 export const usage = `flowops dry-run <workflow> [--env local] [--version <v>] [--input file.json] [key=value …] [--format pretty|json] [--json]
-flowops dry-run --changed [--base <ref>] [--env <env>] [--report <pr> [--repo owner/repo] [--head-sha <sha>] [--skip-plan] [--no-wait]] [--format pretty|json] [--json]
+flowops dry-run --changed [--base <ref>] [--env <env>] [--report <pr> [--repo owner/repo] [--head-sha <sha>] [--skip-plan] [--no-wait] [--replay <file.json>]] [--format pretty|json] [--json]
 
   Runs the definition in this checkout: reads run for real, writes are simulated by their
   plugin's dryRun handler, approvals auto-approve, sleeps are skipped.
@@ -34,7 +34,11 @@ flowops dry-run --changed [--base <ref>] [--env <env>] [--report <pr> [--repo ow
                  waits; the App's system worker dry-runs, posts the check run and the sticky PR
                  comment. The repository comes from --repo or GITHUB_REPOSITORY, the commit from
                  --head-sha, GITHUB_SHA or HEAD
-  --no-wait      with --report: start the report workflow and exit 0 without waiting`;
+  --no-wait      with --report: start the report workflow and exit 0 without waiting
+  --replay <f>   with --report: the report carries this replay verdict (a change to the
+                 interpreter): {"corpus": {"passed", "failed", "firstFailure"?}, "cluster":
+                 what \`flowops replay --env staging --format json\` printed}; a failing one
+                 fails the check run`;
 
 export async function run(argv: string[]): Promise<number> {
   if (!argv.includes('--changed')) return runCommand(argv, { dryRun: true, wait: true, source: 'local' }, usage);
@@ -49,6 +53,7 @@ export async function run(argv: string[]): Promise<number> {
       'head-sha': { type: 'string' },
       'skip-plan': { type: 'boolean' },
       'no-wait': { type: 'boolean' },
+      replay: { type: 'string' },
       ...FORMAT_OPTIONS,
       typecheck: { type: 'boolean' },
       concurrency: { type: 'string' },
@@ -79,6 +84,7 @@ export async function run(argv: string[]): Promise<number> {
     headSha: values['head-sha'],
     plan: values['skip-plan'] !== true,
     wait: values['no-wait'] !== true,
+    replay: values.replay,
     json: format === 'json',
     typecheck: values.typecheck === true,
     concurrency,

@@ -7,7 +7,7 @@
  * terminal summary's rows.
  * @module
  */
-import { type EnvPlan, type FixtureInput, type ReportInputIn, type ReportResult, changedWorkflow } from '@flowops/github-app';
+import { type EnvPlan, type FixtureInput, type ReplayVerdict, type ReportInputIn, type ReportResult, changedWorkflow } from '@flowops/github-app';
 import { toReportDiagnostic } from '@flowops/github-app/report-diagnostic';
 import { FlowError, formatIssue } from '@flowops/core';
 import { type TraceEntry, validateInput } from '@flowops/runtime';
@@ -24,6 +24,8 @@ export interface ReportContext {
   environment: string;
   plans?: EnvPlan[] | undefined;
   detailsUrl?: string | undefined;
+  /** The replay verdict from `--replay <file>` (readReplayVerdict). */
+  replay?: ReplayVerdict | undefined;
 }
 
 /** The fixtures of a compiled workflow as the report carries them; refused inputs become issues. */
@@ -89,5 +91,6 @@ export function buildReportInput(root: string, set: ChangedSet, ctx: ReportConte
     plans: ctx.plans ?? [],
     workflows,
     ...(ctx.detailsUrl ? { detailsUrl: ctx.detailsUrl } : {}),
+    ...(ctx.replay ? { replay: ctx.replay } : {}),
   };
 }

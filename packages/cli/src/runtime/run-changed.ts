@@ -8,13 +8,14 @@
  */
 import { FlowError } from '@flowops/core';
 import { type ChangedSet, ancestry, buildPlan, findChanged, headSha } from '@flowops/gitops';
-import { type EnvPlan, type ReportInputIn, type ReportResult, planRows } from '@flowops/github-app';
+import { type EnvPlan, type ReplayVerdict, type ReportInputIn, type ReportResult, planRows } from '@flowops/github-app';
 import { type Client, WorkflowFailedError } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { withSession } from '../gitops/context';
 import { connectClient, resolveRuntimeEnv, runLink } from './connect';
 import { type ChangedDryRun, anyFailed, dryRunChanged } from './dry-run-changed';
 import { renderChangedSummary } from './render-changed';
+import { readReplayVerdict } from './replay-verdict';
 import { buildReportInput, parseRepository, reportRuns } from './report-input';
 
 export interface RunChangedOptions {
@@ -29,6 +30,8 @@ export interface RunChangedOptions {
   headSha?: string | undefined;
   /** Include the plans (against `env` and every other configured cluster but local) in the report (default true). */
   plan?: boolean | undefined;
+  /** `--replay <file>`: the replay verdict CI produced, carried by the report (needs `pr`). */
+  replay?: string | undefined;
   /** Wait for the report workflow and print its dry-runs (default true; false: start it and return). */
   wait?: boolean | undefined;
   json?: boolean | undefined;
@@ -61,10 +64,14 @@ export async function runChanged(o: RunChangedOptions): Promise<RunChangedResult
       hint: 'run inside the checkout, or pass --head-sha <sha>',
     });
   }
+  if (o.replay !== undefined && o.pr === undefined) {
+    throw new FlowError({ code: 'FLOW_USAGE', message: '--replay only goes with --report <pr>', hint: 'add --report <pr>, or drop --replay' });
+  }
+  const replay = o.replay === undefined ? undefined : readReplayVerdict(o.replay);
   const renv = await resolveRuntimeEnv(o.env, o.root);
   const { client, connection } = await connectClient(renv);
   try {
-    if (o.pr !== undefined && repository && sha) return await report(o, client, { pr: o.pr, repository, sha }, renv.env.name, out, err);
+    if (o.pr !== undefined && repository && sha) return await report(o, client, { pr: o.pr, repository, sha, replay }, renv.env.name, out, err);
     const result = await dryRunChanged({
       root: o.root,
       base: o.base,
@@ -99,7 +106,7 @@ function print(o: RunChangedOptions, out: (t: string) => void, result: ChangedDr
 async function report(
   o: RunChangedOptions,
   client: Client,
-  t: { pr: number; repository: string; sha: string },
+  t: { pr: number; repository: string; sha: string; replay?: ReplayVerdict | undefined },
   env: string,
   out: (t: string) => void,
   err: (t: string) => void,
@@ -114,6 +121,7 @@ async function report(
     environment: o.env,
     plans,
     detailsUrl: actionsRunUrl(),
+    replay: t.replay,
   });
   const { ReportInput, startReport } = await import('@flowops/github-app');
   const checked = ReportInput.safeParse(input);

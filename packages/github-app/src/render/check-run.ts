@@ -4,8 +4,10 @@
  * @module
  */
 import type { ReportDiagnostic, ReportInput } from '../report/types';
+import { replayFailed } from '../report/replay-file';
 import { renderInFlight } from './in-flight';
 import { cell, table } from './markdown';
+import { renderReplay } from './replay';
 import { CHECK_SUMMARY_LIMIT, truncateMarkdown } from './truncate';
 
 export const CHECK_NAME = 'flowops';
@@ -52,6 +54,7 @@ export type Conclusion = 'success' | 'failure' | 'neutral';
 export function checkConclusion(input: ReportInput): Conclusion {
   if (input.diagnostics.some((d) => d.severity === 'error')) return 'failure';
   if (input.workflows.some((w) => w.dryRun?.status === 'failed')) return 'failure';
+  if (replayFailed(input.replay)) return 'failure';
   return 'success';
 }
 
@@ -63,7 +66,7 @@ export function renderCheckRun(input: ReportInput): { title: string; summary: st
   const title =
     conclusion === 'success'
       ? `${input.workflows.filter((w) => w.change !== 'unchanged').length} workflow change(s), ${warnings} warning(s)`
-      : `${errors} error(s)${failedRuns.length ? `, dry-run failed: ${failedRuns.join(', ')}` : ''}`;
+      : `${errors} error(s)${failedRuns.length ? `, dry-run failed: ${failedRuns.join(', ')}` : ''}${replayFailed(input.replay) ? ', replay failed' : ''}`;
   const parts = [`**${cell(title)}**`, ''];
   if (input.fork) parts.push('Fork pull request: no automatic dry-run.', '');
   if (input.diagnostics.length > 0) {
@@ -81,6 +84,8 @@ export function renderCheckRun(input: ReportInput): { title: string; summary: st
   }
   const inFlight = renderInFlight(input.plans);
   if (inFlight) parts.push('', inFlight);
+  const replay = renderReplay(input.replay);
+  if (replay) parts.push('', replay);
   return {
     title: title.slice(0, 1000),
     summary: truncateMarkdown(parts.join('\n'), CHECK_SUMMARY_LIMIT, 'All diagnostics are annotations on the files.'),

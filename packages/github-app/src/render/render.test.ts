@@ -8,6 +8,7 @@ import {
   COMMENT_LIMIT,
   REPORT_MARKER,
   annotationBatches,
+  checkConclusion,
   isBalanced,
   renderCheckRun,
   renderHelp,
@@ -15,6 +16,7 @@ import {
   renderRunReply,
   workflowMermaid,
 } from './index';
+import { renderReplay } from './replay';
 
 const ir = (steps: Workflow['steps']): Workflow => testIr({ name: 'deploy-service', version: '1.1.0', owner: '@acme/ops', input: {}, steps });
 const head = ir([
@@ -121,6 +123,38 @@ describe('rendering', () => {
       message: `message ${i} ${'y'.repeat(40)}`,
     }));
     expect(renderCheckRun({ ...input, diagnostics: manyDiags }).summary.length).toBeLessThanOrEqual(CHECK_SUMMARY_LIMIT);
+  });
+
+  it('replay verdict: a short section in the comment and the check run (snapshots); a failing one fails the check', () => {
+    const green = { ...input, workflows: input.workflows.map((w) => ({ ...w, dryRun: { ...w.dryRun!, status: 'succeeded' as const } })) };
+    expect(checkConclusion(green)).toBe('success');
+    const passing = ReportInput.parse({ ...green, replay: { corpus: { passed: true, failed: 0 }, cluster: { env: 'staging', replayed: 42, failed: 0 } } });
+    const failing = ReportInput.parse({
+      ...green,
+      replay: {
+        corpus: { passed: false, failed: 2, firstFailure: 'approval-timed-out.json: Nondeterminism error [TMPRL1100] | timer' },
+        cluster: {
+          env: 'staging',
+          replayed: 50,
+          failed: 3,
+          firstFailure: { workflow: 'deploy-service', workflowId: 'deploy-7', runId: 'r7', message: 'Nondeterminism error: <timer 1>' },
+        },
+      },
+    });
+    expect(checkConclusion(passing)).toBe('success');
+    expect(checkConclusion(failing)).toBe('failure');
+    expect(checkConclusion(ReportInput.parse({ ...green, replay: { corpus: { passed: false } } }))).toBe('failure');
+    expect(checkConclusion(ReportInput.parse({ ...green, replay: { cluster: { env: 'staging', replayed: 5, failed: 1 } } }))).toBe('failure');
+    expect(checkConclusion(ReportInput.parse({ ...green, replay: { cluster: { env: 'staging', error: 'staging unreachable' } } }))).toBe('success');
+    expect(renderCheckRun(failing).title).toMatch(/replay failed/);
+    for (const md of [renderReportComment(passing), renderCheckRun(passing).summary, renderReportComment(failing), renderCheckRun(failing).summary]) {
+      expect(md).toContain('### Replay');
+      expect(isBalanced(md)).toBe(true);
+    }
+    expect(renderReportComment(input)).not.toContain('### Replay');
+    expect(renderReplay(passing.replay)).toMatchSnapshot();
+    expect(renderReplay(failing.replay)).toMatchSnapshot();
+    expect(renderReplay(ReportInput.parse({ ...green, replay: { cluster: { env: 'staging', error: 'staging unreachable' } } }).replay)).toMatchSnapshot();
   });
 
   it('run reply and help (snapshots)', () => {

@@ -138,6 +138,34 @@ export const DriftRow = z.object({
 });
 export type DriftRow = z.infer<typeof DriftRow>;
 
+/**
+ * The replay verdict CI hands over when a change touches the interpreter or a system workflow
+ * (`flowops dry-run --changed --report <pr> --replay <file>`): the committed corpus (the replay
+ * gate) and the last histories of a cluster replayed against the PR's interpreter. Absent: no
+ * replay ran (the App never runs pull-request code itself).
+ */
+export const ReplayVerdict = z.object({
+  corpus: z
+    .object({
+      passed: z.boolean(),
+      /** Histories that no longer replay. */
+      failed: z.number().int().nonnegative().default(0),
+      firstFailure: z.string().max(2000).optional(),
+    })
+    .optional(),
+  cluster: z
+    .object({
+      env: z.string().min(1),
+      replayed: z.number().int().nonnegative().default(0),
+      failed: z.number().int().nonnegative().default(0),
+      firstFailure: z.object({ workflow: z.string(), workflowId: z.string(), runId: z.string().optional(), message: z.string().max(2000) }).optional(),
+      /** Why the cluster's histories could not be replayed (unreachable, no credentials…). */
+      error: z.string().max(2000).optional(),
+    })
+    .optional(),
+});
+export type ReplayVerdict = z.infer<typeof ReplayVerdict>;
+
 export const ReportInput = z.object({
   repo: RepoRef,
   pr: z.number().int().positive(),
@@ -155,6 +183,8 @@ export const ReportInput = z.object({
   driftError: z.string().optional(),
   /** Where the CI run lives (Actions URL), for the check run's details link. */
   detailsUrl: z.string().optional(),
+  /** The replay verdict from CI when the change touches the interpreter or a system workflow. */
+  replay: ReplayVerdict.optional(),
 });
 export type ReportInput = z.infer<typeof ReportInput>;
 export type ReportInputIn = z.input<typeof ReportInput>;
