@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE, findRepoRoot, loadConfig } from '../config';
 import { FORMAT_OPTIONS, formatOf, parse, usageError } from '../args';
+import { startProgress } from '../progress';
 import { watchWorkflows } from '../watch';
 
 export const name = 'check';
@@ -64,12 +65,20 @@ export async function run(argv: string[]): Promise<number> {
   };
   const color = format === 'pretty' && process.stdout.isTTY === true && !process.env.NO_COLOR;
   if (values.watch) return watchWorkflows(options, (result) => formatReport(format, result.workflows, result.diagnostics, { root, color }));
-  const result = await checkWorkflows(options);
-  // env('NAME') references no environment of flowops.config.ts defines (FLOW_ENV_UNDEFINED)
-  const config = await loadConfig(root);
-  result.diagnostics.push(...envReferenceDiagnostics(root, config, result.workflows));
-  // a workflow package package-lock.json lacks: \`npm ci\` would fail (FLOW_LOCKFILE_STALE)
-  result.diagnostics.push(...lockfileDiagnostics(root, config.workflowsDir));
+  const progress = startProgress({ quiet: format === 'json' });
+  let result: Awaited<ReturnType<typeof checkWorkflows>>;
+  try {
+    progress.update(options.typecheck ? 'checking workflows (type-check, load, validate)' : 'checking workflows (load, validate)');
+    result = await checkWorkflows(options);
+    // env('NAME') references no environment of flowops.config.ts defines (FLOW_ENV_UNDEFINED)
+    progress.update('checking env() references and package-lock.json');
+    const config = await loadConfig(root);
+    result.diagnostics.push(...envReferenceDiagnostics(root, config, result.workflows));
+    // a workflow package package-lock.json lacks: \`npm ci\` would fail (FLOW_LOCKFILE_STALE)
+    result.diagnostics.push(...lockfileDiagnostics(root, config.workflowsDir));
+  } finally {
+    progress.stop();
+  }
   process.stdout.write(formatReport(format, result.workflows, result.diagnostics, { root, color }));
   if (values.timings) process.stderr.write(`timings: ${JSON.stringify(roundTimings(result.timings))}\n`);
   return hasErrors(result.diagnostics) ? 1 : 0;

@@ -6,6 +6,7 @@
  */
 import { PLAN_FORMATS, renderPlan } from '../gitops/render';
 import { FORMAT_OPTIONS, formatOf, parse } from '../args';
+import { startProgress } from '../progress';
 import { findRepoRoot } from '../config';
 import { envName, withSession } from '../gitops/context';
 import { ancestry, buildPlan, loadGitWorkflows } from '@flowops/gitops';
@@ -41,10 +42,19 @@ export async function run(argv: string[]): Promise<number> {
   }
   const format = formatOf(values, PLAN_FORMATS, usage);
   const root = findRepoRoot();
-  const git = await loadGitWorkflows(root);
-  const plan = await withSession(envName(values.env), root, (session) =>
-    buildPlan(session, git.workflows, { inHistory: ancestry(root), ...(git.gitSha ? { gitSha: git.gitSha } : {}) }),
-  );
+  const progress = startProgress({ quiet: format === 'json' });
+  let git: Awaited<ReturnType<typeof loadGitWorkflows>>;
+  let plan: Awaited<ReturnType<typeof buildPlan>>;
+  try {
+    progress.update('compiling the workflows in git');
+    git = await loadGitWorkflows(root);
+    progress.update(`comparing with ${envName(values.env)}`);
+    plan = await withSession(envName(values.env), root, (session) =>
+      buildPlan(session, git.workflows, { inHistory: ancestry(root), ...(git.gitSha ? { gitSha: git.gitSha } : {}) }),
+    );
+  } finally {
+    progress.stop();
+  }
   const text = renderPlan(plan, format, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, showUnchanged: values.all === true });
   process.stdout.write(text);
   if (values.out)

@@ -11,6 +11,7 @@ import { FlowError } from '@flowops/core';
 import { loadPublished } from '@flowops/gitops';
 import { type RunOutcome, startRun, waitForResult } from '@flowops/runtime';
 import { FORMAT_OPTIONS, formatOf, parse, usageError } from '../args';
+import { startProgress } from '../progress';
 import { findRepoRoot } from '../config';
 import { connectClient, resolveRuntimeEnv, runLink } from '../runtime/connect';
 import { parseInputArgs } from '../runtime/input-args';
@@ -111,7 +112,14 @@ export async function runCommand(argv: string[], forced: Partial<RunFlags> = {},
         );
       return 0;
     }
-    const outcome: RunOutcome = await waitForResult(client, started.workflowId);
+    const progress = startProgress({ quiet: json });
+    let outcome: RunOutcome;
+    try {
+      progress.update(`waiting for ${started.workflowId} to end`);
+      outcome = await waitForResult(client, started.workflowId);
+    } finally {
+      progress.stop();
+    }
     process.stdout.write(json ? `${JSON.stringify({ ...outcome, version: target.ir.version, hash: started.hash, link }, null, 2)}\n` : renderOutcome(outcome));
     return outcome.status === 'succeeded' ? 0 : 1;
   } finally {

@@ -67,7 +67,7 @@ describe('flowops plan / publish / drift / versions / rollback', () => {
     repo.commit('add workflow', workflowFiles({ name, version: '1.0.0' }));
 
     let r = await flowops(repo, 'plan', '--env', 'local', '--detailed-exitcode');
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe('compiling the workflows in git…\ncomparing with local…\n'); // progress, plain lines (no TTY)
     expect(r.code).toBe(3); // changes: not 2, which is a usage error
     expect(r.stdout).toContain(`+ ${name}`);
 
