@@ -357,6 +357,38 @@ describe('GitHub App end to end', () => {
     expect(gh.requests.filter((r) => r.operationId === 'issues/create-comment' && r.path.includes('/issues/14/'))).toHaveLength(1);
   });
 
+  it('a replay verdict from CI (--replay) shows in the comment and the check run; a failing one fails the check', { timeout: 120_000 }, async () => {
+    const sha = 'e'.repeat(40);
+    gh.state.addPull(repo, 16, { headSha: sha, headRef: 'interpreter-change', baseRef: 'main', headRepo: 'acme/flows', author: 'wes' });
+    const { workflowId } = await startReport(
+      client,
+      {
+        repo: { owner: 'acme', repo: 'flows' },
+        pr: 16,
+        headSha: sha,
+        workflows: [],
+        replay: {
+          corpus: { passed: true, failed: 0 },
+          cluster: {
+            env: 'staging',
+            replayed: 7,
+            failed: 1,
+            firstFailure: { workflow: 'hello', workflowId: 'flowops-hello-1', message: 'Nondeterminism error: timer' },
+          },
+        },
+      },
+      APP_QUEUE,
+    );
+    const result = (await client.workflow.getHandle(workflowId).result()) as ReportResult;
+    expect(result.conclusion).toBe('failure');
+    const check = [...repo.checkRuns.values()].find((r) => r.name === 'flowops' && r.headSha === sha)!;
+    expect(check.conclusion).toBe('failure');
+    expect(check.output.title).toMatch(/replay failed/);
+    expect(check.output.summary).toMatch(/### Replay[\s\S]*staging:\*\* 1 of 7 recent run\(s\) do not replay — first: flowops-hello-1 \(hello\)/);
+    const sticky = botComments(16).find((b) => b.id === result.commentId)!;
+    expect(sticky.body).toMatch(/### Replay\n\n- ✅ \*\*Corpus:\*\* every committed history replays/);
+  });
+
   it('the report workflow runs the dry-runs CI hands it (fixtures, refused input) and returns them', { timeout: 120_000 }, async () => {
     const { checkWorkflows } = await import('@flowops/compiler');
     const compiled = await checkWorkflows({ root: join(dir, 'work'), typecheck: false });

@@ -5,6 +5,9 @@
  * workflow with the results (asserted on the started workflow's input; the App's worker does
  * not run here). In-process (`main`, `runChanged`) against the dev server of the global setup.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import logWorker from '@flowops/plugin-log/worker';
 import { Registry, SecretResolver, StaticSecretProvider, createFlowopsWorker, startCapabilityHeartbeat } from '@flowops/runtime';
 import { testTemporalAddress } from '@flowops/testing/vitest';
@@ -196,6 +199,15 @@ describe('flowops dry-run --changed', () => {
     expect(described.typedSearchAttributes.getAll().find((p) => p.key.name === 'DryRun')?.value).toBe(true);
 
     const reportQueue = unique('rt-gh');
+    // CI's replay verdict (--replay): the corpus gate next to `flowops replay --format json`.
+    const verdictFile = path.join(mkdtempSync(path.join(tmpdir(), 'replay-verdict-')), 'replay-verdict.json');
+    writeFileSync(
+      verdictFile,
+      JSON.stringify({
+        corpus: { passed: false, failed: 1, firstFailure: 'sleep.json: mismatch' },
+        cluster: { env: 'staging', replayed: 4, failures: 0, workflows: [] },
+      }),
+    );
     // No App worker polls reportQueue here (app.test.ts runs the workflow itself): start and return.
     const reported = await runChanged({
       root: repo.dir,
@@ -204,6 +216,7 @@ describe('flowops dry-run --changed', () => {
       pr: 42,
       repo: 'acme/flows',
       reportTaskQueue: reportQueue,
+      replay: verdictFile,
       wait: false,
       out: () => undefined,
       err: () => undefined,
@@ -217,6 +230,10 @@ describe('flowops dry-run --changed', () => {
     const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
     const input = defaultPayloadConverter.fromPayload(payload!) as Record<string, any>;
     expect(input).toMatchObject({ repo: { owner: 'acme', repo: 'flows' }, pr: 42, headSha: head, baseRef: 'main', environment: 'staging', fork: false });
+    expect(input.replay).toEqual({
+      corpus: { passed: false, failed: 1, firstFailure: 'sleep.json: mismatch' },
+      cluster: { env: 'staging', replayed: 4, failed: 0 },
+    });
     const wf = Object.fromEntries((input.workflows as any[]).map((w) => [w.name, w]));
     expect(Object.keys(wf).sort()).toEqual([added, edited].sort());
     expect(wf[edited]).toMatchObject({
