@@ -1,6 +1,6 @@
 /** The `flowops` binary end to end: exit codes, stdout/stderr shapes, no stack traces. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -103,5 +103,21 @@ describe('flowops CLI', { timeout: 60_000 }, () => {
       edges: [{ from: 'fetch', to: 'announce' }],
     });
     expect(flowops(['graph', 'nope']).code).toBe(1);
+  });
+
+  test('a misspelt key in flowops.config.ts: FLOW_CONFIG_INVALID with "did you mean"', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'flowops-config-'));
+    try {
+      mkdirSync(path.join(dir, 'workflows'));
+      writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+      writeFileSync(path.join(dir, 'flowops.config.ts'), "export default { environments: { local: { namepsace: 'dev' } } };\n");
+      const r = flowops(['check', '--skip-typecheck'], dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('environments.local.namepsace: unknown key "namepsace". Did you mean "namespace"?');
+      expect(r.stderr).toContain('[FLOW_CONFIG_INVALID]');
+      noStack(r.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

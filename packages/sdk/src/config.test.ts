@@ -67,4 +67,22 @@ describe('flowops config', () => {
     expect(isProtectedEnvironment('production', undefined)).toBe(true);
     expect(parseConfig({ environments: { x: { protected: 'yes' } } }).ok).toBe(false);
   });
+
+  it('an unknown key is FLOW_CONFIG_INVALID with "did you mean" at every level', () => {
+    const parsed = parseConfig({
+      enviroments: {},
+      environments: { staging: { adress: 'x:1', namspace: 'staging', tls: { clientCrt: fromEnv('C'), clientKey: fromEnv('K') }, zzzzzzzz: 1 } },
+    });
+    if (parsed.ok) throw new Error('config should not parse');
+    const byPath = Object.fromEntries(parsed.issues.map((i) => [i.path, i]));
+    expect(parsed.issues.every((i) => i.code === 'FLOW_CONFIG_INVALID')).toBe(true);
+    expect(byPath.enviroments?.message).toBe('flowops.config.ts: enviroments: unknown key "enviroments". Did you mean "environments"?');
+    expect(byPath['environments.staging.adress']?.message).toContain('Did you mean "address"?');
+    expect(byPath['environments.staging.adress']?.hint).toBe('rename "adress" to "address" in flowops.config.ts');
+    expect(byPath['environments.staging.namspace']?.message).toContain('Did you mean "namespace"?');
+    expect(byPath['environments.staging.tls.clientCrt']?.message).toContain('Did you mean "clientCert"?');
+    // nothing close: no guess, the keys allowed there instead
+    expect(byPath['environments.staging.zzzzzzzz']?.message).not.toContain('Did you mean');
+    expect(byPath['environments.staging.zzzzzzzz']?.hint).toMatch(/the keys here: address, namespace, taskQueue/);
+  });
 });

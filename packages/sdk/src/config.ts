@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { type FlowIssue, type Result, fail, ok } from '@flowops/core';
+import { type FlowIssue, type Result, fail, nearest, ok } from '@flowops/core';
 
 /** A value read from an environment variable when the environment is resolved. */
 export const FromEnv = z.object({ fromEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/) }).strict();
@@ -105,15 +105,46 @@ export function parseConfig(value: unknown, file = 'flowops.config.ts'): Result<
   const parsed = FlowopsConfig.safeParse(value);
   if (parsed.success) return ok(parsed.data);
   return fail(
-    ...parsed.error.issues.map(
-      (issue): FlowIssue => ({
-        code: 'FLOW_CONFIG_INVALID',
-        message: `${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-        hint: 'fix the value in flowops.config.ts (see the README section "Environments")',
-        path: issue.path.join('.'),
-      }),
-    ),
+    ...parsed.error.issues.flatMap((issue): FlowIssue[] => {
+      const where = issue.path.join('.') || '(root)';
+      if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => unknownKeyIssue(file, issue.path.map(String), key));
+      // `tls: true | { clientCert, … }`: a misspelt key of the object form is what was meant
+      const misspelt = issue.code === 'invalid_union' ? issue.errors.flat().filter((e) => e.code === 'unrecognized_keys') : [];
+      if (misspelt.length > 0) return misspelt.flatMap((e) => e.keys.map((key) => unknownKeyIssue(file, [...issue.path, ...e.path].map(String), key)));
+      return [
+        {
+          code: 'FLOW_CONFIG_INVALID',
+          message: `${file}: ${where}: ${issue.message}`,
+          hint: 'fix the value in flowops.config.ts (see the README section "Environments")',
+          path: issue.path.join('.'),
+        },
+      ];
+    }),
   );
+}
+
+/** The keys an object of the config accepts, by where it sits (the top, an environment, its tls). */
+function keysAt(path: readonly string[]): string[] | undefined {
+  if (path.length === 0) return Object.keys(FlowopsConfig.shape);
+  if (path.length === 2 && path[0] === 'environments') return Object.keys(EnvironmentConfig.shape);
+  if (path.length === 3 && path[0] === 'environments' && path[2] === 'tls') return ['clientCert', 'clientKey', 'serverName'];
+  if (path.at(-1) !== undefined && path[0] === 'environments') return ['fromEnv'];
+  return undefined;
+}
+
+/** One unknown key: FLOW_CONFIG_INVALID with "did you mean" (`nearest`) and the keys allowed there. */
+function unknownKeyIssue(file: string, path: readonly string[], key: string): FlowIssue {
+  const keys = keysAt(path) ?? [];
+  const guess = nearest(key, keys);
+  const where = [...path, key].join('.');
+  return {
+    code: 'FLOW_CONFIG_INVALID',
+    message: `${file}: ${where}: unknown key "${key}".${guess ? ` Did you mean "${guess}"?` : ''}`,
+    hint: guess
+      ? `rename "${key}" to "${guess}" in flowops.config.ts`
+      : `remove "${key}"${keys.length ? ` (the keys here: ${keys.join(', ')})` : ''} — see the README section "Environments"`,
+    path: where,
+  };
 }
 
 /** An environment with every `fromEnv` resolved. Secrets stay out of logs: print `address` only. */
