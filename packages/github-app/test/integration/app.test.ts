@@ -358,7 +358,7 @@ describe('GitHub App end to end', () => {
   });
 
   it('a replay verdict from CI (--replay) shows in the comment and the check run; a failing one fails the check', { timeout: 120_000 }, async () => {
-    const sha = 'e'.repeat(40);
+    const sha = 'f'.repeat(40); // its own commit: other tests look check runs up by head sha
     gh.state.addPull(repo, 16, { headSha: sha, headRef: 'interpreter-change', baseRef: 'main', headRepo: 'acme/flows', author: 'wes' });
     const { workflowId } = await startReport(
       client,

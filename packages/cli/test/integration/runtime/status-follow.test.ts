@@ -38,7 +38,7 @@ beforeAll(async () => {
   const wf = testIr({
     steps: [
       { id: 'sum', type: 'action', uses: 'transform.jsonata@1', effect: 'read', with: { expression: '$sum(values)', data: { values: '{{ input.values }}' } } },
-      { id: 'pause', type: 'sleep', duration: '4s' },
+      { id: 'pause', type: 'sleep', duration: '15s' }, // long enough to be seen running by a CLI that starts slowly on a loaded machine
       { id: 'say', type: 'action', uses: 'log.write@1', effect: 'read', with: { message: 'sum is {{ steps.sum.output.result }}' } },
     ],
     name: 'cli-follow',
