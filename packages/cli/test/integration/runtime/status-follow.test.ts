@@ -53,7 +53,7 @@ afterAll(async () => {
 });
 
 function flowops(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, FLOWOPS_TEMPORAL_ADDRESS: temporalAddress(), FLOWOPS_TASK_QUEUE: taskQueue };
+  const env = { ...process.env, NO_COLOR: '1', FLOWOPS_TEMPORAL_ADDRESS: temporalAddress(), FLOWOPS_TASK_QUEUE: taskQueue }; // plain text: picocolors colours when CI is set
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -93,7 +93,7 @@ test('status --follow --format json prints only the final JSON', { timeout: 120_
 
 test('Ctrl-C stops following with exit 130; the run keeps going', { timeout: 120_000 }, async () => {
   const id = await start();
-  const env = { ...process.env, FLOWOPS_TEMPORAL_ADDRESS: temporalAddress(), FLOWOPS_TASK_QUEUE: taskQueue };
+  const env = { ...process.env, NO_COLOR: '1', FLOWOPS_TEMPORAL_ADDRESS: temporalAddress(), FLOWOPS_TASK_QUEUE: taskQueue }; // plain text: picocolors colours when CI is set
   const child = spawn(process.execPath, [BIN, 'status', id, '--follow'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let sent = false;
