@@ -71,6 +71,9 @@ export const RUNTIME_CODES = [
   'FLOW_WORKER_VERSION_NO_POLLERS',
   'FLOW_REPLAY_FAILED',
   'FLOW_REPLAY_VERDICT_INVALID',
+  'FLOW_RUN_NOT_FOUND',
+  'FLOW_REDRIVE_NO_MATCH',
+  'FLOW_RUN_NOT_CLOSED',
 ] as const;
 
 export type CompilerErrorCode = (typeof COMPILER_ERROR_CODES)[number];
