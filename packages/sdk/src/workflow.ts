@@ -5,6 +5,7 @@
 import { API_VERSION, type Trigger, type Value, type WorkflowInput } from '@flowops/core';
 import { z } from 'zod';
 import type { PluginContract, WorkflowDefinition } from './contracts';
+import { inputJsonSchema } from './input-schema';
 import { type Ref, ref } from './ref';
 import { toRecord } from './serialize';
 import { childSteps } from './step-control';
@@ -124,7 +125,7 @@ export function defineWorkflow<S extends z.ZodObject>(spec: WorkflowSpec<S>): Wo
         owner: spec.owner,
       };
       if (spec.description !== undefined) ir.description = spec.description;
-      ir.input = z.toJSONSchema(spec.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+      ir.input = inputJsonSchema(spec.input);
       if (spec.triggers !== undefined) ir.triggers = spec.triggers.map((t) => toRecord(t, 'triggers'));
       if (spec.defaults !== undefined) ir.defaults = toRecord(spec.defaults, 'defaults');
       ir.steps = childSteps(spec.name, steps, 'steps');

@@ -35,3 +35,32 @@ describe('validateInput', () => {
     expect(r.ok).toBe(false);
   });
 });
+
+describe("the schema author's errorMessage", () => {
+  const authored = {
+    name: 'orders',
+    input: {
+      type: 'object',
+      properties: {
+        order: { type: 'string', pattern: '^ord_', errorMessage: { pattern: 'order ids look like ord_abc123' } },
+        plan: { type: 'string', enum: ['a', 'b'], errorMessage: 'pick a or b' },
+        count: { type: 'number', minimum: 1 },
+      },
+      required: ['order'],
+    },
+  };
+  test('replaces the generic message for that keyword or node only', () => {
+    const r = validateInput(authored, { order: 'x', plan: 'c', count: 0 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const byPath = Object.fromEntries(r.issues.map((i) => [i.path, i.message]));
+    expect(byPath.order).toContain('order ids look like ord_abc123');
+    expect(byPath.plan).toContain('pick a or b');
+    expect(byPath.count).toContain('must be >= 1');
+  });
+  test('a missing required field still says it is required', () => {
+    const r = validateInput(authored, {});
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues[0]?.message).toContain('order is required');
+  });
+});

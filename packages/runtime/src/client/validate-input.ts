@@ -33,7 +33,9 @@ function compile(original: Record<string, unknown>): ValidateFunction {
   if (fn) return fn;
   const schema = closedObjects(original) as Record<string, unknown>;
   const draft2020 = typeof schema.$schema === 'string' && schema.$schema.includes('2020-12');
-  const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false, useDefaults: true }) : new Ajv({ allErrors: true, strict: false, useDefaults: true });
+  const ajv = draft2020
+    ? new Ajv2020({ allErrors: true, strict: false, useDefaults: true, verbose: true })
+    : new Ajv({ allErrors: true, strict: false, useDefaults: true, verbose: true });
   addFormats(ajv as Ajv);
   fn = ajv.compile(schema);
   compiled.set(original, fn);
@@ -50,7 +52,21 @@ function describe(e: ErrorObject): { path: string; message: string } {
     const prop = (e.params as { additionalProperty: string }).additionalProperty;
     return { path: base ? `${base}.${prop}` : prop, message: 'is not a known input field' };
   }
-  return { path: base || '(input)', message: e.message ?? 'is invalid' };
+  return { path: base || '(input)', message: authorMessage(e) ?? e.message ?? 'is invalid' };
+}
+
+/**
+ * The schema author's message for this error, from the `errorMessage` keyword (written by the
+ * SDK from a zod custom message, or by hand in a YAML workflow's schema): a string for any error
+ * of that node, or an object keyed by JSON Schema keyword (`_` for the rest).
+ */
+function authorMessage(e: ErrorObject): string | undefined {
+  const m = (e.parentSchema as { errorMessage?: unknown } | undefined)?.errorMessage;
+  if (typeof m === 'string') return m;
+  if (typeof m !== 'object' || m === null) return undefined;
+  const byKeyword = m as Record<string, unknown>;
+  const chosen = byKeyword[e.keyword] ?? byKeyword._;
+  return typeof chosen === 'string' ? chosen : undefined;
 }
 
 /**
