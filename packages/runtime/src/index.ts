@@ -62,6 +62,32 @@ export {
   describeError,
   type ConnectOrExplainOptions,
 } from './client';
+export {
+  RUN_STATUSES,
+  type RunListStatus,
+  type RunSummary,
+  type RunDetail,
+  type StepRow,
+  type RedriveResult,
+  type DeleteResult,
+  type RunStats,
+  RETRY_OF_MEMO,
+  cancelRun,
+  deleteRuns,
+  describeRun,
+  formatRetention,
+  getRetention,
+  listRuns,
+  parseDate,
+  parseRetention,
+  parseStatus,
+  redriveRuns,
+  retryRun,
+  runStats,
+  setRetention,
+  showRun,
+  sinceDate,
+} from './client';
 export { EnvSecretProvider, StaticSecretProvider, SecretResolver } from './secrets';
 export { createRedactor, REDACTED } from './redaction';
 export { createLogger } from './logging';

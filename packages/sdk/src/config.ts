@@ -53,6 +53,14 @@ export const EnvironmentConfig = z
      * the run's input): a string, or `fromEnv('VAR')` read when the environment is resolved.
      */
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), StringOrEnv).default({}),
+    /**
+     * How long Temporal keeps closed runs of this environment's namespace (`30d`, `72h`; at least
+     * 1 day). Shown by `flowops runs retention`, applied with `flowops runs retention --apply`.
+     */
+    retention: z
+      .string()
+      .regex(/^\d+\s*(h|d)$/, 'a duration in days or hours, e.g. "30d" or "72h"')
+      .optional(),
   })
   .strict();
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
@@ -167,6 +175,8 @@ export interface ResolvedEnvironment {
   envValues?: Record<string, string> | undefined;
   /** `env` entries whose `fromEnv` variable is not set: name → variable (a run needing one fails). */
   envUnset?: Record<string, string> | undefined;
+  /** The namespace retention the config asks for (`30d`), if any. */
+  retention?: string | undefined;
 }
 
 /**
@@ -223,6 +233,7 @@ export function resolveEnvironment(config: FlowopsConfig, name: string, vars: Re
     runners: env.runners,
     protected: isProtectedEnvironment(name, env),
     ...readEnvValues(env.env ?? {}, vars),
+    ...(env.retention ? { retention: env.retention } : {}),
   };
   if (missing.length > 0) {
     return fail({

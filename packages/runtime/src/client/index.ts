@@ -17,3 +17,36 @@ export {
 } from './input-limits';
 export { type EnvironmentSecurity, type SecureConnectionOptions, temporalConnectionOptions } from './connection-options';
 export { type ConnectOrExplainOptions, connectOrExplain, describeError } from './connect-or-explain';
+export {
+  RUN_STATUSES,
+  type RunListStatus,
+  type RunSelection,
+  buildRunsQuery,
+  parseDate,
+  parseStatus,
+  runStatusOf,
+  sinceDate,
+} from './run-query';
+export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, RETRY_OF_MEMO, type RunSummary, listRuns, summarize } from './run-list';
+export { type RunDetail, type StepRow, describeRun, runNotFound, showRun } from './run-detail';
+export {
+  DEFAULT_REDRIVE_BATCH,
+  DEFAULT_REDRIVE_LIMIT,
+  type RedriveOptions,
+  type RedriveResult,
+  type RetriedRun,
+  redriveRuns,
+  retryRun,
+  startArgsOf,
+} from './run-retry';
+export {
+  DEFAULT_DELETE_LIMIT,
+  type DeleteResult,
+  cancelRun,
+  deleteRuns,
+  formatRetention,
+  getRetention,
+  parseRetention,
+  setRetention,
+} from './run-cleanup';
+export { DEFAULT_STATS_PAGES, type RunStats, computeStats, percentile, runStats } from './run-stats';

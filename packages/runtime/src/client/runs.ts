@@ -60,6 +60,8 @@ export interface StartRunOptions {
    * and on the whole start payload (`FLOWOPS_MAX_RUN_BYTES`, else just under Temporal's 2 MB).
    */
   inputLimits?: InputLimits | undefined;
+  /** Memo fields of the run (e.g. `retryOf`: the run a retry or redrive re-runs). */
+  memo?: Record<string, unknown> | undefined;
 }
 
 export interface StartedRun {
@@ -109,6 +111,7 @@ export async function startRun(o: StartRunOptions): Promise<StartedRun> {
     workflowId,
     args: [args],
     ...(o.once ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
+    ...(o.memo ? { memo: o.memo } : {}),
     ...(o.searchAttributes === false
       ? {}
       : {
