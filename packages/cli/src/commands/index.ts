@@ -34,4 +34,6 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   drift: () => import('./drift'),
   versions: () => import('./versions'),
   rollback: () => import('./rollback'),
+  runs: () => import('./runs'),
+  stats: () => import('./stats'),
 };
