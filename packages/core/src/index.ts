@@ -26,6 +26,7 @@ export {
   WhenStep,
   StepKind,
   Trigger,
+  Visibility,
   Defaults,
   Workflow,
   type WorkflowInput,

@@ -237,8 +237,17 @@ export const Trigger = z.union([
       input: z.record(z.string(), Value).optional(),
     })
     .strict(),
+  /** `POST /hooks/<name>` on `flowops gateway` with a key from `flowops keys create`; the JSON body is the input. */
+  z.object({ type: z.literal('webhook') }).strict(),
 ]);
 export type Trigger = z.infer<typeof Trigger>;
+
+/**
+ * Who may see a workflow's runs (status URL) and run it from GitHub: `private` (the default when
+ * omitted) only the owner team and holders of a webhook key, `public` anyone with the link.
+ */
+export const Visibility = z.enum(['private', 'public']);
+export type Visibility = z.infer<typeof Visibility>;
 
 export const Defaults = z
   .object({ retry: Retry.optional(), timeout: Duration.optional(), totalTimeout: Duration.optional(), onError: OnError.optional() })
@@ -260,6 +269,8 @@ export const Workflow = z
     description: z.string().optional(),
     input: InputSchema,
     triggers: z.array(Trigger).default([{ type: 'manual' }]),
+    /** Default (omitted): `private`. */
+    visibility: Visibility.optional(),
     defaults: Defaults.optional(),
     steps: z.array(Step).min(1),
     /** The run's result: values (usually references) keyed by name. */

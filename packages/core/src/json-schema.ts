@@ -26,6 +26,7 @@ const NAMED = [
   'Retry',
   'Defaults',
   'Trigger',
+  'Visibility',
   'StepId',
   'Duration',
   'Uses',

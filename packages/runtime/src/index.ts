@@ -92,6 +92,18 @@ export { EnvSecretProvider, StaticSecretProvider, SecretResolver } from './secre
 export { createRedactor, REDACTED } from './redaction';
 export { createLogger } from './logging';
 export { createMetrics, startMetricsServer } from './metrics';
+export { WebhookKeys, type KeyView, keyView, generateKey, hashKey, keyPrefix, keysWorkflowId, KEYS_WORKFLOW_TYPE } from './keys';
+export {
+  startGateway,
+  createGatewayHandler,
+  cachedDefinitions,
+  type GatewayDefinition,
+  type GatewayOptions,
+  type RunningGateway,
+  DEFAULT_RATE_LIMIT,
+  type RateLimit,
+  idempotentRunId,
+} from './gateway';
 export {
   deploymentNameFor,
   type DeploymentView,

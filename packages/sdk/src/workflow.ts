@@ -2,7 +2,7 @@
  * `defineWorkflow`: a workflow module's default export, compiled to the flowops/v1 IR by `toIR`.
  * @module
  */
-import { API_VERSION, type Trigger, type Value, type WorkflowInput } from '@flowops/core';
+import { API_VERSION, type Trigger, type Value, type Visibility, type WorkflowInput } from '@flowops/core';
 import { z } from 'zod';
 import type { PluginContract, WorkflowDefinition } from './contracts';
 import { inputJsonSchema } from './input-schema';
@@ -66,8 +66,10 @@ export interface WorkflowSpec<S extends z.ZodObject> {
   description?: string;
   /** zod object schema of the input; becomes JSON Schema in the IR. */
   input: S;
-  /** Default: manual only. */
+  /** Default: manual only. `{ type: 'webhook' }`: started by `POST /hooks/<name>` on `flowops gateway` with a key. */
   triggers?: z.input<typeof Trigger>[];
+  /** `private` (default: the owner team and webhook key holders see runs) or `public` (anyone with the status link). */
+  visibility?: Visibility;
   defaults?: WorkflowDefaults;
   /** Static outputs (values or input handles); merged with outputs returned by `steps`. */
   output?: Record<string, unknown>;
@@ -127,6 +129,7 @@ export function defineWorkflow<S extends z.ZodObject>(spec: WorkflowSpec<S>): Wo
       if (spec.description !== undefined) ir.description = spec.description;
       ir.input = inputJsonSchema(spec.input);
       if (spec.triggers !== undefined) ir.triggers = spec.triggers.map((t) => toRecord(t, 'triggers'));
+      if (spec.visibility !== undefined) ir.visibility = spec.visibility;
       if (spec.defaults !== undefined) ir.defaults = toRecord(spec.defaults, 'defaults');
       ir.steps = childSteps(spec.name, steps, 'steps');
       const outputs = { ...(spec.output ?? {}), ...(output ?? {}) };

@@ -34,6 +34,8 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   drift: () => import('./drift'),
   versions: () => import('./versions'),
   rollback: () => import('./rollback'),
+  keys: () => import('./keys'),
+  gateway: () => import('./gateway'),
   runs: () => import('./runs'),
   stats: () => import('./stats'),
 };
