@@ -9,6 +9,7 @@ import type { Catalog } from './catalog';
 import { checkPlugins } from './check-plugins';
 import { checkReferences } from './check-references';
 import { checkSecrets } from './check-secrets';
+import { checkOperatorControls } from './check-operator-controls';
 import { checkDuplicateSteps } from './check-structure';
 import { checkWarnings } from './check-warnings';
 import { recordStepSecrets } from './step-secrets';
@@ -78,7 +79,8 @@ export async function compileOne(
   checkPlugins(ir, catalog, report);
   // With duplicate ids the step graph is ambiguous: references and cycles are checked once fixed.
   if (unique) checkReferences(ir, report, catalog);
-  checkSecrets(ir, report);
+  checkSecrets(ir, report, catalog);
+  checkOperatorControls(ir, report);
   checkWarnings(ir, report, { maxSteps: options.maxSteps });
   recordStepSecrets(ir);
   return unit;

@@ -44,6 +44,10 @@ export const RUNTIME_CODES = [
   'FLOW_APPROVAL_TIMEOUT',
   'FLOW_TEMPORAL_UNREACHABLE',
   'FLOW_UNKNOWN_ACTION',
+  /** An operator skip (`flowops runs skip`, `/flowops skip`) named a step that is not waiting for one. */
+  'FLOW_STEP_NOT_WAITING',
+  /** A forEach circuit breaker tripped: too many items failed; the message lists them. */
+  'FLOW_CIRCUIT_OPEN',
   'FLOW_CODEC_ERROR',
   'FLOW_USAGE',
   'FLOW_CONFIG_INVALID',

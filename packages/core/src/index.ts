@@ -24,6 +24,9 @@ export {
   Step,
   ForEachStep,
   WhenStep,
+  NotifyHuman,
+  CheckpointAfter,
+  CircuitBreaker,
   StepKind,
   Trigger,
   Visibility,
@@ -50,6 +53,7 @@ export { resolveValue, resolveDeferred } from './expressions/resolve';
 export { slotSecretNames, fillSecrets, type SecretSlot, type DeferredValue } from './expressions/secret-slots';
 export { existsRefText, collectReferences, envNames, secretNames } from './expressions/collect';
 export { type CallTarget, callClosure, callTargets, findCallTarget } from './call-closure';
+export { runUiLink } from './run-link';
 export { parseCondition } from './expressions/condition-parse';
 export { normalizeCondition, printCondition } from './expressions/condition-print';
 export { evaluateCondition, validateCondition } from './expressions/condition-eval';

@@ -90,6 +90,27 @@ export type OnError = z.infer<typeof OnError>;
 export const Effect = z.enum(['read', 'write']);
 export type Effect = z.infer<typeof Effect>;
 
+/**
+ * `notifyHuman`: who hears about it, with the run's link, once, when a step's retries are exhausted
+ * (or an approval starts waiting). Slack: an incoming webhook (a secret reference) and an optional
+ * channel; log: a line in the worker log (`log.write@1`).
+ */
+export const NotifyHuman = z.union([
+  z.object({ slack: z.object({ webhookUrl: z.string().min(1), channel: z.string().min(1).optional() }).strict() }).strict(),
+  z.object({ log: z.object({ level: z.enum(['info', 'warn', 'error']).optional() }).strict() }).strict(),
+]);
+export type NotifyHuman = z.infer<typeof NotifyHuman>;
+
+/**
+ * `checkpointAfter`: pause for approval right after the step succeeds (an approval keyed
+ * `<step>:checkpoint`). `true` waits up to 1d for anyone allowed to run; the object sets them.
+ */
+export const CheckpointAfter = z.union([
+  z.literal(true),
+  z.object({ message: z.string().optional(), approvers: z.array(z.string()).optional(), timeout: Duration.optional() }).strict(),
+]);
+export type CheckpointAfter = z.infer<typeof CheckpointAfter>;
+
 /** Fields every step kind shares. */
 const StepBase = {
   id: StepId,
@@ -143,6 +164,14 @@ export const ActionStep = z
     compensate: ActionCall.optional(),
     /** Reuse a previous result of the same action and input (read actions only). */
     cache: z.object({ ttl: Duration }).strict().optional(),
+    /** Tell a human when this step fails for good (retries exhausted); overrides the workflow's. */
+    notifyHuman: NotifyHuman.optional(),
+    /** A failure waits for an operator (`flowops runs skip`) instead of failing the run; needs `fallbackOutput`. */
+    allowSkip: z.boolean().optional(),
+    /** The output a skipped step produces (references allowed). */
+    fallbackOutput: Value.optional(),
+    /** Pause for approval after this step succeeds. */
+    checkpointAfter: CheckpointAfter.optional(),
   })
   .strict();
 export type ActionStep = z.infer<typeof ActionStep>;
@@ -160,6 +189,8 @@ export const ApprovalStep = z
     /** How long to wait for a decision (required: a human checkpoint must not wait forever). */
     timeout: Duration,
     onTimeout: z.enum(['reject', 'approve']).default('reject'),
+    /** Tell a human the approval is waiting; overrides the workflow's. */
+    notifyHuman: NotifyHuman.optional(),
   })
   .strict();
 export type ApprovalStep = z.infer<typeof ApprovalStep>;
@@ -186,6 +217,10 @@ export type ForEachStep = z.infer<typeof StepBaseObject> & {
   items: Value;
   /** At most this many iterations run at once; absent means unbounded (warned). */
   maxParallel?: number | undefined;
+  /** Start at most this many items per second (workflow timers). */
+  rateLimit?: number | undefined;
+  /** Stop scheduling items once more than `maxFailureRate` of the finished ones failed (after `minItems`). */
+  circuitBreaker?: CircuitBreaker | undefined;
   steps: Step[];
 };
 export type WhenStep = z.infer<typeof StepBaseObject> & {
@@ -197,6 +232,17 @@ export type WhenStep = z.infer<typeof StepBaseObject> & {
 
 const StepBaseObject = z.object(StepBase);
 
+/** A forEach's circuit breaker: failed items tolerated up to a rate; past it, no new items and the step fails. */
+export const CircuitBreaker = z
+  .object({
+    /** Fraction of finished items (0 < rate < 1) that may fail; more trips the breaker. */
+    maxFailureRate: z.number().gt(0).lt(1),
+    /** Items that must have finished before the rate is judged. */
+    minItems: z.number().int().min(1),
+  })
+  .strict();
+export type CircuitBreaker = z.infer<typeof CircuitBreaker>;
+
 export const ParallelStep: z.ZodType<ParallelStep> = z.lazy(() => z.object({ ...StepBase, type: z.literal('parallel'), steps: z.array(Step).min(1) }).strict());
 export const ForEachStep: z.ZodType<ForEachStep> = z.lazy(() =>
   z
@@ -205,6 +251,8 @@ export const ForEachStep: z.ZodType<ForEachStep> = z.lazy(() =>
       type: z.literal('forEach'),
       items: Value,
       maxParallel: z.number().int().min(1).optional(),
+      rateLimit: z.number().gt(0).max(1000).optional(),
+      circuitBreaker: CircuitBreaker.optional(),
       steps: z.array(Step).min(1),
     })
     .strict(),
@@ -272,6 +320,8 @@ export const Workflow = z
     /** Default (omitted): `private`. */
     visibility: Visibility.optional(),
     defaults: Defaults.optional(),
+    /** Default `notifyHuman` of every action and approval step that sets none. */
+    notifyHuman: NotifyHuman.optional(),
     steps: z.array(Step).min(1),
     /** The run's result: values (usually references) keyed by name. */
     output: z.record(z.string(), Value).optional(),

@@ -22,7 +22,7 @@ export { type TemplatePart, env, secret, tpl } from './template';
 export { toRecord, toValue } from './serialize';
 export { type ActionBuilders, type ActionInvocation, type Plugin, defineAction, definePlugin, implementPlugin, isActionInvocation } from './plugin';
 export { type DurationString, type OutputStep, type StepNode, type StepOptions, isStepNode } from './step-node';
-export { type ActionStepOptions, type RetryOptions, step } from './step-action';
+export { type ActionStepOptions, type CacheInfo, type NotifyHumanOptions, type RetryOptions, step } from './step-action';
 export { type ForEachOptions, forEach, parallel, when } from './step-control';
 export { type ApprovalOptions, type ApprovalOutput, type CallOptions, approval, call, sleep } from './step-misc';
 export { type Operand, and, contains, eq, exists, gt, gte, isIn, lt, lte, ne, not, or } from './conditions';

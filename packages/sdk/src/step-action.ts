@@ -4,8 +4,8 @@
  */
 import { FlowError } from '@flowops/core';
 import { type ActionInvocation, isActionInvocation } from './plugin';
-import { ref } from './ref';
-import { toRecord } from './serialize';
+import { type Ref, ref } from './ref';
+import { toRecord, toValue } from './serialize';
 import { baseFields, type DurationString, type OutputStep, type StepOptions } from './step-node';
 
 /**
@@ -51,6 +51,36 @@ export interface ActionStepOptions extends StepOptions {
   compensate?: ActionInvocation;
   /** Reuse an earlier result of the same action and input for this long (read actions only). */
   cache?: { ttl: DurationString };
+  /** Tell a human, with the run's link, once this step fails for good (after its retries). */
+  notifyHuman?: NotifyHumanOptions;
+  /** A failure waits for an operator's `flowops runs skip` instead of failing the run; needs `fallbackOutput`. */
+  allowSkip?: boolean;
+  /** What a skipped step outputs (values or handles). */
+  fallbackOutput?: unknown;
+  /** Pause for approval right after this step succeeds (`true`: anyone allowed to run, within 1d). */
+  checkpointAfter?: true | { message?: string; approvers?: readonly string[]; timeout?: DurationString };
+}
+
+/**
+ * Where `notifyHuman` sends its message: a Slack incoming webhook (a secret) or the worker log.
+ * @example
+ * ```ts
+ * const notify: NotifyHumanOptions = { slack: { webhookUrl: secret('SLACK_WEBHOOK_URL'), channel: '#ops' } };
+ * ```
+ */
+export type NotifyHumanOptions = { slack: { webhookUrl: unknown; channel?: string } } | { log: { level?: 'info' | 'warn' | 'error' } };
+
+/**
+ * Cache metadata of a step with `cache`, readable downstream (`steps.<id>.cache.hit`).
+ * @example
+ * ```ts
+ * const meta: CacheInfo = { hit: true, cachedAt: '2026-01-01T00:00:00.000Z' };
+ * ```
+ */
+export interface CacheInfo {
+  hit: boolean;
+  /** When the reused result was produced (null on a miss). */
+  cachedAt: string | null;
 }
 
 /**
@@ -64,7 +94,7 @@ export interface ActionStepOptions extends StepOptions {
  * fetch.output.body; // "{{ steps.fetch-user.output.body }}"
  * ```
  */
-export function step<O>(id: string, action: ActionInvocation<O>, options?: ActionStepOptions): OutputStep<O> {
+export function step<O>(id: string, action: ActionInvocation<O>, options?: ActionStepOptions): OutputStep<O> & { readonly cache: Ref<CacheInfo> } {
   if (!isActionInvocation(action)) {
     throw new FlowError({
       code: 'FLOW_SCHEMA_INVALID',
@@ -89,6 +119,7 @@ export function step<O>(id: string, action: ActionInvocation<O>, options?: Actio
     invocations,
     output: ref<O>(`steps.${id}.output`),
     status: ref<string>(`steps.${id}.status`),
+    cache: ref<CacheInfo>(`steps.${id}.cache`),
     toIR: () => {
       const ir: Record<string, unknown> = {
         ...baseFields(id, options),
@@ -104,6 +135,10 @@ export function step<O>(id: string, action: ActionInvocation<O>, options?: Actio
         ir.compensate = { uses: compensate.uses, with: toRecord(compensate.input, `${id}.compensate.with`), effect: compensate.effect };
       }
       if (options?.cache !== undefined) ir.cache = { ttl: options.cache.ttl };
+      if (options?.notifyHuman !== undefined) ir.notifyHuman = toRecord(options.notifyHuman, `${id}.notifyHuman`);
+      if (options?.allowSkip !== undefined) ir.allowSkip = options.allowSkip;
+      if (options?.fallbackOutput !== undefined) ir.fallbackOutput = toValue(options.fallbackOutput, `${id}.fallbackOutput`);
+      if (options?.checkpointAfter !== undefined) ir.checkpointAfter = toValue(options.checkpointAfter, `${id}.checkpointAfter`);
       return ir as never;
     },
   };

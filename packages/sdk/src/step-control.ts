@@ -65,6 +65,10 @@ export function parallel(id: string, steps: readonly StepNode[], options?: StepO
 export interface ForEachOptions extends StepOptions {
   /** At most this many iterations run at once (leaving it out is warned: FLOW_UNBOUNDED_FOREACH). */
   maxParallel?: number;
+  /** Start at most this many items per second (backfills: protect the target). */
+  rateLimit?: number;
+  /** Stop scheduling items once more than `maxFailureRate` (0–1) of the finished ones failed, after `minItems`. */
+  circuitBreaker?: { maxFailureRate: number; minItems: number };
 }
 
 /**
@@ -97,6 +101,8 @@ export function forEach<E>(
         items: isRef(items) ? toValue(items) : toValue(items, `${id}.items`),
       };
       if (options.maxParallel !== undefined) ir.maxParallel = options.maxParallel;
+      if (options.rateLimit !== undefined) ir.rateLimit = options.rateLimit;
+      if (options.circuitBreaker !== undefined) ir.circuitBreaker = { ...options.circuitBreaker };
       ir.steps = childSteps(id, steps, 'steps');
       return ir as Step;
     },

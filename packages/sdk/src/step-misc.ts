@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { WorkflowDefinition } from './contracts';
 import { type Refable, ref } from './ref';
 import { toRecord } from './serialize';
+import type { NotifyHumanOptions } from './step-action';
 import { baseFields, type DurationString, type OutputStep, type StepNode, type StepOptions } from './step-node';
 
 /**
@@ -36,6 +37,8 @@ export interface ApprovalOptions extends Omit<StepOptions, 'timeout'> {
   /** Required: a human checkpoint never waits forever. */
   timeout: DurationString;
   onTimeout?: 'reject' | 'approve';
+  /** Tell a human (with the run's link) that this approval waits. */
+  notifyHuman?: NotifyHumanOptions;
 }
 
 /**
@@ -57,6 +60,7 @@ export function approval(id: string, options: ApprovalOptions): OutputStep<Appro
       if (options.approvers !== undefined) ir.approvers = [...options.approvers];
       ir.timeout = options.timeout;
       if (options.onTimeout !== undefined) ir.onTimeout = options.onTimeout;
+      if (options.notifyHuman !== undefined) ir.notifyHuman = toRecord(options.notifyHuman, `${id}.notifyHuman`);
       return ir as Step;
     },
   };

@@ -9,7 +9,7 @@ import { inputJsonSchema } from './input-schema';
 import { type Ref, ref } from './ref';
 import { toRecord } from './serialize';
 import { childSteps } from './step-control';
-import type { RetryOptions } from './step-action';
+import type { NotifyHumanOptions, RetryOptions } from './step-action';
 import type { DurationString, StepNode } from './step-node';
 
 /**
@@ -71,6 +71,8 @@ export interface WorkflowSpec<S extends z.ZodObject> {
   /** `private` (default: the owner team and webhook key holders see runs) or `public` (anyone with the status link). */
   visibility?: Visibility;
   defaults?: WorkflowDefaults;
+  /** Tell a human (with the run's link) when any action step fails for good or an approval waits; a step's own wins. */
+  notifyHuman?: NotifyHumanOptions;
   /** Static outputs (values or input handles); merged with outputs returned by `steps`. */
   output?: Record<string, unknown>;
   steps: (ctx: WorkflowContext<z.output<S>>) => StepsResult;
@@ -131,6 +133,7 @@ export function defineWorkflow<S extends z.ZodObject>(spec: WorkflowSpec<S>): Wo
       if (spec.triggers !== undefined) ir.triggers = spec.triggers.map((t) => toRecord(t, 'triggers'));
       if (spec.visibility !== undefined) ir.visibility = spec.visibility;
       if (spec.defaults !== undefined) ir.defaults = toRecord(spec.defaults, 'defaults');
+      if (spec.notifyHuman !== undefined) ir.notifyHuman = toRecord(spec.notifyHuman, 'notifyHuman');
       ir.steps = childSteps(spec.name, steps, 'steps');
       const outputs = { ...(spec.output ?? {}), ...(output ?? {}) };
       if (Object.keys(outputs).length > 0) ir.output = toRecord(outputs, 'output') satisfies Record<string, Value>;

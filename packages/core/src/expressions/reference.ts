@@ -28,7 +28,7 @@ export type PathSegment = string | number;
 export interface Reference {
   root: ReferenceRoot;
   stepId?: string;
-  field?: 'output' | 'status';
+  field?: 'output' | 'status' | 'cache';
   path: PathSegment[];
   text: string;
 }
@@ -120,8 +120,11 @@ export function parseReference(text: string): Result<Reference> {
       if (typeof stepId !== 'string' || !ID_PATTERN.test(stepId)) {
         return invalid(text, 'expected a kebab-case step id after "steps."', 'write steps.<step-id>.output or steps.<step-id>.status');
       }
-      if (field !== 'output' && field !== 'status') {
-        return invalid(text, `expected .output or .status after "steps.${stepId}"`, `write steps.${stepId}.output… or steps.${stepId}.status`);
+      if (field !== 'output' && field !== 'status' && field !== 'cache') {
+        return invalid(text, `expected .output, .status or .cache after "steps.${stepId}"`, `write steps.${stepId}.output… or steps.${stepId}.status`);
+      }
+      if (field === 'cache' && (path.length !== 1 || (path[0] !== 'hit' && path[0] !== 'cachedAt'))) {
+        return invalid(text, 'a step\'s cache metadata has two fields: hit and cachedAt', `write steps.${stepId}.cache.hit or steps.${stepId}.cache.cachedAt`);
       }
       if (field === 'status' && path.length > 0) {
         return invalid(text, 'a step status is a string and has no properties', `use steps.${stepId}.status on its own`);
@@ -136,7 +139,7 @@ export function parseReference(text: string): Result<Reference> {
   }
 }
 
-function make(root: ReferenceRoot, path: PathSegment[], stepId?: string, field?: 'output' | 'status'): Reference {
+function make(root: ReferenceRoot, path: PathSegment[], stepId?: string, field?: 'output' | 'status' | 'cache'): Reference {
   const ref: Reference = { root, path, text: '' };
   if (stepId !== undefined) ref.stepId = stepId;
   if (field !== undefined) ref.field = field;
@@ -154,7 +157,7 @@ export function printSegment(segment: PathSegment): string {
 export function printReference(ref: {
   root: ReferenceRoot;
   stepId?: string | undefined;
-  field?: 'output' | 'status' | undefined;
+  field?: 'output' | 'status' | 'cache' | undefined;
   path: readonly PathSegment[];
 }): string {
   const head = ref.root === 'steps' ? `steps.${ref.stepId ?? ''}.${ref.field ?? 'output'}` : ref.root;

@@ -11,6 +11,8 @@ export interface StepState {
   output?: unknown;
   /** e.g. `succeeded`, `failed`, `skipped` — the interpreter's vocabulary. */
   status?: string;
+  /** Cache metadata of an action step with `cache` (`steps.<id>.cache.hit`, `.cachedAt`: ISO time of the reused result). */
+  cache?: { hit: boolean; cachedAt: string | null };
 }
 
 /**
@@ -101,6 +103,7 @@ export function lookupReference(ref: Reference, scope: Scope): Result<unknown> {
         });
       }
       if (ref.field === 'status') return ok(ownGet(state, 'status'));
+      if (ref.field === 'cache') return ok(getPath(ownGet(state, 'cache'), ref.path));
       return ok(getPath(ownGet(state, 'output'), ref.path));
     }
   }

@@ -9,7 +9,10 @@ import type { ForEachStep, OnError, Step, StepGraph, WhenStep } from '@flowops/c
 import { condition } from '@temporalio/workflow';
 import { evaluate, resolve } from './expr';
 import { StepFailure, issuesFailure, mustPropagate, toStepFailure } from './failures';
+import { Breaker, Pacer } from './backfill-guards';
 import { runLeaf } from './leaf-steps';
+import { checkpointStep, operatorDecides } from './operator-controls';
+import { notifyConfig } from './notify';
 import { type Frame, type RunState, TERMINAL, iterationFrame } from './run-state';
 import type { Outcome, StepRecord } from './types';
 
@@ -81,11 +84,16 @@ export class Executor {
       r.startedAt ??= Date.now();
       const outcome = await this.exec(step, frame, r, lr);
       this.run.finish(frame, r, outcome.status, outcome.fields);
+      if (step.type === 'action' && step.checkpointAfter && outcome.status !== 'failed') await this.runStep(checkpointStep(step), frame, lr);
     } catch (err) {
       if (mustPropagate(err)) throw err;
       const f = toStepFailure(r.key, err);
       f.step ??= r.key;
       r.startedAt ??= Date.now();
+      // Operator controls (only when the step declares them): tell a human, wait for a skip.
+      if (step.type === 'action' && r.status === 'running' && (step.allowSkip || notifyConfig(this.run, step))) {
+        if (await operatorDecides(this.run, step, frame, r, f)) return;
+      }
       this.run.finish(frame, r, 'failed', { error: f.toStepError() });
       if (this.onError(step) === 'fail') lr.failure ??= f;
     }
@@ -155,22 +163,32 @@ export class Executor {
     let active = 0;
     const running: Promise<void>[] = [];
     const runLevel = frame.prefix === '';
+    // Backfill guards, only when declared: a rate limit (workflow timers) and a circuit breaker.
+    const pace = step.rateLimit !== undefined && !this.run.args.dryRun ? new Pacer(step.rateLimit) : undefined;
+    const breaker = step.circuitBreaker ? new Breaker(step.circuitBreaker) : undefined;
     for (let i = 0; i < items.length; i++) {
       if (p.done.has(i)) continue;
       await condition(() => active < max || stopped(group));
-      if (stopped(group)) break;
+      if (stopped(group) || breaker?.open) break;
+      if (pace) {
+        await pace.next();
+        if (stopped(group) || breaker?.open) break;
+      }
       if (runLevel) await this.hooks.maybeContinueAsNew(() => condition(() => active === 0));
       active++;
+      breaker?.started();
       const f = iterationFrame(frame, r.key, i, items[i]);
       const index = i;
       running.push(
         (async () => {
           try {
             const ilr = await this.runList(step.steps, f, group);
-            if (ilr.failure) group.failure ??= ilr.failure;
+            if (ilr.failure && breaker) breaker.failed(index, items[index]);
+            else if (ilr.failure) group.failure ??= ilr.failure;
             else {
               p.done.add(index);
               p.results.set(index, this.outputsOf(step.steps, f));
+              breaker?.succeeded();
             }
           } finally {
             active--;
@@ -180,6 +198,7 @@ export class Executor {
     }
     await Promise.all(running);
     if (group.failure) throw group.failure;
+    if (breaker?.open) throw breaker.failure(r.key, items.length);
     return { status: 'succeeded', fields: { output: items.map((_, i) => p.results.get(i) ?? null) } };
   }
 }

@@ -15,7 +15,8 @@ import { checkRunInput } from './input-check';
 import { type StepFailure, issuesFailure, mustPropagate, toStepFailure } from './failures';
 import { RunState, rootFrame } from './run-state';
 import { checkedStepGraph } from './step-graph';
-import { type ApprovalDecision, type FailureDetails, type InterpreterArgs, type InterpreterResult, approveUpdate, progressQuery } from './types';
+import { skipKey, validateSkip } from './operator-controls';
+import { type ApprovalDecision, type FailureDetails, type InterpreterArgs, type InterpreterResult, approveUpdate, progressQuery, skipUpdate } from './types';
 
 export const DEFAULT_CONTINUE_AS_NEW_EVENTS = 10_000;
 
@@ -65,6 +66,15 @@ export async function flowopsInterpreter(args: InterpreterArgs): Promise<Interpr
       return { stepId: key, decision: d.decision };
     },
     { validator: (d) => validateDecision(run, d) },
+  );
+  setHandler(
+    skipUpdate,
+    (d) => {
+      const key = skipKey(run, d.stepId) ?? d.stepId;
+      run.skips.set(key, d);
+      return { stepId: key, skipped: true };
+    },
+    { validator: (d) => validateSkip(run, d) },
   );
 
   const threshold = args.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_EVENTS;

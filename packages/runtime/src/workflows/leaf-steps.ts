@@ -20,6 +20,7 @@ import { activityOptionsFor, failuresFinal } from './activity-options';
 import { dryRunInput } from './dry-run-inputs';
 import { resolve, resolveAction } from './expr';
 import { StepFailure, issuesFailure } from './failures';
+import { notifyConfig, notifyHuman } from './notify';
 import type { Frame, RunState } from './run-state';
 import {
   type ActionRequest,
@@ -74,7 +75,7 @@ async function action(run: RunState, step: ActionStep, frame: Frame, r: StepReco
   const cacheKey = ttl !== undefined ? `${step.uses} ${canonicalJson(keyed)}` : undefined;
   if (cacheKey) {
     const hit = run.cache.get(cacheKey);
-    if (hit && hit.expiresAt > Date.now()) return { status: 'succeeded', fields: { output: hit.output, cached: true } };
+    if (hit && hit.expiresAt > Date.now()) return { status: 'succeeded', fields: { output: hit.output, cached: true, cache: { hit: true, cachedAt: hit.at } } };
   }
   const request: ActionRequest = { stepId: r.key, with: input, dryRun: run.args.dryRun };
   if (slots.length > 0) request.secretSlots = slots;
@@ -88,7 +89,7 @@ async function action(run: RunState, step: ActionStep, frame: Frame, r: StepReco
   if (step.compensate) run.compensations.push(compensationFor(run, step, frame, r, response.output));
   return {
     status: response.simulated ? 'simulated' : 'succeeded',
-    fields: { output: response.output, simulated: response.simulated, attempt: response.attempt },
+    fields: { output: response.output, simulated: response.simulated, attempt: response.attempt, ...(cacheKey ? { cache: { hit: false, cachedAt: null } } : {}) },
   };
 }
 
@@ -120,12 +121,15 @@ async function approval(run: RunState, step: ApprovalStep, r: StepRecord): Promi
   }
   const ms = durationToMs(step.timeout) ?? 0;
   run.waiting.set(r.key, step);
+  // Only with notifyHuman (step or workflow): the message goes out while the approval already waits.
+  const note = notifyConfig(run, step) ? notifyHuman(run, step, r, { kind: 'approval-waiting', message: step.message }) : undefined;
   let decided: boolean;
   try {
     decided = await condition(() => run.decisions.has(r.key), ms);
   } finally {
     run.waiting.delete(r.key);
   }
+  if (note) await note;
   if (!decided) {
     if ((step.onTimeout ?? 'reject') === 'approve') {
       return { status: 'succeeded', fields: { output: { approved: true, approver: 'timeout' } } };

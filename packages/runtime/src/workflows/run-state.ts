@@ -5,7 +5,7 @@
  * continue-as-new state). Sandbox-safe.
  * @module
  */
-import { type ApprovalStep, type Scope, type StepKind, type StepState, type Workflow, runIdempotencyKey } from '@flowops/core';
+import { type ActionStep, type ApprovalStep, type Scope, type StepKind, type StepState, type Workflow, runIdempotencyKey } from '@flowops/core';
 import { workflowInfo } from '@temporalio/workflow';
 import { tracePreview } from './json-size';
 import type {
@@ -15,6 +15,7 @@ import type {
   InterpreterState,
   PendingCompensation,
   RunProgress,
+  SkipDecision,
   RunStatus,
   StepRecord,
   StepStatus,
@@ -51,6 +52,9 @@ export class RunState {
   readonly forEach = new Map<string, { done: Set<number>; results: Map<number, unknown> }>();
   readonly decisions = new Map<string, ApprovalDecision>();
   readonly waiting = new Map<string, ApprovalStep>();
+  /** Failed `allowSkip` steps waiting for an operator, and the skips sent (by step key). */
+  readonly waitingSkips = new Map<string, ActionStep>();
+  readonly skips = new Map<string, SkipDecision>();
   readonly generation: number;
   status: RunStatus = 'running';
   private identity: { id: string; key: string } | undefined;
@@ -89,7 +93,11 @@ export class RunState {
     const chain: Frame[] = [];
     for (let f: Frame | undefined = frame; f; f = f.parent) chain.unshift(f);
     const steps: Record<string, StepState> = {};
-    for (const f of chain) for (const [id, r] of f.local) steps[id] = { status: r.status, output: r.output };
+    for (const f of chain) {
+      for (const [id, r] of f.local) {
+        steps[id] = r.cache ? { status: r.status, output: r.output, cache: { hit: r.cache.hit, cachedAt: iso(r.cache.cachedAt ?? undefined) ?? null } } : { status: r.status, output: r.output };
+      }
+    }
     const scope: Scope = { input: this.args.input, steps, env: this.args.env ?? {}, run: this.runIdentity() };
     const withItem = chain.reverse().find((f) => f.hasItem);
     if (withItem) {
@@ -112,6 +120,7 @@ export class RunState {
       version: this.ir.version,
       dryRun: this.args.dryRun,
       waitingApprovals: [...this.waiting.keys()].filter((k) => !this.decisions.has(k)),
+      ...(this.waitingSkips.size > 0 ? { waitingSkips: [...this.waitingSkips.keys()].filter((k) => !this.skips.has(k)) } : {}),
       steps: [...this.records.values()].map((r) => ({
         step: r.key,
         kind: r.kind,
@@ -140,6 +149,8 @@ export class RunState {
       if (r.error) e.error = r.error;
       if (r.reason) e.reason = r.reason;
       if (r.compensation) e.compensation = r.compensation;
+      if (r.notify) e.notify = r.notify;
+      if (r.cache) e.cache = { hit: r.cache.hit, cachedAt: iso(r.cache.cachedAt ?? undefined) ?? null };
       return e;
     });
   }

@@ -33,9 +33,13 @@ export interface StepRecord {
   error?: StepError | undefined;
   simulated?: boolean | undefined;
   cached?: boolean | undefined;
+  /** Cache metadata of a step with `cache` (read by `steps.<id>.cache.hit` / `.cachedAt`). */
+  cache?: { hit: boolean; cachedAt: number | null } | undefined;
   /** Why a step was skipped (`condition false`, `run failed`, `branch not taken`). */
   reason?: string | undefined;
   compensation?: { status: 'succeeded' | 'failed' | 'simulated'; error?: StepError | undefined } | undefined;
+  /** The `notifyHuman` message of this step: sent, or why not. */
+  notify?: { status: 'sent' | 'failed'; error?: string | undefined } | undefined;
 }
 
 /** How a step ended (the executor records it): its status and the record fields to set. */
@@ -63,6 +67,8 @@ export interface RunProgress {
   steps: StepProgress[];
   /** Approval steps waiting for a decision right now (keys to pass as `stepId` to `approve`). */
   waitingApprovals: string[];
+  /** Failed `allowSkip` steps waiting for an operator's skip (keys to pass as `stepId` to `skip`). */
+  waitingSkips?: string[] | undefined;
 }
 
 /** One line of a run's trace: inputs and outputs as the activities returned them (already redacted). */
@@ -79,6 +85,8 @@ export interface TraceEntry {
   error?: StepError | undefined;
   reason?: string | undefined;
   compensation?: StepRecord['compensation'];
+  notify?: StepRecord['notify'];
+  cache?: { hit: boolean; cachedAt: string | null } | undefined;
 }
 
 export interface InterpreterResult {
@@ -146,6 +154,8 @@ export interface InterpreterArgs {
   continueAsNewAfterEvents?: number | undefined;
   /** Set only by continue-as-new. */
   state?: InterpreterState | undefined;
+  /** The environment's Temporal UI (for the run link of `notifyHuman` messages). */
+  uiUrl?: string | undefined;
 }
 
 /** The decision sent with the `approve` update. */
@@ -162,6 +172,21 @@ export interface ApprovalAck {
 }
 
 export const approveUpdate = defineUpdate<ApprovalAck, [ApprovalDecision]>('approve');
+
+/** An operator's decision to skip a failed `allowSkip` step (sent with the `skip` update). */
+export interface SkipDecision {
+  stepId: string;
+  by: string;
+  reason: string;
+}
+
+export interface SkipAck {
+  stepId: string;
+  skipped: true;
+}
+
+/** Skip a failed `allowSkip` step waiting for an operator; refused (FLOW_STEP_NOT_WAITING) otherwise. */
+export const skipUpdate = defineUpdate<SkipAck, [SkipDecision]>('skip');
 export const progressQuery = defineQuery<RunProgress>('progress');
 
 /** What the interpreter sends every plugin activity (`<plugin>.<action>@<major>`). */
