@@ -1,34 +1,44 @@
 /**
- * The interpreter's workflow bundle, built once per process (webpack takes seconds) and reused by
- * every worker the process creates.
+ * The interpreter's workflow bundle: prebuilt by `npm run build:bundle`, or built once per machine
+ * and cached on disk (`bundle-store.ts`), and shared by every worker the process creates. Its
+ * sha256 is what the worker's build id is derived from (`versioning/worker-version.ts`).
  * @module
  */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { type WorkflowBundle, bundleWorkflowCode } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { type BundleFile, type BundleLookup, type BundleSpec, workflowBundleFile } from './bundle-store';
 
-/** Entry file of the workflow bundle (exports `flowopsInterpreter`). */
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+const source = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/** Entry file of the workflow bundle (exports `flowopsInterpreter`): the source, or the built JS in dist/. */
+export const WORKFLOWS_PATH: string = existsSync(source) ? source : fileURLToPath(new URL('../workflows/index.js', import.meta.url));
 
-const cached = new Map<string, Promise<WorkflowBundle>>();
+/** The interpreter bundle's spec: its entry and, when payloads are encrypted, the failure converter. */
+export function interpreterSpec(failureConverterPath?: string | undefined): BundleSpec {
+  return { name: 'interpreter', workflowsPath: WORKFLOWS_PATH, ...(failureConverterPath ? { failureConverterPath } : {}) };
+}
+
+const files = new Map<string, Promise<BundleFile>>();
 
 /**
- * The bundle of `WORKFLOWS_PATH`; the first call builds it, later calls share the result. Pass the
- * data converter's `failureConverterPath` (set when payloads are encrypted) so failures raised in
- * the interpreter are encoded too; one bundle is built per path.
+ * The interpreter bundle as a file for `workflowBundle: { codePath }` (webpack runs only when no
+ * prebuilt or cached bundle matches the sources). Pass the data converter's `failureConverterPath`
+ * (set when payloads are encrypted) so failures raised in the interpreter are encoded too.
  */
-export function interpreterBundle(failureConverterPath?: string | undefined): Promise<WorkflowBundle> {
-  const key = failureConverterPath ?? '';
-  let bundle = cached.get(key);
-  if (!bundle) {
-    bundle = bundleWorkflowCode({
-      workflowsPath: WORKFLOWS_PATH,
-      ...(failureConverterPath ? { failureConverterPath } : {}),
-      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
-    }).catch((err: unknown) => {
-      cached.delete(key);
-      throw err;
-    });
-    cached.set(key, bundle);
+export function interpreterBundleFile(failureConverterPath?: string | undefined, lookup: BundleLookup = {}): Promise<BundleFile> {
+  const key = `${failureConverterPath ?? ''}\0${lookup.prebuiltDir ?? ''}\0${lookup.cacheDir ?? ''}`;
+  let file = files.get(key);
+  if (!file) {
+    file = workflowBundleFile(interpreterSpec(failureConverterPath), lookup);
+    file.catch(() => files.delete(key));
+    files.set(key, file);
   }
-  return bundle;
+  return file;
+}
+
+/** The interpreter bundle's code (same file as `interpreterBundleFile`), e.g. for replay. */
+export async function interpreterBundle(failureConverterPath?: string | undefined, lookup: BundleLookup = {}): Promise<WorkflowBundle & { code: string }> {
+  const { codePath } = await interpreterBundleFile(failureConverterPath, lookup);
+  return { code: await readFile(codePath, 'utf8') };
 }

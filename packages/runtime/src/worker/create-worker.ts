@@ -8,7 +8,9 @@ import type { PluginImplementation } from '@flowops/sdk';
 import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { type ActionSpec, type ActivityDeps, actionSpecs, activitiesFromSpecs } from '../activities';
-import { interpreterBundle } from './bundle';
+import { type FlowopsMetrics, workflowMetricsWorkerOptions } from '../metrics';
+import { interpreterBundleFile } from './bundle';
+import type { BundleLookup } from './bundle-store';
 
 export interface FlowopsWorkerOptions extends ActivityDeps {
   connection: NativeConnection;
@@ -25,6 +27,10 @@ export interface FlowopsWorkerOptions extends ActivityDeps {
    * it started on). Unset: an unversioned worker (tests, embedded use).
    */
   versioning?: { deploymentName: string; buildId: string } | undefined;
+  /** Where to find the prebuilt bundle (default: the package's dist/) and the bundle cache (default: ~/.cache/flowops/bundles). */
+  bundles?: BundleLookup | undefined;
+  /** Run-level metrics (runs, durations, step attempts, queue time, approvals) go here; unset: none recorded. */
+  metrics?: FlowopsMetrics | undefined;
   /** Passed through to `Worker.create` (e.g. `maxConcurrentActivityTaskExecutions`, `shutdownGraceTime`). */
   workerOptions?: Partial<WorkerOptions> | undefined;
 }
@@ -44,8 +50,9 @@ export async function createFlowopsWorker(options: FlowopsWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
-    // Built with the data converter's failure converter: failures raised in the interpreter are encrypted too.
-    workflowBundle: await interpreterBundle(options.dataConverter?.failureConverterPath),
+    // Prebuilt or cached (no webpack at start); built with the data converter's failure converter,
+    // so failures raised in the interpreter are encrypted too.
+    workflowBundle: { codePath: (await interpreterBundleFile(options.dataConverter?.failureConverterPath, options.bundles)).codePath },
     activities,
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
@@ -56,6 +63,7 @@ export async function createFlowopsWorker(options: FlowopsWorkerOptions): Promis
     ...(options.versioning
       ? { workerDeploymentOptions: { useWorkerVersioning: true, version: options.versioning, defaultVersioningBehavior: 'PINNED' } as const }
       : {}),
+    ...workflowMetricsWorkerOptions(options.metrics?.workflows),
     ...options.workerOptions,
   });
   return { worker, actions: [...specs.keys()].sort() };

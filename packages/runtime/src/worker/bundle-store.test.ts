@@ -1,0 +1,56 @@
+/**
+ * The bundle store: webpack runs once per set of inputs; a second start reuses the cached bundle
+ * (no webpack run, same file untouched), a changed input rebuilds it, and a prebuilt bundle is
+ * used only while its recorded inputs are unchanged.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { type BundleRecord, PACKAGE_ROOT, storeBundle, webpackRunCount, workflowBundleFile } from './bundle-store';
+
+// Inside the package (git-ignored node_modules), so webpack resolves @temporalio/workflow as for the real bundle.
+mkdirSync(join(PACKAGE_ROOT, 'node_modules', '.cache'), { recursive: true });
+const dir = mkdtempSync(join(PACKAGE_ROOT, 'node_modules', '.cache', 'bundle-store-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a bundle is built once, reused from the cache, rebuilt when an input changes; prebuilt only while its inputs match', async () => {
+  const dep = join(dir, 'dep.js');
+  writeFileSync(dep, 'export const answer = 1;\n');
+  // Plain JS: Temporal's loader does not transpile TypeScript under node_modules.
+  writeFileSync(join(dir, 'wf.js'), "import { answer } from './dep.js';\nexport async function answerWorkflow() {\n  return answer;\n}\n");
+  const spec = { name: 'store-test', workflowsPath: join(dir, 'wf.js') };
+  const lookup = { cacheDir: join(dir, 'cache'), prebuiltDir: join(dir, 'dist') };
+  const runs = webpackRunCount();
+
+  const first = await workflowBundleFile(spec, lookup);
+  expect(first.source).toBe('built');
+  expect(webpackRunCount()).toBe(runs + 1);
+  expect(readFileSync(first.codePath, 'utf8')).toContain('answerWorkflow');
+  const mtime = statSync(first.codePath).mtimeMs;
+
+  const second = await workflowBundleFile(spec, lookup);
+  expect(second).toEqual({ ...first, source: 'cache' });
+  expect(webpackRunCount()).toBe(runs + 1); // no webpack on the second start
+  expect(statSync(second.codePath).mtimeMs).toBe(mtime);
+
+  writeFileSync(dep, 'export const answer = 2;\n');
+  const third = await workflowBundleFile(spec, lookup);
+  expect(third.source).toBe('built');
+  expect(third.sha256).not.toBe(first.sha256);
+  expect(webpackRunCount()).toBe(runs + 2);
+
+  // The prebuilt manifest of the current sources wins over the cache, without webpack.
+  const recordFile = readdirSync(lookup.cacheDir).find((f) => f.endsWith('.json'))!;
+  const record = JSON.parse(readFileSync(join(lookup.cacheDir, recordFile), 'utf8')) as BundleRecord;
+  expect(Object.keys(record.inputs)).toEqual(expect.arrayContaining([expect.stringMatching(/bundle-store-test-.*\/dep\.js$/)]));
+  storeBundle(lookup.prebuiltDir, spec, { code: readFileSync(third.codePath, 'utf8'), inputs: record.inputs }, { manifest: true });
+  const prebuilt = await workflowBundleFile(spec, lookup);
+  expect(prebuilt).toMatchObject({ source: 'prebuilt', sha256: third.sha256, codePath: join(lookup.prebuiltDir, 'workflow-bundle-store-test.js') });
+  expect(webpackRunCount()).toBe(runs + 2);
+
+  // A stale prebuilt bundle (its input changed) is not used.
+  writeFileSync(dep, 'export const answer = 3;\n');
+  const stale = await workflowBundleFile(spec, lookup);
+  expect(stale.source).toBe('built');
+  expect(webpackRunCount()).toBe(runs + 3);
+}, 180_000);
