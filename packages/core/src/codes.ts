@@ -57,6 +57,8 @@ export const RUNTIME_CODES = [
   'FLOW_RUN_TOO_LARGE',
   'FLOW_NOT_ALLOWED',
   'FLOW_INTERNAL',
+  /** The `flowops` binary runs the built CLI (packages/cli/dist) and it is missing: run `npm run build`. */
+  'FLOW_NOT_BUILT',
   'FLOW_VERSION_IMMUTABLE',
   'FLOW_VERSION_INVALID',
   'FLOW_UNKNOWN_VERSION',
