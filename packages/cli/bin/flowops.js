@@ -1,8 +1,14 @@
 #!/usr/bin/env node
-// The flowops binary: register tsx so the CLI (and the workflows it loads) run from TypeScript
-// source without a build, then hand over to src/main.ts.
-import { register } from 'tsx/esm/api';
+// The flowops binary: runs the CLI built to dist/ (`npm run build`). TypeScript is only loaded
+// (through tsx) by the commands that import the user's workflow modules or flowops.config.ts.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/main.ts');
+const entry = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write(
+    'flowops: the CLI is not built (packages/cli/dist/main.js is missing) — To fix: run `npm run build` at the repository root [FLOW_NOT_BUILT]\n',
+  );
+  process.exit(1);
+}
+const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -1,10 +1,11 @@
 /**
  * "Did you mean …?" for mistyped commands and flags: a candidate the word is a prefix of (3+
  * characters), else the nearest one by edit distance (`nearest` from @flowops/core, which the
- * compiler's diagnostics use too).
+ * compiler's diagnostics use too; imported from its dependency-free subpath so usage errors load
+ * neither zod nor the rest of core).
  * @module
  */
-import { nearest } from '@flowops/core';
+import { nearest } from '@flowops/core/nearest';
 
 /**
  * The candidate closest to `word`, when it is close enough to be what was meant.

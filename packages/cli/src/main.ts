@@ -1,10 +1,12 @@
 /**
  * `flowops <command> [options]`: dispatch to `src/commands/<verb>.ts`. The top-level catch maps
  * FlowError to "message — To fix: … [CODE]" on stderr with exit 1, usage errors to exit 2 with
- * the usage text, and never prints a stack trace unless FLOWOPS_DEBUG=1.
+ * the usage text, and never prints a stack trace unless FLOWOPS_DEBUG=1. `--help`, `--version` and
+ * usage errors load nothing but this file, the command registry and did-you-mean: each command
+ * module (and @flowops/core, zod, Temporal's SDK…) is imported only when that command runs.
  * @module
  */
-import { FlowError, formatIssue } from '@flowops/core';
+import type { FlowError } from '@flowops/core';
 import { COMMANDS } from './commands/index';
 import { didYouMean } from './did-you-mean';
 
@@ -57,7 +59,8 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (err) {
     if (process.env.FLOWOPS_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    if (err instanceof FlowError || (err instanceof Error && err.name === 'FlowError' && 'issues' in err)) {
+    if (err instanceof Error && err.name === 'FlowError' && 'issues' in err) {
+      const { formatIssue } = await import('@flowops/core');
       const issues = (err as FlowError).issues;
       for (const issue of issues) process.stderr.write(`flowops ${verb}: ${formatIssue(issue)}\n`);
       if ((err as FlowError).code === 'FLOW_USAGE') {
