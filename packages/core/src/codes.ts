@@ -19,6 +19,8 @@ export const COMPILER_ERROR_CODES = [
   'FLOW_CYCLE',
   'FLOW_INVALID_CONDITION',
   'FLOW_HARDCODED_SECRET',
+  /** An `env()` value or a workflow input reaches a credential field (a plugin's `sensitive` field, `Authorization`, `token`): it must be `secret('…')`. */
+  'FLOW_CREDENTIAL_NOT_SECRET',
   'FLOW_MISSING_OWNER',
   'FLOW_UNKNOWN_WORKFLOW',
   'FLOW_VERSION_NOT_BUMPED',

@@ -19,6 +19,27 @@ export interface ActionContract<I extends z.ZodType = z.ZodType, O extends z.Zod
   effect: Effect;
   input: I;
   output: O;
+  /**
+   * Input fields that carry a credential. `flowops check` refuses a literal, an `env()` value or
+   * a workflow input there (FLOW_HARDCODED_SECRET, FLOW_CREDENTIAL_NOT_SECRET): it must be
+   * `secret('…')`, and the hint names the field's documented secret.
+   */
+  sensitive?: readonly SensitiveField[];
+}
+
+/**
+ * One credential-bearing input field of an action (`ActionContract.sensitive`).
+ * @example
+ * ```ts
+ * const token: SensitiveField = { path: 'token', secret: 'GITHUB_TOKEN' };
+ * const auth: SensitiveField = { path: 'headers.Authorization' }; // a key of a record, any letter case
+ * ```
+ */
+export interface SensitiveField {
+  /** Dot path into the action's input (`token`, `headers.Authorization`); segments match without regard to case, as HTTP header names do. */
+  path: string;
+  /** The secret name the plugin documents for this field (`GITHUB_TOKEN`), used in the compiler's hints. */
+  secret?: string;
 }
 
 /**

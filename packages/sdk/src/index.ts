@@ -13,6 +13,7 @@ export {
   type PluginContract,
   type PluginImplementation,
   type SecretResolver,
+  type SensitiveField,
   type WorkflowDefinition,
   isPluginContract,
   isWorkflowDefinition,

@@ -5,7 +5,7 @@
  */
 import { type Effect, FlowError, ID_PATTERN, SEMVER_PATTERN } from '@flowops/core';
 import type { z } from 'zod';
-import type { ActionContract, ActionHandler, PluginContract, PluginImplementation } from './contracts';
+import type { ActionContract, ActionHandler, PluginContract, PluginImplementation, SensitiveField } from './contracts';
 import type { Refable } from './ref';
 
 declare const OutputType: unique symbol;
@@ -59,7 +59,8 @@ export type ActionBuilders<A extends Record<string, ActionContract>> = {
 export type Plugin<A extends Record<string, ActionContract> = Record<string, ActionContract>> = PluginContract<A> & ActionBuilders<A>;
 
 /**
- * Declare one action: zod input/output and its effect (`read` runs in dry-runs, `write` is simulated).
+ * Declare one action: zod input/output and its effect (`read` runs in dry-runs, `write` is simulated);
+ * `sensitive` lists the input fields that carry a credential (the compiler wants `secret('…')` there).
  * @example
  * ```ts
  * const get = defineAction({
@@ -75,6 +76,8 @@ export function defineAction<I extends z.ZodType, O extends z.ZodType>(action: {
   effect: Effect;
   input: I;
   output: O;
+  /** Input fields that carry a credential (`{ path: 'token', secret: 'GITHUB_TOKEN' }`): see `SensitiveField`. */
+  sensitive?: readonly SensitiveField[];
 }): ActionContract<I, O> {
   return action;
 }

@@ -16,6 +16,7 @@ const DESCRIPTIONS: Record<string, string> = {
   FLOW_CYCLE: 'Steps depend on each other in a cycle',
   FLOW_INVALID_CONDITION: 'A condition is invalid',
   FLOW_HARDCODED_SECRET: 'A secret value is written into the definition',
+  FLOW_CREDENTIAL_NOT_SECRET: 'An env() value or a workflow input reaches a credential field instead of a secret',
   FLOW_MISSING_OWNER: 'The workflow has no owner',
   FLOW_UNKNOWN_WORKFLOW: 'A call step names a workflow that does not exist',
   FLOW_VERSION_NOT_BUMPED: 'The workflow changed but its version did not',

@@ -6,7 +6,7 @@
  * Effects: `getPullRequest` is `read` (runs in dry-runs); the others are `write` (simulated).
  * @module
  */
-import { defineAction, definePlugin } from '@flowops/sdk';
+import { defineAction, definePlugin, type SensitiveField } from '@flowops/sdk';
 import { z } from 'zod';
 
 const repoRef = {
@@ -19,6 +19,9 @@ const repoRef = {
   baseUrl: z.string().optional(),
 };
 const issueNumber = z.number().int().positive();
+
+/** `token` carries a credential: the compiler wants `secret('GITHUB_TOKEN')` there (no literal, env() or input). */
+const sensitive: SensitiveField[] = [{ path: 'token', secret: 'GITHUB_TOKEN' }];
 
 export const CreateIssueInput = z.object({
   ...repoRef,
@@ -89,30 +92,34 @@ export const plugin = definePlugin({
   version: '1.0.0',
   description: 'GitHub issues, comments, labels, pull requests and Actions dispatch (octokit)',
   actions: {
-    createIssue: defineAction({ description: 'Open an issue.', effect: 'write', input: CreateIssueInput, output: CreateIssueOutput }),
+    createIssue: defineAction({ description: 'Open an issue.', effect: 'write', input: CreateIssueInput, output: CreateIssueOutput, sensitive }),
     createComment: defineAction({
       description: 'Comment on an issue or pull request.',
       effect: 'write',
       input: CreateCommentInput,
       output: CreateCommentOutput,
+      sensitive,
     }),
     getPullRequest: defineAction({
       description: 'Read a pull request. A read: runs in dry-runs.',
       effect: 'read',
       input: GetPullRequestInput,
       output: GetPullRequestOutput,
+      sensitive,
     }),
     addLabels: defineAction({
       description: 'Add labels to an issue or pull request (returns all its labels).',
       effect: 'write',
       input: AddLabelsInput,
       output: AddLabelsOutput,
+      sensitive,
     }),
     dispatchWorkflow: defineAction({
       description: 'Trigger a GitHub Actions workflow_dispatch.',
       effect: 'write',
       input: DispatchWorkflowInput,
       output: DispatchWorkflowOutput,
+      sensitive,
     }),
   },
 });

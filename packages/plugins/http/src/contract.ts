@@ -7,7 +7,7 @@
  * dry-run.
  * @module
  */
-import { defineAction, definePlugin } from '@flowops/sdk';
+import { defineAction, definePlugin, type SensitiveField } from '@flowops/sdk';
 import { z } from 'zod';
 
 export const HttpMethod = z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -30,6 +30,9 @@ const common = {
   /** Status codes that count as success; default: any 2xx. Other codes fail the attempt. */
   expectStatus: z.union([z.number().int().min(100).max(599), z.array(z.number().int().min(100).max(599)).min(1)]).optional(),
 };
+
+/** Credential headers: the compiler wants `secret('…')` in them (no literal, env() or input); names match in any letter case. */
+export const SENSITIVE_HEADERS: SensitiveField[] = [{ path: 'headers.Authorization' }, { path: 'headers.Proxy-Authorization' }];
 
 /** Methods that get the step's idempotency key by default. */
 export const WRITE_METHODS: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
@@ -85,12 +88,14 @@ export const plugin = definePlugin({
       effect: 'write',
       input: RequestInput,
       output: HttpResponse,
+      sensitive: SENSITIVE_HEADERS,
     }),
     get: defineAction({
       description: 'Send a GET or HEAD request. A read: runs for real in dry-runs.',
       effect: 'read',
       input: GetInput,
       output: HttpResponse,
+      sensitive: SENSITIVE_HEADERS,
     }),
   },
 });

@@ -43,6 +43,7 @@ export const plugin = definePlugin({
       effect: 'write',
       input: PostMessageInput,
       output: PostMessageOutput,
+      sensitive: [{ path: 'webhookUrl', secret: 'SLACK_WEBHOOK_URL' }],
     }),
   },
 });
