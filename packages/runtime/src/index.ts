@@ -40,7 +40,7 @@ export {
   type ExistingSchedule,
   type ScheduleOp,
 } from './schedules/schedules';
-export { type RunProgress, type TraceEntry, type ApprovalDecision, progressQuery } from './workflows/types';
+export { type RunProgress, type TraceEntry, type ApprovalDecision, type SkipDecision, type SkipAck, progressQuery, skipUpdate } from './workflows/types';
 export { createActivities, activitiesFromSpecs, type ActionSpec } from './activities';
 export { interpreterBundle, createFlowopsWorker, metricsObserver } from './worker';
 export {
@@ -52,6 +52,7 @@ export {
   TriggeredBy,
   type RunOutcome,
   approve,
+  skipStep,
   getProgress,
   runWorkflowId,
   startRun,

@@ -16,6 +16,8 @@ export const PostMessageInput = z.object({
   text: z.string().min(1).max(40_000),
   /** Block Kit blocks (https://api.slack.com/block-kit), passed through as JSON. */
   blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
+  /** Channel override (`#ops`), for webhooks that allow one; otherwise the webhook's own channel. */
+  channel: z.string().min(1).max(80).optional(),
   /** Reply in a thread (timestamp of the parent message). */
   threadTs: z.string().optional(),
   unfurlLinks: z.boolean().optional(),

@@ -42,6 +42,7 @@ export function slackPayload(input: PostMessageInput): Record<string, unknown> {
   return {
     text: input.text,
     ...(input.blocks ? { blocks: input.blocks } : {}),
+    ...(input.channel ? { channel: input.channel } : {}),
     ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
     ...(input.unfurlLinks !== undefined ? { unfurl_links: input.unfurlLinks } : {}),
   };

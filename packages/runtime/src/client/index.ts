@@ -5,6 +5,7 @@
 export { DryRun, FlowHash, FlowName, FlowVersion, GitSha, TriggeredBy, runSearchAttributes } from './search-attributes';
 export { type RunOutcome, type StartRunOptions, type StartedRun, approve, getProgress, runWorkflowId, startRun, waitForResult } from './runs';
 export { validateInput } from './validate-input';
+export { skipStep } from './run-skip';
 export { type TaskFailure, explainStuck, failingWorkflowTask, taskFailureIssue } from './task-failure';
 export {
   DEFAULT_MAX_INPUT_BYTES,

@@ -13,4 +13,5 @@ export const RUNS_SUBCOMMANDS: Record<string, () => Promise<RunsSubcommand>> = {
   redrive: () => import('./redrive'),
   delete: () => import('./delete'),
   retention: () => import('./retention'),
+  skip: () => import('./skip'),
 };
