@@ -96,6 +96,7 @@ export async function runCommand(argv: string[], forced: Partial<RunFlags> = {},
       triggeredBy: values['triggered-by'] ?? process.env.GITHUB_ACTOR ?? process.env.USER,
       // a published definition's commit is in the registry, not this checkout
       gitSha: values['git-sha'] ?? (published ? undefined : process.env.GITHUB_SHA),
+      uiUrl: renv.uiUrl, // notifyHuman messages link to the run
     });
     const link = runLink(renv, started.workflowId);
     if (!json) {

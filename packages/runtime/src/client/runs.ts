@@ -42,6 +42,8 @@ export interface StartRunOptions {
   id?: string | undefined;
   triggeredBy?: string | undefined;
   gitSha?: string | undefined;
+  /** The environment's Temporal UI: `notifyHuman` messages link to the run there. */
+  uiUrl?: string | undefined;
   /**
    * Definitions `call` steps may use (see InterpreterArgs.childIrs); the run carries only the
    * transitive closure of its `call` targets, each once (`callClosure`).
@@ -103,6 +105,7 @@ export async function startRun(o: StartRunOptions): Promise<StartedRun> {
     ...(o.triggeredBy ? { triggeredBy: o.triggeredBy } : {}),
     ...(o.gitSha ? { gitSha: o.gitSha } : {}),
     ...(Object.keys(childIrs).length > 0 ? { childIrs } : {}),
+    ...(o.uiUrl ? { uiUrl: o.uiUrl } : {}),
   };
   const size = checkRunPayload(o.ir.name, args, limits);
   if (!size.ok) throw new FlowError(size.issues[0]!, size.issues.slice(1));
