@@ -115,3 +115,27 @@ export function maskSecretShapes(text: string): string {
   }
   return out + text.slice(at);
 }
+
+/**
+ * `text` (a whole file) with the value after the key at `line`:`column` (1-based) replaced by
+ * `****` up to the end of that line: what a code frame shows around a FLOW_HARDCODED_SECRET whose
+ * value has no recognisable shape (a literal in a field the plugin marks sensitive).
+ * @example
+ * maskValueAt('a: 1\n  token: hunter2\n', 2, 3); // 'a: 1\n  token: ****\n'
+ */
+export function maskValueAt(text: string, line: number, column: number): string {
+  const lines = text.split('\n');
+  const at = lines[line - 1];
+  if (at === undefined) return text;
+  const m = /^[^:=]*[:=]\s*/.exec(at.slice(column - 1));
+  if (!m) return text;
+  const cut = column - 1 + m[0].length;
+  if (cut >= at.replace(/\s+$/, '').length) return text;
+  lines[line - 1] = `${at.slice(0, cut)}****`;
+  return lines.join('\n');
+}
+
+/** `text` with the value at each site masked (`maskValueAt`): every FLOW_HARDCODED_SECRET of one file. */
+export function maskValuesAt(text: string, sites: readonly { line: number; column: number }[]): string {
+  return sites.reduce((t, s) => maskValueAt(t, s.line, s.column), text);
+}

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createColors } from 'picocolors';
 import type { CompiledWorkflow } from '../compile';
 import type { Diagnostic } from '../diagnostic';
+import { maskSecretShapes, maskValuesAt } from '../secret-shapes';
 
 export interface PrettyOptions {
   root: string;
@@ -25,7 +26,8 @@ export function codeFrame(text: string, line: number, column: number, context = 
   for (let n = start; n <= end; n++) {
     const mark = n === line ? color.red('>') : ' ';
     const num = String(n).padStart(width);
-    out.push(`${mark} ${color.dim(`${num} |`)} ${lines[n - 1] ?? ''}`);
+    // Never echo a secret the source holds: anything shaped like one is masked.
+    out.push(`${mark} ${color.dim(`${num} |`)} ${maskSecretShapes(lines[n - 1] ?? '')}`);
     if (n === line) out.push(`  ${' '.repeat(width)} ${color.dim('|')} ${' '.repeat(Math.max(0, column - 1))}${color.red('^')}`);
   }
   return out.join('\n');
@@ -50,7 +52,9 @@ export function formatPretty(workflows: CompiledWorkflow[], diagnostics: Diagnos
     const where = c.cyan(`${d.file}:${d.line}:${d.column}`);
     const lines = [`${where} ${sev} ${c.bold(d.code)}${d.workflow ? c.dim(` (${d.workflow}${d.step ? ` › ${d.step}` : ''})`) : ''}`, `  ${d.message}`];
     const text = read(d.file);
-    if (text !== undefined) lines.push('', codeFrame(text, d.line, d.column, options.context ?? 2, c).replace(/^/gm, '  '));
+    // …and the values reported as hard-coded secrets in this file, whichever diagnostic's frame shows them.
+    const shown = text === undefined ? undefined : maskValuesAt(text, diagnostics.filter((x) => x.file === d.file && x.code === 'FLOW_HARDCODED_SECRET'));
+    if (shown !== undefined) lines.push('', codeFrame(shown, d.line, d.column, options.context ?? 2, c).replace(/^/gm, '  '));
     if (d.hint) lines.push('', `  ${c.green('To fix:')} ${d.hint}`);
     blocks.push(lines.join('\n'));
   }
