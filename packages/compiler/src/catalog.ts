@@ -40,7 +40,7 @@ function contractOf(mod: Record<string, unknown>): PluginContract | undefined {
 }
 
 /** The nearest `node_modules/@flowops` at or above the repository root. */
-function findScopeDir(root: string): string | undefined {
+export function findScopeDir(root: string): string | undefined {
   for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'node_modules', '@flowops');
     if (existsSync(candidate)) return candidate;

@@ -74,7 +74,7 @@ export async function compileOne(
   const report = reporter(out, source, locator, nameOf(raw));
   const ir = validateSchema(raw, report);
   if (!ir) return undefined;
-  const unit: WorkflowUnit = { source, locator, ir };
+  const unit: WorkflowUnit = source.kind === 'ts' ? { source, locator, ir, raw } : { source, locator, ir };
   const unique = checkDuplicateSteps(ir, report, locator);
   checkPlugins(ir, catalog, report);
   // With duplicate ids the step graph is ambiguous: references and cycles are checked once fixed.

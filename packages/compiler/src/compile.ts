@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Workflow } from '@flowops/core';
 import { type Catalog, loadCatalog } from './catalog';
+import { fileHasher } from './cache-store';
 import { checkRepository } from './check-structure';
+import { type CachedCompile, openCompiledCache } from './compiled-cache';
 import { compileOne } from './compile-one';
 import type { WorkflowUnit } from './context';
 import { type Diagnostic, sortDiagnostics } from './diagnostic';
@@ -18,8 +20,7 @@ import { mergeTypeDiagnostics } from './merge-type-diagnostics';
 import { canIsolate, createWorkflowLoader, loadLimits, type WorkflowLoader } from './load-child';
 import { createModuleLoader, type ModuleLoader } from './module-loader';
 import type { TypeChecker } from './typecheck';
-import { openTypeCheckCache } from './typecheck-cache';
-import { typecheckInWorker } from './typecheck-thread';
+import { type Engine, startTypecheck } from './typecheck-run';
 import { checkVersionPolicy } from './version-policy';
 import { walkWithPaths } from './walk';
 
@@ -34,8 +35,14 @@ export interface CheckOptions {
   typecheck?: boolean | undefined;
   /** FLOW_TOO_MANY_STEPS threshold (default 100). */
   maxSteps?: number | undefined;
-  /** Use the on-disk type-check cache in node_modules/.cache/flowops (default true). */
+  /**
+   * Use the on-disk caches in node_modules/.cache/flowops (default true): type-check results and
+   * compile results per workflow, keyed by the contents of what it depends on (see
+   * compiled-cache.ts), so a fresh process re-checks only the workflows a change affects.
+   */
   cache?: boolean | undefined;
+  /** Type-check engine: TypeScript through ts-morph (default) or the native `tsgo` (@typescript/native-preview). */
+  engine?: Engine | undefined;
   /** Run the cold type-check in a worker thread, overlapping with loading (default true). */
   worker?: boolean | undefined;
   /** State kept between runs (watch mode): see `createCheckSession`. */
@@ -47,6 +54,8 @@ export interface CheckOptions {
    * true, unless Node's permission model forbids child processes). See load-child.ts.
    */
   isolate?: boolean | undefined;
+  /** A workflow loader the caller keeps across checks (and closes); instead of one per check. */
+  workflowLoader?: WorkflowLoader | undefined;
   /** Time limit for loading one workflow module (default FLOWOPS_LOAD_TIMEOUT_MS, else 10000). */
   loadTimeoutMs?: number | undefined;
   /** Heap cap of the loader process (default FLOWOPS_LOAD_MEMORY_MB, else 1024). */
@@ -87,6 +96,10 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
   /** Milliseconds per phase, for `--timings` and benchmarks. */
   timings: Record<string, number>;
+  /** Workflows loaded and validated in this run. */
+  rechecked: number;
+  /** Workflows answered from the on-disk cache (nothing they depend on changed). */
+  cached: number;
 }
 
 export async function checkWorkflows(options: CheckOptions): Promise<CheckResult> {
@@ -101,39 +114,37 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
   const changed = new Set((options.changed ?? []).map((f) => path.resolve(root, f)));
   const tsFiles = selected.filter((s) => s.kind === 'ts').map((s) => s.file);
   const t1 = performance.now();
-  const typeDiagnostics = new Map<string, Diagnostic[]>();
+  const typecheck = options.typecheck !== false && tsFiles.length > 0;
+  let typeDiagnostics = new Map<string, Diagnostic[]>();
   const deps = new Map<string, string[]>();
+  let depsOf = (file: string): string[] | undefined => deps.get(file);
   let pendingTypecheck: Promise<void> | undefined;
-  if (options.typecheck !== false && tsFiles.length > 0) {
-    if (session) {
+  const hashOf = fileHasher();
+  const useCache = !session && options.cache !== false && existsSync(path.join(root, 'node_modules'));
+  if (session) {
+    if (typecheck) {
       const checker = session.typeChecker ?? (await import('./typecheck')).createTypeChecker(root, { declarations: true });
       session.typeChecker = checker;
       const result = checker.check(tsFiles, [...changed]);
       for (const [file, list] of result.byRoot) typeDiagnostics.set(file, list);
       for (const [file, list] of result.deps) deps.set(file, list);
       timings.typecheck = performance.now() - t1;
-    } else {
-      const cache = options.cache === false || !existsSync(path.join(root, 'node_modules')) ? undefined : openTypeCheckCache(root);
-      const misses: string[] = [];
-      for (const file of tsFiles) {
-        const hit = cache?.get(file);
-        if (hit) typeDiagnostics.set(file, hit);
-        else misses.push(file);
-      }
-      timings.typecheckCacheHits = tsFiles.length - misses.length;
-      if (misses.length > 0) {
-        // Cold: check against the packages' source in one worker thread (see typecheck-thread.ts);
-        // declarations pay off in long-lived watch sessions only.
-        const run = options.worker === false ? import('./typecheck').then((m) => m.createTypeChecker(root).check(misses)) : typecheckInWorker(root, misses);
-        pendingTypecheck = run.then((result) => {
-          for (const [file, list] of result.byRoot) typeDiagnostics.set(file, list);
-          cache?.save(result);
-          timings.typecheck = performance.now() - t1;
-        });
-        // Surface a failure only when awaited (below), never as an unhandled rejection.
-        pendingTypecheck.catch(() => undefined);
-      }
     }
+  } else {
+    const run = startTypecheck(root, tsFiles, {
+      cache: useCache,
+      worker: options.worker !== false,
+      engine: options.engine ?? 'typescript',
+      typecheck,
+      hashOf,
+      onDone: (ms) => {
+        timings.typecheck = ms;
+      },
+    });
+    typeDiagnostics = run.diagnostics;
+    depsOf = run.deps;
+    timings.typecheckCacheHits = run.hits;
+    pendingTypecheck = run.done;
   }
   const t2 = performance.now();
 
@@ -145,26 +156,40 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
     session.workflows = undefined;
     session.catalog = undefined;
   }
+  // Workflows whose compile result is on disk and still valid (compiled-cache.ts) load nothing.
+  const compiled = useCache ? openCompiledCache(root, { maxSteps: options.maxSteps, hashOf }) : undefined;
+  const fromCache = new Map<string, CachedCompile>();
+  for (const source of selected) {
+    const hit = compiled?.get(source);
+    if (hit) fromCache.set(source.file, hit);
+  }
+  const cachedCatalog = compiled?.catalogDiagnostics();
+  const needCatalog = !cachedCatalog || fromCache.size < selected.length || options.base !== undefined;
   const loader = session?.loader ?? createModuleLoader();
   if (session) session.loader = loader;
   const isolate = options.isolate ?? canIsolate();
   const isolated =
-    !isolate || !selected.some((s) => s.kind === 'ts')
+    !isolate || !selected.some((s) => s.kind === 'ts' && !fromCache.has(s.file))
       ? undefined
-      : (session?.workflows ?? createWorkflowLoader(loadLimits({ timeoutMs: options.loadTimeoutMs, memoryMb: options.loadMemoryMb })));
+      : (session?.workflows ??
+        options.workflowLoader ??
+        createWorkflowLoader(loadLimits({ timeoutMs: options.loadTimeoutMs, memoryMb: options.loadMemoryMb })));
   if (session && isolated) session.workflows = isolated;
   // The child's start-up (tsx, SDK) overlaps with loading the plugin catalog.
   isolated?.start();
   try {
     let catalog = session?.catalog;
-    if (!catalog) {
+    if (!catalog && needCatalog) {
       catalog = await loadCatalog(root, loader);
       if (session) session.catalog = catalog;
+      compiled?.putCatalog(catalog.diagnostics);
     }
-    diagnostics.push(...catalog.diagnostics);
+    diagnostics.push(...(catalog?.diagnostics ?? cachedCatalog ?? []));
     const t3 = performance.now();
     timings.catalog = t3 - t2;
     const units: WorkflowUnit[] = [];
+    const perWorkflow = new Map<string, Diagnostic[]>();
+    let rechecked = 0;
     for (const source of selected) {
       const fileDeps = deps.get(source.file) ?? [source.file];
       const cached = session?.results.get(source.file);
@@ -174,26 +199,47 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
         (source.packageJson !== null && changed.has(source.packageJson)) ||
         [...fileDeps, ...cached.deps].some((d) => changed.has(d));
       let entry = cached;
-      if (affected || !entry) {
+      const hit = fromCache.get(source.file);
+      if (hit) {
+        entry = { unit: hit.unit, diagnostics: hit.diagnostics, deps: fileDeps };
+      } else if (affected || !entry) {
         const out: Diagnostic[] = [];
-        const unit = await compileOne(source, catalog, loader, out, { ...options, fresh: cached !== undefined, workflows: isolated });
+        const unit = await compileOne(source, catalog!, loader, out, { ...options, fresh: cached !== undefined, workflows: isolated });
         entry = { unit, diagnostics: out, deps: fileDeps };
         session?.results.set(source.file, entry);
+        rechecked++;
       }
-      diagnostics.push(...entry.diagnostics);
+      perWorkflow.set(source.file, [...entry.diagnostics]);
       if (entry.unit) units.push(entry.unit);
     }
     await pendingTypecheck;
     for (const source of selected) {
+      if (compiled && !fromCache.has(source.file)) {
+        // Cacheable once its dependencies are known (TypeScript: from the type-check or its cache).
+        const known = source.kind === 'yaml' ? [source.file] : depsOf(source.file);
+        if (known)
+          compiled.put(
+            source,
+            known,
+            units.find((u) => u.source.file === source.file),
+            perWorkflow.get(source.file) ?? [],
+          );
+      }
+    }
+    compiled?.save();
+    for (const source of selected) {
+      const own = perWorkflow.get(source.file) ?? [];
       mergeTypeDiagnostics(
-        diagnostics,
+        own,
         source,
         units.find((u) => u.source.file === source.file),
         typeDiagnostics.get(source.file) ?? [],
       );
+      diagnostics.push(...own);
     }
     const t4 = performance.now();
     timings.load = t4 - t3;
+    timings.rechecked = rechecked;
     const known = new Set<string>(all.map((s) => s.nameHint));
     for (const u of units) known.add(u.ir.name);
     checkRepository(units, known, diagnostics);
@@ -208,11 +254,11 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
       }),
     );
     if (options.base) {
-      diagnostics.push(...(await checkVersionPolicy({ root, base: options.base, units, catalog, loader, workflows: isolated })));
+      diagnostics.push(...(await checkVersionPolicy({ root, base: options.base, units, catalog: catalog!, loader, workflows: isolated })));
     }
     timings.total = performance.now() - t0;
-    return { workflows, diagnostics: sortDiagnostics(diagnostics), timings };
+    return { workflows, diagnostics: sortDiagnostics(diagnostics), timings, rechecked, cached: fromCache.size };
   } finally {
-    if (!session) await Promise.all([loader.close(), isolated?.close()]);
+    if (!session) await Promise.all([loader.close(), isolated === options.workflowLoader ? undefined : isolated?.close()]);
   }
 }

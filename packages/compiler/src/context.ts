@@ -13,6 +13,8 @@ export interface WorkflowUnit {
   locator: Locator;
   /** Validated IR (defaults applied). */
   ir: Workflow;
+  /** What a TypeScript module exported, before validation (kept for positions; see compiled-cache.ts). */
+  raw?: unknown;
 }
 
 export type Report = (init: { code: FlowCode; message: string; hint?: string; path?: IrPath; pos?: Position; step?: string; file?: string }) => void;

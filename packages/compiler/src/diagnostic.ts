@@ -45,6 +45,9 @@ export interface DiagnosticInit {
   step?: string | undefined;
 }
 
+/** The hint of every FLOW_TYPE_ERROR (either type-check engine). */
+export const TYPE_ERROR_HINT = 'fix the type error; the workflow must type-check against @flowops/sdk and the plugin contracts';
+
 export function diagnostic(init: DiagnosticInit): Diagnostic {
   const pos = init.pos ?? START;
   return {

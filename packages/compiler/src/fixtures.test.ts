@@ -2,16 +2,32 @@
  * Compiler fixtures: each `test/fixtures/<case>/` is a small repository (workflows in) with an
  * `expected.json` (diagnostics out: code, severity, file, line, column, step) and optionally
  * `options.json` (extra check options). Regenerate after review: `npx tsx test/run-fixtures.ts --write`.
+ *
+ * The cases share what does not depend on the case, so the file runs in seconds, not minutes: the
+ * type-check runs in this process on one ts-morph Project whose Program holds every case's
+ * workflows (reused by each case, its local files re-read from disk first), and one loader child
+ * serves every case that keeps the default load limits.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
-import { checkWorkflows } from './index';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { checkWorkflows, discoverWorkflows } from './index';
+import { createWorkflowLoader } from './load-child';
+import { createTypeChecker } from './typecheck';
 
 const fixtures = path.join(import.meta.dirname, '..', 'test', 'fixtures');
 const cases = readdirSync(fixtures)
   .filter((n) => existsSync(path.join(fixtures, n, 'expected.json')))
   .sort();
+
+const sharedLoader = createWorkflowLoader();
+afterAll(() => sharedLoader.close());
+// One Program with every case's workflows: each case's in-process check then reuses it (and
+// TypeScript's per-file diagnostics) instead of building and type-checking its own.
+beforeAll(() => {
+  const roots = cases.flatMap((c) => discoverWorkflows({ root: path.join(fixtures, c) })).filter((s) => s.kind === 'ts');
+  createTypeChecker(fixtures, { reuse: true }).check(roots.map((s) => s.file));
+}, 180_000);
 
 describe('compiler fixtures', () => {
   test('there is a fixture for every compiler code that needs no git history', () => {
@@ -48,7 +64,9 @@ describe('compiler fixtures', () => {
     const expected = JSON.parse(readFileSync(path.join(root, 'expected.json'), 'utf8')) as unknown[];
     const optionsFile = path.join(root, 'options.json');
     const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as Record<string, unknown>) : {};
-    const result = await checkWorkflows({ root, cache: false, ...options });
+    const ownLimits = 'loadTimeoutMs' in options || 'loadMemoryMb' in options;
+    const shared = { worker: false, ...(ownLimits ? {} : { workflowLoader: sharedLoader }) };
+    const result = await checkWorkflows({ root, cache: false, ...shared, ...options });
     const actual = result.diagnostics.map(({ code, severity, file, line, column, step }) => ({ code, severity, file, line, column, step }));
     expect(actual).toEqual(expected);
     for (const d of result.diagnostics) {

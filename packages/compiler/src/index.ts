@@ -12,3 +12,4 @@ export { discoverWorkflows } from './discover';
 export { type ModuleLoader } from './module-loader';
 export { isFormat, formatReport, FORMATS } from './format/index';
 export { stepGraph } from './dag';
+export { type Engine, ENGINES } from './typecheck-run';

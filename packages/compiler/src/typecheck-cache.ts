@@ -1,13 +1,12 @@
 /**
  * On-disk type-check cache (`node_modules/.cache/flowops/typecheck.json`): per workflow file, the
  * content hashes of every local file it imports (itself included) and its diagnostics. A file
- * whose hashes all match is not type-checked again. The key also covers the TypeScript version,
- * the tsconfig and the lockfile (what node_modules holds).
+ * whose hashes all match is not type-checked again. The key also covers the engine and its
+ * version, the tsconfig and the lockfile (what node_modules holds).
  * @module
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { cacheDir, type FileHasher, fileHasher, keyOf, readCache, writeCache } from './cache-store';
 import type { Diagnostic } from './diagnostic';
 import { declarationTarget } from './dts';
 import { tsMorphVersion } from './lazy-ts';
@@ -18,74 +17,55 @@ interface Entry {
   diagnostics: Diagnostic[];
 }
 
-interface CacheFile {
-  key: string;
-  entries: Record<string, Entry>;
-}
-
 export interface TypeCheckCache {
   /** Cached diagnostics for `file` if nothing it depends on changed. */
   get(file: string): Diagnostic[] | undefined;
+  /** The local files `file` depends on (itself included) if none of them changed since they were recorded. */
+  depsOf(file: string): string[] | undefined;
   /** Record fresh results and write the cache file. */
   save(result: TypeCheckResult): void;
 }
 
 export function cacheFile(root: string): string {
-  return path.join(root, 'node_modules', '.cache', 'flowops', 'typecheck.json');
+  return path.join(cacheDir(root), 'typecheck.json');
 }
 
-export function openTypeCheckCache(root: string): TypeCheckCache {
+/** Open the cache of `root`; `engine` names the checker whose results it holds (e.g. `tsgo@7.0.0`). */
+export function openTypeCheckCache(root: string, options: { engine?: string; hashOf?: FileHasher } = {}): TypeCheckCache {
   const file = cacheFile(root);
-  const hashes = new Map<string, string | null>();
-  const hashOf = (f: string): string | null => {
-    let h = hashes.get(f);
-    if (h === undefined) {
-      try {
-        h = createHash('sha1').update(readFileSync(f)).digest('hex');
-      } catch {
-        h = null;
-      }
-      hashes.set(f, h);
-    }
-    return h;
-  };
-  const keyParts = [
-    tsMorphVersion(),
+  const hashOf = options.hashOf ?? fileHasher();
+  const key = keyOf([
+    options.engine ?? `ts-morph@${tsMorphVersion()}`,
     declarationTarget(root)?.key ?? 'source',
     hashOf(path.join(root, 'tsconfig.json')),
     hashOf(path.join(root, 'tsconfig.base.json')),
     hashOf(path.join(root, 'package-lock.json')),
-  ];
-  const key = createHash('sha1').update(JSON.stringify(keyParts)).digest('hex');
-  let data: CacheFile = { key, entries: {} };
-  try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-    if (parsed.key === key) data = parsed;
-  } catch {
-    // no cache yet
-  }
+  ]);
+  const entries = readCache<Entry>(file, key);
+  const valid = (f: string): Entry | undefined => {
+    const entry = entries[f];
+    if (!entry) return undefined;
+    for (const [dep, hash] of Object.entries(entry.deps)) if ((hashOf(dep) ?? '') !== hash) return undefined;
+    return entry;
+  };
   return {
-    get(f) {
-      const entry = data.entries[f];
-      if (!entry) return undefined;
-      for (const [dep, hash] of Object.entries(entry.deps)) if (hashOf(dep) !== hash) return undefined;
-      return entry.diagnostics;
+    get: (f) => valid(f)?.diagnostics,
+    depsOf: (f) => {
+      const entry = valid(f);
+      return entry ? Object.keys(entry.deps) : undefined;
     },
     save(result) {
+      const fresh: Record<string, Entry> = {};
       for (const [root_, diagnostics] of result.byRoot) {
         const deps: Record<string, string> = {};
         for (const dep of result.deps.get(root_) ?? [root_]) {
-          hashes.delete(dep);
+          hashOf.forget(dep);
           deps[dep] = hashOf(dep) ?? '';
         }
-        data.entries[root_] = { deps, diagnostics };
+        fresh[root_] = { deps, diagnostics };
+        entries[root_] = fresh[root_];
       }
-      try {
-        if (!existsSync(path.dirname(file))) mkdirSync(path.dirname(file), { recursive: true });
-        writeFileSync(file, JSON.stringify(data));
-      } catch {
-        // a read-only node_modules just means no cache
-      }
+      writeCache(file, key, fresh);
     },
   };
 }

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
-import { diagnostic, type Diagnostic } from './diagnostic';
+import { diagnostic, type Diagnostic, TYPE_ERROR_HINT } from './diagnostic';
 import { declarationPaths } from './dts';
 import { isWithin, toRel } from './paths';
 
@@ -31,10 +31,17 @@ export interface TypeChecker {
 export interface TypeCheckerOptions {
   /** Check against emitted declarations of @flowops/* (see dts.ts); for long-lived checkers. */
   declarations?: boolean;
+  /**
+   * Reuse this process's Project for the same tsconfig (its local files re-read from disk), so
+   * successive in-process checks of different roots parse the SDK, zod and lib once (tests).
+   */
+  reuse?: boolean;
 }
 
+const projects = new Map<string, Project>();
+
 export function createTypeChecker(root: string, checkerOptions: TypeCheckerOptions = {}): TypeChecker {
-  const project = createProject(root);
+  const project = checkerOptions.reuse && !checkerOptions.declarations ? reusedProject(root) : createProject(root);
   if (checkerOptions.declarations) {
     const paths = declarationPaths(root, project.getCompilerOptions() as Record<string, unknown>);
     if (paths) project.compilerOptions.set({ paths: { ...(project.getCompilerOptions().paths ?? {}), ...paths } });
@@ -63,6 +70,23 @@ function createProject(root: string): Project {
         },
       });
   return project;
+}
+
+function reusedProject(root: string): Project {
+  const key = findTsconfig(root) ?? '';
+  const known = projects.get(key);
+  if (!known) {
+    const project = createProject(root);
+    projects.set(key, project);
+    return project;
+  }
+  for (const sf of known.getSourceFiles()) {
+    const file = sf.getFilePath();
+    if (file.includes('/node_modules/')) continue;
+    if (existsSync(file)) sf.refreshFromFileSystemSync();
+    else known.removeSourceFile(sf);
+  }
+  return known;
 }
 
 function checkerFor(root: string, project: Project): TypeChecker {
@@ -173,7 +197,7 @@ function toDiagnostic(root: string, d: ts.Diagnostic, fallback: ts.SourceFile): 
   return diagnostic({
     code: 'FLOW_TYPE_ERROR',
     message: `${text} (TS${d.code})`,
-    hint: 'fix the type error; the workflow must type-check against @flowops/sdk and the plugin contracts',
+    hint: TYPE_ERROR_HINT,
     file: toRel(root, sf.fileName),
     pos: { line: lc.line + 1, column: lc.character + 1 },
   });

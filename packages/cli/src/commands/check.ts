@@ -3,7 +3,7 @@
  * GitHub annotations or SARIF. Exit 0 without errors, 1 with errors, 2 on usage errors.
  * @module
  */
-import { checkWorkflows, formatReport, hasErrors, FORMATS } from '@flowops/compiler';
+import { checkWorkflows, ENGINES, formatReport, hasErrors, FORMATS } from '@flowops/compiler';
 import { envReferenceDiagnostics } from '../checks/env-references';
 import { lockfileDiagnostics } from '../checks/lockfile';
 import { existsSync } from 'node:fs';
@@ -17,14 +17,15 @@ export const name = 'check';
 export const summary = 'Type-check and validate workflows (diagnostics: pretty, json, github, sarif)';
 /** `--format` values (the first is the default; `--json` is `--format json`). */
 export const formats = FORMATS;
-export const usage = `flowops check [--format pretty|json|github|sarif] [--json] [--base <git-ref>] [--watch] [paths…]
+export const usage = `flowops check [--format pretty|json|github|sarif] [--json] [--base <git-ref>] [--watch] [--engine typescript|tsgo] [--no-cache] [paths…]
 
   --format <f>      output format (default pretty; --json: --format json)
   --base <ref>      enforce the version policy against this git ref (e.g. origin/main)
   --watch           keep running; re-check when workflow files change
   --max-steps <n>   FLOW_TOO_MANY_STEPS threshold (default 100)
   --skip-typecheck  skip the TypeScript type-check (schema and lint only)
-  --no-cache        ignore the type-check cache (node_modules/.cache/flowops)
+  --engine <e>      type-check engine: typescript (default) or tsgo (the native checker, needs @typescript/native-preview)
+  --no-cache        ignore the on-disk cache (node_modules/.cache/flowops): re-check every workflow
   --timings         print phase timings on stderr`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -38,6 +39,7 @@ export async function run(argv: string[]): Promise<number> {
       'skip-typecheck': { type: 'boolean' },
       timings: { type: 'boolean' },
       'no-cache': { type: 'boolean' },
+      engine: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     usage,
@@ -51,6 +53,8 @@ export async function run(argv: string[]): Promise<number> {
   if (maxSteps !== undefined && !(Number.isInteger(maxSteps) && maxSteps > 0)) {
     throw usageError(`--max-steps "${values['max-steps']}" is not a positive integer`, usage);
   }
+  const engine = values.engine ?? process.env.FLOWOPS_TYPECHECK_ENGINE ?? 'typescript';
+  if (!(ENGINES as readonly string[]).includes(engine)) throw usageError(`--engine "${engine}" is not one of ${ENGINES.join(', ')}`, usage);
   const root = findRepoRoot();
   if (!existsSync(join(root, CONFIG_FILE)) && !existsSync(join(root, 'workflows'))) {
     throw usageError(`${process.cwd()} is not in a flowops repository (no ${CONFIG_FILE} or workflows/ here or above)`, usage);
@@ -62,6 +66,7 @@ export async function run(argv: string[]): Promise<number> {
     maxSteps,
     typecheck: !values['skip-typecheck'],
     cache: !values['no-cache'],
+    engine: engine as (typeof ENGINES)[number],
   };
   const color = format === 'pretty' && process.stdout.isTTY === true && !process.env.NO_COLOR;
   if (values.watch) return watchWorkflows(options, (result) => formatReport(format, result.workflows, result.diagnostics, { root, color }));
@@ -79,7 +84,8 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     progress.stop();
   }
-  process.stdout.write(formatReport(format, result.workflows, result.diagnostics, { root, color }));
+  const stats = { rechecked: result.rechecked, cached: result.cached };
+  process.stdout.write(formatReport(format, result.workflows, result.diagnostics, { root, color, stats }));
   if (values.timings) process.stderr.write(`timings: ${JSON.stringify(roundTimings(result.timings))}\n`);
   return hasErrors(result.diagnostics) ? 1 : 0;
 }

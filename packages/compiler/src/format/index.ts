@@ -3,7 +3,7 @@ import type { CompiledWorkflow } from '../compile';
 import type { Diagnostic } from '../diagnostic';
 import { formatGithub } from './github';
 import { formatJson } from './json';
-import { formatPretty } from './pretty';
+import { type CheckStats, formatPretty } from './pretty';
 import { formatSarif } from './sarif';
 
 export const FORMATS = ['pretty', 'json', 'github', 'sarif'] as const;
@@ -13,10 +13,15 @@ export function isFormat(s: string): s is Format {
   return (FORMATS as readonly string[]).includes(s);
 }
 
-export function formatReport(format: Format, workflows: CompiledWorkflow[], diagnostics: Diagnostic[], options: { root: string; color?: boolean }): string {
+export function formatReport(
+  format: Format,
+  workflows: CompiledWorkflow[],
+  diagnostics: Diagnostic[],
+  options: { root: string; color?: boolean; stats?: CheckStats | undefined },
+): string {
   switch (format) {
     case 'json':
-      return formatJson(workflows, diagnostics);
+      return formatJson(workflows, diagnostics, options.stats);
     case 'github':
       return formatGithub(diagnostics);
     case 'sarif':
@@ -26,7 +31,7 @@ export function formatReport(format: Format, workflows: CompiledWorkflow[], diag
   }
 }
 
-export { codeFrame, formatPretty } from './pretty';
+export { type CheckStats, codeFrame, formatPretty } from './pretty';
 export { escapeData, escapeProperty, formatGithub } from './github';
 export { formatJson } from './json';
 export { toSarif } from './sarif';

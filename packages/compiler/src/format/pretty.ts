@@ -15,6 +15,14 @@ export interface PrettyOptions {
   color?: boolean;
   /** Lines of context around the offending line. */
   context?: number;
+  /** How many workflows were re-checked and how many came from the cache (shown after the summary). */
+  stats?: CheckStats | undefined;
+}
+
+/** Re-checked vs cached workflows of one `flowops check` (compile.ts's `CheckResult`). */
+export interface CheckStats {
+  rechecked: number;
+  cached: number;
 }
 
 export function codeFrame(text: string, line: number, column: number, context = 2, color = createColors(false)): string {
@@ -67,5 +75,6 @@ export function formatPretty(workflows: CompiledWorkflow[], diagnostics: Diagnos
       : warnings > 0
         ? c.yellow(`⚠ ${count(workflows.length, 'workflow')} checked: ${count(warnings, 'warning')}`)
         : c.green(`✔ ${count(workflows.length, 'workflow')} checked: no problems`);
-  return `${[...blocks, summary].join('\n\n')}\n`;
+  const stats = options.stats && options.stats.cached > 0 ? c.dim(` (${options.stats.rechecked} re-checked, ${options.stats.cached} from cache)`) : '';
+  return `${[...blocks, summary + stats].join('\n\n')}\n`;
 }
