@@ -1,6 +1,8 @@
 /**
  * data-backfill: recompute a dataset's daily partitions (given, or yesterday's on the nightly
- * schedule) with bounded parallelism, then verify row counts and report.
+ * schedule) with bounded parallelism, throttled (at most 5 partitions started per second) and
+ * behind a circuit breaker (more than 25 % of the partitions failing, after 4, stops the backfill
+ * and names them), then verify row counts and report.
  */
 import http from '@flowops/plugin-http';
 import log from '@flowops/plugin-log';
@@ -42,7 +44,9 @@ export default defineWorkflow({
     );
     const partitions = cast<string[]>(plan.output.result);
 
-    const backfill = forEach('backfill-partitions', partitions, { maxParallel: 4, timeout: '6h' }, (partition) => [
+    // Protect the warehouse: throttled, and stopped (FLOW_CIRCUIT_OPEN, failed partitions listed) when it keeps failing.
+    const guards = { rateLimit: 5, circuitBreaker: { maxFailureRate: 0.25, minItems: 4 } };
+    const backfill = forEach('backfill-partitions', partitions, { maxParallel: 4, ...guards, timeout: '6h' }, (partition) => [
       step(
         'rebuild-partition',
         http.request({
