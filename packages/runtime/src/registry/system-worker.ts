@@ -17,14 +17,15 @@ import { SYSTEM_TASK_QUEUE } from '../workflows/registry/types';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SANDBOX = join(HERE, '..', 'workflows');
-const WORKFLOWS = join(SANDBOX, 'system.ts');
+/** The system workflows' entry: the source, or the built JS when running from dist/. */
+const WORKFLOWS = existsSync(join(SANDBOX, 'system.ts')) ? join(SANDBOX, 'system.ts') : join(SANDBOX, 'system.js');
 
 function sourceFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
     if (e.isDirectory()) return sourceFiles(p);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [p] : [];
+    return /\.(ts|js)$/.test(e.name) && !/\.(test|d)\.ts$/.test(e.name) ? [p] : [];
   });
 }
 
