@@ -4,7 +4,7 @@ import { formatOf } from '../args';
 import { COMMANDS, type CommandModule } from './index';
 
 /** Commands that print no data of their own (servers, scaffolding, file output, git commits). */
-const NO_DATA = ['new', 'compile', 'codec-server', 'app', 'worker', 'dev', 'rollback'];
+const NO_DATA = ['new', 'compile', 'codec-server', 'app', 'worker', 'dev', 'rollback', 'gateway'];
 
 const modules = await Promise.all(Object.entries(COMMANDS).map(async ([verb, load]) => [verb, (await load()) as CommandModule] as const));
 const dataCommands = modules.filter(([, m]) => m.formats !== undefined);
