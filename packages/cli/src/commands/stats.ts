@@ -21,7 +21,13 @@ export const usage = `flowops stats <workflow> [--since 7d] [--pages 10] [--env 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { env: { type: 'string', default: 'local' }, since: { type: 'string', default: '7d' }, pages: { type: 'string' }, ...FORMAT_OPTIONS, help: { type: 'boolean', short: 'h' } },
+    {
+      env: { type: 'string', default: 'local' },
+      since: { type: 'string', default: '7d' },
+      pages: { type: 'string' },
+      ...FORMAT_OPTIONS,
+      help: { type: 'boolean', short: 'h' },
+    },
     usage,
   );
   if (values.help) {

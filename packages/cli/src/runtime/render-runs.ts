@@ -81,8 +81,14 @@ export function renderRedrive(r: RedriveResult, dryRun: boolean): string {
 /** The `runs delete` summary. */
 export function renderDelete(r: DeleteResult, dryRun: boolean): string {
   const lines = dryRun
-    ? [`would delete ${r.selected.length} closed run${r.selected.length === 1 ? '' : 's'} (dry run: nothing deleted):`, ...r.selected.map((s) => `  ${s.workflowId} ${s.status} ${s.closeTime}`)]
-    : [`deleted ${r.deleted.length} of ${r.selected.length} closed run${r.selected.length === 1 ? '' : 's'}`, ...r.errors.map((e) => pc.red(`  ${e.workflowId}: ${e.message}`))];
+    ? [
+        `would delete ${r.selected.length} closed run${r.selected.length === 1 ? '' : 's'} (dry run: nothing deleted):`,
+        ...r.selected.map((s) => `  ${s.workflowId} ${s.status} ${s.closeTime}`),
+      ]
+    : [
+        `deleted ${r.deleted.length} of ${r.selected.length} closed run${r.selected.length === 1 ? '' : 's'}`,
+        ...r.errors.map((e) => pc.red(`  ${e.workflowId}: ${e.message}`)),
+      ];
   return `${lines.join('\n')}\n`;
 }
 

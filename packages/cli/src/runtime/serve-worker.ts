@@ -99,6 +99,7 @@ export async function serveWorker(
     dataConverter: renv.dataConverter,
     log: actionLogger(logger),
     observe: metricsObserver(metrics),
+    metrics,
     versioning: version,
   });
   const metricsServer = opts.metricsPort === undefined ? undefined : await startMetricsServer({ registry: metrics.registry, port: opts.metricsPort });

@@ -5,7 +5,7 @@
  */
 import { FlowError } from '@flowops/core';
 import type { Client } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { describeRun } from './run-detail';
 import { type RunSummary, listRuns } from './run-list';
 
@@ -13,7 +13,11 @@ import { type RunSummary, listRuns } from './run-list';
 export async function cancelRun(client: Client, id: string): Promise<RunSummary> {
   const run = await describeRun(client, id);
   if (run.status !== 'running') {
-    throw new FlowError({ code: 'FLOW_USAGE', message: `${id} is not running (it ${run.status === 'continued' ? 'continued as new' : `ended ${run.status}`})`, hint: 'cancel a run that `flowops runs list --status running` shows' });
+    throw new FlowError({
+      code: 'FLOW_USAGE',
+      message: `${id} is not running (it ${run.status === 'continued' ? 'continued as new' : `ended ${run.status}`})`,
+      hint: 'cancel a run that `flowops runs list --status running` shows',
+    });
   }
   await client.workflow.getHandle(id).cancel();
   return run;
@@ -61,7 +65,11 @@ export function parseRetention(text: string): number {
   const m = /^(\d+)\s*(h|d)$/.exec(text.trim());
   const ms = m ? Number(m[1]) * (m[2] === 'h' ? 3_600_000 : DAY_MS) : Number.NaN;
   if (!(ms >= DAY_MS)) {
-    throw new FlowError({ code: 'FLOW_CONFIG_INVALID', message: `retention "${text}" is not a duration of at least 1 day`, hint: 'write it in days or hours, e.g. retention: "30d" or "72h"' });
+    throw new FlowError({
+      code: 'FLOW_CONFIG_INVALID',
+      message: `retention "${text}" is not a duration of at least 1 day`,
+      hint: 'write it in days or hours, e.g. retention: "30d" or "72h"',
+    });
   }
   return ms;
 }

@@ -42,7 +42,11 @@ export function sinceDate(text: string, now = Date.now()): Date {
 export function parseDate(text: string, flag = '--before'): Date {
   const d = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(text.trim()) ? new Date(text.trim()) : new Date(Number.NaN);
   if (Number.isNaN(d.getTime())) {
-    throw new FlowError({ code: 'FLOW_USAGE', message: `${flag} "${text}" is not a date`, hint: 'write a date (2026-01-31) or an ISO timestamp (2026-01-31T12:00:00Z)' });
+    throw new FlowError({
+      code: 'FLOW_USAGE',
+      message: `${flag} "${text}" is not a date`,
+      hint: 'write a date (2026-01-31) or an ISO timestamp (2026-01-31T12:00:00Z)',
+    });
   }
   return d;
 }

@@ -7,7 +7,7 @@
  */
 import { FlowError } from '@flowops/core';
 import type { Client } from '@temporalio/client';
-import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import type { InterpreterArgs } from '../workflows/types';
 import { runNotFound } from './run-detail';
 import { MAX_LIST_LIMIT, RETRY_OF_MEMO, type RunSummary, listRuns } from './run-list';

@@ -1,8 +1,10 @@
 /**
- * Prometheus metrics for flowops workers (prom-client): plugin action executions and durations.
+ * Prometheus metrics for flowops workers (prom-client): plugin action executions and durations,
+ * and the run-level series of `workflow-metrics.ts`.
  * @module
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { type WorkflowMetrics, createWorkflowMetrics } from './workflow-metrics';
 
 export type ActivityOutcome = 'success' | 'failure' | 'dry_run';
 
@@ -26,6 +28,8 @@ export interface FlowopsMetrics {
    * `{ action: 'http.get@1', outcome, durationMs }` events.
    */
   actionObserver(): (event: { action: string; outcome: 'succeeded' | 'failed' | 'simulated'; durationMs: number }) => void;
+  /** Run-level series per workflow name and version (fed through `createFlowopsWorker({ metrics })`). */
+  workflows: WorkflowMetrics;
 }
 
 const OUTCOME = { succeeded: 'success', failed: 'failure', simulated: 'dry_run' } as const;
@@ -91,5 +95,6 @@ export function createMetrics(options: MetricsOptions = {}): FlowopsMetrics {
       }
     },
     actionObserver: () => (event) => recordActivity(labelsFromUses(event.action), OUTCOME[event.outcome], event.durationMs / 1000),
+    workflows: createWorkflowMetrics(registry),
   };
 }

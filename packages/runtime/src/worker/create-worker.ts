@@ -8,6 +8,7 @@ import type { PluginImplementation } from '@flowops/sdk';
 import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { type ActionSpec, type ActivityDeps, actionSpecs, activitiesFromSpecs } from '../activities';
+import { type FlowopsMetrics, workflowMetricsWorkerOptions } from '../metrics';
 import { interpreterBundleFile } from './bundle';
 import type { BundleLookup } from './bundle-store';
 
@@ -28,6 +29,8 @@ export interface FlowopsWorkerOptions extends ActivityDeps {
   versioning?: { deploymentName: string; buildId: string } | undefined;
   /** Where to find the prebuilt bundle (default: the package's dist/) and the bundle cache (default: ~/.cache/flowops/bundles). */
   bundles?: BundleLookup | undefined;
+  /** Run-level metrics (runs, durations, step attempts, queue time, approvals) go here; unset: none recorded. */
+  metrics?: FlowopsMetrics | undefined;
   /** Passed through to `Worker.create` (e.g. `maxConcurrentActivityTaskExecutions`, `shutdownGraceTime`). */
   workerOptions?: Partial<WorkerOptions> | undefined;
 }
@@ -60,6 +63,7 @@ export async function createFlowopsWorker(options: FlowopsWorkerOptions): Promis
     ...(options.versioning
       ? { workerDeploymentOptions: { useWorkerVersioning: true, version: options.versioning, defaultVersioningBehavior: 'PINNED' } as const }
       : {}),
+    ...workflowMetricsWorkerOptions(options.metrics?.workflows),
     ...options.workerOptions,
   });
   return { worker, actions: [...specs.keys()].sort() };

@@ -20,6 +20,7 @@ import { activityOptionsFor, failuresFinal } from './activity-options';
 import { dryRunInput } from './dry-run-inputs';
 import { resolve, resolveAction } from './expr';
 import { StepFailure, issuesFailure } from './failures';
+import { approvalWaiting } from './run-metrics';
 import { notifyConfig, notifyHuman } from './notify';
 import type { Frame, RunState } from './run-state';
 import {
@@ -121,6 +122,7 @@ async function approval(run: RunState, step: ApprovalStep, r: StepRecord): Promi
   }
   const ms = durationToMs(step.timeout) ?? 0;
   run.waiting.set(r.key, step);
+  approvalWaiting(r.key, true);
   // Only with notifyHuman (step or workflow): the message goes out while the approval already waits.
   const note = notifyConfig(run, step) ? notifyHuman(run, step, r, { kind: 'approval-waiting', message: step.message }) : undefined;
   let decided: boolean;
@@ -128,6 +130,7 @@ async function approval(run: RunState, step: ApprovalStep, r: StepRecord): Promi
     decided = await condition(() => run.decisions.has(r.key), ms);
   } finally {
     run.waiting.delete(r.key);
+    approvalWaiting(r.key, false);
   }
   if (note) await note;
   if (!decided) {

@@ -34,7 +34,9 @@ export async function run(argv: string[]): Promise<number> {
     print(json, data, () =>
       [
         `${renv.namespace} (${renv.env.name}): closed runs kept ${data.retention ?? 'unknown'}`,
-        configured ? `  configured: ${configured}${values.apply ? ' (applied)' : data.retention === formatRetention(parseRetention(configured)) ? '' : ' — run with --apply to set it'}` : '  not set in flowops.config.ts',
+        configured
+          ? `  configured: ${configured}${values.apply ? ' (applied)' : data.retention === formatRetention(parseRetention(configured)) ? '' : ' — run with --apply to set it'}`
+          : '  not set in flowops.config.ts',
         '',
       ].join('\n'),
     );
