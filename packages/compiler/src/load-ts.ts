@@ -94,6 +94,43 @@ function fromError(err: unknown, file: string, what: string): TsLoadFailure {
   };
 }
 
+/**
+ * The module's workflow definition: its default export, else a named export `workflow` (for
+ * code bases whose lint rules forbid default exports). Both may be given only as the same
+ * definition (`export const workflow = defineWorkflow(…); export default workflow;`). A definition
+ * under any other name is not read: the error names it.
+ */
+export function pickDefinition(mod: Record<string, unknown>, relFile: string): { ok: true; definition: WorkflowDefinition } | TsLoadFailure {
+  const byDefault = isWorkflowDefinition(mod.default) ? mod.default : undefined;
+  const byName = isWorkflowDefinition(mod.workflow) ? mod.workflow : undefined;
+  if (byDefault && byName && byDefault !== byName) {
+    return {
+      ok: false,
+      code: 'FLOW_LOAD_ERROR',
+      message: `${relFile} exports two different workflow definitions (the default export and \`workflow\`)`,
+      hint: 'one module defines one workflow: keep one of the two exports, or export the same definition as both',
+    };
+  }
+  const chosen = byDefault ?? byName;
+  if (chosen) return { ok: true, definition: chosen };
+  const other = Object.keys(mod).find((k) => isWorkflowDefinition(mod[k]));
+  const got =
+    other !== undefined
+      ? `a workflow definition exported as \`${other}\`, which is not read (only the default export or \`workflow\` is)`
+      : mod.default !== undefined
+        ? `a default export of type ${typeof mod.default}, not a workflow definition`
+        : 'no default export (nor a named export `workflow`) holding a workflow definition';
+  return {
+    ok: false,
+    code: 'FLOW_LOAD_ERROR',
+    message: `${relFile} has ${got}`,
+    hint:
+      other !== undefined
+        ? `export it as default (\`export default ${other};\`) or rename it to \`workflow\``
+        : "export default defineWorkflow({ … }) (import { defineWorkflow } from '@flowops/sdk')",
+  };
+}
+
 export async function loadTsWorkflow(source: WorkflowSource, loader: ModuleLoader, version: string, fresh = false): Promise<TsLoad> {
   let mod: Record<string, unknown>;
   try {
@@ -105,17 +142,9 @@ export async function loadTsWorkflow(source: WorkflowSource, loader: ModuleLoade
     }
     return failed;
   }
-  // The default export, else a named `workflow` export (documented in the README).
-  const definition = mod.default ?? mod.workflow;
-  if (!isWorkflowDefinition(definition)) {
-    const got = definition === undefined ? 'no default export' : `a default export of type ${typeof definition}`;
-    return {
-      ok: false,
-      code: 'FLOW_LOAD_ERROR',
-      message: `${source.relFile} has ${got}, not a workflow definition`,
-      hint: "export default defineWorkflow({ … }) (import { defineWorkflow } from '@flowops/sdk')",
-    };
-  }
+  const picked = pickDefinition(mod, source.relFile);
+  if (!picked.ok) return picked;
+  const definition = picked.definition;
   try {
     return { ok: true, definition, ir: definition.toIR(version) };
   } catch (err) {
