@@ -8,7 +8,7 @@
  */
 import { FlowError, type Workflow, formatIssue, hashWorkflow, inputFromArgs } from '@flowops/core';
 import { type BuildPlanOptions, type GitWorkflow, type Plan, buildPlan, changedBetween, driftFromPlan, openSession } from '@flowops/gitops';
-import { getActiveDefinition, runWorkflowId, startRun, validateInput, waitForResult } from '@flowops/runtime';
+import { getActiveDefinition, runWorkflowId, skipStep, startRun, validateInput, waitForResult } from '@flowops/runtime';
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -176,6 +176,25 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
         };
       } finally {
         clearInterval(beat);
+      }
+    },
+
+    /**
+     * `/flowops skip`: skip a failed `allowSkip` step waiting for an operator, as `by` (recorded on
+     * the step with the reason, like an approval's decider). A step that is not waiting, or a run
+     * that is not there, is an answer (`ok: false` with the coded reason), not a failure.
+     */
+    async skipRunStep(o: { env: string; runId: string; step: string; by: string; reason: string }): Promise<{ ok: true; step: string; url?: string | undefined } | { ok: false; reason: string }> {
+      const { client, env } = await deps.environments.get(o.env);
+      try {
+        const ack = await skipStep(client, o.runId, { stepId: o.step, by: o.by, reason: o.reason });
+        return { ok: true, step: ack.stepId, url: uiLink(uiBase(o.env, env.uiUrl), env.namespace, o.runId) };
+      } catch (err) {
+        if (err instanceof FlowError) return { ok: false, reason: err.message };
+        if ((err as { name?: string }).name === 'WorkflowNotFoundError') {
+          return { ok: false, reason: `no run "${o.runId}" on ${o.env} — To fix: copy the run id from the run's reply or \`flowops runs list --env ${o.env}\` [FLOW_RUN_NOT_FOUND]` };
+        }
+        throw ApplicationFailure.nonRetryable(describeIssue(err), 'FLOW_TEMPORAL_UNREACHABLE');
       }
     },
 

@@ -53,9 +53,9 @@ export interface AuthorizeInput {
 
 export type Decision = { allowed: true; env: string | undefined } | { allowed: false; reason: string };
 
-/** The environment a command targets (run/dry-run/plan default to staging). */
+/** The environment a command targets (run/dry-run/plan/skip default to staging). */
 export function commandEnv(command: ParsedCommand): string | undefined {
-  if (command.kind === 'run' || command.kind === 'dry-run' || command.kind === 'plan') return command.env ?? DEFAULT_ENV;
+  if (command.kind === 'run' || command.kind === 'dry-run' || command.kind === 'plan' || command.kind === 'skip') return command.env ?? DEFAULT_ENV;
   return undefined;
 }
 

@@ -8,6 +8,7 @@
  *     /flowops run <workflow> [--env <env>] [key=value …]
  *     /flowops dry-run <workflow> [--env <env>] [key=value …]
  *     /flowops plan [--env <env>]
+ *     /flowops skip <run-id> <step> --reason "<why>" [--env <env>]
  *     /flowops help
  * @module
  */
@@ -16,6 +17,7 @@ import { formatIssue, inputPath } from '@flowops/core';
 export type ParsedCommand =
   | { kind: 'run' | 'dry-run'; workflow: string; env: string | undefined; args: Record<string, string>; line: string }
   | { kind: 'plan'; env: string | undefined; line: string }
+  | { kind: 'skip'; runId: string; step: string; reason: string; env: string | undefined; line: string }
   | { kind: 'help'; line: string }
   | { kind: 'invalid'; line: string; error: string };
 
@@ -23,7 +25,41 @@ export type ParsedCommand =
 export const MAX_COMMANDS = 5;
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-const USAGE = 'usage: /flowops run <workflow> [--env <env>] [key=value …] | dry-run <workflow> … | plan [--env <env>] | help';
+const USAGE =
+  'usage: /flowops run <workflow> [--env <env>] [key=value …] | dry-run <workflow> … | plan [--env <env>] | skip <run-id> <step> --reason "<why>" [--env <env>] | help';
+/** A run's workflow id (`flowops-<name>-<hash>-<id>`, or any Temporal id of safe characters). */
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
+/** A step key: an id, inside forEach iterations `each[2].load`, or a checkpoint `load:checkpoint`. */
+const STEP_KEY = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\[\d{1,6}\]\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)*(?::checkpoint)?$/;
+
+function parseSkip(rest: string[], line: string): ParsedCommand {
+  const positional: string[] = [];
+  let env: string | undefined;
+  let reason: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const tok = rest[i]!;
+    const flag = /^--(env|reason)(?:=(.*))?$/s.exec(tok);
+    if (flag) {
+      const value = flag[2] ?? rest[++i];
+      if (flag[1] === 'env') {
+        if (!value || !NAME.test(value)) return { kind: 'invalid', line, error: '--env needs an environment name, e.g. --env staging' };
+        env = value;
+      } else {
+        if (!value?.trim()) return { kind: 'invalid', line, error: 'skip needs --reason "<why skipping is safe>" (it is recorded on the step)' };
+        reason = value.trim().slice(0, 500);
+      }
+      continue;
+    }
+    if (tok.startsWith('-')) return { kind: 'invalid', line, error: `unknown option "${tok}"; ${USAGE}` };
+    positional.push(tok);
+  }
+  const [runId, step, ...extra] = positional;
+  if (!runId || !step || extra.length > 0) return { kind: 'invalid', line, error: `skip takes a run id and a step; ${USAGE}` };
+  if (!RUN_ID.test(runId)) return { kind: 'invalid', line, error: `"${runId.slice(0, 80)}" is not a run id (the workflow id \`flowops run\` printed)` };
+  if (!STEP_KEY.test(step)) return { kind: 'invalid', line, error: `"${step.slice(0, 80)}" is not a step id (kebab-case, e.g. "load" or "each[2].load")` };
+  if (reason === undefined) return { kind: 'invalid', line, error: 'skip needs --reason "<why skipping is safe>" (it is recorded on the step)' };
+  return { kind: 'skip', runId, step, reason, env, line };
+}
 
 /** Split into words with '…' and "…" quoting (backslash escapes inside double quotes). */
 export function tokenize(text: string): { ok: true; tokens: string[] } | { ok: false; error: string } {
@@ -97,6 +133,8 @@ function parseLine(line: string): ParsedCommand {
       if (!env || !NAME.test(env) || rest.length > used) return { kind: 'invalid', line, error: `plan takes only --env <env>; ${USAGE}` };
       return { kind: 'plan', env, line };
     }
+    case 'skip':
+      return parseSkip(rest, line);
     case 'help':
     case undefined:
       return rest.length === 0 ? { kind: 'help', line } : { kind: 'invalid', line, error: `help takes no arguments; ${USAGE}` };

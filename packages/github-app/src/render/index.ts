@@ -10,7 +10,7 @@ export {
   type Annotation,
   type Conclusion,
 } from './check-run';
-export { renderHelp, renderPlanReply, renderRefusal, renderRunReply, type HelpWorkflow, type RunOutcome } from './run-reply';
+export { renderHelp, renderPlanReply, renderRefusal, renderRunReply, renderSkipReply, type HelpWorkflow, type RunOutcome } from './run-reply';
 export { workflowMermaid } from './mermaid';
 export { COMMENT_LIMIT, CHECK_SUMMARY_LIMIT, truncateMarkdown, isBalanced } from './truncate';
 export { renderInFlight } from './in-flight';

@@ -49,6 +49,12 @@ export function renderRunReply(login: string, o: RunOutcome): string {
   return truncateMarkdown(lines.join('\n'), COMMENT_LIMIT, 'The full run is in the Temporal UI.');
 }
 
+/** The reply to a `/flowops skip` that went through: who skipped what, why, and the run's link. */
+export function renderSkipReply(login: string, o: { runId: string; step: string; env: string; reason: string; url?: string | undefined }): string {
+  const run = o.url ? `[${cell(o.runId)}](${safeUrl(o.url)})` : `\`${cell(o.runId)}\``;
+  return `@${login} ⏭️ skipped step \`${cell(o.step)}\` of ${run} on **${cell(o.env)}**; the run goes on with its fallback output.\n\nReason (recorded on the step): ${cell(o.reason)}`;
+}
+
 export function renderRefusal(login: string, line: string, reason: string): string {
   return `@${login} 🚫 \`${cell(line.trim()).slice(0, 200)}\` was not run: ${reason}`;
 }
@@ -83,6 +89,7 @@ export function renderHelp(login: string, workflows: HelpWorkflow[], envs: strin
     '- `/flowops run <workflow> [--env <env>] [key=value …]` — run on staging by default (write access; a protected environment such as production runs the published version, for its configured runners)',
     '- `/flowops dry-run <workflow> [--env <env>] [key=value …]` — run with write actions simulated',
     '- `/flowops plan [--env <env>]` — what merging would change in a cluster',
+    '- `/flowops skip <run-id> <step> --reason "<why>" [--env <env>]` — skip a failed `allowSkip` step waiting for an operator (who may run there; recorded on the step)',
     '- `/flowops help` — this list',
     '',
     `Environments: ${envs.map((e) => `\`${e}\``).join(', ') || '—'}`,

@@ -11,7 +11,7 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { authorize, commandEnv } from '../comments/authorize';
 import { parseCommands } from '../comments/parse-command';
-import { renderHelp, renderPlanReply, renderRefusal, renderRunReply } from '../render/index';
+import { renderHelp, renderPlanReply, renderRefusal, renderRunReply, renderSkipReply } from '../render/index';
 import type { CommentArgs } from '../webhooks/route';
 import { defs, gh, runs } from './activities';
 
@@ -33,7 +33,7 @@ export async function flowopsGithubComment(a: CommentArgs): Promise<{ commands: 
   for (const [i, command] of commands.entries()) {
     const env = commandEnv(command);
     const runners = env ? (environments[env]?.runners ?? []) : [];
-    const wantsRunner = (command.kind === 'run' || command.kind === 'dry-run') && runners.length > 0 && (access === 'write' || access === 'admin');
+    const wantsRunner = (command.kind === 'run' || command.kind === 'dry-run' || command.kind === 'skip') && runners.length > 0 && (access === 'write' || access === 'admin');
     const runnerMatch = wantsRunner ? await gh.matchRunner({ repo: a.repo, login: a.login, runners }) : undefined;
     const decision = authorize({ command, login: a.login, access, environments, runnerMatch });
     if (!decision.allowed) {
@@ -50,6 +50,16 @@ export async function flowopsGithubComment(a: CommentArgs): Promise<{ commands: 
       } else if (command.kind === 'plan') {
         const plan = await defs.plan({ repo: a.repo, sha: pull.headSha, env: decision.env! });
         await reply(renderPlanReply(a.login, plan, pull.headSha));
+      } else if (command.kind === 'skip') {
+        // Audited like an approval: the commenter is recorded on the step with the reason.
+        const skipped = await runs.skipRunStep({ env: decision.env!, runId: command.runId, step: command.step, by: `github:${a.login}`, reason: command.reason });
+        if (!skipped.ok) {
+          refused++;
+          await reply(renderRefusal(a.login, command.line, skipped.reason));
+          continue;
+        }
+        ran++;
+        await reply(renderSkipReply(a.login, { runId: command.runId, step: skipped.step, env: decision.env!, reason: command.reason, url: skipped.url }));
       } else if (command.kind === 'run' || command.kind === 'dry-run') {
         const published = environments[decision.env!]?.protected === true;
         if (!published && command.kind === 'run' && pull.fork) {
