@@ -33,11 +33,19 @@ test('a bundle is built once, reused from the cache, rebuilt when an input chang
   expect(webpackRunCount()).toBe(runs + 1); // no webpack on the second start
   expect(statSync(second.codePath).mtimeMs).toBe(mtime);
 
+  // Other bundler options are another bundle, even with the same input files.
+  const preloading = await workflowBundleFile({ ...spec, preloadModules: ['./dep.js'] }, lookup);
+  expect(preloading.source).toBe('built');
+  expect(preloading.sha256).not.toBe(first.sha256);
+  expect(webpackRunCount()).toBe(runs + 2);
+  expect((await workflowBundleFile(spec, lookup)).source).toBe('built'); // one cache record per name: the last build wins
+  expect(webpackRunCount()).toBe(runs + 3);
+
   writeFileSync(dep, 'export const answer = 2;\n');
   const third = await workflowBundleFile(spec, lookup);
   expect(third.source).toBe('built');
   expect(third.sha256).not.toBe(first.sha256);
-  expect(webpackRunCount()).toBe(runs + 2);
+  expect(webpackRunCount()).toBe(runs + 4);
 
   // The prebuilt manifest of the current sources wins over the cache, without webpack.
   const recordFile = readdirSync(lookup.cacheDir).find((f) => f.endsWith('.json'))!;
@@ -46,11 +54,11 @@ test('a bundle is built once, reused from the cache, rebuilt when an input chang
   storeBundle(lookup.prebuiltDir, spec, { code: readFileSync(third.codePath, 'utf8'), inputs: record.inputs }, { manifest: true });
   const prebuilt = await workflowBundleFile(spec, lookup);
   expect(prebuilt).toMatchObject({ source: 'prebuilt', sha256: third.sha256, codePath: join(lookup.prebuiltDir, 'workflow-bundle-store-test.js') });
-  expect(webpackRunCount()).toBe(runs + 2);
+  expect(webpackRunCount()).toBe(runs + 4);
 
   // A stale prebuilt bundle (its input changed) is not used.
   writeFileSync(dep, 'export const answer = 3;\n');
   const stale = await workflowBundleFile(spec, lookup);
   expect(stale.source).toBe('built');
-  expect(webpackRunCount()).toBe(runs + 3);
+  expect(webpackRunCount()).toBe(runs + 5);
 }, 180_000);

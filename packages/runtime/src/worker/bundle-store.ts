@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,8 @@ export interface BundleRecord {
   failureConverter: string | null;
   /** Every file webpack read, package-relative → sha256 (hex, 16 chars). */
   inputs: Record<string, string>;
+  /** The bundler options and the bundler's version (`optionsKey`). */
+  options: string;
 }
 
 /** A bundle ready for `Worker.create({ workflowBundle: { codePath } })`. */
@@ -90,8 +93,17 @@ export function inputsUnchanged(inputs: Record<string, string>): boolean {
   return Object.keys(inputs).length > 0;
 }
 
+const requireHere = createRequire(import.meta.url);
+/** What else shapes a bundle besides its input files: the preloaded modules and the bundler's version. */
+export function optionsKey(spec: BundleSpec): string {
+  const bundler = (requireHere('@temporalio/worker/package.json') as { version: string }).version;
+  return `@temporalio/worker@${bundler} preload=${(spec.preloadModules ?? []).join(',')}`;
+}
+
 function matches(r: BundleRecord | undefined, spec: BundleSpec): r is BundleRecord {
-  return !!r && r.name === spec.name && r.failureConverter === (spec.failureConverterPath ? rel(spec.failureConverterPath) : null);
+  return (
+    !!r && r.name === spec.name && r.failureConverter === (spec.failureConverterPath ? rel(spec.failureConverterPath) : null) && r.options === optionsKey(spec)
+  );
 }
 
 /** The recorded bundles of a manifest directory (prebuilt dist/ or an output directory). */
@@ -171,6 +183,7 @@ export function storeBundle(
     sha256: hash,
     failureConverter: spec.failureConverterPath ? rel(spec.failureConverterPath) : null,
     inputs: built.inputs,
+    options: optionsKey(spec),
   };
   if (o.manifest) {
     const others = readManifest(dir).filter((r) => !matches(r, spec));

@@ -14,9 +14,22 @@ const source = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 /** Entry file of the workflow bundle (exports `flowopsInterpreter`): the source, or the built JS in dist/. */
 export const WORKFLOWS_PATH: string = existsSync(source) ? source : fileURLToPath(new URL('../workflows/index.js', import.meta.url));
 
+/**
+ * Stateless libraries the interpreter imports, evaluated once per worker thread instead of once per
+ * workflow run (the SDK's reusable V8 context gives each run its own module cache otherwise): zod
+ * and @flowops/core (pure functions and schemas; no module-level state, no workflow APIs at load).
+ * The SDK freezes their exports; nothing in the sandbox mutates them. No effect on commands.
+ */
+export const PRELOADED_MODULES: readonly string[] = ['zod', '@flowops/core'];
+
 /** The interpreter bundle's spec: its entry and, when payloads are encrypted, the failure converter. */
 export function interpreterSpec(failureConverterPath?: string | undefined): BundleSpec {
-  return { name: 'interpreter', workflowsPath: WORKFLOWS_PATH, ...(failureConverterPath ? { failureConverterPath } : {}) };
+  return {
+    name: 'interpreter',
+    workflowsPath: WORKFLOWS_PATH,
+    preloadModules: [...PRELOADED_MODULES],
+    ...(failureConverterPath ? { failureConverterPath } : {}),
+  };
 }
 
 const files = new Map<string, Promise<BundleFile>>();
