@@ -60,7 +60,9 @@ beforeAll(async () => {
     "  defaults: { retry: { maxAttempts: 3 }, timeout: '30s' },",
     '  steps: () => [',
     `    step('open', github.createIssue({ owner: 'acme', repo: 'api', title: 'hi', token: ${JSON.stringify(PLAIN)} })),`,
-    ...entries.map(([name, value], i) => `    step('s${i}-${name.toLowerCase()}', http.get({ url: 'https://api.example.com', query: { q: ${JSON.stringify(value)} } })),`),
+    ...entries.map(
+      ([name, value], i) => `    step('s${i}-${name.toLowerCase()}', http.get({ url: 'https://api.example.com', query: { q: ${JSON.stringify(value)} } })),`,
+    ),
     '  ],',
     '});',
   ].join('\n');

@@ -36,7 +36,13 @@ function check(steps: unknown[], extra: Record<string, unknown> = {}): Found[] {
   return found;
 }
 
-const get = (withValue: Record<string, unknown>, id = 'call') => ({ id, type: 'action', uses: 'http.get@1', effect: 'read', with: { url: 'https://api.example.com', ...withValue } });
+const get = (withValue: Record<string, unknown>, id = 'call') => ({
+  id,
+  type: 'action',
+  uses: 'http.get@1',
+  effect: 'read',
+  with: { url: 'https://api.example.com', ...withValue },
+});
 const issue = (withValue: Record<string, unknown>) => ({
   id: 'open',
   type: 'action',
@@ -78,7 +84,7 @@ describe('by value shape', () => {
   test('in a field the plugin documents, the hint names its secret', () => {
     const [d] = check([issue({ token: SAMPLES.github })]);
     expect(d!.message).toContain('looks like a GitHub token (ghp_…)');
-    expect(d!.hint).toContain("use secret('GITHUB_TOKEN') (in YAML \"{{ secret.GITHUB_TOKEN }}\")");
+    expect(d!.hint).toContain('use secret(\'GITHUB_TOKEN\') (in YAML "{{ secret.GITHUB_TOKEN }}")');
     expect(d!.hint).toContain('FLOWOPS_SECRET_GITHUB_TOKEN');
   });
 

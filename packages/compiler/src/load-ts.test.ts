@@ -19,7 +19,11 @@ describe('which export is the workflow definition', () => {
 
   test('two different definitions are refused', () => {
     const r = pickDefinition({ workflow: make('a'), default: make('b') }, 'w.ts');
-    expect(r).toMatchObject({ ok: false, code: 'FLOW_LOAD_ERROR', message: 'w.ts exports two different workflow definitions (the default export and `workflow`)' });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'FLOW_LOAD_ERROR',
+      message: 'w.ts exports two different workflow definitions (the default export and `workflow`)',
+    });
   });
 
   test('a definition under another name is named in the error, with the fix', () => {
@@ -33,7 +37,13 @@ describe('which export is the workflow definition', () => {
   });
 
   test('no definition at all', () => {
-    expect(pickDefinition({}, 'w.ts')).toMatchObject({ ok: false, message: 'w.ts has no default export (nor a named export `workflow`) holding a workflow definition' });
-    expect(pickDefinition({ default: { name: 'x' } }, 'w.ts')).toMatchObject({ ok: false, message: 'w.ts has a default export of type object, not a workflow definition' });
+    expect(pickDefinition({}, 'w.ts')).toMatchObject({
+      ok: false,
+      message: 'w.ts has no default export (nor a named export `workflow`) holding a workflow definition',
+    });
+    expect(pickDefinition({ default: { name: 'x' } }, 'w.ts')).toMatchObject({
+      ok: false,
+      message: 'w.ts has a default export of type object, not a workflow definition',
+    });
   });
 });

@@ -90,7 +90,8 @@ export function findSecretShapes(text: string): SecretShape[] {
     const start = m.index;
     const end = start + m[0].length;
     const word = m[0].replace(/=+$/, '');
-    if (!overlaps(start, end) && looksRandom(word)) found.push({ kind: `a random credential (a high-entropy string of ${m[0].length} characters)`, start, end });
+    if (!overlaps(start, end) && looksRandom(word))
+      found.push({ kind: `a random credential (a high-entropy string of ${m[0].length} characters)`, start, end });
   }
   return found.sort((a, b) => a.start - b.start);
 }

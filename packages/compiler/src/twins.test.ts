@@ -26,8 +26,6 @@ test.each(twins)('%s: the YAML workflow and its TypeScript twin get the same dia
   expect(of('as-ts')).toEqual(yaml);
   // The secret checks read the IR only: their messages (kind, path, hint) are the same word for word.
   const secrets = (dir: string) =>
-    result.diagnostics
-      .filter((d) => d.file.startsWith(`workflows/${dir}/`) && /SECRET/.test(d.code))
-      .map((d) => `${d.message} | ${d.hint}`);
+    result.diagnostics.filter((d) => d.file.startsWith(`workflows/${dir}/`) && /SECRET/.test(d.code)).map((d) => `${d.message} | ${d.hint}`);
   expect(secrets('as-ts')).toEqual(secrets('as-yaml'));
 });

@@ -20,4 +20,3 @@ export const SAMPLES = {
   urlCredentials: fake('https://deploy:', 'hunter2hunter2', '@registry.example.com/v2/'),
   bearer: fake('Bearer ', 'abcdef012345ghijkl'),
 };
-
