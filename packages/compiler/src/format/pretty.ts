@@ -61,7 +61,8 @@ export function formatPretty(workflows: CompiledWorkflow[], diagnostics: Diagnos
     const lines = [`${where} ${sev} ${c.bold(d.code)}${d.workflow ? c.dim(` (${d.workflow}${d.step ? ` › ${d.step}` : ''})`) : ''}`, `  ${d.message}`];
     const text = read(d.file);
     // …and the values reported as hard-coded secrets in this file, whichever diagnostic's frame shows them.
-    const shown = text === undefined ? undefined : maskValuesAt(text, diagnostics.filter((x) => x.file === d.file && x.code === 'FLOW_HARDCODED_SECRET'));
+    const sites = diagnostics.filter((x) => x.file === d.file && x.code === 'FLOW_HARDCODED_SECRET');
+    const shown = text === undefined ? undefined : maskValuesAt(text, sites);
     if (shown !== undefined) lines.push('', codeFrame(shown, d.line, d.column, options.context ?? 2, c).replace(/^/gm, '  '));
     if (d.hint) lines.push('', `  ${c.green('To fix:')} ${d.hint}`);
     blocks.push(lines.join('\n'));
