@@ -5,7 +5,9 @@
  * for TypeScript, every local file it imports as the type checker saw them), the compiler's own
  * diagnostics and the IR. The key covers the toolchain (compiler, core, SDK and plugins: versions,
  * and every file of workspace-linked ones), the lockfile, flowops.config.ts and the options that
- * change results. Type diagnostics live in the type-check cache (typecheck-cache.ts).
+ * change results. Type diagnostics live in the type-check cache (typecheck-cache.ts). A workflow
+ * that failed to load is not cached (a time limit can be hit under load alone). Not covered: what a
+ * module reads at load time besides its imports (files, environment variables) — `--no-cache`.
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -72,6 +74,8 @@ export function openCompiledCache(root: string, options: { maxSteps?: number | u
     },
     catalogDiagnostics: () => entries[CATALOG]?.diagnostics,
     put(source, deps, unit, diagnostics) {
+      // A load failure can be the machine's (a time limit under load, a memory cap): never kept.
+      if (diagnostics.some((d) => d.code === 'FLOW_LOAD_ERROR')) return;
       const hashes: Record<string, string> = {};
       for (const dep of new Set([source.file, ...deps, ...(source.packageJson ? [source.packageJson] : [path.join(source.dir, 'package.json')])])) {
         hashes[dep] = hashOf(dep) ?? '';

@@ -47,7 +47,9 @@ function workspacePackages(root: string): Pkg[] {
     try {
       const dir = realpathSync(path.join(scope, name));
       const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { exports?: Record<string, unknown> };
-      const entry = pkg.exports?.['.'];
+      // `"."` is the source itself, or conditions whose `@flowops/source` is (built packages).
+      const dot = pkg.exports?.['.'];
+      const entry = typeof dot === 'object' && dot !== null ? (dot as Record<string, unknown>)['@flowops/source'] : dot;
       if (typeof entry === 'string' && entry.endsWith('.ts')) out.push({ name: `@flowops/${name}`, entry: path.join(dir, entry), dir });
     } catch {
       // not a source package

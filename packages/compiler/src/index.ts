@@ -13,3 +13,4 @@ export { type ModuleLoader } from './module-loader';
 export { isFormat, formatReport, FORMATS } from './format/index';
 export { stepGraph } from './dag';
 export { type Engine, ENGINES } from './typecheck-run';
+export { findTsgo } from './typecheck-tsgo';
