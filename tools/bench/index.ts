@@ -10,6 +10,7 @@ const CASES: Record<string, () => Promise<{ run(argv: string[]): Promise<number>
   app: () => import('./app'),
   versioning: () => import('./versioning'),
   faults: () => import('./faults'),
+  cli: () => import('./cli'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

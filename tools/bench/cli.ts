@@ -1,0 +1,116 @@
+/**
+ * How long a person waits for the `flowops` binary: fresh-process medians (each run a new process,
+ * as a shell would start it) of `node -e 0` (the floor), `flowops --help` (as
+ * `node packages/cli/bin/flowops.js` and through `npx`), `flowops --version`, `flowops check` on
+ * this repository's workflows with a warm cache, and `flowops graph` of one workflow. Wall time
+ * and CPU (user + sys of the process and everything it waited for, from /proc/self/stat's
+ * cutime/cstime) per run. Runs the built CLI: `npm run build` first.
+ * Writes bench-results/cli.json with help_ms, node_ms, version_ms, help_npx_ms, check_warm_ms,
+ * graph_ms (medians) and the load average.
+ *
+ * Usage: npx tsx tools/bench/index.ts cli [--runs N] [--smoke]
+ * @module
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = path.join(root, 'packages/cli/bin/flowops.js');
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+/** Clock ticks per second of /proc's times (USER_HZ: 100 on Linux). */
+const TICKS = 100;
+
+/** CPU ms (user, sys) this process has collected from its waited-for children; 0s off Linux. */
+function childCpu(): { user: number; sys: number } {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // after "pid (comm) ": state is fields[0]; cutime and cstime are stat fields 16 and 17
+    return { user: (Number(fields[13]) * 1000) / TICKS, sys: (Number(fields[14]) * 1000) / TICKS };
+  } catch {
+    return { user: 0, sys: 0 };
+  }
+}
+
+interface Case {
+  key: string;
+  label: string;
+  command: string[];
+  runs: number;
+  /** Runs once before measuring (e.g. to warm a cache). */
+  warm?: boolean;
+  /** Exit codes that still count (check exits 1 when a workflow has errors: still timed). */
+  ok?: number[];
+}
+
+interface Measured {
+  label: string;
+  median_ms: number;
+  cpu_user_ms: number;
+  cpu_sys_ms: number;
+  runs_ms: number[];
+}
+
+function measure(c: Case): Measured {
+  const once = () => {
+    const cpu0 = childCpu();
+    const t0 = performance.now();
+    const r = spawnSync(c.command[0] as string, c.command.slice(1), { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const ms = performance.now() - t0;
+    const cpu1 = childCpu();
+    if (!(c.ok ?? [0]).includes(r.status ?? -1)) throw new Error(`${c.label} exited ${r.status}: ${(r.stderr || r.stdout).split('\n').slice(0, 3).join(' ')}`);
+    return { ms, user: cpu1.user - cpu0.user, sys: cpu1.sys - cpu0.sys };
+  };
+  if (c.warm) once();
+  const runs = Array.from({ length: c.runs }, once);
+  return {
+    label: c.label,
+    median_ms: Math.round(median(runs.map((r) => r.ms))),
+    cpu_user_ms: Math.round(median(runs.map((r) => r.user))),
+    cpu_sys_ms: Math.round(median(runs.map((r) => r.sys))),
+    runs_ms: runs.map((r) => Math.round(r.ms)),
+  };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { smoke: { type: 'boolean' }, runs: { type: 'string' } }, allowPositionals: true });
+  const runs = Number(values.runs ?? (values.smoke ? 1 : 5));
+  if (!existsSync(path.join(root, 'packages/cli/dist/main.js'))) {
+    process.stderr.write('bench cli: the CLI is not built — To fix: run `npm run build` first [FLOW_NOT_BUILT]\n');
+    return 1;
+  }
+  const node = process.execPath;
+  const cases: Case[] = [
+    { key: 'node_ms', label: 'node -e 0', command: [node, '-e', '0'], runs },
+    { key: 'help_ms', label: 'node packages/cli/bin/flowops.js --help', command: [node, bin, '--help'], runs },
+    { key: 'version_ms', label: 'node packages/cli/bin/flowops.js --version', command: [node, bin, '--version'], runs },
+    { key: 'help_npx_ms', label: 'npx flowops --help', command: ['npx', 'flowops', '--help'], runs },
+    { key: 'graph_ms', label: 'flowops graph workflows/deploy-service', command: [node, bin, 'graph', 'workflows/deploy-service'], runs: Math.min(runs, 3) },
+    {
+      key: 'check_warm_ms',
+      label: 'flowops check (this repository, warm cache)',
+      command: [node, bin, 'check'],
+      runs: Math.min(runs, 3),
+      warm: true,
+      ok: [0, 1],
+    },
+  ];
+  const load = loadavg().map((l) => Number(l.toFixed(2)));
+  const results: Record<string, number | Measured | number[] | string> = { load_average: load, runs };
+  for (const c of cases) {
+    const m = measure(c);
+    results[c.key] = m.median_ms;
+    results[c.key.replace(/_ms$/, '')] = m;
+    process.stdout.write(
+      `${c.label.padEnd(48)} ${String(m.median_ms).padStart(6)} ms  (cpu user ${m.cpu_user_ms} ms, sys ${m.cpu_sys_ms} ms; runs ${m.runs_ms.join(', ')})\n`,
+    );
+  }
+  results.load_average_after = loadavg().map((l) => Number(l.toFixed(2)));
+  process.stdout.write(`load average ${load.join(' ')}; target help_ms ≤ 500: ${(results.help_ms as number) <= 500 ? 'met' : 'NOT met'}\n`);
+  mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+  writeFileSync(path.join(root, 'bench-results', values.smoke ? 'cli-smoke.json' : 'cli.json'), `${JSON.stringify(results, null, 2)}\n`);
+  return 0;
+}
