@@ -21,7 +21,7 @@ let env: TestEnv;
 beforeAll(async () => {
   const built = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, '--out', lookup.prebuiltDir], { encoding: 'utf8', timeout: 240_000 });
   expect(built.status, built.stderr).toBe(0);
-  expect(built.stdout).toMatch(/built 2 workflow bundles/);
+  expect(built.stdout).toMatch(/built 4 workflow bundles/);
   env = await connect();
 }, 300_000);
 afterAll(async () => {
