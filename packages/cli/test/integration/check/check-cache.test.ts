@@ -113,3 +113,23 @@ test('a fresh check answers from the cache; one edited workflow is the only one 
   expect(fixed.workflows).toEqual(first.workflows);
   expect(json('--no-cache').checked).toEqual({ rechecked: 4, cached: 0 });
 });
+
+test('--engine tsgo: the native checker reports the type error as the default engine does; an unknown engine is a usage error', { timeout: 600_000 }, () => {
+  const victim = tree.files[2]!;
+  const original = readFileSync(victim, 'utf8');
+  writeFileSync(victim, `${original}export const typo: number = 'not a number';\n`);
+  try {
+    const native = json('--engine', 'tsgo');
+    expect(native.diagnostics).toEqual([
+      expect.objectContaining({ code: 'FLOW_TYPE_ERROR', file: 'workflows/wf-002/workflow.ts', line: original.split('\n').length }),
+    ]);
+    const typescript = json('--no-cache');
+    expect(native.diagnostics).toEqual(typescript.diagnostics);
+  } finally {
+    writeFileSync(victim, original);
+  }
+  const bad = check('--engine', 'nope');
+  expect(bad.code).toBe(2);
+  expect(bad.err).toContain('--engine "nope" is not one of typescript, tsgo');
+  expect(bad.err).toContain('[FLOW_USAGE]');
+});
