@@ -4,7 +4,7 @@
  * times (the workflow's keys system workflow), so a lost key is revoked and replaced, never shown again.
  * @module
  */
-import { FlowError, type Result } from '@flowops/core';
+import { FlowError, ID_PATTERN, type Result } from '@flowops/core';
 import { changeMeta } from '@flowops/gitops';
 import { type KeyView, WebhookKeys } from '@flowops/runtime';
 import { FORMAT_OPTIONS, formatOf, parse, usageError } from '../args';
@@ -69,6 +69,7 @@ export async function run(argv: string[]): Promise<number> {
   const [verb, workflow, prefix] = positionals;
   if (!verb || !(VERBS as readonly string[]).includes(verb)) throw usageError(`name what to do: ${VERBS.join(', ')}`, usage);
   if (!workflow) throw usageError('name the workflow', usage);
+  if (!ID_PATTERN.test(workflow)) throw usageError(`"${workflow}" is not a workflow name (kebab-case, e.g. deploy-service)`, usage);
   if ((verb === 'revoke' || verb === 'rotate') && !prefix)
     throw usageError(`name the key to ${verb} by its prefix (flk_…, see \`flowops keys list ${workflow}\`)`, usage);
   if ((verb === 'create' || verb === 'list') && prefix) throw usageError(`unexpected argument "${prefix}"`, usage);
