@@ -40,12 +40,17 @@ const KNOWN: KnownFormat[] = [
   { pattern: /\b(sk-)[A-Za-z0-9_-]{20,}/g, kind: 'an API secret key ($p…)' },
   { pattern: /\b(eyJ)[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, kind: 'a JSON Web Token ($p…)' },
   // A password in a URL's userinfo (`https://user:pass@host`); an empty user is allowed.
-  { pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/gi, kind: 'a URL with credentials (user:password@…)' },
+  { pattern: /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/g, kind: 'a URL with credentials (user:password@…)' },
   { pattern: /\b(?:Bearer|Basic)[ \t]+[A-Za-z0-9._~+/=-]{8,}/g, kind: 'a literal Authorization credential (Bearer/Basic …)' },
 ];
 
+/** Any known format at all: one pass before the per-format scans (most values match none). */
+const ANY_KNOWN = new RegExp(KNOWN.map((k) => k.pattern.source).join('|'));
+
 /** Shortest string the high-entropy detector considers. */
 export const MIN_RANDOM_LENGTH = 20;
+
+const LONG_WORD = new RegExp(`[A-Za-z0-9+/=_-]{${MIN_RANDOM_LENGTH},}`);
 
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(text: string): number {
@@ -77,7 +82,7 @@ export function looksRandom(word: string): boolean {
 export function findSecretShapes(text: string): SecretShape[] {
   const found: SecretShape[] = [];
   const overlaps = (start: number, end: number) => found.some((f) => start < f.end && end > f.start);
-  for (const { pattern, kind } of KNOWN) {
+  for (const { pattern, kind } of ANY_KNOWN.test(text) ? KNOWN : []) {
     for (const m of text.matchAll(pattern)) {
       const start = m.index;
       const end = start + m[0].length;
@@ -86,6 +91,7 @@ export function findSecretShapes(text: string): SecretShape[] {
       found.push({ kind: kind.replace('$p', prefix), start, end });
     }
   }
+  if (!LONG_WORD.test(text)) return found.sort((a, b) => a.start - b.start);
   for (const m of text.matchAll(/[A-Za-z0-9+/=_-]+/g)) {
     const start = m.index;
     const end = start + m[0].length;
