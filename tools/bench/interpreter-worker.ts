@@ -40,21 +40,17 @@ if (env('FLOWOPS_BENCH_MODE') === 'start') {
   process.exit(0); // the created (never run) worker holds the connection: no close
 }
 
-const { interpreterBundleFile, workflowBundleFile } = await import('../../packages/runtime/src/worker');
-const { activitiesFromSpecs } = await import('../../packages/runtime/src/activities');
+const { createFlowopsWorker, workflowBundleFile } = await import('../../packages/runtime/src/worker');
 const { SecretResolver, StaticSecretProvider } = await import('../../packages/runtime/src/secrets');
 const secrets = new SecretResolver({ providers: { env: new StaticSecretProvider({}) } });
-const activities = {
-  noop: async () => ({}),
-  ...activitiesFromSpecs([{ uses: 'noop.run@1', effect: 'read', run: async () => ({}) }], { secrets }),
-};
 const taskQueue = env('FLOWOPS_BENCH_TASK_QUEUE');
-// Two workers, one process: the interpreter from its real bundle on <queue>, the native baseline
-// from its own bundle (cached like the interpreter's) on <queue>-native.
+// Two workers, one process: the interpreter exactly as production creates it (createFlowopsWorker:
+// its bundle, sinks and options) on <queue>, the native baseline from its own bundle (cached like
+// the interpreter's) on <queue>-native.
 const native = await workflowBundleFile({ name: 'bench-native', workflowsPath: path.join(root, 'tools/bench/bench-workflows.ts') });
 const workers = [
-  await Worker.create({ connection, taskQueue, workflowBundle: { codePath: (await interpreterBundleFile()).codePath }, activities }),
-  await Worker.create({ connection, taskQueue: `${taskQueue}-native`, workflowBundle: { codePath: native.codePath }, activities }),
+  (await createFlowopsWorker({ connection, taskQueue, actions: [{ uses: 'noop.run@1', effect: 'read', run: async () => ({}) }], secrets })).worker,
+  await Worker.create({ connection, taskQueue: `${taskQueue}-native`, workflowBundle: { codePath: native.codePath }, activities: { noop: async () => ({}) } }),
 ];
 process.on('message', (m: { cmd: string; id?: number }) => {
   if (m.cmd === 'cpu') send({ id: m.id, cpu: process.cpuUsage() });
