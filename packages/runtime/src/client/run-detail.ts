@@ -8,7 +8,8 @@ import { FlowError } from '@flowops/core';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { createRedactor } from '../redaction';
 import type { StepKind } from '@flowops/core';
-import type { StepError, StepStatus } from '../workflows/types';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow/index.js';
+import type { ActionRequest, StepError, StepStatus } from '../workflows/types';
 import { type RunSummary, summarize } from './run-list';
 import { getProgress, waitForResult } from './runs';
 
@@ -52,6 +53,28 @@ export async function describeRun(client: Client, id: string): Promise<RunSummar
   }
 }
 
+/** The last attempt of each action step (by step key) from a run's history (activity started events). */
+export async function attemptsFromHistory(client: Client, id: string): Promise<Map<string, number>> {
+  const history = await client.workflow.getHandle(id).fetchHistory();
+  const stepOf = new Map<string, string>();
+  const attempts = new Map<string, number>();
+  for (const e of history.events ?? []) {
+    const scheduled = e.activityTaskScheduledEventAttributes;
+    if (scheduled && e.eventId != null) {
+      const req = await decodeFromPayloadsAtIndex<ActionRequest | undefined>(client.options.loadedDataConverter, 0, scheduled.input?.payloads).catch(
+        () => undefined,
+      );
+      if (req?.stepId) stepOf.set(String(e.eventId), req.stepId);
+    }
+    const started = e.activityTaskStartedEventAttributes;
+    if (started?.scheduledEventId != null) {
+      const step = stepOf.get(String(started.scheduledEventId));
+      if (step) attempts.set(step, started.attempt ?? 1);
+    }
+  }
+  return attempts;
+}
+
 /** A run's summary and step table; values redacted (sensitive keys blanked) before they are returned. */
 export async function showRun(client: Client, id: string): Promise<RunDetail> {
   const summary = await describeRun(client, id);
@@ -79,6 +102,11 @@ export async function showRun(client: Client, id: string): Promise<RunDetail> {
     ...(t.output !== undefined ? { output: redactor.redact(t.output) } : {}),
     ...(t.error ? { error: { code: t.error.code, message: redactor.redactText(t.error.message) } } : {}),
   }));
+  if (steps.some((s) => s.kind === 'action' && s.attempt === undefined)) {
+    // a step that failed for good records no attempt: take it from the run's history
+    const attempts = await attemptsFromHistory(client, id).catch(() => new Map<string, number>());
+    for (const s of steps) if (s.attempt === undefined && attempts.has(s.step)) s.attempt = attempts.get(s.step);
+  }
   const firstFailingStep = steps.find((s) => s.status === 'failed')?.step ?? (outcome.status === 'failed' ? outcome.failedStep : undefined);
   if (outcome.status === 'failed') {
     return { ...summary, failure: { code: outcome.code, message: redactor.redactText(outcome.message) }, firstFailingStep, steps };
