@@ -131,9 +131,10 @@ export function computePlan(
 export const lastReadTimings: Record<string, number> = {};
 
 /**
- * Read what the plan needs from the cluster: registry indexes (DescribeWorkflowExecution:
- * consistent, no worker), capabilities, schedules. Schedules are described (consistent) for the
- * ids a definition wants and the ids visibility lists; names with neither are not probed.
+ * Read what the plan needs from the cluster, with no worker: every registry index in one paged
+ * visibility call (ListWorkflowExecutions returns each registry workflow's memo), capabilities
+ * (memo, else history), schedules. Schedules are described (consistent) for the ids a definition
+ * wants and the ids visibility lists; names with neither are not probed.
  */
 export async function readCluster(
   session: GitopsSession,
@@ -145,38 +146,29 @@ export async function readCluster(
     lastReadTimings[name] = Math.round(performance.now() - t);
     t = performance.now();
   };
+  const servedPromise =
+    opts.capabilities === false
+      ? Promise.resolve(undefined)
+      : servedActions(session.client, { taskQueue: session.env.taskQueue, systemTaskQueue: session.systemTaskQueue });
   const [listedAll, scheduleIds] = await Promise.all([session.registry.list(), listScheduleIds(session.client)]);
   lap('list_ms');
-  const listed = listedAll.filter((l) => opts.owns?.(l.name) !== false);
-  const names = [...new Set([...git.map((g) => g.name), ...listed.map((l) => l.name)])];
   const byName = new Map(git.map((g) => [g.name, g]));
+  const registries = new Map<string, RegistryIndex>();
+  for (const index of listedAll) if (byName.has(index.name) || opts.owns?.(index.name) !== false) registries.set(index.name, index);
   const listedSchedules = new Map<string, string[]>();
   for (const id of scheduleIds) {
     const n = parseScheduleId(id)?.name;
     if (n) listedSchedules.set(n, [...(listedSchedules.get(n) ?? []), id]);
   }
-  const registries = new Map<string, RegistryIndex>();
+  const names = [...new Set([...git.map((g) => g.name), ...registries.keys()])];
   const schedules = new Map<string, ExistingSchedule[]>();
-  const servedPromise =
-    opts.capabilities === false
-      ? Promise.resolve(undefined)
-      : servedActions(session.client, {
-          taskQueue: session.env.taskQueue,
-          systemTaskQueue: session.systemTaskQueue,
-          ensureWorker: () => session.ensureSystemWorker(),
-        });
-  await mapLimit(names, 48, async (name) => {
-    const g = byName.get(name);
-    const expected = g ? g.ir.triggers.filter((tr) => tr.type === 'cron').length : 0;
-    const extra = listedSchedules.get(name) ?? [];
-    const [index, existing] = await Promise.all([
-      session.registry.index(name),
-      expected > 0 || extra.length > 0 ? existingSchedules(session.client, name, expected, extra) : Promise.resolve([]),
-    ]);
-    if (index) registries.set(name, index);
+  const probed = names.filter((name) => (byName.get(name)?.ir.triggers.some((tr) => tr.type === 'cron') ?? false) || listedSchedules.has(name));
+  await mapLimit(probed, 48, async (name) => {
+    const expected = byName.get(name)?.ir.triggers.filter((tr) => tr.type === 'cron').length ?? 0;
+    const existing = await existingSchedules(session.client, name, expected, listedSchedules.get(name) ?? []);
     if (existing.length > 0) schedules.set(name, existing);
   });
-  lap('describe_ms');
+  lap('schedules_ms');
   const served = await servedPromise;
   lap('capabilities_ms');
   return { registries, served, schedules };
@@ -218,7 +210,7 @@ export async function buildPlan(session: GitopsSession, git: GitWorkflow[], opts
   });
   const byName = new Map(git.map((g) => [g.name, g]));
   const needDiff = opts.diffs === false ? [] : plan.entries.filter((e) => e.cluster?.active && e.git && e.cluster.activeHash !== e.git.hash);
-  if (needDiff.length > 0) await session.ensureSystemWorker();
+  // The active definitions come from the registry workflows' histories: no worker needed.
   await mapLimit(needDiff, 16, async (e) => {
     const before = await session.registry.definition(e.name, e.cluster!.active!);
     const after = byName.get(e.name)?.ir;

@@ -1,11 +1,12 @@
 /**
  * Applying a plan: register and activate versions (one atomic registry update per workflow),
- * deactivate workflows removed from git (history kept), sync cron schedules. Every step is
- * idempotent, so re-running an interrupted publish completes it.
+ * deactivate workflows removed from git (history kept), sync cron schedules. Only entries that
+ * differ are touched (a no-op re-publish is just its plan). Every step is idempotent, so
+ * re-running an interrupted publish completes it.
  * @module
  */
 import type { FlowIssue } from '@flowops/core';
-import { type AuditEvent, type ChangeMeta, applyScheduleOp, desiredSchedules, existingSchedules, scheduleOps } from '@flowops/runtime';
+import { type AuditEvent, type ChangeMeta, type RegistryIndex, applyScheduleOp, desiredSchedules, existingSchedules, scheduleOps } from '@flowops/runtime';
 import { mapLimit } from './map-limit';
 import type { GitopsSession } from './session';
 import type { GitWorkflow, Plan, PlanEntry } from './types';
@@ -39,11 +40,15 @@ export async function applyPlan(
   const byName = new Map(git.map((g) => [g.name, g]));
   const todo = plan.entries.filter((e) => e.action !== 'none' || e.schedules.length > 0 || e.blocked);
   if (todo.some((e) => e.action !== 'none')) await session.ensureSystemWorker();
+  const written: RegistryIndex[] = [];
   const outcomes = await mapLimit(todo, opts.concurrency ?? 16, async (entry) => {
-    const outcome = await applyEntry(session, entry, byName.get(entry.name), meta);
+    const outcome = await applyEntry(session, entry, byName.get(entry.name), meta, written);
     opts.onOutcome?.(outcome);
     return outcome;
   });
+  // Plans read the registry through visibility: wait (bounded) until it shows these changes, so a
+  // plan right after this publish sees them.
+  if (written.length > 0) await session.registry.waitVisible(written);
   return {
     environment: plan.environment,
     outcomes,
@@ -52,7 +57,13 @@ export async function applyPlan(
   };
 }
 
-async function applyEntry(session: GitopsSession, entry: PlanEntry, g: GitWorkflow | undefined, meta: ChangeMeta): Promise<PublishOutcome> {
+async function applyEntry(
+  session: GitopsSession,
+  entry: PlanEntry,
+  g: GitWorkflow | undefined,
+  meta: ChangeMeta,
+  written: RegistryIndex[],
+): Promise<PublishOutcome> {
   const outcome: PublishOutcome = { name: entry.name, status: entry.status, events: [], schedules: [] };
   if (entry.blocked) return { ...outcome, error: entry.blocked };
   const note =
@@ -66,10 +77,12 @@ async function applyEntry(session: GitopsSession, entry: PlanEntry, g: GitWorkfl
     const r = await session.registry.publish({ version: g.version, hash: g.hash, ir: g.ir, activate: true, meta: changeMeta });
     if (!r.ok) return { ...outcome, error: r.issues[0] };
     outcome.events.push(...r.value.events);
+    if (r.value.changed) written.push(r.value.index);
   } else if (entry.action === 'deactivate') {
     const r = await session.registry.deactivate(entry.name, { meta: { ...meta, note: 'removed from git' } });
     if (!r.ok) return { ...outcome, error: r.issues[0] };
     outcome.events.push(...r.value.events);
+    if (r.value.changed) written.push(r.value.index);
   }
   // Schedules: recompute against what exists now (consistent describes), so a re-run converges.
   const desired = g && entry.status !== 'removed' ? desiredSchedules(g.ir, g.hash, session.env.taskQueue, session.env) : [];

@@ -50,7 +50,7 @@ export async function loadPublished(env: ResolvedEnvironment, name: string, vers
         hint: `pick one with \`flowops versions ${name} --env ${env.name}\``,
       });
     }
-    await session.ensureSystemWorker(); // definitions are served by a query
+    // Definitions are read from the registry workflows' histories: no worker needed.
     const ir = await session.registry.definition(name, want);
     if (!ir)
       throw new FlowError({

@@ -39,10 +39,8 @@ export async function run(argv: string[]): Promise<number> {
   const workflow = positionals[0];
   if (!workflow) throw usageError('name the workflow', usage);
   const root = findRepoRoot();
-  const summary = await withSession(envName(values.env), root, async (session) => {
-    await session.ensureSystemWorker();
-    return session.registry.summary(workflow);
-  });
+  // The summary is read from the registry workflow's history: no worker needed.
+  const summary = await withSession(envName(values.env), root, (session) => session.registry.summary(workflow));
   if (!summary) {
     throw new FlowError({
       code: 'FLOW_UNKNOWN_WORKFLOW',

@@ -4,6 +4,7 @@
  */
 import { FlowError, type Workflow, walkSteps } from '@flowops/core';
 import type { Client } from '@temporalio/client';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { isNotFound, unreachable } from '../registry/errors';
 import { SYSTEM_TASK_QUEUE } from '../workflows/registry/types';
 import {
@@ -11,8 +12,8 @@ import {
   CAPABILITY_HEARTBEAT_MS,
   CAPABILITY_TTL_MS,
   type CapabilitiesArgs,
+  type HeartbeatSignal,
   type WorkerCapability,
-  capabilitiesQuery,
   capabilitiesWorkflowId,
   heartbeatSignal,
   leaveSignal,
@@ -66,23 +67,18 @@ export async function startCapabilityHeartbeat(
 
 /**
  * Workers whose heartbeat is younger than the TTL. Read from the memo (DescribeWorkflowExecution)
- * when the record has no unprocessed signals; otherwise `ensureWorker` is awaited and the record
- * is queried, which applies pending heartbeats first.
+ * when the record has no unprocessed signals; otherwise from the record's history (its start
+ * state and every heartbeat and leave signal, applied as the workflow applies them), so no
+ * worker is needed either way.
  */
-export async function liveWorkers(
-  client: Client,
-  opts: CapabilityOptions & { ttlMs?: number; now?: number; ensureWorker?: () => Promise<void> },
-): Promise<WorkerCapability[]> {
+export async function liveWorkers(client: Client, opts: CapabilityOptions & { ttlMs?: number; now?: number }): Promise<WorkerCapability[]> {
   let workers: WorkerCapability[];
   const handle = client.workflow.getHandle(capabilitiesWorkflowId(opts.taskQueue));
   try {
     const d = await handle.describe();
     const memo = d.memo?.flowopsCapabilities as WorkerCapability[] | undefined;
     if (memo && !d.raw.pendingWorkflowTask && d.status.name === 'RUNNING') workers = memo;
-    else {
-      await opts.ensureWorker?.();
-      workers = await handle.query(capabilitiesQuery);
-    }
+    else workers = await workersFromHistory(client, opts.taskQueue);
   } catch (error) {
     if (isNotFound(error)) return [];
     throw new FlowError(unreachable(error, `could not read the plugin capabilities of task queue "${opts.taskQueue}"`));
@@ -91,8 +87,33 @@ export async function liveWorkers(
   return workers.filter((w) => now - w.lastSeen <= (opts.ttlMs ?? CAPABILITY_TTL_MS));
 }
 
+/** The capability records of the current run, replayed from its history (start state + signals). */
+async function workersFromHistory(client: Client, taskQueue: string): Promise<WorkerCapability[]> {
+  const history = await client.workflow.getHandle(capabilitiesWorkflowId(taskQueue)).fetchHistory();
+  const converter = client.options.loadedDataConverter;
+  const workers = new Map<string, WorkerCapability>();
+  for (const e of history.events ?? []) {
+    const started = e.workflowExecutionStartedEventAttributes?.input?.payloads;
+    if (started?.length) {
+      const args = await decodeFromPayloadsAtIndex<CapabilitiesArgs>(converter, 0, started);
+      for (const w of args?.workers ?? []) workers.set(w.identity, w);
+      continue;
+    }
+    const signal = e.workflowExecutionSignaledEventAttributes;
+    if (!signal?.input?.payloads?.length) continue;
+    if (signal.signalName === heartbeatSignal.name) {
+      const { identity, actions, at } = await decodeFromPayloadsAtIndex<HeartbeatSignal>(converter, 0, signal.input.payloads);
+      const previous = workers.get(identity);
+      if (!previous || previous.lastSeen <= at) workers.set(identity, { identity, actions: [...new Set(actions)].sort(), lastSeen: at });
+    } else if (signal.signalName === leaveSignal.name) {
+      workers.delete((await decodeFromPayloadsAtIndex<{ identity: string }>(converter, 0, signal.input.payloads)).identity);
+    }
+  }
+  return [...workers.values()];
+}
+
 /** The set of actions some live worker serves. */
-export async function servedActions(client: Client, opts: CapabilityOptions & { ttlMs?: number; ensureWorker?: () => Promise<void> }): Promise<Set<string>> {
+export async function servedActions(client: Client, opts: CapabilityOptions & { ttlMs?: number }): Promise<Set<string>> {
   return new Set((await liveWorkers(client, opts)).flatMap((w) => w.actions));
 }
 

@@ -1,7 +1,8 @@
 /**
  * The registry, seen from a client: publish, activate, deactivate (updates, started on demand
- * with update-with-start), the memo index (DescribeWorkflowExecution: consistent and needs no
- * worker), summaries and definitions (queries: need a system worker), and listing (visibility).
+ * with update-with-start: a system worker applies them), and reads that need no worker: the memo
+ * index of one workflow (DescribeWorkflowExecution: consistent), every index at once (visibility:
+ * one paged ListWorkflowExecutions), summaries and definitions (the registry workflow's history).
  * @module
  */
 import { FlowError, type Result, type Workflow, fail, ok } from '@flowops/core';
@@ -20,11 +21,13 @@ import {
   SYSTEM_TASK_QUEUE,
   activateUpdate,
   deactivateUpdate,
-  definitionQuery,
   publishUpdate,
   registryWorkflowId,
-  summaryQuery,
 } from '../workflows/registry/types';
+import { definitionIn, readRegistryHistory, summaryIn } from './registry-history';
+
+/** Registry indexes per ListWorkflowExecutions page (the server's default maximum). */
+const LIST_PAGE_SIZE = 1000;
 
 export interface RegistryOptions {
   /** Task queue of the system workflows (default `flowops-system`). */
@@ -103,33 +106,44 @@ export class Registry {
     }
   }
 
-  /** Versions, active version and audit log (query: needs a system worker). */
+  /** Versions, active version and audit log, rebuilt from the registry workflow's history (no worker needed). */
   async summary(name: string): Promise<RegistrySummary | undefined> {
-    return this.query(name, () => this.client.workflow.getHandle(registryWorkflowId(name)).query(summaryQuery));
+    return this.fromHistory(name, summaryIn);
   }
 
-  /** IR of `version`, or of the active version. */
+  /**
+   * IR of `version` (of the active version when omitted) as published, from the registry
+   * workflow's history (no worker needed); undefined when unknown or not in the current run.
+   */
   async definition(name: string, version?: string): Promise<Workflow | undefined> {
-    const ir = await this.query(name, () => this.client.workflow.getHandle(registryWorkflowId(name)).query(definitionQuery, ...(version ? [version] : [])));
-    return ir ?? undefined;
+    return this.fromHistory(name, (h) => {
+      const summary = summaryIn(h);
+      const v = version ?? summary.active;
+      if (v === null) return undefined;
+      const hash = summary.versions.find((r) => r.version === v)?.hash;
+      return hash === undefined ? undefined : definitionIn(h, v, hash);
+    });
   }
 
-  private async query<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
+  private async fromHistory<T>(name: string, read: (h: Awaited<ReturnType<typeof readRegistryHistory>>) => T): Promise<T | undefined> {
     try {
-      return await run();
+      return read(await readRegistryHistory(this.client, name));
     } catch (error) {
       if (isNotFound(error)) return undefined;
-      const what = `could not query the registry of ${name}`;
-      throw new FlowError(await explainStuck(this.client, registryWorkflowId(name), what, () => unreachable(error, what)));
+      throw new FlowError(unreachable(error, `could not read the registry of ${name}`));
     }
   }
 
-  /** Every registry workflow in the namespace with its memo index (visibility: eventually consistent). */
+  /**
+   * Every registry workflow in the namespace with its memo index: one ListWorkflowExecutions,
+   * pages of up to 1 000 (visibility: eventually consistent — `publish` waits until its own
+   * changes are visible, see `waitVisible`).
+   */
   async list(): Promise<RegistryIndex[]> {
     const out: RegistryIndex[] = [];
     try {
       const query = `WorkflowType = '${REGISTRY_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;
-      for await (const wf of this.client.workflow.list({ query })) {
+      for await (const wf of this.client.workflow.list({ query, pageSize: LIST_PAGE_SIZE })) {
         const index = wf.memo?.flowops as RegistryIndex | undefined;
         if (index) out.push(index);
       }
@@ -137,6 +151,23 @@ export class Registry {
       throw new FlowError(unreachable(error, 'could not list the registry'));
     }
     return out;
+  }
+  /**
+   * Wait (bounded) until visibility shows every index in `want` at least as far as its
+   * `auditTotal`: after a publish, the next `list()` (a plan) sees its own changes. Returns
+   * false when the time ran out (the changes are made; visibility is just late).
+   */
+  async waitVisible(want: readonly RegistryIndex[], timeoutMs = 10_000): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    let pending = [...want];
+    while (pending.length > 0) {
+      const seen = new Map((await this.list()).map((i) => [i.name, i.auditTotal]));
+      pending = pending.filter((w) => (seen.get(w.name) ?? -1) < w.auditTotal);
+      if (pending.length === 0) return true;
+      if (Date.now() > until) return false;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return true;
   }
 }
 
