@@ -23,7 +23,7 @@ const TO_TEMPORAL: Record<RunListStatus, string> = {
 
 /** A Temporal execution status name (`COMPLETED`, `Completed`, …) as a flowops status. */
 export function runStatusOf(temporal: string): RunListStatus | 'continued' {
-  const key = temporal.toUpperCase().replace(/_/g, '');
+  const key = temporal.toUpperCase().replace(/_/g, '').replace('CANCELLED', 'CANCELED'); // status names say CANCELLED, queries Canceled
   if (key === 'CONTINUEDASNEW') return 'continued';
   for (const [mine, theirs] of Object.entries(TO_TEMPORAL)) if (theirs.toUpperCase() === key) return mine as RunListStatus;
   return 'running';
