@@ -16,7 +16,10 @@ export function reply(res: ServerResponse, status: number, body: Record<string, 
 /** A refusal: the first issue's text and code, every issue listed when there are several. */
 export function refuse(res: ServerResponse, status: number, issues: FlowIssue[], headers: Record<string, string> = {}): void {
   const [first] = issues;
-  if (!first) return reply(res, status, { error: 'refused', code: 'FLOW_INTERNAL' }, headers);
+  if (!first) {
+    reply(res, status, { error: 'refused', code: 'FLOW_INTERNAL' }, headers);
+    return;
+  }
   const body: Record<string, unknown> = { error: formatIssue(first), code: first.code };
   if (issues.length > 1 || first.path !== undefined) body.issues = issues.map((i) => ({ code: i.code, message: i.message, hint: i.hint, path: i.path }));
   reply(res, status, body, headers);
