@@ -6,7 +6,7 @@
  * Sandbox-safe.
  * @module
  */
-import type { ActionStep, ApprovalStep } from '@flowops/core';
+import { type ActionStep, type ApprovalStep, walkSteps } from '@flowops/core';
 import { ApplicationFailure, condition } from '@temporalio/workflow';
 import { resolve } from './expr';
 import type { StepFailure } from './failures';
@@ -78,7 +78,8 @@ export function validateSkip(run: RunState, d: SkipDecision): void {
   if (skipKey(run, d.stepId)) return;
   const waiting = [...run.waitingSkips.keys()].filter((k) => !run.skips.has(k));
   const known = run.records.get(d.stepId) ?? [...run.records.values()].find((r) => r.id === d.stepId);
-  const why = !known ? 'is not a step of this run' : `is not waiting for a skip (${known.status})`;
+  const declared = [...walkSteps(run.ir.steps)].some(({ step }) => step.id === d.stepId.replace(/^.*\]\./, ''));
+  const why = known ? `is not waiting for a skip (${known.status})` : declared ? 'has not run yet' : 'is not a step of this run';
   throw refuse(
     'FLOW_STEP_NOT_WAITING',
     `Step "${d.stepId}" ${why}; steps waiting for a skip: ${waiting.length ? waiting.join(', ') : 'none'}`,

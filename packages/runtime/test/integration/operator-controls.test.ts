@@ -98,9 +98,9 @@ describe('allowSkip + notifyHuman', () => {
     await until('the skip to be waited for', async () => ((await handle.query(progressQuery)).waitingSkips?.includes('load') ? true : undefined));
 
     // a skip of a step that is not waiting is a coded error, and changes nothing
-    const notWaiting = await skipStep(env.client, handle.workflowId, { stepId: 'after', by: 'alice', reason: 'x' }).catch((e: unknown) => e as Error);
+    const notWaiting = (await skipStep(env.client, handle.workflowId, { stepId: 'after', by: 'alice', reason: 'x' }).catch((e: unknown) => e)) as Error;
     expect(notWaiting).toMatchObject({ code: 'FLOW_STEP_NOT_WAITING' });
-    expect(notWaiting.message).toContain('steps waiting for a skip: load');
+    expect(notWaiting.message).toContain('Step "after" has not run yet; steps waiting for a skip: load');
     const noReason = await skipStep(env.client, handle.workflowId, { stepId: 'load', by: 'alice', reason: ' ' }).catch((e: unknown) => e as Error);
     expect(noReason).toMatchObject({ code: 'FLOW_USAGE' });
 
@@ -182,9 +182,10 @@ describe('checkpointAfter and cache metadata', () => {
     const handle = await start(env, w.taskQueue, args(wf));
     await until('the checkpoint', async () => ((await handle.query(progressQuery)).waitingApprovals.includes('fetch:checkpoint') ? true : undefined));
     await handle.executeUpdate(approveUpdate, { args: [{ stepId: 'fetch:checkpoint', decision: 'reject', by: 'dave', reason: 'numbers off' }] });
-    const err = await handle.result().catch((e: unknown) => e as { cause?: { type?: string; details?: { steps: { step: string; status: string }[] }[] } });
+    type Failed = { cause?: { type?: string; details?: { steps: { step: string; status: string }[] }[] } };
+    const err = (await handle.result().catch((e: unknown) => e)) as Failed;
     expect(err.cause?.type).toBe('FLOW_APPROVAL_REJECTED');
-    expect(err.cause?.details?.[0]?.steps.find((s) => s.step === 'next')?.status).toBe('skipped');
+    expect(err.cause?.details?.[0]?.steps.find((s: { step: string }) => s.step === 'next')?.status).toBe('skipped');
   });
 });
 
