@@ -25,7 +25,11 @@ export interface WebhookBench {
 }
 
 /** A published workflow with a webhook trigger and the environment the binary runs with. */
-export async function webhookBench(base: string, actor = 'alice@example.com'): Promise<WebhookBench> {
+/**
+ * `deployedSystemWorker`: the commands rely on this test's system worker (FLOWOPS_SYSTEM_WORKER=0,
+ * as next to a deployed `flowops worker`) instead of each starting one in-process.
+ */
+export async function webhookBench(base: string, actor = 'alice@example.com', o: { deployedSystemWorker?: boolean } = {}): Promise<WebhookBench> {
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
@@ -56,6 +60,7 @@ export async function webhookBench(base: string, actor = 'alice@example.com'): P
     FLOWOPS_TASK_QUEUE: `it-idle-${randomBytes(4).toString('hex')}`, // runs only start: no worker needed
     FLOWOPS_SYSTEM_TASK_QUEUE: systemTaskQueue,
     FLOWOPS_ACTOR: actor,
+    ...(o.deployedSystemWorker ? { FLOWOPS_SYSTEM_WORKER: '0' } : {}),
   };
   let all = '';
   const children: ChildProcess[] = [];

@@ -8,7 +8,7 @@ import { type WebhookBench, hook, printedKey, webhookBench } from './webhook-hel
 
 let bench: WebhookBench;
 beforeAll(async () => {
-  bench = await webhookBench('hook-life');
+  bench = await webhookBench('hook-life', 'alice@example.com', { deployedSystemWorker: true }); // the security test runs the in-process default
 });
 afterAll(async () => {
   await bench?.close();
