@@ -14,7 +14,7 @@
  * @module
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,12 +28,25 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const round = (x: number) => Math.round(x);
 const load = () => Number(loadavg()[0]!.toFixed(2));
 
-function timeSpawn(args: string[], cwd: string, expectCode = 0, exe = process.execPath): { ms: number; stdout: string } {
+const TIME = '/usr/bin/time';
+
+/**
+ * Run a fresh process and time it: wall milliseconds and, where GNU time exists, its CPU
+ * milliseconds (user + sys, children included) — the figure a loaded, shared machine distorts least.
+ */
+function timeSpawn(args: string[], cwd: string, expectCode = 0, exe = process.execPath): { ms: number; cpuMs: number | null; stdout: string } {
+  const timed = existsSync(TIME);
   const started = performance.now();
-  const r = spawnSync(exe, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(timed ? TIME : exe, timed ? ['-f', 'FLOWOPS_CPU %U %S', exe, ...args] : args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const ms = performance.now() - started;
   if (r.status !== expectCode) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}${r.stdout.slice(0, 2000)}`);
-  return { ms, stdout: r.stdout };
+  const cpu = /FLOWOPS_CPU ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null, stdout: r.stdout };
 }
 
 /** Change a string literal in a workflow (keeps it valid; changes its content hash). */
@@ -49,8 +62,8 @@ interface Report {
 }
 
 /** `flowops check --format json` in a fresh process; the report must be clean and re-check `rechecked` workflows. */
-function check(bin: string, root: string, engine: string, count: number, rechecked?: number): { ms: number; report: Report } {
-  const { ms, stdout } = timeSpawn([bin, 'check', '--format', 'json', '--engine', engine], root);
+function check(bin: string, root: string, engine: string, count: number, rechecked?: number): { ms: number; cpuMs: number | null; report: Report } {
+  const { ms, cpuMs, stdout } = timeSpawn([bin, 'check', '--format', 'json', '--engine', engine], root);
   const report = JSON.parse(stdout) as Report;
   if (report.workflows.length !== count || report.diagnostics.length !== 0) {
     throw new Error(`expected ${count} clean workflows, got ${report.workflows.length} and ${report.diagnostics.length} diagnostics`);
@@ -59,7 +72,7 @@ function check(bin: string, root: string, engine: string, count: number, recheck
     // Another process editing the toolchain (a shared checkout) invalidates the cache: say so, keep the figure.
     process.stdout.write(`  note: expected ${rechecked} re-checked, got ${JSON.stringify(report.checked)}\n`);
   }
-  return { ms, report };
+  return { ms, cpuMs, report };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -82,12 +95,15 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const tscRuns: number[] = [];
     const tsgoRuns: number[] = [];
-    const perEngine: Record<string, { cold: number[]; nochange: number[]; recheck: number[] }> = {};
-    for (const e of engines) perEngine[e] = { cold: [], nochange: [], recheck: [] };
+    const perEngine: Record<string, { cold: number[]; nochange: number[]; recheck: number[]; coldCpu: number[]; recheckCpu: number[] }> = {};
+    for (const e of engines) perEngine[e] = { cold: [], nochange: [], recheck: [], coldCpu: [], recheckCpu: [] };
+    const tscCpu: number[] = [];
     let steps = 0;
     let edits = 0;
     for (let i = 0; i < runs; i++) {
-      tscRuns.push(timeSpawn([tsc, '--noEmit', '-p', path.join(tree.root, 'tsconfig.json')], tree.root).ms);
+      const tscRun = timeSpawn([tsc, '--noEmit', '-p', path.join(tree.root, 'tsconfig.json')], tree.root);
+      tscRuns.push(tscRun.ms);
+      if (tscRun.cpuMs !== null) tscCpu.push(tscRun.cpuMs);
       if (tsgo) tsgoRuns.push(timeSpawn(['--noEmit', '-p', path.join(tree.root, 'tsconfig.json')], tree.root, 0, tsgo.exe).ms);
       let line = `  run ${i + 1}: tsc ${round(tscRuns[i]!)} ms${tsgo ? `, tsgo ${round(tsgoRuns[i]!)} ms` : ''}`;
       for (const e of engines) {
@@ -95,10 +111,13 @@ export async function run(argv: string[]): Promise<number> {
         rmSync(cache, { recursive: true, force: true });
         const cold = check(bin, tree.root, e, count);
         m.cold.push(cold.ms);
+        if (cold.cpuMs !== null) m.coldCpu.push(cold.cpuMs);
         steps = cold.report.workflows.reduce((n, w) => n + w.steps, 0);
         m.nochange.push(check(bin, tree.root, e, count, 0).ms);
         touch(tree.files[(edits++ * 7) % count]!, edits);
-        m.recheck.push(check(bin, tree.root, e, count, 1).ms);
+        const one = check(bin, tree.root, e, count, 1);
+        m.recheck.push(one.ms);
+        if (one.cpuMs !== null) m.recheckCpu.push(one.cpuMs);
         line += ` | ${e}: cold ${round(cold.ms)}, no change ${round(m.nochange[i]!)}, one change ${round(m.recheck[i]!)} ms`;
       }
       process.stdout.write(`${line}\n`);
@@ -134,6 +153,9 @@ export async function run(argv: string[]): Promise<number> {
           cold_vs_tsc: Number((median(m.cold) / median(tscRuns)).toFixed(3)),
           fresh_nochange_ms: round(median(m.nochange)),
           fresh_recheck_ms: round(median(m.recheck)),
+          cold_cpu_ms: m.coldCpu.length ? round(median(m.coldCpu)) : null,
+          cold_cpu_vs_tsc_cpu: m.coldCpu.length && tscCpu.length ? Number((median(m.coldCpu) / median(tscCpu)).toFixed(3)) : null,
+          fresh_recheck_cpu_ms: m.recheckCpu.length ? round(median(m.recheckCpu)) : null,
           cold_runs_ms: m.cold.map(round),
           fresh_nochange_runs_ms: m.nochange.map(round),
           fresh_recheck_runs_ms: m.recheck.map(round),
@@ -149,6 +171,7 @@ export async function run(argv: string[]): Promise<number> {
       load_average_start: loadStart,
       load_average: load(),
       tsc_ms: round(median(tscRuns)),
+      tsc_cpu_ms: tscCpu.length ? round(median(tscCpu)) : null,
       tsgo_ms: tsgo ? round(median(tsgoRuns)) : null,
       tsgo_version: tsgo?.version ?? null,
       engines: engineResults,
@@ -166,7 +189,7 @@ export async function run(argv: string[]): Promise<number> {
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     const lines = Object.entries(engineResults).map(
       ([e, r]) =>
-        `  ${e}: cold ${r.cold_ms} ms (${r.cold_vs_tsc}× tsc) | fresh, no change ${r.fresh_nochange_ms} ms | fresh, one change ${r.fresh_recheck_ms} ms`,
+        `  ${e}: cold ${r.cold_ms} ms (${r.cold_vs_tsc}× tsc; CPU ${r.cold_cpu_vs_tsc_cpu}× tsc's) | fresh, no change ${r.fresh_nochange_ms} ms | fresh, one change ${r.fresh_recheck_ms} ms (CPU ${r.fresh_recheck_cpu_ms} ms)`,
     );
     process.stdout.write(
       `tsc ${results.tsc_ms} ms${tsgo ? ` | tsgo ${results.tsgo_ms} ms` : ''}\n${lines.join('\n')}\n` +

@@ -107,7 +107,7 @@ export function toolchainFingerprint(root: string): string {
     try {
       const pkg = readFileSync(path.join(dir, 'package.json'), 'utf8');
       hash.update(`${name}\0${createHash('sha1').update(pkg).digest('hex')}\0`);
-      if (lstatSync(dir).isSymbolicLink()) walkStats(realpathSync(dir), hash);
+      if (lstatSync(dir).isSymbolicLink()) walkFiles(realpathSync(dir), hash);
     } catch {
       hash.update(`${name}\0missing\0`);
     }
@@ -115,7 +115,7 @@ export function toolchainFingerprint(root: string): string {
   return hash.digest('hex');
 }
 
-function walkStats(dir: string, hash: ReturnType<typeof createHash>): void {
+function walkFiles(dir: string, hash: ReturnType<typeof createHash>): void {
   let entries: import('node:fs').Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -126,10 +126,14 @@ function walkStats(dir: string, hash: ReturnType<typeof createHash>): void {
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walkStats(full, hash);
+      if (!SKIP_DIRS.has(e.name)) walkFiles(full, hash);
     } else if (e.isFile() && !e.name.includes('.test.') && !e.name.endsWith('.tsbuildinfo')) {
       hash.update(`${full}\0`);
-      hash.update(readFileSync(full));
+      try {
+        hash.update(readFileSync(full));
+      } catch {
+        hash.update('unreadable');
+      }
     }
   }
 }

@@ -36,9 +36,12 @@ export interface CheckOptions {
   /** FLOW_TOO_MANY_STEPS threshold (default 100). */
   maxSteps?: number | undefined;
   /**
-   * Use the on-disk caches in node_modules/.cache/flowops (default true): type-check results and
-   * compile results per workflow, keyed by the contents of what it depends on (see
-   * compiled-cache.ts), so a fresh process re-checks only the workflows a change affects.
+   * The on-disk caches in node_modules/.cache/flowops. `true`: type-check results and compile
+   * results per workflow, keyed by the contents of what each depends on (compiled-cache.ts), so a
+   * fresh process re-checks only the workflows a change affects — `flowops check` passes it.
+   * Default: the type-check cache only (compile results from disk are trusted only when asked
+   * for: a tree the caller did not write, e.g. a pull request's checkout, could carry forged
+   * ones). `false`: neither.
    */
   cache?: boolean | undefined;
   /** Type-check engine: TypeScript through ts-morph (default) or the native `tsgo` (@typescript/native-preview). */
@@ -121,6 +124,7 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
   let pendingTypecheck: Promise<void> | undefined;
   const hashOf = fileHasher();
   const useCache = !session && options.cache !== false && existsSync(path.join(root, 'node_modules'));
+  const useCompiledCache = useCache && options.cache === true;
   if (session) {
     if (typecheck) {
       const checker = session.typeChecker ?? (await import('./typecheck')).createTypeChecker(root, { declarations: true });
@@ -157,7 +161,7 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
     session.catalog = undefined;
   }
   // Workflows whose compile result is on disk and still valid (compiled-cache.ts) load nothing.
-  const compiled = useCache ? openCompiledCache(root, { maxSteps: options.maxSteps, hashOf }) : undefined;
+  const compiled = useCompiledCache ? openCompiledCache(root, { maxSteps: options.maxSteps, hashOf }) : undefined;
   const fromCache = new Map<string, CachedCompile>();
   for (const source of selected) {
     const hit = compiled?.get(source);

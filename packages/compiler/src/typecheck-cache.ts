@@ -26,13 +26,14 @@ export interface TypeCheckCache {
   save(result: TypeCheckResult): void;
 }
 
-export function cacheFile(root: string): string {
-  return path.join(cacheDir(root), 'typecheck.json');
+/** One file per engine, so checking with one engine does not drop the other's results. */
+export function cacheFile(root: string, engine?: string): string {
+  return path.join(cacheDir(root), engine ? `typecheck-${engine.replace(/[^\w.-]+/g, '_')}.json` : 'typecheck.json');
 }
 
 /** Open the cache of `root`; `engine` names the checker whose results it holds (e.g. `tsgo@7.0.0`). */
 export function openTypeCheckCache(root: string, options: { engine?: string; hashOf?: FileHasher } = {}): TypeCheckCache {
-  const file = cacheFile(root);
+  const file = cacheFile(root, options.engine);
   const hashOf = options.hashOf ?? fileHasher();
   const key = keyOf([
     options.engine ?? `ts-morph@${tsMorphVersion()}`,
