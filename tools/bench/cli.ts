@@ -2,7 +2,9 @@
  * How long a person waits for the `flowops` binary: fresh-process medians (each run a new process,
  * as a shell would start it) of `node -e 0` (the floor), `flowops --help` (as
  * `node packages/cli/bin/flowops.js` and through `npx`), `flowops --version`, `flowops check` on
- * this repository's workflows with a warm cache, and `flowops graph` of one workflow. Wall time
+ * this repository's workflows with a warm cache, and `flowops graph` of one workflow; and, as the
+ * baseline of the same run, `--help` the way it ran before the packages were built (tsx registered,
+ * main.ts and @flowops/core loaded from TypeScript source: help_source_tsx_ms). Wall time
  * and CPU (user + sys of the process and everything it waited for, from /proc/self/stat's
  * cutime/cstime) per run. Runs the built CLI: `npm run build` first.
  * Writes bench-results/cli.json with help_ms, node_ms, version_ms, help_npx_ms, check_warm_ms,
@@ -86,6 +88,21 @@ export async function run(argv: string[]): Promise<number> {
   const cases: Case[] = [
     { key: 'node_ms', label: 'node -e 0', command: [node, '-e', '0'], runs },
     { key: 'help_ms', label: 'node packages/cli/bin/flowops.js --help', command: [node, bin, '--help'], runs },
+    {
+      // the path every `flowops` took before the build: tsx registered, main.ts and @flowops/core from source
+      key: 'help_source_tsx_ms',
+      label: 'before the build: tsx + source --help',
+      command: [
+        node,
+        '--conditions=@flowops/source',
+        '--import',
+        'tsx/esm',
+        '--input-type=module',
+        '-e',
+        `await import('@flowops/core'); const { main } = await import(${JSON.stringify(path.join(root, 'packages/cli/src/main.ts'))}); process.exitCode = await main(['--help']);`,
+      ],
+      runs,
+    },
     { key: 'version_ms', label: 'node packages/cli/bin/flowops.js --version', command: [node, bin, '--version'], runs },
     { key: 'help_npx_ms', label: 'npx flowops --help', command: ['npx', 'flowops', '--help'], runs },
     { key: 'graph_ms', label: 'flowops graph workflows/deploy-service', command: [node, bin, 'graph', 'workflows/deploy-service'], runs: Math.min(runs, 3) },
