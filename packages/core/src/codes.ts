@@ -85,7 +85,7 @@ export const RUNTIME_CODES = [
   'FLOW_KEY_UNKNOWN',
   'FLOW_RUN_NOT_FOUND',
   'FLOW_REDRIVE_NO_MATCH',
-  'FLOW_RUN_NOT_CLOSED',
+  'FLOW_RUN_NOT_RUNNING',
 ] as const;
 
 export type CompilerErrorCode = (typeof COMPILER_ERROR_CODES)[number];
