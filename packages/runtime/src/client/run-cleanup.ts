@@ -9,12 +9,12 @@ import { msToTs } from '@temporalio/common/lib/time.js';
 import { describeRun } from './run-detail';
 import { type RunSummary, listRuns } from './run-list';
 
-/** Request cancellation of a running run (FLOW_RUN_NOT_FOUND / FLOW_USAGE when it is not running). */
+/** Request cancellation of a running run (FLOW_RUN_NOT_FOUND; FLOW_RUN_NOT_RUNNING when it has ended). */
 export async function cancelRun(client: Client, id: string): Promise<RunSummary> {
   const run = await describeRun(client, id);
   if (run.status !== 'running') {
     throw new FlowError({
-      code: 'FLOW_USAGE',
+      code: 'FLOW_RUN_NOT_RUNNING',
       message: `${id} is not running (it ${run.status === 'continued' ? 'continued as new' : `ended ${run.status}`})`,
       hint: 'cancel a run that `flowops runs list --status running` shows',
     });

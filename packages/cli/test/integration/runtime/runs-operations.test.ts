@@ -292,10 +292,13 @@ describe.sequential('runs operations', () => {
 
     const cancel = await json<{ cancelRequested: boolean }>('runs', 'cancel', started.workflowId, '--env', 'local');
     expect(cancel.cancelRequested).toBe(true);
-    await listUntil(['--workflow', waiter, '--status', 'cancelled'], (r) => r.length === 1, 'the waiting run is cancelled');
+    // the interpreter stops at the cancellation, compensates and ends the run
+    const ended = await listUntil(['--workflow', waiter], (r) => r.length === 1 && r[0]!.status !== 'running', 'the waiting run ends');
+    expect(['failed', 'cancelled']).toContain(ended[0]!.status);
     const again = await flowops('runs', 'cancel', started.workflowId, '--env', 'local');
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('is not running');
+    expect(again.stderr).toContain('[FLOW_RUN_NOT_RUNNING]');
     const after = await (await fetch(`${metricsUrl}/metrics`)).text();
     expect(after).not.toMatch(new RegExp(`flowops_approvals_waiting\\{[^}]*workflow="${waiter}"[^}]*\\} [1-9]`));
   });
