@@ -57,7 +57,14 @@ describe('data-backfill', () => {
     const partitions = Array.from({ length: 30 }, (_, i) => `2025-01-${String(i + 1).padStart(2, '0')}`);
     const failing = partitions.filter((_, i) => i % 3 === 1);
     const w = warehouse({ ok: true, mismatched: [] }, failing);
-    const result = await runWorkflowTest({ definition: dataBackfill, version: '1.0.0', input: { ...fixture('orders-january'), partitions }, mocks: w.mocks, env, secrets });
+    const result = await runWorkflowTest({
+      definition: dataBackfill,
+      version: '1.0.0',
+      input: { ...fixture('orders-january'), partitions },
+      mocks: w.mocks,
+      env,
+      secrets,
+    });
     expect(result.status).toBe('failed');
     expect(result.code).toBe('FLOW_CIRCUIT_OPEN');
     expect(result.message).toContain('#1 "2025-01-02"');

@@ -20,7 +20,7 @@ function checkNotify(notify: NotifyHuman | undefined, path: IrPath, report: Repo
   report({
     code: 'FLOW_HARDCODED_SECRET',
     message: `${step ? `step "${step}": ` : ''}notifyHuman.slack.webhookUrl must be a secret reference, not a literal URL (a Slack webhook URL is a credential)`,
-    hint: "store the URL as a secret and write webhookUrl: secret('SLACK_WEBHOOK_URL') (YAML: \"{{ secret.SLACK_WEBHOOK_URL }}\")",
+    hint: 'store the URL as a secret and write webhookUrl: secret(\'SLACK_WEBHOOK_URL\') (YAML: "{{ secret.SLACK_WEBHOOK_URL }}")',
     path: [...path, 'notifyHuman', 'slack', 'webhookUrl'],
     ...(step ? { step } : {}),
   });

@@ -124,7 +124,7 @@ export function parseReference(text: string): Result<Reference> {
         return invalid(text, `expected .output, .status or .cache after "steps.${stepId}"`, `write steps.${stepId}.output… or steps.${stepId}.status`);
       }
       if (field === 'cache' && (path.length !== 1 || (path[0] !== 'hit' && path[0] !== 'cachedAt'))) {
-        return invalid(text, 'a step\'s cache metadata has two fields: hit and cachedAt', `write steps.${stepId}.cache.hit or steps.${stepId}.cache.cachedAt`);
+        return invalid(text, "a step's cache metadata has two fields: hit and cachedAt", `write steps.${stepId}.cache.hit or steps.${stepId}.cache.cachedAt`);
       }
       if (field === 'status' && path.length > 0) {
         return invalid(text, 'a step status is a string and has no properties', `use steps.${stepId}.status on its own`);

@@ -184,7 +184,13 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
      * the step with the reason, like an approval's decider). A step that is not waiting, or a run
      * that is not there, is an answer (`ok: false` with the coded reason), not a failure.
      */
-    async skipRunStep(o: { env: string; runId: string; step: string; by: string; reason: string }): Promise<{ ok: true; step: string; url?: string | undefined } | { ok: false; reason: string }> {
+    async skipRunStep(o: {
+      env: string;
+      runId: string;
+      step: string;
+      by: string;
+      reason: string;
+    }): Promise<{ ok: true; step: string; url?: string | undefined } | { ok: false; reason: string }> {
       const { client, env } = await deps.environments.get(o.env);
       try {
         const ack = await skipStep(client, o.runId, { stepId: o.step, by: o.by, reason: o.reason });
@@ -192,7 +198,10 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
       } catch (err) {
         if (err instanceof FlowError) return { ok: false, reason: err.message };
         if ((err as { name?: string }).name === 'WorkflowNotFoundError') {
-          return { ok: false, reason: `no run "${o.runId}" on ${o.env} — To fix: copy the run id from the run's reply or \`flowops runs list --env ${o.env}\` [FLOW_RUN_NOT_FOUND]` };
+          return {
+            ok: false,
+            reason: `no run "${o.runId}" on ${o.env} — To fix: copy the run id from the run's reply or \`flowops runs list --env ${o.env}\` [FLOW_RUN_NOT_FOUND]`,
+          };
         }
         throw ApplicationFailure.nonRetryable(describeIssue(err), 'FLOW_TEMPORAL_UNREACHABLE');
       }

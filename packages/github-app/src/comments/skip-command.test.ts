@@ -16,7 +16,12 @@ describe('/flowops skip', () => {
       env: undefined,
       line: expect.any(String),
     });
-    expect(cmd('/flowops skip flowops-x-1 each[3].put --env=production --reason=ok')).toMatchObject({ kind: 'skip', step: 'each[3].put', env: 'production', reason: 'ok' });
+    expect(cmd('/flowops skip flowops-x-1 each[3].put --env=production --reason=ok')).toMatchObject({
+      kind: 'skip',
+      step: 'each[3].put',
+      env: 'production',
+      reason: 'ok',
+    });
   });
 
   it('refuses a missing reason, a missing step, odd ids and unknown options, saying why', () => {
@@ -25,7 +30,10 @@ describe('/flowops skip', () => {
     expect(cmd('/flowops skip flowops-x-1 --reason x')).toMatchObject({ kind: 'invalid', error: expect.stringContaining('a run id and a step') });
     expect(cmd('/flowops skip "flowops x;rm" load --reason x')).toMatchObject({ kind: 'invalid', error: expect.stringContaining('is not a run id') });
     expect(cmd('/flowops skip flowops-x-1 Load/../x --reason x')).toMatchObject({ kind: 'invalid', error: expect.stringContaining('is not a step id') });
-    expect(cmd('/flowops skip flowops-x-1 load --reason x --force')).toMatchObject({ kind: 'invalid', error: expect.stringContaining('unknown option "--force"') });
+    expect(cmd('/flowops skip flowops-x-1 load --reason x --force')).toMatchObject({
+      kind: 'invalid',
+      error: expect.stringContaining('unknown option "--force"'),
+    });
   });
 
   it('needs what a run there needs: write access, and on a protected environment a runner', () => {
@@ -41,7 +49,13 @@ describe('/flowops skip', () => {
   });
 
   it('replies with who skipped what and why, and the run link', () => {
-    const text = renderSkipReply('octo', { runId: 'flowops-x-1', step: 'load', env: 'staging', reason: 'down | by hand', url: 'http://localhost:8233/namespaces/staging/workflows/flowops-x-1' });
+    const text = renderSkipReply('octo', {
+      runId: 'flowops-x-1',
+      step: 'load',
+      env: 'staging',
+      reason: 'down | by hand',
+      url: 'http://localhost:8233/namespaces/staging/workflows/flowops-x-1',
+    });
     expect(text).toContain('@octo ⏭️ skipped step `load` of [flowops-x-1](http://localhost:8233/namespaces/staging/workflows/flowops-x-1) on **staging**');
     expect(text).toContain('Reason (recorded on the step): down \\| by hand');
   });

@@ -33,7 +33,8 @@ export async function flowopsGithubComment(a: CommentArgs): Promise<{ commands: 
   for (const [i, command] of commands.entries()) {
     const env = commandEnv(command);
     const runners = env ? (environments[env]?.runners ?? []) : [];
-    const wantsRunner = (command.kind === 'run' || command.kind === 'dry-run' || command.kind === 'skip') && runners.length > 0 && (access === 'write' || access === 'admin');
+    const wantsRunner =
+      (command.kind === 'run' || command.kind === 'dry-run' || command.kind === 'skip') && runners.length > 0 && (access === 'write' || access === 'admin');
     const runnerMatch = wantsRunner ? await gh.matchRunner({ repo: a.repo, login: a.login, runners }) : undefined;
     const decision = authorize({ command, login: a.login, access, environments, runnerMatch });
     if (!decision.allowed) {
@@ -52,7 +53,13 @@ export async function flowopsGithubComment(a: CommentArgs): Promise<{ commands: 
         await reply(renderPlanReply(a.login, plan, pull.headSha));
       } else if (command.kind === 'skip') {
         // Audited like an approval: the commenter is recorded on the step with the reason.
-        const skipped = await runs.skipRunStep({ env: decision.env!, runId: command.runId, step: command.step, by: `github:${a.login}`, reason: command.reason });
+        const skipped = await runs.skipRunStep({
+          env: decision.env!,
+          runId: command.runId,
+          step: command.step,
+          by: `github:${a.login}`,
+          reason: command.reason,
+        });
         if (!skipped.ok) {
           refused++;
           await reply(renderRefusal(a.login, command.line, skipped.reason));

@@ -54,10 +54,19 @@ async function comment(login: string, body: string, delivery: string) {
   const res = await fetch(`${app.url}/webhooks`, {
     method: 'POST',
     body: payload,
-    headers: { 'content-type': 'application/json', 'x-github-event': 'issue_comment', 'x-github-delivery': `${delivery}-${RUN}`, 'x-hub-signature-256': signPayload(SECRET, payload) },
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'issue_comment',
+      'x-github-delivery': `${delivery}-${RUN}`,
+      'x-hub-signature-256': signPayload(SECRET, payload),
+    },
   });
   expect(res.status).toBe(202);
-  return waitFor(`the reply to ${login}`, () => botComments().slice(before).find((b) => b.body.startsWith(`@${login} `)));
+  return waitFor(`the reply to ${login}`, () =>
+    botComments()
+      .slice(before)
+      .find((b) => b.body.startsWith(`@${login} `)),
+  );
 }
 
 beforeAll(async () => {
@@ -123,7 +132,9 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-it('/flowops skip: readers are refused, a step that is not waiting is FLOW_STEP_NOT_WAITING, the waiting step is skipped and audited', { timeout: 240_000 }, async () => {
+it('/flowops skip: readers are refused, a step that is not waiting is FLOW_STEP_NOT_WAITING, the waiting step is skipped and audited', {
+  timeout: 240_000,
+}, async () => {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const ir = testIr({
     name: 'gh-skip',
@@ -151,7 +162,9 @@ it('/flowops skip: readers are refused, a step that is not waiting is FLOW_STEP_
   expect(rae.body).toMatch(/@rae 🚫[\s\S]*has read access[\s\S]*`\/flowops skip` needs write access/);
 
   const early = await comment('wes', `/flowops skip ${id} report --reason "not needed"`, 'skip-wes-1');
-  expect(early.body).toMatch(/@wes 🚫[\s\S]*Step "report" is not (a step of this run|waiting for a skip)[\s\S]*steps waiting for a skip: load[\s\S]*\[FLOW_STEP_NOT_WAITING\]/);
+  expect(early.body).toMatch(
+    /@wes 🚫[\s\S]*Step "report" is not (a step of this run|waiting for a skip)[\s\S]*steps waiting for a skip: load[\s\S]*\[FLOW_STEP_NOT_WAITING\]/,
+  );
   expect((await started.handle.query(progressQuery)).waitingSkips).toEqual(['load']);
 
   const ok = await comment('wes', `/flowops skip ${id} load --reason "partner API down; loaded by hand"`, 'skip-wes-2');

@@ -90,7 +90,12 @@ async function action(run: RunState, step: ActionStep, frame: Frame, r: StepReco
   if (step.compensate) run.compensations.push(compensationFor(run, step, frame, r, response.output));
   return {
     status: response.simulated ? 'simulated' : 'succeeded',
-    fields: { output: response.output, simulated: response.simulated, attempt: response.attempt, ...(cacheKey ? { cache: { hit: false, cachedAt: null } } : {}) },
+    fields: {
+      output: response.output,
+      simulated: response.simulated,
+      attempt: response.attempt,
+      ...(cacheKey ? { cache: { hit: false, cachedAt: null } } : {}),
+    },
   };
 }
 

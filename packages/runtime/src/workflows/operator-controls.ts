@@ -80,8 +80,5 @@ export function validateSkip(run: RunState, d: SkipDecision): void {
   const known = run.records.get(d.stepId) ?? [...run.records.values()].find((r) => r.id === d.stepId);
   const declared = [...walkSteps(run.ir.steps)].some(({ step }) => step.id === d.stepId.replace(/^.*\]\./, ''));
   const why = known ? `is not waiting for a skip (${known.status})` : declared ? 'has not run yet' : 'is not a step of this run';
-  throw refuse(
-    'FLOW_STEP_NOT_WAITING',
-    `Step "${d.stepId}" ${why}; steps waiting for a skip: ${waiting.length ? waiting.join(', ') : 'none'}`,
-  );
+  throw refuse('FLOW_STEP_NOT_WAITING', `Step "${d.stepId}" ${why}; steps waiting for a skip: ${waiting.length ? waiting.join(', ') : 'none'}`);
 }

@@ -95,7 +95,9 @@ export class RunState {
     const steps: Record<string, StepState> = {};
     for (const f of chain) {
       for (const [id, r] of f.local) {
-        steps[id] = r.cache ? { status: r.status, output: r.output, cache: { hit: r.cache.hit, cachedAt: iso(r.cache.cachedAt ?? undefined) ?? null } } : { status: r.status, output: r.output };
+        steps[id] = r.cache
+          ? { status: r.status, output: r.output, cache: { hit: r.cache.hit, cachedAt: iso(r.cache.cachedAt ?? undefined) ?? null } }
+          : { status: r.status, output: r.output };
       }
     }
     const scope: Scope = { input: this.args.input, steps, env: this.args.env ?? {}, run: this.runIdentity() };

@@ -75,7 +75,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, tries
 }
 
 describe('allowSkip + notifyHuman', () => {
-  test('a step that fails for good notifies Slack once with the run link, waits, and a skip resumes the run with the fallback output', { timeout: 90_000 }, async () => {
+  test('a step that fails for good notifies Slack once with the run link, waits, and a skip resumes the run with the fallback output', {
+    timeout: 90_000,
+  }, async () => {
     const wf = ir(
       [
         {
@@ -156,9 +158,18 @@ describe('checkpointAfter and cache metadata', () => {
       [
         { id: 'first', ...get, checkpointAfter: { message: 'Looks right?', timeout: '1h' } },
         { id: 'again', ...get },
-        { id: 'use', type: 'action', uses: 'log.write@1', effect: 'read', with: { message: 'hit={{ steps.again.cache.hit }} at={{ steps.again.cache.cachedAt }}' } },
+        {
+          id: 'use',
+          type: 'action',
+          uses: 'log.write@1',
+          effect: 'read',
+          with: { message: 'hit={{ steps.again.cache.hit }} at={{ steps.again.cache.cachedAt }}' },
+        },
       ],
-      { name: 'checkpoint-cache', output: { hit: '{{ steps.again.cache.hit }}', firstHit: '{{ steps.first.cache.hit }}', at: '{{ steps.again.cache.cachedAt }}' } },
+      {
+        name: 'checkpoint-cache',
+        output: { hit: '{{ steps.again.cache.hit }}', firstHit: '{{ steps.first.cache.hit }}', at: '{{ steps.again.cache.cachedAt }}' },
+      },
     );
     const handle = await start(env, w.taskQueue, args(wf));
     await until('the checkpoint', async () => ((await handle.query(progressQuery)).waitingApprovals.includes('first:checkpoint') ? true : undefined));
@@ -205,7 +216,9 @@ describe('backfill guards', () => {
       { name: `backfill-${tag}` },
     );
 
-  test('the circuit breaker trips on a target that fails 30 % of items: FLOW_CIRCUIT_OPEN lists the failed items, not every item is scheduled', { timeout: 90_000 }, async () => {
+  test('the circuit breaker trips on a target that fails 30 % of items: FLOW_CIRCUIT_OPEN lists the failed items, not every item is scheduled', {
+    timeout: 90_000,
+  }, async () => {
     const ids = Array.from({ length: 40 }, (_, i) => i + 1);
     const f = await runFailure(env, w.taskQueue, args(backfill('cb', { circuitBreaker: { maxFailureRate: 0.2, minItems: 10 } }), { ids }));
     expect(f.type).toBe('FLOW_CIRCUIT_OPEN');

@@ -121,6 +121,9 @@ test('flowops runs skip resumes a run whose allowSkip step failed for good, afte
   const client = new Client({ connection });
   const result = (await client.workflow.getHandle(id).result()) as { output: unknown; steps: { step: string; status: string; reason?: string }[] };
   expect(result.output).toEqual({ loaded: 'by hand' });
-  expect(result.steps.find((s) => s.step === 'load')).toMatchObject({ status: 'skipped', reason: 'skipped by octo-operator: partner API down; loaded by hand' });
+  expect(result.steps.find((s) => s.step === 'load')).toMatchObject({
+    status: 'skipped',
+    reason: 'skipped by octo-operator: partner API down; loaded by hand',
+  });
   expect(slack).toHaveLength(1); // once
 });
