@@ -10,10 +10,10 @@ import {
   type RegistryIndex,
   compareSemver,
   desiredSchedules,
-  existingSchedules,
-  listScheduleIds,
+  describeSchedules,
+  listSchedules,
   missingActions,
-  parseScheduleId,
+  scheduleId,
   runsInFlight,
   scheduleOps,
   servedActions,
@@ -127,14 +127,15 @@ export function computePlan(
   return { environment: ctx.environment, namespace: ctx.namespace, gitSha: ctx.gitSha, entries, counts, hasChanges, blocked };
 }
 
+const chunks = <T>(xs: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, i * size + size));
+
 /** Milliseconds per phase of the last `readCluster` (for benchmarks and --timings). */
 export const lastReadTimings: Record<string, number> = {};
 
 /**
- * Read what the plan needs from the cluster, with no worker: every registry index in one paged
- * visibility call (ListWorkflowExecutions returns each registry workflow's memo), capabilities
- * (memo, else history), schedules. Schedules are described (consistent) for the ids a definition
- * wants and the ids visibility lists; names with neither are not probed.
+ * Read what the plan needs from the cluster, with no worker and no call per workflow: every
+ * registry index in one paged ListWorkflowExecutions (each registry workflow's memo), every
+ * schedule and its spec hash in one paged ListSchedules, capabilities (memo, else history).
  */
 export async function readCluster(
   session: GitopsSession,
@@ -150,24 +151,29 @@ export async function readCluster(
     opts.capabilities === false
       ? Promise.resolve(undefined)
       : servedActions(session.client, { taskQueue: session.env.taskQueue, systemTaskQueue: session.systemTaskQueue });
-  const [listedAll, scheduleIds] = await Promise.all([session.registry.list(), listScheduleIds(session.client)]);
+  const [listedAll, listed] = await Promise.all([session.registry.list(), listSchedules(session.client)]);
   lap('list_ms');
   const byName = new Map(git.map((g) => [g.name, g]));
   const registries = new Map<string, RegistryIndex>();
   for (const index of listedAll) if (byName.has(index.name) || opts.owns?.(index.name) !== false) registries.set(index.name, index);
-  const listedSchedules = new Map<string, string[]>();
-  for (const id of scheduleIds) {
-    const n = parseScheduleId(id)?.name;
-    if (n) listedSchedules.set(n, [...(listedSchedules.get(n) ?? []), id]);
+  const names = new Set([...git.map((g) => g.name), ...registries.keys()]);
+  // Schedules: the list carries each one's spec hash. Describe (consistent) only what it cannot
+  // answer: schedules written before the hash was indexed, and a cron trigger's id not listed
+  // (new, or created a moment ago).
+  const listedIds = new Set(listed.map((e) => e.scheduleId));
+  const known = listed.filter((e) => names.has(e.workflow) && e.specHash !== undefined);
+  const toDescribe = listed.filter((e) => names.has(e.workflow) && e.specHash === undefined).map((e) => e.scheduleId);
+  for (const g of git) {
+    g.ir.triggers
+      .filter((tr) => tr.type === 'cron')
+      .forEach((_, i) => {
+        const id = scheduleId(g.name, i);
+        if (!listedIds.has(id)) toDescribe.push(id);
+      });
   }
-  const names = [...new Set([...git.map((g) => g.name), ...registries.keys()])];
+  const described = (await mapLimit(chunks(toDescribe, 8), 8, (ids) => describeSchedules(session.client, ids))).flat();
   const schedules = new Map<string, ExistingSchedule[]>();
-  const probed = names.filter((name) => (byName.get(name)?.ir.triggers.some((tr) => tr.type === 'cron') ?? false) || listedSchedules.has(name));
-  await mapLimit(probed, 48, async (name) => {
-    const expected = byName.get(name)?.ir.triggers.filter((tr) => tr.type === 'cron').length ?? 0;
-    const existing = await existingSchedules(session.client, name, expected, listedSchedules.get(name) ?? []);
-    if (existing.length > 0) schedules.set(name, existing);
-  });
+  for (const e of [...known, ...described]) schedules.set(e.workflow, [...(schedules.get(e.workflow) ?? []), e]);
   lap('schedules_ms');
   const served = await servedPromise;
   lap('capabilities_ms');

@@ -32,10 +32,13 @@ export {
 export { recordCapabilities, startCapabilityHeartbeat, servedActions, missingActions } from './capabilities';
 export {
   parseScheduleId,
+  scheduleId,
   desiredSchedules,
   scheduleOps,
   existingSchedules,
   listScheduleIds,
+  listSchedules,
+  describeSchedules,
   applyScheduleOp,
   type ExistingSchedule,
   type ScheduleOp,

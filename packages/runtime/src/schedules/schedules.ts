@@ -2,8 +2,9 @@
  * Cron triggers as Temporal Schedules. Each cron trigger of a workflow is one schedule
  * (`flowops-cron.<name>.<index>`) that starts the interpreter with the active definition.
  * Changes are detected by a hash of everything the schedule does, kept in the action's memo
- * (`flowopsScheduleHash`; the schedule memo cannot change after creation), so syncing is
- * idempotent: create, update or delete only what differs.
+ * (`flowopsScheduleHash`; the schedule memo cannot change after creation) and in the schedule's
+ * `FlowHash` search attribute (so one ListSchedules gives every hash), so syncing is idempotent:
+ * create, update or delete only what differs.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -14,6 +15,8 @@ import { unreachable } from '../registry/errors';
 import { INTERPRETER_WORKFLOW_TYPE, type InterpreterArgs } from '../workflows/types';
 
 export const SCHEDULE_PREFIX = 'flowops-cron.';
+/** Search attribute (Keyword, registered with the other flowops attributes) holding a schedule's spec hash. */
+export const SPEC_HASH_ATTRIBUTE = 'FlowHash';
 const ID = /^flowops-cron\.([a-z][a-z0-9-]*)\.(\d+)$/;
 
 export const scheduleId = (name: string, index: number): string => `${SCHEDULE_PREFIX}${name}.${index}`;
@@ -119,6 +122,32 @@ export async function existingSchedules(client: Client, name: string, atLeast: n
   return found;
 }
 
+/** Describe these schedule ids (consistent); missing ones are left out. */
+export async function describeSchedules(client: Client, ids: readonly string[]): Promise<ExistingSchedule[]> {
+  const found = await Promise.all(ids.map((id) => describeOne(client, id)));
+  return found.filter((e): e is ExistingSchedule => e !== undefined);
+}
+
+/**
+ * Every flowops schedule in the namespace from one paged ListSchedules (visibility: eventually
+ * consistent), with the spec hash its `FlowHash` search attribute carries — undefined for
+ * schedules written before it did (describe those).
+ */
+export async function listSchedules(client: Client): Promise<ExistingSchedule[]> {
+  const out: ExistingSchedule[] = [];
+  try {
+    for await (const s of client.schedule.list({ pageSize: 1000 })) {
+      const parsed = parseScheduleId(s.scheduleId);
+      if (!parsed) continue;
+      const hash = s.searchAttributes?.[SPEC_HASH_ATTRIBUTE]?.[0];
+      out.push({ scheduleId: s.scheduleId, workflow: parsed.name, index: parsed.index, specHash: typeof hash === 'string' ? hash : undefined });
+    }
+  } catch (error) {
+    throw new FlowError(unreachable(error, 'could not list schedules'));
+  }
+  return out;
+}
+
 /** Every flowops schedule id in the namespace (visibility: eventually consistent). */
 export async function listScheduleIds(client: Client): Promise<string[]> {
   const ids: string[] = [];
@@ -143,6 +172,8 @@ function scheduleOptions(d: DesiredSchedule) {
       memo: { flowopsScheduleHash: d.specHash, flowopsWorkflow: d.workflow, flowopsVersion: d.ir.version },
     },
     policies: { overlap: 'SKIP' as const, catchupWindow: '1 minute' },
+    // The spec hash, indexed: a plan reads every schedule's hash with one ListSchedules.
+    searchAttributes: { [SPEC_HASH_ATTRIBUTE]: [d.specHash] },
   };
 }
 
@@ -162,7 +193,8 @@ export async function applyScheduleOp(client: Client, op: ScheduleOp): Promise<v
         if (!(error instanceof ScheduleAlreadyRunning)) throw error;
       }
     }
-    await client.schedule.getHandle(op.scheduleId).update((prev) => ({ ...prev, ...options }));
+    // typed attributes of the previous version would win over the new spec hash: drop them
+    await client.schedule.getHandle(op.scheduleId).update(({ typedSearchAttributes: _old, ...prev }) => ({ ...prev, ...options }));
   } catch (error) {
     if (op.kind === 'delete' && error instanceof ScheduleNotFoundError) return;
     if (error instanceof FlowError) throw error;
