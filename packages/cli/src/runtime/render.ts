@@ -64,5 +64,6 @@ export function renderProgress(workflowId: string, p: RunProgress): string {
     ...(s.error ? { error: s.error } : {}),
   }));
   const waiting = p.waitingApprovals.length ? `\nwaiting for approval: ${p.waitingApprovals.join(', ')}` : '';
-  return `${p.status} ${workflowId} (${p.workflow}@${p.version}${p.dryRun ? ', dry-run' : ''})\n${renderTrace(steps)}${waiting}\n`;
+  const skips = p.waitingSkips?.length ? `\nwaiting for an operator (flowops runs skip ${workflowId} <step> --reason …): ${p.waitingSkips.join(', ')}` : '';
+  return `${p.status} ${workflowId} (${p.workflow}@${p.version}${p.dryRun ? ', dry-run' : ''})\n${renderTrace(steps)}${waiting}${skips}\n`;
 }

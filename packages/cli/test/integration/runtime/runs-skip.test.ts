@@ -104,6 +104,9 @@ test('flowops runs skip resumes a run whose allowSkip step failed for good, afte
   expect(slack[0]!.text).toContain(`/namespaces/default/workflows/${id}`);
   expect(slack[0]!.text).toContain(`flowops runs skip ${id} load`);
 
+  const status = await flowops('status', id);
+  expect(status.stdout).toContain(`waiting for an operator (flowops runs skip ${id} <step> --reason …): load`);
+
   const noReason = await flowops('runs', 'skip', id, 'load');
   expect(noReason.code).not.toBe(0);
   expect(noReason.stderr).toContain('--reason');
