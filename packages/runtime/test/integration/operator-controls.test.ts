@@ -65,6 +65,19 @@ afterAll(async () => {
 const UI = 'http://127.0.0.1:8233';
 const notify = { slack: { webhookUrl: '{{ secret.SLACK_WEBHOOK_URL }}', channel: '#ops' } };
 
+/** Every byte string in a history (payloads are Uint8Arrays), joined: to search for a secret. */
+function historyBytes(value: unknown): Buffer {
+  const parts: Buffer[] = [];
+  const walk = (v: unknown): void => {
+    if (v instanceof Uint8Array) parts.push(Buffer.from(v));
+    else if (typeof v === 'string') parts.push(Buffer.from(v));
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return Buffer.concat(parts);
+}
+
 async function until<T>(what: string, probe: () => Promise<T | undefined>, tries = 150): Promise<T> {
   for (let i = 0; i < tries; i++) {
     const v = await probe();
@@ -148,6 +161,24 @@ describe('allowSkip + notifyHuman', () => {
     const lines = logs.filter((l) => l.includes('notify-log@') && l.includes('step "push" failed after its retries'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`Run: ${UI}/namespaces/default/workflows/`);
+  });
+});
+
+describe('approval notifications', () => {
+  test('an approval with notifyHuman tells Slack once that it waits, with the link; the webhook never reaches history', { timeout: 60_000 }, async () => {
+    const wf = ir([{ id: 'gate', type: 'approval', message: 'Ship it?', timeout: '1h', notifyHuman: notify }], { name: 'approval-notify' });
+    const before = slack.length;
+    const handle = await start(env, w.taskQueue, args(wf, {}, { uiUrl: UI }));
+    await until('the notification', async () => (slack.length > before ? true : undefined));
+    await handle.executeUpdate(approveUpdate, { args: [{ stepId: 'gate', decision: 'approve', by: 'erin' }] });
+    await handle.result();
+    const sent = slack.slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.text).toContain('approval "gate" is waiting: Ship it?');
+    expect(sent[0]!.text).toContain(`Run: ${UI}/namespaces/default/workflows/${encodeURIComponent(handle.workflowId)}`);
+    const history = historyBytes(await handle.fetchHistory());
+    expect(history.includes('Ship it?')).toBe(true); // payloads are searched as stored
+    expect(history.includes('/slack/T0/B0/hook')).toBe(false);
   });
 });
 
