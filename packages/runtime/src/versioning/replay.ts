@@ -8,6 +8,7 @@
 import type { Client, HistoryAndWorkflowId } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { WorkflowBundle } from '@temporalio/worker';
+import { workflowMetricsWorkerOptions } from '../metrics/workflow-metrics';
 import { interpreterBundle } from '../worker/bundle';
 
 /** The outcome of replaying one history. */
@@ -58,7 +59,13 @@ export async function replayHistories(
   }
   const outcomes: ReplayOutcome[] = [];
   const results = Worker.runReplayHistories(
-    { workflowBundle, ...(o.dataConverter ? { dataConverter: o.dataConverter } : {}), replayName: 'flowops-replay' },
+    {
+      workflowBundle,
+      ...(o.dataConverter ? { dataConverter: o.dataConverter } : {}),
+      replayName: 'flowops-replay',
+      // the interpreter's metrics sink, as a no-op (a replay records nothing)
+      sinks: workflowMetricsWorkerOptions(undefined).sinks,
+    },
     tracked(),
   );
   for await (const r of results) {
