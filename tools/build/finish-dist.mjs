@@ -11,9 +11,9 @@
 //   copied next to their compiled neighbours, so `new URL('./x.mjs', import.meta.url)` works.
 // dist/ is only ever written here, one file at a time through a rename, and only where the content
 // changed: a process running dist/ (a test's `flowops` binary) never reads a half-rewritten file
-// while another build runs. Fast (string work), so it runs after every incremental `tsc -b`.
+// while another build runs. Files whose source was removed are removed from dist/ too. Fast (string work), so it runs after every incremental `tsc -b`.
 // Usage: node tools/build/finish-dist.mjs <package dir>... (no argument: every package).
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -125,7 +125,8 @@ export function finishPackage(dir) {
   const dist = join(dir, 'dist');
   if (!existsSync(staging)) throw new Error(`${relative(ROOT, staging)} does not exist: run tsc -b tsconfig.build.json first`);
   const sources = new Map();
-  for (const f of walk(staging, (n) => EMITTED.test(n))) sources.set(f, join(staging, f));
+  // tsc never deletes the outputs of a removed or renamed source: publish only what has a source
+  for (const f of walk(staging, (n) => EMITTED.test(n))) if (existsSync(join(src, f.replace(EMITTED, '.ts')))) sources.set(f, join(staging, f));
   for (const f of walk(src, (n) => ASSET.test(n) && !n.includes('.test.'))) sources.set(f, join(src, f));
   const files = new Set(sources.keys());
   let written = 0;
@@ -134,6 +135,12 @@ export function finishPackage(dir) {
     const text = CODE.test(file) ? fixText(raw, file, files, dirname(join(dist, file))) : raw;
     if (publish(join(dist, file), text)) written++;
   }
+  // …and remove from dist/ what an earlier run published that has no source any more (only
+  // files this script wrote: others' outputs in dist/, like runtime's prebuilt bundles, stay)
+  const manifest = join(staging, '.published.json');
+  const before = existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')) : [];
+  for (const file of before) if (!files.has(file)) rmSync(join(dist, file), { force: true });
+  writeFileSync(manifest, JSON.stringify([...files].sort()));
   return written;
 }
 
