@@ -1,22 +1,23 @@
 /**
- * `flowops plan` and `flowops drift` need no worker: with nothing polling the system task queue,
- * the real binary reads the registry through one visibility list and the registry workflows'
+ * `flowops plan` and `flowops drift` need no worker: the real binary reads the registry through one visibility list and the registry workflows'
  * histories (the semantic diff of a changed workflow included), and starts no in-process system
  * worker — checked on the server: no poller of the system task queue carries the command's pid.
  */
 import { spawn } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
+import { startCapabilityHeartbeat } from '@flowops/runtime';
 import { testTemporalAddress } from '@flowops/testing/vitest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { unique } from './helpers';
 import { BIN, type FlowRepo, flowRepo, workflowFiles } from './repo';
 
-const systemQueue = unique('no-worker-sys');
+const systemQueue = 'flowops-system';
 const taskQueue = unique('no-worker-tq');
 const p = unique('nw');
 let repo: FlowRepo;
 let connection: Connection;
 let client: Client;
+let heartbeat: { stop(): Promise<void> } | undefined;
 
 /** Run the real binary; its pid tells its pollers apart. */
 function flowops(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; pid: number }> {
@@ -28,7 +29,6 @@ function flowops(...args: string[]): Promise<{ code: number; stdout: string; std
         FLOWOPS_TEMPORAL_ADDRESS: testTemporalAddress(),
         FLOWOPS_NAMESPACE: 'default',
         FLOWOPS_TASK_QUEUE: taskQueue,
-        FLOWOPS_SYSTEM_TASK_QUEUE: systemQueue,
         FLOWOPS_ACTOR: 'no-worker',
         CI: '',
         NO_COLOR: '1',
@@ -53,6 +53,8 @@ beforeAll(async () => {
   repo = flowRepo(p);
   connection = await Connection.connect({ address: testTemporalAddress() });
   client = new Client({ connection, namespace: 'default' });
+  // a live worker serving log.write@1 on the test's task queue (plan checks plugins)
+  heartbeat = await startCapabilityHeartbeat(client, { taskQueue, identity: 'no-worker-it', actions: ['log.write@1'], intervalMs: 5_000 });
   repo.commit('two workflows', {
     ...workflowFiles({ name: `${p}-same`, version: '1.0.0' }),
     ...workflowFiles({ name: `${p}-bump`, version: '1.0.0', message: 'before' }),
@@ -64,6 +66,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  await heartbeat?.stop();
   await connection?.close();
   repo?.[Symbol.dispose]();
 });
@@ -83,7 +86,9 @@ describe('plan and drift with no worker', () => {
 
     const d = await flowops('drift', '--env', 'local', '--format', 'json');
     expect(d.code, d.stderr).toBe(3); // git is ahead: pending
-    expect(JSON.parse(d.stdout)).toMatchObject({ inSync: false, items: [{ name: `${p}-bump`, kind: 'pending' }] });
+    const drift = JSON.parse(d.stdout) as { inSync: boolean; items: { name: string; kind: string }[] };
+    expect(drift.inSync).toBe(false);
+    expect(drift.items.filter((i) => i.name.startsWith(p))).toEqual([expect.objectContaining({ name: `${p}-bump`, kind: 'pending' })]);
     expect(await systemPollers()).not.toContainEqual(expect.stringContaining(`:${d.pid}@`));
   });
 });
