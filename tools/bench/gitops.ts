@@ -19,6 +19,7 @@ import { type GitWorkflow, type GitopsSession, applyPlan, buildPlan, lastReadTim
 import { startCapabilityHeartbeat } from '@flowops/runtime';
 import { startDevServer } from '@flowops/testing';
 import type { ResolvedEnvironment } from '@flowops/sdk';
+import { msToTs } from '@temporalio/common/lib/time';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -65,7 +66,7 @@ const envFor = (address: string, namespace: string): ResolvedEnvironment => ({
 
 async function ensureNamespace(session: GitopsSession, namespace: string): Promise<void> {
   try {
-    await session.client.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 86_400 } });
+    await session.client.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
     await new Promise((r) => setTimeout(r, 2000)); // namespace cache refresh
   } catch (error) {
     if ((error as { code?: number }).code !== 6) throw error; // ALREADY_EXISTS
