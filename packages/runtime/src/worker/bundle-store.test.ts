@@ -3,7 +3,7 @@
  * (no webpack run, same file untouched), a changed input rebuilds it, and a prebuilt bundle is
  * used only while its recorded inputs are unchanged.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { type BundleRecord, PACKAGE_ROOT, storeBundle, webpackRunCount, workflowBundleFile } from './bundle-store';
@@ -26,17 +26,26 @@ test('a bundle is built once, reused from the cache, rebuilt when an input chang
   expect(first.source).toBe('built');
   expect(webpackRunCount()).toBe(runs + 1);
   expect(readFileSync(first.codePath, 'utf8')).toContain('answerWorkflow');
-  const mtime = statSync(first.codePath).mtimeMs;
+
+  // Bundles of this name unused for over a week go when a new one is stored; recent ones stay.
+  const old = join(lookup.cacheDir, 'store-test-0123456789abcdef.js');
+  writeFileSync(old, '// an old build');
+  const weekAgo = new Date(Date.now() - 8 * 24 * 3600_000);
+  utimesSync(old, weekAgo, weekAgo);
+  utimesSync(first.codePath, weekAgo, weekAgo);
 
   const second = await workflowBundleFile(spec, lookup);
   expect(second).toEqual({ ...first, source: 'cache' });
   expect(webpackRunCount()).toBe(runs + 1); // no webpack on the second start
-  expect(statSync(second.codePath).mtimeMs).toBe(mtime);
+  expect(statSync(second.codePath).mtimeMs).toBeGreaterThan(weekAgo.getTime()); // touched on reuse, not rewritten
+  expect(readFileSync(second.codePath, 'utf8')).toContain('answerWorkflow');
 
   // Other bundler options are another bundle, even with the same input files.
   const preloading = await workflowBundleFile({ ...spec, preloadModules: ['./dep.js'] }, lookup);
   expect(preloading.source).toBe('built');
   expect(preloading.sha256).not.toBe(first.sha256);
+  expect(existsSync(old)).toBe(false); // pruned when the new bundle was stored
+  expect(existsSync(first.codePath)).toBe(true); // used just now
   expect(webpackRunCount()).toBe(runs + 2);
   expect((await workflowBundleFile(spec, lookup)).source).toBe('built'); // one cache record per name: the last build wins
   expect(webpackRunCount()).toBe(runs + 3);

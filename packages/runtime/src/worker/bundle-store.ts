@@ -8,7 +8,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
@@ -216,13 +216,42 @@ export async function workflowBundleFile(spec: BundleSpec, lookup: BundleLookup 
   const cacheDir = lookup.cacheDir ?? bundleCacheDir();
   const cached = readJson<BundleRecord>(join(cacheDir, recordName(spec)));
   if (matches(cached, spec) && existsSync(join(cacheDir, cached.file)) && inputsUnchanged(cached.inputs)) {
-    return { codePath: join(cacheDir, cached.file), sha256: cached.sha256, source: 'cache' };
+    const codePath = join(cacheDir, cached.file);
+    touch(codePath); // in use: kept by pruneCache
+    return { codePath, sha256: cached.sha256, source: 'cache' };
   }
   const built = await buildBundle(spec);
   try {
-    return storeBundle(cacheDir, spec, built);
+    const file = storeBundle(cacheDir, spec, built);
+    pruneCache(cacheDir, spec.name);
+    return file;
   } catch {
     // read-only home (a sandbox user), full disk: keep this process's bundle in a temp dir
     return storeBundle(mkdtempSync(join(tmpdir(), 'flowops-bundle-')), spec, built);
+  }
+}
+
+/** Cached bundles unused for this long are deleted when a new one of the same name is stored. */
+export const CACHE_MAX_IDLE_MS = 7 * 24 * 3600_000;
+
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // read-only cache: nothing to mark
+  }
+}
+
+/** Delete `<name>-<hash>.js` bundles of `dir` not built or used within `CACHE_MAX_IDLE_MS` (best effort). */
+export function pruneCache(dir: string, name: string, now: number = Date.now()): void {
+  const pattern = new RegExp(`^${name.replace(/[^A-Za-z0-9-]/g, '')}-[0-9a-f]{16}\\.js$`);
+  for (const f of readdirSync(dir)) {
+    if (!pattern.test(f)) continue;
+    try {
+      if (now - statSync(join(dir, f)).mtimeMs > CACHE_MAX_IDLE_MS) rmSync(join(dir, f), { force: true });
+    } catch {
+      // gone already, or not ours to delete
+    }
   }
 }
