@@ -17,6 +17,7 @@ import { findRepoRoot } from '../config';
 import { connectClient, resolveRuntimeEnv, runLink } from '../runtime/connect';
 import { demoWorkflow, startDemoApi } from '../runtime/demo';
 import { renderOutcome } from '../runtime/render';
+import { logFormat } from '../runtime/log-destination';
 import { serveWorker } from '../runtime/serve-worker';
 import { watchDevServer } from '../runtime/dev-watchdog';
 import { devDbFile } from '../runtime/state-dir';
@@ -35,7 +36,10 @@ export const usage = `flowops dev [--once] [--port <n>] [--ui-port <n>] [--db <f
 
   State (runs, the registry, schedules) is kept in a database file, so a restart resumes
   where it stopped: --db <file>, else $FLOWOPS_STATE_DIR/dev/temporal.db (default state dir:
-  $XDG_STATE_HOME/flowops, else ~/.local/state/flowops). --ephemeral keeps it in memory.`;
+  $XDG_STATE_HOME/flowops, else ~/.local/state/flowops). --ephemeral keeps it in memory.
+
+  The worker's logs are one readable line each (FLOWOPS_LOG_FORMAT=json for JSON lines;
+  FLOWOPS_LOG_LEVEL, default warn).`;
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -89,6 +93,7 @@ export async function run(argv: string[]): Promise<number> {
   if (values.ephemeral && values.db) throw usageError('--db and --ephemeral exclude each other', usage);
   const dbFile = values.ephemeral ? undefined : (values.db ?? devDbFile());
   const askedPort = portArg('port', values.port);
+  const workerLogFormat = logFormat('pretty');
   const askedUiPort = portArg('ui-port', values['ui-port']);
   const base = await resolveRuntimeEnv('local');
   const wantPort = askedPort ?? localPort(base.address);
@@ -126,7 +131,12 @@ export async function run(argv: string[]): Promise<number> {
       `  (${grpcFree ? `not the local environment's port` : `port ${wantPort} was busy`}: export FLOWOPS_LOCAL_ADDRESS=${server.address} for other flowops commands)`,
     );
   // The local worker always becomes the current version: each code change is a new build id.
-  const served = await serveWorker(renv, { metricsPort: 0, logLevel: process.env.FLOWOPS_LOG_LEVEL ?? 'warn', versioning: { promote: true } });
+  const served = await serveWorker(renv, {
+    metricsPort: 0,
+    logLevel: process.env.FLOWOPS_LOG_LEVEL ?? 'warn',
+    logFormat: workerLogFormat,
+    versioning: { promote: true },
+  });
   out(`worker on task queue "${renv.taskQueue}" serving ${served.actions.length} actions${served.metricsUrl ? ` (metrics ${served.metricsUrl}/metrics)` : ''}`);
   if (served.version)
     out(`worker version ${served.version.deploymentName}:${served.version.buildId} (${await served.versionState}; see \`flowops workers --env local\`)`);

@@ -5,6 +5,7 @@
  */
 import { parse, usageError } from '../args';
 import { resolveRuntimeEnv } from '../runtime/connect';
+import { logFormat } from '../runtime/log-destination';
 import { serveWorker } from '../runtime/serve-worker';
 
 export const name = 'worker';
@@ -17,7 +18,8 @@ export const usage = `flowops worker [--env local] [--metrics-port 9464] [--log-
   itself only when the deployment has no current version; otherwise promote it with
   \`flowops workers promote <build-id>\` (or start with --promote). --unversioned opts out.
   Secrets come from the worker's environment (FLOWOPS_SECRET_<NAME>), codec keys from the
-  environment's codecKeys or FLOWOPS_CODEC_KEYS. Prometheus metrics on /metrics.`;
+  environment's codecKeys or FLOWOPS_CODEC_KEYS. Prometheus metrics on /metrics.
+  Logs are JSON lines (FLOWOPS_LOG_FORMAT=pretty for one readable line each).`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(
@@ -38,11 +40,13 @@ export async function run(argv: string[]): Promise<number> {
   }
   const port = Number(values['metrics-port']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--metrics-port "${values['metrics-port']}" is not a port`, usage);
+  const workerLogFormat = logFormat('json');
   const renv = await resolveRuntimeEnv(values.env ?? 'local');
   if (values.promote && values.unversioned) throw usageError('--promote and --unversioned exclude each other', usage);
   const served = await serveWorker(renv, {
     metricsPort: port,
     logLevel: values['log-level'],
+    logFormat: workerLogFormat,
     versioning: values.unversioned ? false : { promote: values.promote },
   });
   process.stderr.write(

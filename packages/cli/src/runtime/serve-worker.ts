@@ -27,6 +27,7 @@ import {
 import type { PluginImplementation } from '@flowops/sdk';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { type RuntimeEnv, connectClient, securityOptions, unreachable } from './connect';
+import { type LogFormat, logDestination } from './log-destination';
 import { loadStandardPlugins } from './plugins';
 
 export interface ServedWorker {
@@ -50,6 +51,8 @@ export async function serveWorker(
     metricsPort?: number | undefined;
     plugins?: PluginImplementation[];
     logLevel?: string;
+    /** JSON lines (default) or one readable line per entry (`flowops dev`). */
+    logFormat?: LogFormat;
     /** Also run the system workflows (registry, capabilities) and advertise our actions (default true). */
     system?: boolean;
     /**
@@ -65,6 +68,7 @@ export async function serveWorker(
     name: 'flowops-worker',
     redactor: () => createRedactor(secrets.values()),
     ...(opts.logLevel ? { level: opts.logLevel as 'info' } : {}),
+    ...(opts.logFormat === 'pretty' ? { destination: logDestination('pretty') } : {}),
   });
   if (!runtimeInstalled) {
     runtimeInstalled = true;
