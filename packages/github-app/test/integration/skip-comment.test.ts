@@ -163,7 +163,7 @@ it('/flowops skip: readers are refused, a step that is not waiting is FLOW_STEP_
 
   const early = await comment('wes', `/flowops skip ${id} report --reason "not needed"`, 'skip-wes-1');
   expect(early.body).toMatch(
-    /@wes 🚫[\s\S]*Step "report" is not (a step of this run|waiting for a skip)[\s\S]*steps waiting for a skip: load[\s\S]*\[FLOW_STEP_NOT_WAITING\]/,
+    /@wes 🚫[\s\S]*Step "report" has not run yet[\s\S]*steps waiting for a skip: load[\s\S]*\[FLOW_STEP_NOT_WAITING\]/,
   );
   expect((await started.handle.query(progressQuery)).waitingSkips).toEqual(['load']);
 
