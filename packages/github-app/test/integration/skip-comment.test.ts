@@ -162,9 +162,7 @@ it('/flowops skip: readers are refused, a step that is not waiting is FLOW_STEP_
   expect(rae.body).toMatch(/@rae 🚫[\s\S]*has read access[\s\S]*`\/flowops skip` needs write access/);
 
   const early = await comment('wes', `/flowops skip ${id} report --reason "not needed"`, 'skip-wes-1');
-  expect(early.body).toMatch(
-    /@wes 🚫[\s\S]*Step "report" has not run yet[\s\S]*steps waiting for a skip: load[\s\S]*\[FLOW_STEP_NOT_WAITING\]/,
-  );
+  expect(early.body).toMatch(/@wes 🚫[\s\S]*Step "report" has not run yet[\s\S]*steps waiting for a skip: load[\s\S]*\[FLOW_STEP_NOT_WAITING\]/);
   expect((await started.handle.query(progressQuery)).waitingSkips).toEqual(['load']);
 
   const ok = await comment('wes', `/flowops skip ${id} load --reason "partner API down; loaded by hand"`, 'skip-wes-2');
