@@ -1,6 +1,6 @@
 /** `flowops runs list`: runs from visibility, newest first. @module */
 import { listRuns, parseStatus, sinceDate } from '@flowops/runtime';
-import { formatOf, parse } from '../../args';
+import { formatOf, parse, usageError } from '../../args';
 import { renderRunList } from '../../runtime/render-runs';
 import { COMMON_OPTIONS, RUNS_FORMATS, print, withClient } from './common';
 
@@ -29,7 +29,8 @@ export async function run(argv: string[]): Promise<number> {
     since: values.since === undefined ? undefined : sinceDate(values.since),
   };
   const limit = values.limit === undefined ? undefined : Number(values.limit);
-  const runs = await withClient(values.env, (client) => listRuns(client, selection, limit && limit > 0 ? limit : undefined));
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw usageError('--limit must be a positive whole number', usage);
+  const runs = await withClient(values.env, (client) => listRuns(client, selection, limit));
   print(json, runs, () => renderRunList(runs));
   return 0;
 }
