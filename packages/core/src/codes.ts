@@ -86,6 +86,8 @@ export const RUNTIME_CODES = [
   'FLOW_RUN_NOT_FOUND',
   'FLOW_REDRIVE_NO_MATCH',
   'FLOW_RUN_NOT_RUNNING',
+  /** `/flowops run` of a `visibility: private` workflow by someone outside its owner team. */
+  'FLOW_RUN_NOT_ALLOWED',
 ] as const;
 
 export type CompilerErrorCode = (typeof COMPILER_ERROR_CODES)[number];

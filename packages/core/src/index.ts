@@ -67,3 +67,4 @@ export { workflowJsonSchema } from './json-schema';
 export { inputPath, inputFromArgs } from './input-args';
 export { childEnv } from './child-env';
 export { nearest } from './nearest';
+export { effectiveVisibility, DEFAULT_VISIBILITY, type VisibilitySurface } from './visibility';

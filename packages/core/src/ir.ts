@@ -291,8 +291,9 @@ export const Trigger = z.union([
 export type Trigger = z.infer<typeof Trigger>;
 
 /**
- * Who may see a workflow's runs (status URL) and run it from GitHub: `private` (the default when
- * omitted) only the owner team and holders of a webhook key, `public` anyone with the link.
+ * Who may see a workflow's runs (status URL) and run it from GitHub: `private` only the owner team
+ * (`/flowops run`) and holders of a webhook key (status URL), `public` every writer / anyone with
+ * the link. When omitted, `effectiveVisibility` (visibility.ts) says what applies on each surface.
  */
 export const Visibility = z.enum(['private', 'public']);
 export type Visibility = z.infer<typeof Visibility>;
@@ -317,7 +318,7 @@ export const Workflow = z
     description: z.string().optional(),
     input: InputSchema,
     triggers: z.array(Trigger).default([{ type: 'manual' }]),
-    /** Default (omitted): `private`. */
+    /** Omitted: `private` for the status URL, open to writers for `/flowops run` (`effectiveVisibility`). */
     visibility: Visibility.optional(),
     defaults: Defaults.optional(),
     /** Default `notifyHuman` of every action and approval step that sets none. */

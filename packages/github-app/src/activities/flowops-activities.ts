@@ -6,7 +6,7 @@
  * workflows are @flowops/gitops' (the same answers as `flowops plan` and `flowops drift`).
  * @module
  */
-import { FlowError, type Workflow, formatIssue, hashWorkflow, inputFromArgs } from '@flowops/core';
+import { FlowError, type Workflow, effectiveVisibility, formatIssue, hashWorkflow, inputFromArgs } from '@flowops/core';
 import { type BuildPlanOptions, type GitWorkflow, type Plan, buildPlan, changedBetween, driftFromPlan, openSession } from '@flowops/gitops';
 import { getActiveDefinition, runWorkflowId, skipStep, startRun, validateInput, waitForResult } from '@flowops/runtime';
 import { Context } from '@temporalio/activity';
@@ -32,6 +32,17 @@ export interface FlowopsActivityDeps {
    */
   inHistory?: (repo: RepoRef, sha: string, head: string) => Promise<boolean>;
 }
+
+/**
+ * Who may `/flowops run` a workflow, from a trusted definition: `restricted` when it is
+ * `visibility: private` (only `owner`, a login or `@org/team`, may run it); `source` says where
+ * that was read.
+ */
+export type RunAccess =
+  | { restricted: false; source: RunAccessSource }
+  | { restricted: true; owner: string; source: RunAccessSource };
+/** `published`: the environment's active version; `default-branch`: the checkout; `none`: neither has it (a new workflow). */
+export type RunAccessSource = 'published' | 'default-branch' | 'none';
 
 export type PreparedRun = { ok: true; ir: Workflow; input: unknown; version: string } | { ok: false; reason: string };
 
@@ -72,6 +83,27 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
     async helpWorkflows(o: { repo: RepoRef; sha: string }): Promise<HelpWorkflow[]> {
       const defs = await deps.definitions(o.repo, o.sha);
       return defs.workflows.map((w) => ({ name: w.name, version: w.version, description: w.ir.description, input: w.ir.input }));
+    },
+
+    /**
+     * `/flowops run`'s visibility and owner, never from the pull request's head (it could make
+     * itself public): on a protected environment the active published version (what runs there),
+     * elsewhere the default branch's definition, else the environment's published one. A workflow
+     * neither has is new, so nobody's access to it changes: not restricted.
+     */
+    async runAccess(o: { repo: RepoRef; defaultBranch: string; workflow: string; env: string }): Promise<RunAccess> {
+      const environments = deps.environments.config.environments;
+      const isProtected = isProtectedEnvironment(o.env, Object.hasOwn(environments, o.env) ? environments[o.env] : undefined);
+      const access = (ir: Workflow, source: RunAccessSource): RunAccess =>
+        effectiveVisibility(ir, 'comment-run') === 'private' ? { restricted: true, owner: ir.owner, source } : { restricted: false, source };
+      if (!isProtected) {
+        const defs = await deps.definitions(o.repo, o.defaultBranch);
+        const found = defs.workflows.find((w) => w.name === o.workflow);
+        if (found) return access(found.ir, 'default-branch');
+      }
+      const { client } = await deps.environments.get(o.env);
+      const active = await getActiveDefinition(client, o.workflow);
+      return active.ok ? access(active.value.ir, 'published') : { restricted: false, source: 'none' };
     },
 
     /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessFromRole, authorize } from './authorize';
+import { accessFromRole, authorize, runVisibilityRefusal } from './authorize';
 import { parseCommands } from './parse-command';
 
 const environments = { staging: { runners: [], protected: false }, production: { runners: ['acme/sre', 'root'], protected: true } };
@@ -77,5 +77,15 @@ describe('authorize', () => {
     expect(authorize({ command: cmd('/flowops frob'), login: 'u', access: 'admin', environments, runnerMatch: undefined })).toMatchObject({ allowed: false });
     expect(authorize({ command: cmd('/flowops help'), login: 'u', access: 'read', environments, runnerMatch: undefined })).toMatchObject({ allowed: true });
     expect(authorize({ command: cmd('/flowops help'), login: 'u', access: 'none', environments, runnerMatch: undefined })).toMatchObject({ allowed: false });
+  });
+});
+
+describe('runVisibilityRefusal', () => {
+  it('refuses with a code unless the user matched the owner; names team or user', () => {
+    expect(runVisibilityRefusal({ login: 'wes', workflow: 'w', owner: '@acme/sre', ownerMatch: '@acme/sre' })).toBeUndefined();
+    expect(runVisibilityRefusal({ login: 'wes', workflow: 'w', owner: '@acme/sre', ownerMatch: undefined })).toMatch(
+      /w is `visibility: private`: only its owner @acme\/sre .* @wes is not a member of that team — To fix: .* \[FLOW_RUN_NOT_ALLOWED\]$/,
+    );
+    expect(runVisibilityRefusal({ login: 'wes', workflow: 'w', owner: 'ada', ownerMatch: undefined })).toMatch(/@wes is not that user/);
   });
 });

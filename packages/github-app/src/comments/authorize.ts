@@ -86,3 +86,15 @@ export function authorize(input: AuthorizeInput): Decision {
   }
   return { allowed: true, env };
 }
+
+/**
+ * The refusal of `/flowops run` of a `visibility: private` workflow by `login`, who matched neither
+ * its owner login nor its owner team (`ownerMatch` undefined); undefined when allowed.
+ */
+export function runVisibilityRefusal(o: { login: string; workflow: string; owner: string; ownerMatch: string | undefined }): string | undefined {
+  if (o.ownerMatch) return undefined;
+  return (
+    `${o.workflow} is \`visibility: private\`: only its owner ${o.owner} may \`/flowops run\` it, and @${o.login} is not ${o.owner.includes('/') ? 'a member of that team' : 'that user'}` +
+    ` — To fix: ask a member of ${o.owner} to run it, or have the owner declare \`visibility: public\` on the default branch [FLOW_RUN_NOT_ALLOWED]`
+  );
+}

@@ -5,11 +5,13 @@
  * Who causes what to be compiled: `help` (read access) lists the default branch's workflows and
  * never compiles the pull request; `plan`, `dry-run` and `run` need write access before the PR
  * head is compiled; on a fork only `plan` and `dry-run` compile the head (`run` is refused); a
- * protected environment runs the published definition, never the PR head.
+ * protected environment runs the published definition, never the PR head. `run` of a
+ * `visibility: private` workflow (read from the published definition or the default branch, never
+ * the head) needs its owner login or a member of its owner team.
  * @module
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
-import { authorize, commandEnv } from '../comments/authorize';
+import { authorize, commandEnv, runVisibilityRefusal } from '../comments/authorize';
 import { parseCommands } from '../comments/parse-command';
 import { renderHelp, renderPlanReply, renderRefusal, renderRunReply, renderSkipReply } from '../render/index';
 import type { CommentArgs } from '../webhooks/route';
@@ -79,6 +81,19 @@ export async function flowopsGithubComment(a: CommentArgs): Promise<{ commands: 
             ),
           );
           continue;
+        }
+        if (command.kind === 'run') {
+          // Visibility and owner from the published definition or the default branch, never the head.
+          const gate = await defs.runAccess({ repo: a.repo, defaultBranch: pull.defaultBranch, workflow: command.workflow, env: decision.env! });
+          if (gate.restricted) {
+            const ownerMatch = await gh.matchRunner({ repo: a.repo, login: a.login, runners: [gate.owner] });
+            const refusal = runVisibilityRefusal({ login: a.login, workflow: command.workflow, owner: gate.owner, ownerMatch });
+            if (refusal) {
+              refused++;
+              await reply(renderRefusal(a.login, command.line, refusal));
+              continue;
+            }
+          }
         }
         const prepared = await defs.prepareRun({ repo: a.repo, sha: pull.headSha, workflow: command.workflow, env: decision.env!, args: command.args });
         if (!prepared.ok) {

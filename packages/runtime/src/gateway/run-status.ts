@@ -7,7 +7,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FlowError, type FlowIssue } from '@flowops/core';
+import { FlowError, type FlowIssue, effectiveVisibility } from '@flowops/core';
 import { FlowName, FlowVersion } from '../client/search-attributes';
 import { isNotFound } from '../registry/errors';
 import { refuse, reply } from './respond';
@@ -23,7 +23,7 @@ const notFound = (workflow: string, workflowId: string): FlowIssue => ({
 export async function runStatus(o: GatewayOptions, req: IncomingMessage, res: ServerResponse, workflow: string, workflowId: string): Promise<void> {
   try {
     const def = await o.definitions(workflow);
-    const visibility = def.ir.visibility ?? 'private';
+    const visibility = effectiveVisibility(def.ir, 'status-url');
     if (visibility === 'private' && !(await authenticate(o, req, workflow))) {
       return refuse(res, 401, [
         {
