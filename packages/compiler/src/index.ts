@@ -14,3 +14,5 @@ export { isFormat, formatReport, FORMATS } from './format/index';
 export { stepGraph } from './dag';
 export { type Engine, ENGINES } from './typecheck-run';
 export { findTsgo } from './typecheck-tsgo';
+export { nextFreeVersion } from './next-version';
+export { formatPublishedTrailers, parsePublishedTrailers, PUBLISHED_TRAILER, type PublishedRecord } from './published-record';

@@ -3,7 +3,9 @@
  * was at the base — read with `git ls-tree`/`git show`, materialised in a temporary directory
  * that resolves the repository's node_modules; the working tree is never touched — and compared:
  * IR hash changed with the same version → FLOW_VERSION_NOT_BUMPED; input schema changed
- * incompatibly without a major bump → FLOW_BREAKING_CHANGE.
+ * incompatibly without a major bump → FLOW_BREAKING_CHANGE; a version that a `flowops rollback`
+ * recorded as published (`Flowops-Published:` trailers, see published-record.ts) with other
+ * content → FLOW_VERSION_IMMUTABLE naming the next free version.
  * @module
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +25,8 @@ import { hashIr } from './hash';
 import { jsonKeyPosition } from './locator';
 import type { WorkflowLoader } from './load-child';
 import type { ModuleLoader } from './module-loader';
+import { nextFreeVersion } from './next-version';
+import { PUBLISHED_TRAILER, parsePublishedTrailers } from './published-record';
 
 export interface VersionPolicyOptions {
   root: string;
@@ -58,25 +62,48 @@ export async function checkVersionPolicy(options: VersionPolicyOptions): Promise
   const out: Diagnostic[] = [];
   const scratchParent = existsSync(path.join(root, 'node_modules')) ? path.join(root, 'node_modules', '.cache', 'flowops') : path.join(root, '.flowops');
   const scratch = path.join(scratchParent, `base-${randomUUID()}`);
+  /** The workflow of `unit` compiled as it was at commit `ref` (undefined: absent or broken there). */
+  const compileAt = async (unit: WorkflowUnit, relDir: string, ref: string, tag: string): Promise<WorkflowUnit | undefined> => {
+    const files = (await git.raw(['ls-tree', '-r', '--name-only', ref, '--', `${relDir}/`])).split('\n').filter(Boolean);
+    if (files.length === 0) return undefined;
+    const dir = path.join(scratch, tag, path.relative(root, unit.source.dir));
+    for (const file of files) {
+      const target = path.join(dir, path.relative(relDir, file));
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, await git.raw(['show', `${ref}:${file}`]));
+    }
+    const source = sourceOf(root, dir, path.basename(unit.source.dir));
+    if (!source) return undefined;
+    const ignored: Diagnostic[] = [];
+    return compileOne(source, options.catalog, options.loader, ignored, { workflows: options.workflows });
+  };
   try {
     for (const unit of units) {
       const relDir = path.relative(top, unit.source.dir).split(path.sep).join('/');
       const changed = (await git.raw(['diff', '--name-only', base, '--', relDir])).trim();
       if (changed === '') continue;
-      const files = (await git.raw(['ls-tree', '-r', '--name-only', base, '--', `${relDir}/`])).split('\n').filter(Boolean);
-      if (files.length === 0) continue; // new workflow: nothing to compare with
-      const dir = path.join(scratch, path.relative(root, unit.source.dir));
-      for (const file of files) {
-        const target = path.join(dir, path.relative(relDir, file));
-        mkdirSync(path.dirname(target), { recursive: true });
-        writeFileSync(target, await git.raw(['show', `${base}:${file}`]));
-      }
-      const baseSource = sourceOf(root, dir, path.basename(unit.source.dir));
-      if (!baseSource) continue;
-      const ignored: Diagnostic[] = [];
-      const before = await compileOne(baseSource, options.catalog, options.loader, ignored, { workflows: options.workflows });
-      if (!before) continue; // the base did not compile; nothing reliable to compare
+      // new workflow (nothing to compare with) or a base that did not compile (nothing reliable)
+      const before = await compileAt(unit, relDir, base, 'base');
+      if (!before) continue;
       compare(unit, before, out);
+      // the rollback's record, read from the history of the workflow's directory (offline)
+      const log = await git.raw(['log', `--grep=^${PUBLISHED_TRAILER}:`, '--format=%B', '--', relDir]);
+      const records = parsePublishedTrailers(log, path.basename(unit.source.dir));
+      const record = records.find((r) => r.version === unit.ir.version);
+      if (!record || unit.ir.version === before.ir.version) continue; // same version as the base: FLOW_VERSION_NOT_BUMPED's job
+      const published = await compileAt(unit, relDir, record.sha, record.sha);
+      if (published && hashIr(published.ir) === hashIr(unit.ir)) continue; // the same content: a roll-forward
+      const next = nextFreeVersion([unit.ir.version, before.ir.version, ...records.map((r) => r.version)])!;
+      out.push(
+        diagnostic({
+          code: 'FLOW_VERSION_IMMUTABLE',
+          message: `workflow "${unit.ir.name}" is at ${unit.ir.version}, a version already published with other content (recorded by the rollback in ${relDir}'s history, commit ${record.sha.slice(0, 12)})`,
+          hint: `bump to ${next} (the next free version) in ${unit.source.relPackageJson}; published versions never change`,
+          file: unit.source.relPackageJson,
+          pos: jsonKeyPosition(unit.source.packageJsonText, 'version'),
+          workflow: unit.ir.name,
+        }),
+      );
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -32,6 +32,8 @@ describe('rollback', () => {
     expect(readFileSync(join(repo.dir, 'README.md'), 'utf8')).toBe('docs'); // other files untouched
     expect(repo.git('log', '-1', '--format=%s')).toBe('Revert deploy to 1.0.0');
     expect(repo.git('log', '-1', '--format=%b')).toContain('Fix forward with deploy@1.2.1, the next free version');
+    // the record check --base reads: one trailer per version taken back, with the newest commit at it
+    expect(repo.git('log', '-1', '--format=%(trailers:key=Flowops-Published,valueonly)')).toBe(`deploy@1.2.0 ${v12}\ndeploy@1.1.0 ${v11}`);
     // after the revert, git's newest version is 1.0.0 again: the next free version still comes from history.
     repo.commit('deploy 1.0.1', { 'workflows/deploy/package.json': pkg('deploy', '1.0.1') });
     expect((await planRollback(repo.dir, 'deploy')).nextVersion).toBe('1.2.1');

@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { FlowError, childEnv } from '@flowops/core';
+import { formatPublishedTrailers, type PublishedRecord } from '@flowops/compiler';
 import { nextFreeVersion } from './next-version';
 
 const exec = promisify(execFile);
@@ -45,6 +46,11 @@ export interface RollbackPlan {
    * change, so bumping back to one of them is refused as FLOW_VERSION_IMMUTABLE).
    */
   nextVersion: string;
+  /**
+   * The versions the revert takes back (`from` and those between), each with the newest commit at
+   * that version: recorded in the commit as `Flowops-Published:` trailers, which `check --base` reads.
+   */
+  published: PublishedRecord[];
 }
 
 /** Every version `dir/package.json` ever had in the history of HEAD (one `git log -p`). */
@@ -83,13 +89,17 @@ export async function planRollback(root: string, workflow: string, to?: string, 
     });
   const reverted: RollbackPlan['reverted'] = [];
   const seen: string[] = [];
+  const published: PublishedRecord[] = [];
   for (const c of commits) {
     const v = await versionAt(root, c.sha, dir);
     if (v !== undefined && v !== from && (to === undefined || v === to)) {
       const nextVersion = nextFreeVersion([from, v, ...seen, ...(await versionsInHistory(root, dir))])!;
-      return { workflow, dir, from, to: v, base: c.sha, reverted, nextVersion };
+      return { workflow, dir, from, to: v, base: c.sha, reverted, nextVersion, published };
     }
-    if (v !== undefined && !seen.includes(v)) seen.push(v);
+    if (v !== undefined && !seen.includes(v)) {
+      seen.push(v);
+      published.push({ workflow, version: v, sha: c.sha });
+    }
     reverted.push(c);
   }
   throw gitError(
@@ -106,7 +116,7 @@ export async function commitRollback(root: string, plan: RollbackPlan): Promise<
   await git.raw(['rm', '-r', '-q', '--', plan.dir]);
   await git.raw(['checkout', plan.base, '--', plan.dir]);
   const body = plan.reverted.map((c) => `  ${c.sha.slice(0, 12)} ${c.subject}`).join('\n');
-  const message = `Revert ${plan.workflow} to ${plan.to}\n\nRestores ${plan.dir} as of ${plan.base.slice(0, 12)} (${plan.workflow}@${plan.to}), reverting:\n${body}\n\nPublishing this commit re-activates ${plan.workflow}@${plan.to} (recorded as a rollback).\nFix forward with ${plan.workflow}@${plan.nextVersion}, the next free version: the versions after ${plan.to} stay published and never change.`;
+  const message = `Revert ${plan.workflow} to ${plan.to}\n\nRestores ${plan.dir} as of ${plan.base.slice(0, 12)} (${plan.workflow}@${plan.to}), reverting:\n${body}\n\nPublishing this commit re-activates ${plan.workflow}@${plan.to} (recorded as a rollback).\nFix forward with ${plan.workflow}@${plan.nextVersion}, the next free version: the versions after ${plan.to} stay published and never change.\n\n${formatPublishedTrailers(plan.published)}`;
   try {
     await git.raw(['commit', '-q', '-m', message, '--', plan.dir]);
   } catch (error) {
