@@ -38,9 +38,7 @@ export interface FlowopsActivityDeps {
  * `visibility: private` (only `owner`, a login or `@org/team`, may run it); `source` says where
  * that was read.
  */
-export type RunAccess =
-  | { restricted: false; source: RunAccessSource }
-  | { restricted: true; owner: string; source: RunAccessSource };
+export type RunAccess = { restricted: false; source: RunAccessSource } | { restricted: true; owner: string; source: RunAccessSource };
 /** `published`: the environment's active version; `default-branch`: the checkout; `none`: neither has it (a new workflow). */
 export type RunAccessSource = 'published' | 'default-branch' | 'none';
 
