@@ -195,6 +195,7 @@ describe('the README story, through the real binary', () => {
     expect(reused.out).toContain('reused');
     expect(reused.out).toContain('version already published with other content — bump to 1.0.2');
     expect(reused.out).not.toContain('drifted');
+    expect((await sh('npx flowops check --base HEAD')).out).toContain('bump to 1.0.2 (the next free version)');
     edit('workflows/order-refund/package.json', '"version": "1.0.1"', '"version": "1.0.2"');
     git('add', '-A');
     git('commit', '-q', '-m', 'order-refund 1.0.2: fix forward');
