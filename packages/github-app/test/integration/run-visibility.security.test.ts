@@ -7,12 +7,15 @@
  *   head declares it `public`. A writer outside the team is refused with FLOW_RUN_NOT_ALLOWED and
  *   nothing starts: the head's visibility never opens it.
  * - a member of the team runs it; `plain` declares no visibility and stays open to every writer.
+ * - on a protected environment visibility comes from the published version: `vault`, published
+ *   private and absent from git, is refused to a writer outside the team who is among the runners.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import logPlugin from '@flowops/plugin-log/worker';
-import { SecretResolver, StaticSecretProvider, createFlowopsWorker } from '@flowops/runtime';
+import { API_VERSION, Workflow, hashWorkflow } from '@flowops/core';
+import { Registry, type RunningSystemWorker, SecretResolver, StaticSecretProvider, createFlowopsWorker, startSystemWorker } from '@flowops/runtime';
 import { FlowopsConfig } from '@flowops/sdk';
 import { type FakeGitHub, type FakeRepo, issueCommentEvent, startFakeGitHub } from '@flowops/testing-github';
 import { testTemporalAddress, waitFor } from '@flowops/testing/vitest';
@@ -27,6 +30,7 @@ const RUN_QUEUE = `flowops-vis-gh-${process.pid}`;
 const APP_QUEUE = `flowops-github-vis-${process.pid}`;
 const ref = { owner: 'acme', repo: 'private-runs', installationId: 11 };
 const PR = 31;
+const VAULT = `vault-${process.pid}`;
 
 let gh: FakeGitHub;
 let repo: FakeRepo;
@@ -35,6 +39,8 @@ let runWorker: Worker;
 let runWorkerDone: Promise<void>;
 let native: NativeConnection;
 let staging: Client;
+let production: Client;
+let system: RunningSystemWorker;
 let dir: string;
 let work: string;
 
@@ -106,7 +112,11 @@ beforeAll(async () => {
   gh.state.teams.set('acme/sre', new Set(['ada']));
 
   const flowops = FlowopsConfig.parse({
-    environments: { local: { namespace: 'default' }, staging: { address, namespace: 'staging', taskQueue: RUN_QUEUE } },
+    environments: {
+      local: { namespace: 'default' },
+      staging: { address, namespace: 'staging', taskQueue: RUN_QUEUE },
+      production: { address, namespace: 'production', taskQueue: RUN_QUEUE, protected: true, runners: ['wes', 'ada'] },
+    },
   });
   native = await NativeConnection.connect({ address });
   runWorker = (
@@ -127,10 +137,26 @@ beforeAll(async () => {
     host: '127.0.0.1',
   });
   staging = new Client({ connection: await Connection.connect({ address }), namespace: 'staging' });
+  // `vault` exists only in production's registry (published private), never in git.
+  production = new Client({ connection: staging.connection, namespace: 'production' });
+  system = await startSystemWorker({ connection: native, namespace: 'production', ephemeral: true });
+  const vault = Workflow.parse({
+    apiVersion: API_VERSION,
+    kind: 'Workflow',
+    name: VAULT,
+    version: '1.0.0',
+    owner: '@acme/sre',
+    visibility: 'private',
+    input: { type: 'object' },
+    steps: [{ id: 'greet', type: 'action', uses: 'log.write@1', effect: 'read', with: { message: 'vault' } }],
+  });
+  const published = await new Registry(production).publish({ version: '1.0.0', hash: hashWorkflow(vault), ir: vault, meta: { actor: 'test', source: 'cli' } });
+  if (!published.ok) throw new Error(published.issues[0]?.message);
 });
 
 afterAll(async () => {
   await app?.close();
+  await system?.stop();
   runWorker?.shutdown();
   await runWorkerDone?.catch(() => undefined);
   await native?.close();
@@ -163,5 +189,16 @@ describe('/flowops run of a visibility: private workflow', () => {
     expect(plain.body).toMatch(/`run plain@1\.0\.0` on \*\*staging\*\* succeeded/);
     expect(await runsFor('secret', byAda.id)).toHaveLength(1);
     expect(await runsFor('plain', byWes.id)).toHaveLength(1);
+  });
+
+  it('on a protected environment the published version decides: a runner outside the owner team is refused', { timeout: 180_000 }, async () => {
+    const c = await say('wes', `/flowops run ${VAULT} --env production`);
+    const answer = await waitFor('answer', () => botComments().find((b) => b.body.startsWith('@wes') && b.body.includes(VAULT)), { timeoutMs: 150_000 });
+    expect(answer.body).toMatch(new RegExp(`${VAULT} is \`visibility: private\`[\\s\\S]*\\[FLOW_RUN_NOT_ALLOWED\\]`));
+    await new Promise((r) => setTimeout(r, 1500));
+    const ids: string[] = [];
+    for await (const w of production.workflow.list({ query: `WorkflowId STARTS_WITH 'flowops-${VAULT}-'` }))
+      if (w.workflowId.endsWith(`-gh-${c.id}-0`)) ids.push(w.workflowId);
+    expect(ids).toEqual([]);
   });
 });
