@@ -5,6 +5,7 @@
  */
 import { inject } from 'vitest';
 
+export { terminateTaskQueueWorkflows } from './queue-cleanup';
 export { leakedEncodings, secretEncodings } from './secret-encodings';
 
 declare module 'vitest' {

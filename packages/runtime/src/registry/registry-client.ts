@@ -34,6 +34,23 @@ export interface RegistryOptions {
   systemTaskQueue?: string;
   /** Continue-as-new threshold passed to newly started registry workflows. */
   maxChanges?: number;
+  /**
+   * How long one registry write may wait for a system worker to apply it (default 60 s, or
+   * FLOWOPS_REGISTRY_TIMEOUT_MS). An update waits for a worker on the registry's task queue; when
+   * none polls it any more the write would otherwise wait forever.
+   */
+  writeTimeoutMs?: number;
+}
+
+const DEFAULT_WRITE_TIMEOUT_MS = 60_000;
+
+/** `run()`, or a rejection after `ms` (the pending call is abandoned; its connection is closed by the caller). */
+function within<T>(ms: number, run: () => Promise<T>, late: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(late()), ms);
+  });
+  return Promise.race([run(), timeout]).finally(() => clearTimeout(timer));
 }
 
 export class Registry {
@@ -78,9 +95,20 @@ export class Registry {
   }
 
   private async change(what: string, run: () => Promise<ChangeResult>, name?: string): Promise<Result<ChangeResult>> {
+    const ms = this.options.writeTimeoutMs ?? (Number(process.env.FLOWOPS_REGISTRY_TIMEOUT_MS) || DEFAULT_WRITE_TIMEOUT_MS);
+    const late = (): FlowError =>
+      new FlowError({
+        code: 'FLOW_TEMPORAL_UNREACHABLE',
+        message: `could not ${what}: no system worker applied it within ${Math.round(ms / 1000)} s (task queue "${this.systemTaskQueue}", namespace ${this.client.options.namespace})`,
+        hint: `run a worker for this environment (\`flowops worker --env <env>\`), or let the command start its own (unset FLOWOPS_SYSTEM_WORKER=0); a registry workflow started on a task queue nothing serves any more waits for one`,
+      });
     try {
-      return ok(await run());
+      return ok(await within(ms, run, late));
     } catch (error) {
+      if (error instanceof FlowError) {
+        if (!name) throw error;
+        throw new FlowError(await explainStuck(this.client, registryWorkflowId(name), `could not ${what}`, () => error.issues[0]!));
+      }
       const refusal = updateRefusal(error);
       if (refusal) return fail(refusal);
       if (name && isNotFound(error)) {

@@ -11,6 +11,7 @@ import { WebhookKeys } from '../../src/keys/keys-client';
 import { Registry } from '../../src/registry/registry-client';
 import { type RunningSystemWorker, startSystemWorker } from '../../src/registry/system-worker';
 import type { TestEnv } from './helpers';
+import { terminateTaskQueueWorkflows } from '@flowops/testing/vitest';
 
 /** A unique kebab-case workflow name. */
 export const uniqueName = (base: string): string => `${base}-${randomBytes(4).toString('hex')}`;
@@ -50,6 +51,7 @@ export async function gatewayEnv(env: TestEnv): Promise<GatewayEnv> {
     },
     async close() {
       for (const g of gateways) await g.close();
+      await terminateTaskQueueWorkflows(env.client, systemTaskQueue);
       await system.stop();
     },
   };

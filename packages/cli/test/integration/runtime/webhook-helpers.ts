@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { type Workflow, hashWorkflow } from '@flowops/core';
 import { Registry, type RunningSystemWorker, startSystemWorker } from '@flowops/runtime';
 import { testIr } from '@flowops/testing';
-import { testTemporalAddress, waitFor } from '@flowops/testing/vitest';
+import { terminateTaskQueueWorkflows, testTemporalAddress, waitFor } from '@flowops/testing/vitest';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { BIN, MONOREPO } from '../gitops/repo';
@@ -109,6 +109,7 @@ export async function webhookBench(base: string, actor = 'alice@example.com', o:
     stopGateways,
     async close() {
       await stopGateways();
+      await terminateTaskQueueWorkflows(client, systemTaskQueue);
       await system.stop();
       await native.close();
       await connection.close();
