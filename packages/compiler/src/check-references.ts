@@ -63,6 +63,8 @@ interface Scope {
   /** The reading step (undefined for the workflow output). */
   step?: Step;
   inForEach: boolean;
+  /** `as` names of the enclosing forEach loops (`{{ <as>.field }}` reads that loop's item). */
+  loops?: string[];
   /** Enclosing steps of every step id (to explain out-of-scope references). */
   parents?: Map<string, Step[]>;
 }
@@ -120,6 +122,7 @@ export function checkReferences(ir: Workflow, report: Report, catalog?: Catalog)
   const parentsOf = new Map([...walkWithPaths(ir.steps)].map((w) => [w.step.id, w.parents] as const));
   for (const { step, path, parents } of walkWithPaths(ir.steps)) {
     const inForEach = parents.some((p) => p.type === 'forEach');
+    const loops = parents.flatMap((p) => (p.type === 'forEach' && p.as !== undefined ? [p.as] : []));
     const found: Found[] = [];
     if (step.if) {
       collectCondition(step.if, [...path, 'if'], found);
@@ -135,11 +138,11 @@ export function checkReferences(ir: Workflow, report: Report, catalog?: Catalog)
       collectCondition(step.condition, [...path, 'condition'], found);
       conditionIssues(step.condition, [...path, 'condition'], step.id, report, schemas);
     }
-    checkFound(found, { step, inForEach, parents: parentsOf });
+    checkFound(found, { step, inForEach, loops, parents: parentsOf });
     if (step.type === 'forEach') {
       const items: Found[] = [];
       collectValue(step.items, [...path, 'items'], items);
-      checkFound(items, { step, inForEach, parents: parentsOf });
+      checkFound(items, { step, inForEach, loops, parents: parentsOf });
     }
   }
   if (ir.output) {
@@ -200,6 +203,15 @@ function checkRef(ref: Reference, path: IrPath, scope: Scope, prefix: string, da
         why?.hint ?? `make "${step}" run after "${ref.stepId}" (dependsOn: ["${ref.stepId}"]) or reference an earlier step`,
       );
     }
+  } else if (ref.root === 'item' && ref.loop !== undefined && !scope.loops?.includes(ref.loop)) {
+    const names = scope.loops ?? [];
+    const guess = nearest(ref.loop, new Set(names));
+    fail(
+      `{{ ${ref.text} }} starts with "${ref.loop}", which is neither a reference root nor the \`as\` name of an enclosing forEach`,
+      guess
+        ? `did you mean "${guess}"?`
+        : `give an enclosing forEach \`as: '${ref.loop}'\` to read its item, or start with input, steps, env, secret, item or index${names.length ? ` (loop names here: ${names.join(', ')})` : ''}`,
+    );
   } else if ((ref.root === 'item' || ref.root === 'index') && !scope.inForEach) {
     fail(`{{ ${ref.text} }} is only defined inside a forEach`, 'move the step into a forEach, or reference input/steps instead');
   } else if (ref.root === 'input' && fields && typeof ref.path[0] === 'string' && !fields.has(ref.path[0])) {

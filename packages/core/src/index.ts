@@ -46,7 +46,7 @@ export {
   fail,
   FlowError,
 } from './codes';
-export { parseReference, printReference, type Reference } from './expressions/reference';
+export { isLoopName, LOOP_NAME_PATTERN, parseReference, printReference, type Reference } from './expressions/reference';
 export { parseValueString, printValueExpr } from './expressions/value-string';
 export { lookupReference, type StepState, type Scope } from './expressions/scope';
 export { resolveValue, resolveDeferred } from './expressions/resolve';

@@ -221,6 +221,8 @@ export type ForEachStep = z.infer<typeof StepBaseObject> & {
   rateLimit?: number | undefined;
   /** Stop scheduling items once more than `maxFailureRate` of the finished ones failed (after `minItems`). */
   circuitBreaker?: CircuitBreaker | undefined;
+  /** Also bind the item under this name in the body (`{{ <as>.field }}`), so nested loops can read it. */
+  as?: string | undefined;
   steps: Step[];
 };
 export type WhenStep = z.infer<typeof StepBaseObject> & {
@@ -231,6 +233,27 @@ export type WhenStep = z.infer<typeof StepBaseObject> & {
 };
 
 const StepBaseObject = z.object(StepBase);
+
+/** Names a forEach may bind its item to (`as`): camelCase or kebab-case. */
+export const LOOP_NAME_PATTERN = /^[a-z][a-zA-Z0-9]*(?:-[a-z0-9]+)*$/;
+/** Names a forEach's `as` may not take (reference roots and near-misses of them). */
+export const RESERVED_LOOP_NAMES: ReadonlySet<string> = new Set([
+  'input',
+  'steps',
+  'env',
+  'secret',
+  'item',
+  'index',
+  'run',
+  'step',
+  'secrets',
+  'inputs',
+  'output',
+  'outputs',
+  'envs',
+  'items',
+  'indexes',
+]);
 
 /** A forEach's circuit breaker: failed items tolerated up to a rate; past it, no new items and the step fails. */
 export const CircuitBreaker = z
@@ -253,6 +276,11 @@ export const ForEachStep: z.ZodType<ForEachStep> = z.lazy(() =>
       maxParallel: z.number().int().min(1).optional(),
       rateLimit: z.number().gt(0).max(1000).optional(),
       circuitBreaker: CircuitBreaker.optional(),
+      as: z
+        .string()
+        .regex(LOOP_NAME_PATTERN, 'a camelCase or kebab-case name')
+        .refine((n) => !RESERVED_LOOP_NAMES.has(n), 'a name other than a reference root (input, steps, env, secret, item, index, run, step)')
+        .optional(),
       steps: z.array(Step).min(1),
     })
     .strict(),

@@ -69,6 +69,29 @@ export interface ForEachOptions extends StepOptions {
   rateLimit?: number;
   /** Stop scheduling items once more than `maxFailureRate` (0–1) of the finished ones failed, after `minItems`. */
   circuitBreaker?: { maxFailureRate: number; minItems: number };
+  /** Also name the item (`{{ <as>… }}`), so a forEach nested in the body can read it (camelCase or kebab-case). */
+  as?: string;
+}
+
+let loopCount = 0;
+
+/** Apply `f` to every string of a serialised value. */
+function mapStrings(v: unknown, f: (s: string) => string): unknown {
+  if (typeof v === 'string') return f(v);
+  if (Array.isArray(v)) return v.map((x) => mapStrings(x, f));
+  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapStrings(x, f)]));
+  return v;
+}
+
+/** The first forEach nested in `steps` (at any depth) whose body mentions `token`. */
+function nestedLoopUsing(steps: readonly Step[], token: string): Step | undefined {
+  for (const s of steps) {
+    if (s.type === 'forEach' && JSON.stringify(s.steps).includes(token)) return s;
+    const children = s.type === 'forEach' || s.type === 'parallel' ? s.steps : s.type === 'when' ? [...s.then, ...(s.else ?? [])] : [];
+    const found = nestedLoopUsing(children, token);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -87,7 +110,10 @@ export function forEach<E>(
   options: ForEachOptions,
   body: (item: Ref<E>, index: Ref<number>) => readonly StepNode[],
 ): StepNode {
-  const steps = body(ref<E>('item'), ref<number>('index'));
+  // An unnamed loop's item renders as a token first: `item` in its own body, but a diagnostic inside
+  // a nested forEach, where `item` would silently mean the inner item.
+  const token = options.as === undefined ? `__flowops_loop_${++loopCount}__` : undefined;
+  const steps = body(ref<E>(options.as ?? token ?? 'item'), ref<number>('index'));
   return {
     kind: 'flowops.step',
     id,
@@ -103,7 +129,18 @@ export function forEach<E>(
       if (options.maxParallel !== undefined) ir.maxParallel = options.maxParallel;
       if (options.rateLimit !== undefined) ir.rateLimit = options.rateLimit;
       if (options.circuitBreaker !== undefined) ir.circuitBreaker = { ...options.circuitBreaker };
-      ir.steps = childSteps(id, steps, 'steps');
+      if (options.as !== undefined) ir.as = options.as;
+      const body = childSteps(id, steps, 'steps');
+      const inner = token === undefined ? undefined : nestedLoopUsing(body, token);
+      if (token !== undefined && inner) {
+        throw new FlowError({
+          code: 'FLOW_INVALID_REFERENCE',
+          message: `forEach "${inner.id}" reads the item of the enclosing forEach "${id}", which has no name; there {{ item }} would mean the inner item`,
+          hint: `give the outer forEach a name, e.g. forEach('${id}', …, { as: 'name' }, …), and read name.<field> in the inner loop`,
+          path: `${id}.steps`,
+        });
+      }
+      ir.steps = token === undefined ? body : mapStrings(body, (str) => str.split(token).join('item'));
       return ir as Step;
     },
   };

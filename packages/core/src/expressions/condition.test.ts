@@ -69,7 +69,7 @@ describe('parseCondition', () => {
       ['input.a == 1 &&  input.b', 14, /and/],
       ["input.a == 'x'", 12, /double quotes/],
       ['(input.a == 1', 14, /parenthesis/],
-      ['foo.bar == 1', 1, /input/],
+      ['Foo.bar == 1', 1, /input/],
       ['steps.x.result == 1', 1, /output/],
       ['1 == 2 == 3', 8, /and/],
       ['"x"', 4, /==/],
@@ -233,7 +233,7 @@ describe('validateCondition', () => {
   it('rejects wrong shapes, bad references and secrets', () => {
     const shape = validateCondition({ op: 'eq', left: 1 });
     expect(!shape.ok && shape.issues[0]?.code).toBe('FLOW_INVALID_CONDITION');
-    const bad = validateCondition({ op: 'eq', left: '{{ nope.x }}', right: 1 });
+    const bad = validateCondition({ op: 'eq', left: '{{ Nope.x }}', right: 1 });
     expect(!bad.ok && bad.issues[0]).toMatchObject({ code: 'FLOW_INVALID_REFERENCE', path: 'left' });
     const secret = validateCondition(parse('secret.TOKEN == "x"'));
     expect(!secret.ok && secret.issues[0]).toMatchObject({ code: 'FLOW_INVALID_CONDITION', message: expect.stringContaining('secret.TOKEN') });

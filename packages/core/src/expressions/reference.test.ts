@@ -38,10 +38,18 @@ describe('parseReference', () => {
     expect(parsed('input["say \\"hi\\""]').path).toEqual(['say "hi"']);
   });
 
+  it("reads another root name as the item of an enclosing forEach's `as`", () => {
+    expect(parsed('region.cluster')).toMatchObject({ root: 'item', loop: 'region', path: ['cluster'], text: 'region.cluster' });
+    expect(parsed('outer-env["a b"]').text).toBe('outer-env["a b"]');
+    expect(parsed('item.x').loop).toBeUndefined();
+  });
+
   it('rejects bad references with FLOW_INVALID_REFERENCE and a hint', () => {
     for (const bad of [
       '',
-      'foo.bar',
+      'Foo.bar',
+      'secrets.X',
+      'items.x',
       'step.x.output',
       'steps',
       'steps.Bad_Id.output',

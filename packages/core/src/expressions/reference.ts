@@ -5,7 +5,7 @@
  * input                      input.user.name          input.items[0]     input["key with space"]
  * steps.<id>.output[.path]   steps.<id>.status
  * env.<NAME>                 secret.<NAME>
- * item[.path]                index
+ * item[.path]                index                    <as>[.path]  (the item of an enclosing forEach with `as: '<as>'`)
  * run.id  run.key            step.key                 (the run's workflow id and idempotency keys)
  * ```
  * Property access is `.name` (letters, digits, `_`, `$`, `-`; not starting with a digit) or
@@ -13,7 +13,7 @@
  * @module
  */
 import { type Result, fail, ok } from '../codes';
-import { ENV_NAME_PATTERN, ID_PATTERN } from '../ir';
+import { ENV_NAME_PATTERN, ID_PATTERN, LOOP_NAME_PATTERN, RESERVED_LOOP_NAMES } from '../ir';
 
 export const REFERENCE_ROOTS = ['input', 'steps', 'env', 'secret', 'item', 'index', 'run', 'step'] as const;
 export type ReferenceRoot = (typeof REFERENCE_ROOTS)[number];
@@ -27,6 +27,8 @@ export type PathSegment = string | number;
  */
 export interface Reference {
   root: ReferenceRoot;
+  /** For root `item`: the `as` name of the enclosing forEach whose item this reads (absent: the innermost). */
+  loop?: string;
   stepId?: string;
   field?: 'output' | 'status' | 'cache';
   path: PathSegment[];
@@ -132,6 +134,12 @@ export function parseReference(text: string): Result<Reference> {
       return ok(make('steps', path, stepId, field));
     }
     default: {
+      if (typeof root === 'string' && isLoopName(root)) {
+        const ref = make('item', rest);
+        ref.loop = root;
+        ref.text = printReference(ref);
+        return ok(ref);
+      }
       const hint =
         root === 'step' ? 'the root is "steps" (plural): steps.<id>.output' : root === 'secrets' ? 'the root is "secret" (singular): secret.NAME' : ROOT_HINT;
       return invalid(text, `unknown root "${String(root)}"`, hint);
@@ -147,6 +155,13 @@ function make(root: ReferenceRoot, path: PathSegment[], stepId?: string, field?:
   return ref;
 }
 
+export { LOOP_NAME_PATTERN };
+
+/** True when `name` can be a forEach's `as` name (see LOOP_NAME_PATTERN). */
+export function isLoopName(name: string): boolean {
+  return LOOP_NAME_PATTERN.test(name) && !RESERVED_LOOP_NAMES.has(name);
+}
+
 /** Print a path segment: `.name`, `[0]` or `["other key"]`. */
 export function printSegment(segment: PathSegment): string {
   if (typeof segment === 'number') return `[${segment}]`;
@@ -156,11 +171,12 @@ export function printSegment(segment: PathSegment): string {
 /** The canonical text of a reference (ignores `ref.text`). */
 export function printReference(ref: {
   root: ReferenceRoot;
+  loop?: string | undefined;
   stepId?: string | undefined;
   field?: 'output' | 'status' | 'cache' | undefined;
   path: readonly PathSegment[];
 }): string {
-  const head = ref.root === 'steps' ? `steps.${ref.stepId ?? ''}.${ref.field ?? 'output'}` : ref.root;
+  const head = ref.root === 'steps' ? `steps.${ref.stepId ?? ''}.${ref.field ?? 'output'}` : ref.root === 'item' && ref.loop ? ref.loop : ref.root;
   return head + ref.path.map(printSegment).join('');
 }
 

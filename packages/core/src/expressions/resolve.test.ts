@@ -28,6 +28,13 @@ const issues = (v: unknown, s: Scope = scope) => {
 };
 
 describe('resolveValue', () => {
+  it("reads an enclosing forEach's item by its `as` name, and fails an unbound name", () => {
+    const nested: Scope = { ...scope, loops: { region: { cluster: 'c-1' } } };
+    expect(value('{{ region.cluster }}/{{ item.id }}', nested)).toBe('c-1/x1');
+    expect(issues('{{ region.cluster }}')[0]?.code).toBe('FLOW_INVALID_REFERENCE');
+    expect(issues('{{ constructor }}', nested)[0]?.code).toBe('FLOW_INVALID_REFERENCE');
+  });
+
   it('keeps the type of whole-value references', () => {
     expect(value('{{ steps.fetch.output.body }}')).toEqual({ id: 42, items: [{ v: 1 }] });
     expect(value('{{ input.count }}')).toBe(3);
@@ -169,7 +176,7 @@ describe('collectReferences', () => {
     expect(r.ok && r.value.map((x) => x.text)).toEqual(['input.a', 'item.b']);
   });
   it('reports bad references with their path', () => {
-    const r = collectReferences({ op: 'eq', left: '{{ nope }}', right: 1 }, 'condition');
+    const r = collectReferences({ op: 'eq', left: '{{ Nope }}', right: 1 }, 'condition');
     expect(!r.ok && r.issues[0]).toMatchObject({ code: 'FLOW_INVALID_REFERENCE', path: 'left' });
   });
 });

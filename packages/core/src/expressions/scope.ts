@@ -26,6 +26,8 @@ export interface Scope {
   env: Record<string, string | undefined>;
   item?: unknown;
   index?: number;
+  /** Items of the enclosing forEach loops that have an `as` name, by that name (`{{ region.cluster }}`). */
+  loops?: Record<string, unknown>;
   /** The run: its workflow id and idempotency key (`run.id`, `run.key`). */
   run?: { id: string; key: string };
   /** The step being resolved: its idempotency key (`step.key`); set for action inputs. */
@@ -79,8 +81,18 @@ export function lookupReference(ref: Reference, scope: Scope): Result<unknown> {
   switch (ref.root) {
     case 'input':
       return ok(getPath(ownGet(scope, 'input'), ref.path));
-    case 'item':
-      return ok(getPath(ownGet(scope, 'item'), ref.path));
+    case 'item': {
+      if (ref.loop === undefined) return ok(getPath(ownGet(scope, 'item'), ref.path));
+      const loops = ownGet(scope, 'loops');
+      if (!isObject(loops) || !Object.hasOwn(loops, ref.loop)) {
+        return fail({
+          code: 'FLOW_INVALID_REFERENCE',
+          message: `Reference ${ref.text} names "${ref.loop}", which is neither a reference root nor the \`as\` name of an enclosing forEach`,
+          hint: `give an enclosing forEach \`as: '${ref.loop}'\`, or start the reference with input, steps, env, secret, item or index`,
+        });
+      }
+      return ok(getPath(ownGet(loops, ref.loop), ref.path));
+    }
     case 'index':
       return ok(ownGet(scope, 'index'));
     case 'run':

@@ -35,7 +35,7 @@ describe('parseValueString', () => {
     expect(!unclosed.ok && unclosed.issues[0]?.hint).toMatch(/\}\}/);
     const empty = parseValueString('a {{ }} b');
     expect(!empty.ok && empty.issues[0]?.code).toBe('FLOW_INVALID_TEMPLATE');
-    const bad = parseValueString('{{ nope.x }}');
+    const bad = parseValueString('{{ Nope.x }}');
     expect(!bad.ok && bad.issues[0]?.code).toBe('FLOW_INVALID_REFERENCE');
   });
 

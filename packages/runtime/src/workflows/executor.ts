@@ -177,7 +177,7 @@ export class Executor {
       if (runLevel) await this.hooks.maybeContinueAsNew(() => condition(() => active === 0));
       active++;
       breaker?.started();
-      const f = iterationFrame(frame, r.key, i, items[i]);
+      const f = iterationFrame(frame, r.key, i, items[i], step.as);
       const index = i;
       running.push(
         (async () => {

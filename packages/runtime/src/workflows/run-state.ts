@@ -29,6 +29,8 @@ export interface Frame {
   hasItem: boolean;
   item?: unknown;
   index?: number | undefined;
+  /** The forEach's `as` name, when it has one (the item is also `{{ <as>… }}` in this frame and inner ones). */
+  as?: string | undefined;
   local: Map<string, StepRecord>;
 }
 
@@ -38,8 +40,10 @@ export function rootFrame(): Frame {
   return { prefix: '', hasItem: false, local: new Map() };
 }
 
-export function iterationFrame(parent: Frame, forEachKey: string, index: number, item: unknown): Frame {
-  return { prefix: `${forEachKey}[${index}].`, parent, hasItem: true, item, index, local: new Map() };
+export function iterationFrame(parent: Frame, forEachKey: string, index: number, item: unknown, as?: string): Frame {
+  const frame: Frame = { prefix: `${forEachKey}[${index}].`, parent, hasItem: true, item, index, local: new Map() };
+  if (as !== undefined) frame.as = as;
+  return frame;
 }
 
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -101,6 +105,9 @@ export class RunState {
       }
     }
     const scope: Scope = { input: this.args.input, steps, env: this.args.env ?? {}, run: this.runIdentity() };
+    // Named loops (forEach `as`), outer to inner: an inner loop's name shadows an equal outer one.
+    const named = chain.filter((f) => f.as !== undefined);
+    if (named.length > 0) scope.loops = Object.fromEntries(named.map((f) => [f.as, f.item]));
     const withItem = chain.reverse().find((f) => f.hasItem);
     if (withItem) {
       scope.item = withItem.item;
