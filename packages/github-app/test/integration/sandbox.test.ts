@@ -95,7 +95,11 @@ describe('compile sandbox', () => {
   test('the transpile cache of the App packages is filled by a trusted run, used, and read-only to pull-request code', async () => {
     await vi.waitFor(() => expect(transpileCacheDir(appRoot)).toBeDefined(), { timeout: 80_000, interval: 500 });
     const dir = transpileCacheDir(appRoot)!;
-    expect(readdirSync(dir).filter((f) => f.endsWith('.js')).length).toBeGreaterThan(20);
+    // The App's packages load from their built dist/ (no transpiling); what the warm-up still
+    // transpiles (TypeScript loaded from source) is cached — at least one file, and only .js files.
+    const cached = readdirSync(dir);
+    expect(cached.filter((f) => f.endsWith('.js')).length).toBeGreaterThan(0);
+    expect(cached.every((f) => f.endsWith('.js') || f.endsWith('.json'))).toBe(true);
     expect(await compileInSandbox(repositoryTree(), 'abc1234', appRoot)).toEqual(inProcess);
     const set = await compileInSandbox(
       tree(
