@@ -15,12 +15,14 @@ const source = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 export const WORKFLOWS_PATH: string = existsSync(source) ? source : fileURLToPath(new URL('../workflows/index.js', import.meta.url));
 
 /**
- * Stateless libraries the interpreter imports, evaluated once per worker thread instead of once per
- * workflow run (the SDK's reusable V8 context gives each run its own module cache otherwise): zod
- * and @flowops/core (pure functions and schemas; no module-level state, no workflow APIs at load).
- * The SDK freezes their exports; nothing in the sandbox mutates them. No effect on commands.
+ * Modules evaluated once per worker thread instead of once per run (the SDK's `preloadModules`).
+ * None: the SDK freezes what it preloads, and zod is not stateless — its string checks reset
+ * `lastIndex` on shared RegExp constants (email, uuid, …), which throws on a frozen RegExp and
+ * fails every run whose input uses such a format. Preloading zod and @flowops/core had cut worker
+ * CPU per run by ~20 % (BENCHMARKS.md, interpreter); it needs zod's regexes kept out of the
+ * preload before it can return.
  */
-export const PRELOADED_MODULES: readonly string[] = ['zod', '@flowops/core'];
+export const PRELOADED_MODULES: readonly string[] = [];
 
 /** The interpreter bundle's spec: its entry and, when payloads are encrypted, the failure converter. */
 export function interpreterSpec(failureConverterPath?: string | undefined): BundleSpec {
