@@ -4,7 +4,7 @@
  * @module
  */
 import type { Client } from '@temporalio/client';
-import { FORMAT_OPTIONS } from '../../args';
+import { FORMAT_OPTIONS, formatOf, parse, usageError } from '../../args';
 import { type RuntimeEnv, connectClient, resolveRuntimeEnv } from '../../runtime/connect';
 
 /** A `flowops runs` subcommand: one file in `src/commands/runs/`, one line in `runs/index.ts`. */
@@ -40,4 +40,20 @@ export function print(json: boolean, data: unknown, text: () => string): void {
 /** Who started a re-run (the TriggeredBy search attribute), as `flowops run` records it. */
 export function actor(): string | undefined {
   return process.env.GITHUB_ACTOR ?? process.env.USER;
+}
+
+/**
+ * The arguments of a subcommand that acts on one run (`show`, `cancel`, `retry`): `--help` printed
+ * (undefined returned), else the environment, JSON or not, and the run id (a usage error without one).
+ */
+export function runIdArgs(argv: string[], usage: string, missing = 'which run? pass its id'): { env: string; json: boolean; id: string } | undefined {
+  const { values, positionals } = parse(argv, COMMON_OPTIONS, usage);
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return undefined;
+  }
+  const json = formatOf(values, RUNS_FORMATS, usage) === 'json';
+  const id = positionals[0];
+  if (!id) throw usageError(missing, usage);
+  return { env: values.env, json, id };
 }
