@@ -77,6 +77,10 @@ describe('authorize', () => {
     expect(authorize({ command: cmd('/flowops frob'), login: 'u', access: 'admin', environments, runnerMatch: undefined })).toMatchObject({ allowed: false });
     expect(authorize({ command: cmd('/flowops help'), login: 'u', access: 'read', environments, runnerMatch: undefined })).toMatchObject({ allowed: true });
     expect(authorize({ command: cmd('/flowops help'), login: 'u', access: 'none', environments, runnerMatch: undefined })).toMatchObject({ allowed: false });
+    // approve-policy: read access lets the App check ownership of the set; none is refused.
+    const approve = cmd('/flowops approve-policy production-safety');
+    expect(authorize({ command: approve, login: 'u', access: 'read', environments, runnerMatch: undefined })).toEqual({ allowed: true, env: undefined });
+    expect(authorize({ command: approve, login: 'u', access: 'none', environments, runnerMatch: undefined })).toMatchObject({ allowed: false });
   });
 });
 

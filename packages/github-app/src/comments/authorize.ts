@@ -62,7 +62,8 @@ export function commandEnv(command: ParsedCommand): string | undefined {
 export function authorize(input: AuthorizeInput): Decision {
   const { command, login, access } = input;
   if (command.kind === 'invalid') return { allowed: false, reason: command.error };
-  if (command.kind === 'help') {
+  // approve-policy: read access to ask; whether the commenter owns the set is the caller's check.
+  if (command.kind === 'help' || command.kind === 'approve-policy') {
     return RANK[access] >= RANK.read ? { allowed: true, env: undefined } : { allowed: false, reason: `@${login} has no access to this repository` };
   }
   const env = commandEnv(command)!;

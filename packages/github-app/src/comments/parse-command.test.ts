@@ -58,6 +58,18 @@ describe('parseCommands', () => {
     expect(parseCommands('/flowops run a x="open')[0]).toMatchObject({ kind: 'invalid', error: expect.stringMatching(/unterminated/) });
   });
 
+  it('parses approve-policy with one kebab-case set name and explains anything else', () => {
+    expect(parseCommands('/flowops approve-policy production-safety')).toEqual([
+      { kind: 'approve-policy', set: 'production-safety', line: '/flowops approve-policy production-safety' },
+    ]);
+    const errs = ['/flowops approve-policy', '/flowops approve-policy a b', '/flowops approve-policy Prod_Safety'].map((l) => parseCommands(l)[0]);
+    expect(errs).toEqual([
+      expect.objectContaining({ kind: 'invalid', error: expect.stringMatching(/approve-policy takes one policy set name/) }),
+      expect.objectContaining({ kind: 'invalid', error: expect.stringMatching(/approve-policy takes one policy set name/) }),
+      expect.objectContaining({ kind: 'invalid', error: expect.stringMatching(/"Prod_Safety" is not a policy set name/) }),
+    ]);
+  });
+
   it('takes at most MAX_COMMANDS commands', () => {
     expect(parseCommands(Array(20).fill('/flowops help').join('\n'))).toHaveLength(MAX_COMMANDS);
   });

@@ -9,6 +9,7 @@
  *     /flowops dry-run <workflow> [--env <env>] [key=value …]
  *     /flowops plan [--env <env>]
  *     /flowops skip <run-id> <step> --reason "<why>" [--env <env>]
+ *     /flowops approve-policy <set>
  *     /flowops help
  * @module
  */
@@ -18,6 +19,7 @@ export type ParsedCommand =
   | { kind: 'run' | 'dry-run'; workflow: string; env: string | undefined; args: Record<string, string>; line: string }
   | { kind: 'plan'; env: string | undefined; line: string }
   | { kind: 'skip'; runId: string; step: string; reason: string; env: string | undefined; line: string }
+  | { kind: 'approve-policy'; set: string; line: string }
   | { kind: 'help'; line: string }
   | { kind: 'invalid'; line: string; error: string };
 
@@ -26,7 +28,7 @@ export const MAX_COMMANDS = 5;
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const USAGE =
-  'usage: /flowops run <workflow> [--env <env>] [key=value …] | dry-run <workflow> … | plan [--env <env>] | skip <run-id> <step> --reason "<why>" [--env <env>] | help';
+  'usage: /flowops run <workflow> [--env <env>] [key=value …] | dry-run <workflow> … | plan [--env <env>] | skip <run-id> <step> --reason "<why>" [--env <env>] | approve-policy <set> | help';
 /** A run's workflow id (`flowops-<name>-<hash>-<id>`, or any Temporal id of safe characters). */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 /** A step key: an id, inside forEach iterations `each[2].load`, or a checkpoint `load:checkpoint`. */
@@ -135,6 +137,12 @@ function parseLine(line: string): ParsedCommand {
     }
     case 'skip':
       return parseSkip(rest, line);
+    case 'approve-policy': {
+      const [set, ...extra] = rest;
+      if (!set || extra.length > 0) return { kind: 'invalid', line, error: `approve-policy takes one policy set name; ${USAGE}` };
+      if (!NAME.test(set)) return { kind: 'invalid', line, error: `"${set.slice(0, 80)}" is not a policy set name (kebab-case, e.g. "production-safety")` };
+      return { kind: 'approve-policy', set, line };
+    }
     case 'help':
     case undefined:
       return rest.length === 0 ? { kind: 'help', line } : { kind: 'invalid', line, error: `help takes no arguments; ${USAGE}` };
