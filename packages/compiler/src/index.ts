@@ -16,3 +16,14 @@ export { type Engine, ENGINES } from './typecheck-run';
 export { findTsgo } from './typecheck-tsgo';
 export { nextFreeVersion } from './next-version';
 export { formatPublishedTrailers, parsePublishedTrailers, PUBLISHED_TRAILER, type PublishedRecord } from './published-record';
+export { evaluatePolicies, POLICY_FILE, type PolicyInput, type PolicyReport, type PolicySetReport, type Waiver } from './policy/evaluate';
+export {
+  evaluatePolicyFile,
+  evaluatePolicyFiles,
+  findPolicyFile,
+  loadPolicies,
+  type PolicyFileResult,
+  type PolicyLoadOptions,
+} from './policy/load';
+export { type PolicySetSummary } from './policy/child';
+export { CODEOWNERS_PATHS, parseCodeowners, readCodeowners } from './policy/codeowners';

@@ -14,6 +14,12 @@ const loader = createModuleLoader();
 process.on('message', async (request) => {
   let reply;
   try {
+    if (request.policy) {
+      // flowops.policy.ts: load it and evaluate its rules here (rules are functions), answer plain data.
+      const { evaluatePolicyRequest } = await import('./policy/child.ts');
+      process.send({ id: request.id, reply: await evaluatePolicyRequest(request.policy, loader) });
+      return;
+    }
     const loaded = await loadTsWorkflow(request.source, loader, request.version, request.fresh);
     reply = loaded.ok ? { ok: true, ir: loaded.ir } : loaded;
   } catch (err) {

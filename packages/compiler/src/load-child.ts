@@ -28,6 +28,11 @@ export interface WorkflowLoader {
   start(): void;
   /** Load one workflow module and build its IR; never throws. */
   load(source: WorkflowSource, version: string, fresh?: boolean): Promise<IrLoad>;
+  /**
+   * Any other request the child serves (`{ policy: … }`, see load-child-entry.mjs), under the same
+   * time limit and memory cap; `label` names the file in the failure. Never throws.
+   */
+  request<T>(payload: Record<string, unknown>, label: string): Promise<T | TsLoadFailure>;
   close(): Promise<void>;
 }
 
@@ -106,7 +111,9 @@ export function createWorkflowLoader(limits: LoadLimits = loadLimits()): Workflo
     c.proc.kill('SIGKILL');
   };
 
-  const loadOne = async (source: WorkflowSource, version: string, fresh: boolean): Promise<IrLoad> => {
+  const loadOne = (source: WorkflowSource, version: string, fresh: boolean): Promise<IrLoad> => send<IrLoad>({ source, version, fresh }, source.relFile);
+
+  const send = async <T>(payload: Record<string, unknown>, label: string): Promise<T | TsLoadFailure> => {
     const c = child ?? (child = spawn());
     const notReady = await c.ready;
     if (notReady) {
@@ -114,21 +121,21 @@ export function createWorkflowLoader(limits: LoadLimits = loadLimits()): Workflo
       return { ok: false, code: 'FLOW_LOAD_ERROR', message: notReady, hint: 'run `npx tsx <file>` to reproduce it; check that tsx is installed' };
     }
     const id = ++seq;
-    return new Promise<IrLoad>((resolve) => {
-      const finish = (result: IrLoad) => {
+    return new Promise<T | TsLoadFailure>((resolve) => {
+      const finish = (result: T | TsLoadFailure) => {
         clearTimeout(timer);
         c.proc.off('message', onMessage);
         c.proc.off('exit', onExit);
         resolve(result);
       };
-      const onMessage = (m: { id?: number; reply?: IrLoad }) => {
+      const onMessage = (m: { id?: number; reply?: T }) => {
         if (m?.id === id && m.reply) finish(m.reply);
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
         finish({
           ok: false,
           code: 'FLOW_LOAD_ERROR',
-          message: `the module loader exited while loading ${source.relFile} (${signal ?? `code ${code}`}); it may have run out of memory (cap ${limits.memoryMb} MB)`,
+          message: `the module loader exited while loading ${label} (${signal ?? `code ${code}`}); it may have run out of memory (cap ${limits.memoryMb} MB)`,
           hint: 'look for unbounded work at the top level of the module; raise the cap with FLOWOPS_LOAD_MEMORY_MB',
         });
       const timer = setTimeout(() => {
@@ -136,13 +143,13 @@ export function createWorkflowLoader(limits: LoadLimits = loadLimits()): Workflo
         finish({
           ok: false,
           code: 'FLOW_LOAD_ERROR',
-          message: `${source.relFile} did not finish loading within ${formatDuration(limits.timeoutMs)}`,
+          message: `${label} did not finish loading within ${formatDuration(limits.timeoutMs)}`,
           hint: 'look for an endless loop or a blocking call at the top level of the module or of a file it imports (run `npx tsx <file>` to reproduce it); raise the limit with FLOWOPS_LOAD_TIMEOUT_MS',
         });
       }, limits.timeoutMs);
       c.proc.on('message', onMessage);
       c.proc.once('exit', onExit);
-      c.proc.send({ id, source, version, fresh });
+      c.proc.send({ ...payload, id });
     });
   };
 
@@ -152,6 +159,11 @@ export function createWorkflowLoader(limits: LoadLimits = loadLimits()): Workflo
     },
     load(source, version, fresh = false) {
       const run = queue.then(() => loadOne(source, version, fresh));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    request<T>(payload: Record<string, unknown>, label: string) {
+      const run = queue.then(() => send<T>(payload, label));
       queue = run.catch(() => undefined);
       return run;
     },

@@ -73,7 +73,8 @@ function syntaxError(err: unknown, file: string): TsLoadFailure | undefined {
   };
 }
 
-function fromError(err: unknown, file: string, what: string): TsLoadFailure {
+/** A load error as a failure: the syntax error with its position, a FlowError's code, else FLOW_LOAD_ERROR at the throwing line. */
+export function fromError(err: unknown, file: string, what: string): TsLoadFailure {
   const syntax = syntaxError(err, file);
   if (syntax) return syntax;
   const code = (err as { code?: unknown })?.code;

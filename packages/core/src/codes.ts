@@ -88,12 +88,25 @@ export const RUNTIME_CODES = [
   'FLOW_RUN_NOT_RUNNING',
   /** `/flowops run` of a `visibility: private` workflow by someone outside its owner team. */
   'FLOW_RUN_NOT_ALLOWED',
+  /** The http plugin refused a request to a host outside the policy's allow-list (`FLOWOPS_HTTP_ALLOWED_HOSTS`); never retried. */
+  'FLOW_HTTP_HOST_NOT_ALLOWED',
+] as const;
+
+/** Policy-as-code diagnostics (`flowops.policy.ts`, evaluated by `flowops check`, `plan`, `publish` and the App). */
+export const POLICY_CODES = [
+  /** A rule of a policy set found a violation (waived ones are warnings). */
+  'FLOW_POLICY_VIOLATION',
+  /** A policy set where no rule ran for any workflow: a policy that checks nothing fails. */
+  'FLOW_POLICY_NO_RULES_RAN',
+  /** The policy file or one of its rules is broken (no default export, not a policy set, a rule that throws). */
+  'FLOW_POLICY_INVALID',
 ] as const;
 
 export type CompilerErrorCode = (typeof COMPILER_ERROR_CODES)[number];
 export type CompilerWarningCode = (typeof COMPILER_WARNING_CODES)[number];
 export type RuntimeCode = (typeof RUNTIME_CODES)[number];
-export type FlowCode = CompilerErrorCode | CompilerWarningCode | RuntimeCode;
+export type PolicyCode = (typeof POLICY_CODES)[number];
+export type FlowCode = CompilerErrorCode | CompilerWarningCode | RuntimeCode | PolicyCode;
 
 /**
  * An expected failure, returned rather than thrown. `message` says what happened,

@@ -39,6 +39,8 @@ export {
   COMPILER_ERROR_CODES,
   COMPILER_WARNING_CODES,
   RUNTIME_CODES,
+  POLICY_CODES,
+  type PolicyCode,
   type FlowCode,
   type FlowIssue,
   type Result,
@@ -68,3 +70,4 @@ export { inputPath, inputFromArgs } from './input-args';
 export { childEnv } from './child-env';
 export { nearest } from './nearest';
 export { effectiveVisibility, DEFAULT_VISIBILITY, type VisibilitySurface } from './visibility';
+export { hostAllowed, parseHostList } from './host-allow';

@@ -43,3 +43,5 @@ export {
   type ResolvedEnvironment,
 } from './config';
 export { type EnvValuesSource, envForRun, undefinedEnvReferences } from './env-values';
+export { type PolicyContext, type PolicyFinding, type PolicyRule, type PolicySet, type WorkflowIR, definePolicy, policySetProblems } from './policy';
+export { type HttpAllowedHostsOptions, type WritesNeedApprovalOptions, policyRules } from './policy-rules';
