@@ -22,8 +22,9 @@ export {
   evaluatePolicyFiles,
   findPolicyFile,
   loadPolicies,
+  policySetsFromModule,
   type PolicyFileResult,
   type PolicyLoadOptions,
 } from './policy/load';
-export { type PolicySetSummary } from './policy/child';
+export { evaluatePolicyRequest, type PolicyReply, type PolicyRequest, type PolicySetSummary, policySetsOf } from './policy/child';
 export { CODEOWNERS_PATHS, parseCodeowners, readCodeowners } from './policy/codeowners';

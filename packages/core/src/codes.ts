@@ -100,6 +100,10 @@ export const POLICY_CODES = [
   'FLOW_POLICY_NO_RULES_RAN',
   /** The policy file or one of its rules is broken (no default export, not a policy set, a rule that throws). */
   'FLOW_POLICY_INVALID',
+  /** `/flowops approve-policy <set>` by someone who is not an owner of the set (no team membership, not the login). */
+  'FLOW_POLICY_NOT_OWNER',
+  /** `/flowops approve-policy <set>` names a set the base branch's policy file does not have (or there is no policy file). */
+  'FLOW_POLICY_UNKNOWN_SET',
 ] as const;
 
 export type CompilerErrorCode = (typeof COMPILER_ERROR_CODES)[number];

@@ -36,6 +36,15 @@ export async function importPolicySets(root: string, file: string, loader: Modul
   } catch (err) {
     return fromError(err, join(root, file), `${file} threw while loading`);
   }
+  return policySetsOf(mod, file);
+}
+
+/**
+ * The policy sets of an imported policy module: its default export, one set or an array of sets,
+ * validated (`policySetProblems`, unique names). For callers that import the file themselves
+ * (the App's sandbox loads TypeScript through CommonJS).
+ */
+export function policySetsOf(mod: Record<string, unknown>, file: string): { ok: true; sets: PolicySet[] } | TsLoadFailure {
   const value = mod.default;
   if (value === undefined)
     return {

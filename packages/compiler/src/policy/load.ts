@@ -13,7 +13,7 @@ import { type Diagnostic, diagnostic } from '../diagnostic';
 import { type LoadLimits, canIsolate, createWorkflowLoader, loadLimits } from '../load-child';
 import type { TsLoadFailure } from '../load-ts';
 import { createModuleLoader } from '../module-loader';
-import { type PolicyReply, type PolicySetSummary, evaluatePolicyRequest, importPolicySets } from './child';
+import { type PolicyReply, type PolicySetSummary, evaluatePolicyRequest, importPolicySets, policySetsOf } from './child';
 import { POLICY_FILE, type PolicyInput, type PolicyReport } from './evaluate';
 
 export interface PolicyLoadOptions extends Partial<LoadLimits> {
@@ -101,4 +101,15 @@ export async function loadPolicies(root: string, options: PolicyLoadOptions = {}
   } finally {
     await loader.close();
   }
+}
+
+/**
+ * `policySetsOf` as diagnostics: the sets of an already imported policy module, or one
+ * FLOW_POLICY_INVALID diagnostic at `file` saying what is wrong.
+ * @example
+ * const { sets, diagnostics } = policySetsFromModule(await import(policyPath), 'flowops.policy.ts');
+ */
+export function policySetsFromModule(mod: Record<string, unknown>, file: string): { sets: PolicySet[]; diagnostics: Diagnostic[] } {
+  const r = policySetsOf(mod, file);
+  return r.ok ? { sets: r.sets, diagnostics: [] } : { sets: [], diagnostics: [failureDiagnostic(r, file)] };
 }
