@@ -8,7 +8,8 @@ import { type Access, accessFromRole } from '../comments/authorize';
 import { gh } from '../github/errors';
 import type { GitHubClients } from '../github/octokit';
 import { type Annotation, CHECK_NAME, type Conclusion, REPORT_MARKER } from '../render/index';
-import type { RepoRef } from '../report/types';
+import { waiversFrom } from '../policy/waivers';
+import type { PolicyWaiver, RepoRef } from '../report/types';
 
 export interface GitHubActivityDeps {
   github: GitHubClients;
@@ -83,6 +84,21 @@ export function createGitHubActivities({ github }: GitHubActivityDeps) {
       return r.data.id;
     },
 
+    /**
+     * The policy waivers recorded on a pull request for `headSha`: the App's own waiver records
+     * (`policy/waivers.ts`); none when the App's login cannot be read.
+     */
+    async policyWaivers(o: { repo: RepoRef; pr: number; headSha: string }): Promise<PolicyWaiver[]> {
+      const api = await octo(o.repo);
+      const bot = await github.botLogin().catch(() => undefined);
+      if (!bot) return [];
+      const comments = await gh('list comments', () => api.paginate(api.rest.issues.listComments, { ...base(o.repo), issue_number: o.pr, per_page: 100 }));
+      return waiversFrom(
+        comments.map((c) => ({ body: c.body ?? '', login: c.user?.login ?? '' })),
+        { bot, headSha: o.headSha },
+      );
+    },
+
     /** Find the App's comment carrying the marker and edit it, or create it. */
     async upsertStickyComment(o: { repo: RepoRef; issueNumber: number; body: string; marker?: string }): Promise<{ commentId: number; created: boolean }> {
       const api = await octo(o.repo);
@@ -112,6 +128,8 @@ export function createGitHubActivities({ github }: GitHubActivityDeps) {
       conclusion?: Conclusion | 'action_required';
       title: string;
       summary: string;
+      /** The output's text (below the summary): the policy section. */
+      text?: string | undefined;
       annotationBatches?: Annotation[][];
       detailsUrl?: string;
       checkRunId?: number;
@@ -121,7 +139,12 @@ export function createGitHubActivities({ github }: GitHubActivityDeps) {
       const api = await octo(o.repo);
       const name = o.name ?? CHECK_NAME;
       const batches = o.annotationBatches ?? [];
-      const output = (i: number) => ({ title: o.title, summary: o.summary, ...(batches[i] ? { annotations: batches[i] } : {}) });
+      const output = (i: number) => ({
+        title: o.title,
+        summary: o.summary,
+        ...(o.text !== undefined ? { text: o.text } : {}),
+        ...(batches[i] ? { annotations: batches[i] } : {}),
+      });
       const state =
         o.status === 'completed'
           ? { status: 'completed' as const, conclusion: o.conclusion ?? 'neutral', completed_at: new Date().toISOString() }

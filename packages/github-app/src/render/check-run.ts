@@ -6,6 +6,7 @@
 import type { ReportDiagnostic, ReportInput } from '../report/types';
 import { replayFailed } from '../report/replay-file';
 import { renderInFlight } from './in-flight';
+import { renderPolicy } from './policy';
 import { cell, table } from './markdown';
 import { renderReplay } from './replay';
 import { CHECK_SUMMARY_LIMIT, truncateMarkdown } from './truncate';
@@ -58,7 +59,8 @@ export function checkConclusion(input: ReportInput): Conclusion {
   return 'success';
 }
 
-export function renderCheckRun(input: ReportInput): { title: string; summary: string; conclusion: Conclusion } {
+/** Title, summary, conclusion and the output text (the policy section: sets, owners, waivers by whom at which commit). */
+export function renderCheckRun(input: ReportInput): { title: string; summary: string; conclusion: Conclusion; text?: string } {
   const conclusion = checkConclusion(input);
   const errors = input.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = input.diagnostics.filter((d) => d.severity === 'warning').length;
@@ -86,9 +88,11 @@ export function renderCheckRun(input: ReportInput): { title: string; summary: st
   if (inFlight) parts.push('', inFlight);
   const replay = renderReplay(input.replay);
   if (replay) parts.push('', replay);
+  const policy = renderPolicy(input.policy);
   return {
     title: title.slice(0, 1000),
     summary: truncateMarkdown(parts.join('\n'), CHECK_SUMMARY_LIMIT, 'All diagnostics are annotations on the files.'),
     conclusion,
+    ...(policy ? { text: truncateMarkdown(policy, CHECK_SUMMARY_LIMIT, 'The policy diagnostics are annotations on the files.') } : {}),
   };
 }

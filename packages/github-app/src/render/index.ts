@@ -14,3 +14,4 @@ export { renderHelp, renderPlanReply, renderRefusal, renderRunReply, renderSkipR
 export { workflowMermaid } from './mermaid';
 export { COMMENT_LIMIT, CHECK_SUMMARY_LIMIT, truncateMarkdown, isBalanced } from './truncate';
 export { renderInFlight } from './in-flight';
+export { renderPolicy } from './policy';

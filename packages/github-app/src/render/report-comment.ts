@@ -8,6 +8,7 @@ import type { Workflow } from '@flowops/core';
 import type { ChangedWorkflow, DryRunSummary, ReportInput } from '../report/types';
 import { type Raw, STATUS_ICON, cell, safeUrl, codeBlock, details, duration, raw, table } from './markdown';
 import { renderInFlight } from './in-flight';
+import { renderPolicy } from './policy';
 import { renderReplay } from './replay';
 import { workflowMermaid } from './mermaid';
 import { COMMENT_LIMIT, truncateMarkdown } from './truncate';
@@ -82,6 +83,8 @@ export function renderReportComment(input: ReportInput): string {
   if (inFlight) out.push('', inFlight);
   const replay = renderReplay(input.replay);
   if (replay) out.push('', replay);
+  const policy = renderPolicy(input.policy);
+  if (policy) out.push('', policy);
   for (const w of shown) {
     out.push('', `### ${cell(w.name)}${w.version ? ` ${cell(w.version)}` : ''} (${w.change})`, '');
     const ir = (w.ir ?? w.baseIr) as Workflow | undefined;

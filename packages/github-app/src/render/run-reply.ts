@@ -90,6 +90,7 @@ export function renderHelp(login: string, workflows: HelpWorkflow[], envs: strin
     '- `/flowops dry-run <workflow> [--env <env>] [key=value …]` — run with write actions simulated',
     '- `/flowops plan [--env <env>]` — what merging would change in a cluster',
     '- `/flowops skip <run-id> <step> --reason "<why>" [--env <env>]` — skip a failed `allowSkip` step waiting for an operator (who may run there; recorded on the step)',
+    '- `/flowops approve-policy <set>` — waive the violations of a policy set of `flowops.policy.ts` on this commit (owners of the set only; a new push needs a new approval)',
     '- `/flowops help` — this list',
     '',
     `Environments: ${envs.map((e) => `\`${e}\``).join(', ') || '—'}`,

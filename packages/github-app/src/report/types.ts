@@ -166,6 +166,46 @@ export const ReplayVerdict = z.object({
 });
 export type ReplayVerdict = z.infer<typeof ReplayVerdict>;
 
+/** One policy set's outcome on a pull request (`evaluatePolicies` in @flowops/compiler). */
+export const PolicySetOutcome = z.object({
+  name: z.string(),
+  /** Who may waive it: `@org/team` or `@login`. */
+  owners: z.array(z.string()),
+  rulesRun: z.number().int().nonnegative().default(0),
+  violations: z.array(ReportDiagnostic).default([]),
+  /** `@login` of the owner whose waiver applies on this commit. */
+  waivedBy: z.string().optional(),
+});
+export type PolicySetOutcome = z.infer<typeof PolicySetOutcome>;
+
+/** `/flowops approve-policy <set>` by an owner (`approvedBy`: `@login`), bound to the commit it was given on. */
+export const PolicyWaiver = z.object({
+  set: z.string(),
+  approvedBy: z.string().regex(/^@[A-Za-z0-9][A-Za-z0-9-]*(?:\[bot\])?$/),
+  sha: z.string().regex(/^[0-9a-f]{7,40}$/),
+});
+export type PolicyWaiver = z.infer<typeof PolicyWaiver>;
+
+/**
+ * The policy verdict of the App's own report: `flowops.policy.ts` of the base branch (never the
+ * pull request's) evaluated in a sandboxed child over the head's IR, and the waivers recorded for
+ * the head commit.
+ */
+export const PolicyVerdict = z.object({
+  /** The policy file that was evaluated (absent: the base branch has none). */
+  file: z.string().optional(),
+  /** The branch or commit the policy file came from. */
+  from: z.string(),
+  /** The pull request edits the policy file: its change is not what was evaluated. */
+  changed: z.boolean().default(false),
+  sets: z.array(PolicySetOutcome).default([]),
+  /** Every policy diagnostic (also in the report's `diagnostics`): violations (waived ones as warnings), sets where no rule ran, load errors. */
+  diagnostics: z.array(ReportDiagnostic).default([]),
+  /** The waivers that applied (recorded for this commit, of a set the base policy has). */
+  waivers: z.array(PolicyWaiver).default([]),
+});
+export type PolicyVerdict = z.infer<typeof PolicyVerdict>;
+
 export const ReportInput = z.object({
   repo: RepoRef,
   pr: z.number().int().positive(),
@@ -185,6 +225,8 @@ export const ReportInput = z.object({
   detailsUrl: z.string().optional(),
   /** The replay verdict from CI when the change touches the interpreter or a system workflow. */
   replay: ReplayVerdict.optional(),
+  /** The policy verdict (App reports only; its diagnostics are also in `diagnostics`, waived ones as warnings). */
+  policy: PolicyVerdict.optional(),
 });
 export type ReportInput = z.infer<typeof ReportInput>;
 export type ReportInputIn = z.input<typeof ReportInput>;

@@ -145,6 +145,7 @@ export async function completeReport(input: ReportInput, o: CompleteOptions = {}
     conclusion: check.conclusion,
     title: check.title,
     summary: check.summary,
+    ...(check.text !== undefined ? { text: check.text } : {}),
     annotationBatches: annotationBatches(final.diagnostics),
     ...(checkRunId !== undefined ? { checkRunId } : {}),
     ...(final.detailsUrl ? { detailsUrl: final.detailsUrl } : {}),
