@@ -27,4 +27,5 @@ export {
   type PolicyLoadOptions,
 } from './policy/load';
 export { evaluatePolicyRequest, type PolicyReply, type PolicyRequest, type PolicySetSummary, policySetsOf } from './policy/child';
+export { positionPolicyDiagnostics } from './policy/positions';
 export { CODEOWNERS_PATHS, parseCodeowners, readCodeowners } from './policy/codeowners';

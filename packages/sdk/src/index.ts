@@ -44,4 +44,6 @@ export {
 } from './config';
 export { type EnvValuesSource, envForRun, undefinedEnvReferences } from './env-values';
 export { type PolicyContext, type PolicyFinding, type PolicyRule, type PolicySet, type WorkflowIR, definePolicy, policySetProblems } from './policy';
+/** Host allow-list matching, shared by `policyRules.httpAllowedHosts` and plugins that enforce it at run time (http). */
+export { hostAllowed, parseHostList } from '@flowops/core';
 export { type HttpAllowedHostsOptions, type WritesNeedApprovalOptions, policyRules } from './policy-rules';

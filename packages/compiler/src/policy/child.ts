@@ -45,7 +45,9 @@ export async function importPolicySets(root: string, file: string, loader: Modul
  * (the App's sandbox loads TypeScript through CommonJS).
  */
 export function policySetsOf(mod: Record<string, unknown>, file: string): { ok: true; sets: PolicySet[] } | TsLoadFailure {
-  const value = mod.default;
+  let value = mod.default;
+  // Loaded as CommonJS (no `"type": "module"` above it), the namespace is nested once more.
+  if (value && typeof value === 'object' && !Array.isArray(value) && !('rules' in value) && 'default' in value) value = (value as { default: unknown }).default;
   if (value === undefined)
     return {
       ok: false,

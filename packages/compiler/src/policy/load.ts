@@ -14,6 +14,7 @@ import { type LoadLimits, canIsolate, createWorkflowLoader, loadLimits } from '.
 import type { TsLoadFailure } from '../load-ts';
 import { createModuleLoader } from '../module-loader';
 import { type PolicyReply, type PolicySetSummary, evaluatePolicyRequest, importPolicySets, policySetsOf } from './child';
+import { positionPolicyDiagnostics } from './positions';
 import { POLICY_FILE, type PolicyInput, type PolicyReport } from './evaluate';
 
 export interface PolicyLoadOptions extends Partial<LoadLimits> {
@@ -65,7 +66,14 @@ export async function evaluatePolicyFiles(root: string, inputs: PolicyInput[], o
   const file = findPolicyFile(root);
   if (!file) return { sets: [], reports: [] };
   const reply = await request(root, file, inputs, options);
-  if (reply.ok) return { file, sets: reply.sets, reports: reply.reports };
+  if (reply.ok) {
+    const reports = reply.reports.map((r, i) => {
+      const workflows = inputs[i]?.workflows ?? [];
+      const diagnostics = positionPolicyDiagnostics(root, workflows, r.diagnostics);
+      return { sets: r.sets.map((s) => ({ ...s, violations: positionPolicyDiagnostics(root, workflows, s.violations) })), diagnostics };
+    });
+    return { file, sets: reply.sets, reports };
+  }
   const d = failureDiagnostic(reply, file);
   return { file, sets: [], reports: inputs.map(() => ({ sets: [], diagnostics: [d] })) };
 }
@@ -73,7 +81,8 @@ export async function evaluatePolicyFiles(root: string, inputs: PolicyInput[], o
 /**
  * Load `flowops.policy.ts` at `root` in the loader child and evaluate it (`evaluatePolicies`) for
  * one input. No policy file: an empty report. A file that fails to load, overruns the time limit
- * or is malformed: one diagnostic (FLOW_LOAD_ERROR / FLOW_POLICY_INVALID) at the file.
+ * or is malformed: one diagnostic (FLOW_LOAD_ERROR / FLOW_POLICY_INVALID) at the file. Violations
+ * about a step point at the step in its workflow file (`positionPolicyDiagnostics`).
  * @example
  * const report = await evaluatePolicyFile(root, { workflows, environment: 'production', production: true, codeowners });
  */

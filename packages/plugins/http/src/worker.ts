@@ -8,9 +8,12 @@
  * `http.request` is a write: in a dry-run its `dryRun` handler answers without any request.
  * Writes (POST/PUT/PATCH/DELETE) carry the step's idempotency key (`Idempotency-Key` by default):
  * the same on every attempt, so a server that deduplicates by it applies a retried write once.
+ * Host allow-list (policy as code, enforced at run time): with `allowedHosts` or
+ * `FLOWOPS_HTTP_ALLOWED_HOSTS` set, a request (or a redirect) to another host fails with
+ * FLOW_HTTP_HOST_NOT_ALLOWED, never retried, and nothing is sent to that host.
  * @module
  */
-import { type ActionContext, implementPlugin } from '@flowops/sdk';
+import { type ActionContext, hostAllowed, implementPlugin, parseHostList } from '@flowops/sdk';
 import { ApplicationFailure } from '@temporalio/common';
 import { type GetInput, type HttpResponse, type RequestInput, WRITE_METHODS, plugin } from './contract';
 
@@ -99,7 +102,37 @@ export const DEFAULT_IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export interface HttpWorkerOptions {
   /** Header that carries the step's idempotency key when a step does not name one (default `Idempotency-Key`). */
   idempotencyHeader?: string | undefined;
+  /**
+   * Host allow-lists (`api.acme.com`, `*.internal.acme.com`): a host must match every list.
+   * Default: `FLOWOPS_HTTP_ALLOWED_HOSTS`, read per request (lists separated by `;`, hosts by `,`);
+   * `flowops worker` sets it from the `httpAllowedHosts` rules of flowops.policy.ts. Unset: any host.
+   */
+  allowedHosts?: string[][] | undefined;
 }
+
+/** The allow-lists in force: the option, else `FLOWOPS_HTTP_ALLOWED_HOSTS`; empty when unrestricted. */
+export function allowedHostLists(options: Pick<HttpWorkerOptions, 'allowedHosts'> = {}, env: Record<string, string | undefined> = process.env): string[][] {
+  if (options.allowedHosts) return options.allowedHosts;
+  return (env.FLOWOPS_HTTP_ALLOWED_HOSTS ?? '').split(';').flatMap((part) => {
+    const list = parseHostList(part);
+    return list ? [list] : [];
+  });
+}
+
+/** Throws FLOW_HTTP_HOST_NOT_ALLOWED (non-retryable, naming the host) unless every list allows `url`'s host. */
+export function checkHost(url: URL, lists: readonly string[][]): void {
+  const denied = lists.find((list) => !hostAllowed(url.host, list));
+  if (!denied) return;
+  throw ApplicationFailure.create({
+    type: 'FLOW_HTTP_HOST_NOT_ALLOWED',
+    message: `${url.host} is not an allowed host (allowed: ${denied.join(', ')}); the request to ${url.origin}${url.pathname} was not sent — To fix: call an allowed host, or add ${url.hostname} to httpAllowedHosts in flowops.policy.ts (or FLOWOPS_HTTP_ALLOWED_HOSTS) [FLOW_HTTP_HOST_NOT_ALLOWED]`,
+    nonRetryable: true,
+    details: [{ host: url.host }],
+  });
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
 
 /**
  * Add the idempotency header to `headers` (unless the step turned it off, the method is a read
@@ -135,10 +168,23 @@ export async function send(
   const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   const where = `${method} ${url.origin}${url.pathname}`;
+  const lists = allowedHostLists(options);
   let res: Response;
   try {
-    res = await fetch(url, { method, headers, body, signal: AbortSignal.any([ctx.signal, timeout]), redirect: 'follow' });
+    checkHost(url, lists);
+    res = await fetch(url, { method, headers, body, signal: AbortSignal.any([ctx.signal, timeout]), redirect: lists.length > 0 ? 'manual' : 'follow' });
+    // With an allow-list, redirects are followed here so each target's host is checked before it is called.
+    let req = { url, method, body };
+    for (let hop = 0; lists.length > 0 && REDIRECTS.has(res.status) && res.headers.get('location') && hop < MAX_REDIRECTS; hop++) {
+      const next = new URL(res.headers.get('location') as string, req.url);
+      const toGet = res.status === 303 || ((res.status === 301 || res.status === 302) && req.method === 'POST');
+      req = { url: next, method: toGet ? 'GET' : req.method, body: toGet ? undefined : req.body };
+      checkHost(next, lists);
+      await res.body?.cancel();
+      res = await fetch(next, { method: req.method, headers, body: req.body, signal: AbortSignal.any([ctx.signal, timeout]), redirect: 'manual' });
+    }
   } catch (err) {
+    if (err instanceof ApplicationFailure) throw err;
     if (ctx.signal.aborted) throw ctx.signal.reason ?? err;
     if (timeout.aborted) {
       throw pluginError(`${where} timed out after ${timeoutMs} ms`, 'raise timeoutMs or check the server', { retryable: true });
@@ -189,7 +235,7 @@ export function createImplementation(options: HttpWorkerOptions = {}) {
       dryRun: async (input) => simulatedResponse(input),
     },
     get: {
-      run: (input, ctx) => send(input, ctx),
+      run: (input, ctx) => send(input, ctx, options),
     },
   });
 }
