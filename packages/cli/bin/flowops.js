@@ -10,5 +10,8 @@ if (!existsSync(entry)) {
   );
   process.exit(1);
 }
+// This process is the command's own: an in-process load (flowops.config.ts, a plugin package) that
+// never finishes may end it with a coded error (@flowops/compiler's load-guard.ts).
+globalThis[Symbol.for('flowops.load-watchdog')] = true;
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { configOverrun, withLoadLimit } from '@flowops/compiler/load-guard';
 import { FlowError } from '@flowops/core';
 import { DEFAULT_CONFIG, type FlowopsConfig, type ResolvedEnvironment, parseConfig, resolveEnvironment } from '@flowops/sdk';
 import { tsImport } from 'tsx/esm/api';
@@ -46,7 +47,8 @@ async function importConfig(file: string): Promise<FlowopsConfig> {
   let raw: unknown = DEFAULT_CONFIG;
   if (existsSync(file)) {
     try {
-      const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+      // An endless loop at its top level ends the command within FLOWOPS_LOAD_TIMEOUT_MS (coded, on stderr).
+      const mod = (await withLoadLimit(configOverrun(CONFIG_FILE), () => tsImport(pathToFileURL(file).href, import.meta.url))) as { default?: unknown };
       raw = mod.default;
       // Loaded as CommonJS (no `"type": "module"` above it), the namespace is nested once more.
       if (raw && typeof raw === 'object' && !('environments' in raw) && 'default' in raw) raw = (raw as { default: unknown }).default;

@@ -1,13 +1,15 @@
 /**
  * The plugin catalog: every installed `@flowops/plugin-*` package (its `plugin` or default
  * export) plus the plugins listed in `flowops.config.ts` (`plugins: [...]`, contracts or
- * package names).
+ * package names). Each import runs under a time limit (load-guard.ts): a package or config
+ * whose top level never finishes ends the command with a coded error naming it.
  * @module
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isPluginContract, type PluginContract } from '@flowops/sdk';
 import { diagnostic, type Diagnostic } from './diagnostic';
+import { configOverrun, pluginOverrun, withLoadLimit } from './load-guard';
 import { errorMessage, type ModuleLoader } from './module-loader';
 
 export interface Catalog {
@@ -58,23 +60,23 @@ export async function loadCatalog(root: string, loader: ModuleLoader): Promise<C
         .sort()
         .map((n) => path.join(scope, n))
     : [];
-  await Promise.all(
-    dirs.map(async (dir) => {
-      const entry = entryOf(dir);
-      if (!entry || !existsSync(entry)) return;
-      try {
-        const contract = contractOf(await loader.import(entry));
-        if (contract) plugins.set(contract.name, contract);
-      } catch {
-        // A plugin package that does not load yet is simply not in the catalog; workflows that
-        // use it get FLOW_UNKNOWN_PLUGIN, which names the plugin.
-      }
-    }),
-  );
+  // One at a time (as fast as in parallel: they share the SDK and zod), so an overrun names its package.
+  for (const dir of dirs) {
+    const entry = entryOf(dir);
+    if (!entry || !existsSync(entry)) continue;
+    try {
+      const pkg = `@flowops/${path.basename(dir)}`;
+      const contract = contractOf(await withLoadLimit(pluginOverrun(pkg, path.relative(root, entry), false), () => loader.import(entry)));
+      if (contract) plugins.set(contract.name, contract);
+    } catch {
+      // A plugin package that does not load yet is simply not in the catalog; workflows that
+      // use it get FLOW_UNKNOWN_PLUGIN, which names the plugin.
+    }
+  }
   const configFile = path.join(root, 'flowops.config.ts');
   if (existsSync(configFile)) {
     try {
-      const mod = await loader.import(configFile);
+      const mod = await withLoadLimit(configOverrun(), () => loader.import(configFile));
       const config = (mod.default ?? mod.config) as { plugins?: unknown } | undefined;
       const listed = Array.isArray(config?.plugins) ? config.plugins : [];
       for (const item of listed) {
@@ -82,7 +84,10 @@ export async function loadCatalog(root: string, loader: ModuleLoader): Promise<C
         else if (typeof item === 'string') {
           const dir = path.join(root, 'node_modules', item);
           const entry = entryOf(dir);
-          const contract = entry && existsSync(entry) ? contractOf(await loader.import(entry)) : undefined;
+          const contract =
+            entry && existsSync(entry)
+              ? contractOf(await withLoadLimit(pluginOverrun(item, path.relative(root, entry), true), () => loader.import(entry)))
+              : undefined;
           if (contract) plugins.set(contract.name, contract);
           else
             diagnostics.push(
