@@ -50,7 +50,10 @@ function workspacePackages(root: string): Pkg[] {
       // `"."` is the source itself, or conditions whose `@flowops/source` is (built packages).
       const dot = pkg.exports?.['.'];
       const entry = typeof dot === 'object' && dot !== null ? (dot as Record<string, unknown>)['@flowops/source'] : dot;
-      if (typeof entry === 'string' && entry.endsWith('.ts')) out.push({ name: `@flowops/${name}`, entry: path.join(dir, entry), dir });
+      // Installed from npm, package.json still names the condition but src/ is not shipped.
+      if (typeof entry === 'string' && entry.endsWith('.ts') && existsSync(path.join(dir, entry))) {
+        out.push({ name: `@flowops/${name}`, entry: path.join(dir, entry), dir });
+      }
     } catch {
       // not a source package
     }
