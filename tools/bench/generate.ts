@@ -4,7 +4,7 @@
  * resolve exactly as in the real repo.
  * @module
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -82,22 +82,53 @@ export interface GeneratedTree {
   files: string[];
 }
 
+export interface GenerateOptions {
+  /**
+   * Which `@flowops/*` files the tree's type-checks see. `source` (default): the repository's
+   * tsconfig as is, whose `customConditions: ["@flowops/source"]` resolves the packages to their
+   * `src/*.ts`, as inside this monorepo. `user`: that condition dropped, so they resolve to the
+   * built `dist/*.d.ts`, as in a user's repository that installed them from npm (`npm run build` first):
+   * each `node_modules/@flowops/<pkg>` is a directory with its package.json and what its `files`
+   * publish (linked), no sources, so edits to the repository's sources (other engineers in a shared
+   * checkout) do not invalidate the tree's caches, as they would not a user's.
+   */
+  layout?: 'source' | 'user';
+}
+
+/** `@flowops/*` as `npm install` would lay them out: package.json copied, the published entries linked. */
+function installAsFromNpm(scope: string, into: string): void {
+  mkdirSync(into);
+  for (const name of readdirSync(scope)) {
+    const from = realpathSync(path.join(scope, name));
+    const pkg = JSON.parse(readFileSync(path.join(from, 'package.json'), 'utf8')) as { files?: string[] };
+    mkdirSync(path.join(into, name));
+    copyFileSync(path.join(from, 'package.json'), path.join(into, name, 'package.json'));
+    for (const entry of pkg.files ?? []) {
+      if (entry.startsWith('!') || !existsSync(path.join(from, entry))) continue;
+      symlinkSync(path.join(from, entry), path.join(into, name, entry));
+    }
+  }
+}
+
 /** Write `count` workflows into a fresh temp dir (or `dir`). */
-export function generateTree(count: number, repoRoot: string, dir?: string): GeneratedTree {
+export function generateTree(count: number, repoRoot: string, dir?: string, options: GenerateOptions = {}): GeneratedTree {
   const root = dir ?? mkdtempSync(path.join(tmpdir(), 'flowops-bench-'));
   mkdirSync(path.join(root, 'workflows'), { recursive: true });
   // A real node_modules of symlinks (not one symlink) so node_modules/.cache is the tree's own.
   mkdirSync(path.join(root, 'node_modules'));
   for (const entry of readdirSync(path.join(repoRoot, 'node_modules'))) {
-    if (entry === '.cache') continue;
+    if (entry === '.cache' || (entry === '@flowops' && options.layout === 'user')) continue;
     symlinkSync(path.join(repoRoot, 'node_modules', entry), path.join(root, 'node_modules', entry));
   }
+  if (options.layout === 'user') installAsFromNpm(path.join(repoRoot, 'node_modules', '@flowops'), path.join(root, 'node_modules', '@flowops'));
   writeFileSync(
     path.join(root, 'package.json'),
     JSON.stringify({ name: 'flowops-bench', private: true, type: 'module', workspaces: ['workflows/*'] }, null, 2),
   );
-  const base = JSON.parse(readFileSync(path.join(repoRoot, 'tsconfig.base.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify({ ...base, include: ['workflows/*/*.ts'] }, null, 2));
+  const base = JSON.parse(readFileSync(path.join(repoRoot, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+  const { customConditions, ...userOptions } = base.compilerOptions;
+  const compilerOptions = options.layout === 'user' ? userOptions : { ...userOptions, customConditions };
+  writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify({ ...base, compilerOptions, include: ['workflows/*/*.ts'] }, null, 2));
   const r = rng(42);
   const files: string[] = [];
   for (let i = 0; i < count; i++) {

@@ -11,9 +11,10 @@ import type { Position } from './diagnostic';
 import type { IrPath, Locator } from './locator';
 
 export function tsLocator(fileName: string, text: string, ir: unknown): Locator {
-  const ts = lazyTs();
   let sf: ts.SourceFile | undefined;
+  // TypeScript is loaded by the first position asked for: a workflow without diagnostics never pays for it.
   const source = (): ts.SourceFile => {
+    const ts = lazyTs();
     sf ??= ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
     return sf;
   };
