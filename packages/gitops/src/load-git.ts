@@ -42,7 +42,7 @@ async function compile(root: string): Promise<GitWorkflow[]> {
       errors.slice(1, 10).map((d) => ({ code: d.code, message: `${d.file}: ${d.message}` })),
     );
   }
-  return result.workflows.map((w) => ({ name: w.name, version: w.version, hash: w.hash, ir: w.ir }));
+  return result.workflows.map((w) => ({ name: w.name, version: w.version, hash: w.hash, ir: w.ir, file: w.file }));
 }
 
 /**

@@ -11,6 +11,8 @@ export interface GitWorkflow {
   version: string;
   hash: string;
   ir: Workflow;
+  /** Repo-relative definition file (for diagnostics about it, e.g. policy violations). */
+  file?: string | undefined;
 }
 
 /**

@@ -3,9 +3,10 @@
  * GitHub annotations or SARIF. Exit 0 without errors, 1 with errors, 2 on usage errors.
  * @module
  */
-import { checkWorkflows, ENGINES, formatReport, hasErrors, FORMATS } from '@flowops/compiler';
+import { checkWorkflows, ENGINES, findPolicyFile, formatReport, hasErrors, FORMATS } from '@flowops/compiler';
 import { envReferenceDiagnostics } from '../checks/env-references';
 import { lockfileDiagnostics } from '../checks/lockfile';
+import { policyDiagnostics } from '../checks/policy';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE, findRepoRoot, loadConfig } from '../config';
@@ -17,10 +18,11 @@ export const name = 'check';
 export const summary = 'Type-check and validate workflows (diagnostics: pretty, json, github, sarif)';
 /** `--format` values (the first is the default; `--json` is `--format json`). */
 export const formats = FORMATS;
-export const usage = `flowops check [--format pretty|json|github|sarif] [--json] [--base <git-ref>] [--watch] [--engine typescript|tsgo] [--no-cache] [paths…]
+export const usage = `flowops check [--format pretty|json|github|sarif] [--json] [--base <git-ref>] [--env <env>] [--watch] [--engine typescript|tsgo] [--no-cache] [paths…]
 
   --format <f>      output format (default pretty; --json: --format json)
   --base <ref>      enforce the version policy against this git ref (e.g. origin/main)
+  --env <env>       evaluate flowops.policy.ts for this environment only (default: every environment of flowops.config.ts)
   --watch           keep running; re-check when workflow files change
   --max-steps <n>   FLOW_TOO_MANY_STEPS threshold (default 100)
   --skip-typecheck  skip the TypeScript type-check (schema and lint only)
@@ -34,6 +36,7 @@ export async function run(argv: string[]): Promise<number> {
     {
       ...FORMAT_OPTIONS,
       base: { type: 'string' },
+      env: { type: 'string' },
       watch: { type: 'boolean' },
       'max-steps': { type: 'string' },
       'skip-typecheck': { type: 'boolean' },
@@ -81,6 +84,10 @@ export async function run(argv: string[]): Promise<number> {
     result.diagnostics.push(...envReferenceDiagnostics(root, config, result.workflows));
     // a workflow package package-lock.json lacks: \`npm ci\` would fail (FLOW_LOCKFILE_STALE)
     result.diagnostics.push(...lockfileDiagnostics(root, config.workflowsDir));
+    // flowops.policy.ts, per environment (FLOW_POLICY_*); nothing without a policy file
+    if (findPolicyFile(root)) progress.update('evaluating flowops.policy.ts');
+    const policy = await policyDiagnostics(root, config, result.workflows, values.env === undefined ? undefined : [values.env]);
+    result.diagnostics.push(...policy.diagnostics);
   } finally {
     progress.stop();
   }

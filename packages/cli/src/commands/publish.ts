@@ -3,7 +3,8 @@
  * reverted ones (recorded as rollbacks), deactivate workflows removed from git, sync cron
  * schedules. Idempotent: re-running completes an interrupted publish. Refuses workflows whose
  * plugins no live worker serves (FLOW_PLUGIN_UNAVAILABLE) or whose version was published with
- * other content (FLOW_VERSION_IMMUTABLE); exit 1 when anything was refused.
+ * other content (FLOW_VERSION_IMMUTABLE); exit 1 when anything was refused. Refuses everything,
+ * before contacting the cluster, when flowops.policy.ts has unwaived violations (FLOW_POLICY_VIOLATION).
  * @module
  */
 import { FORMAT_OPTIONS, formatOf, parse } from '../args';
@@ -12,6 +13,8 @@ import { envName, withSession } from '../gitops/context';
 import { ancestry, applyPlan, buildPlan, changeMeta, loadGitWorkflows } from '@flowops/gitops';
 import { renderPublishReport } from '../gitops/render-publish';
 import { renderPlan } from '../gitops/render';
+import { environmentPolicy, policyRefusal, prettyPolicyReport } from '../checks/policy';
+import { hasErrors } from '@flowops/compiler';
 
 export const name = 'publish';
 export const summary = "Publish git's workflows to an environment (registry, activation, schedules)";
@@ -34,6 +37,14 @@ export async function run(argv: string[]): Promise<number> {
   const json = formatOf(values, formats, usage) === 'json';
   const root = findRepoRoot();
   const git = await loadGitWorkflows(root);
+  // flowops.policy.ts: unwaived violations refuse the whole publish before the cluster is contacted.
+  const policy = await environmentPolicy(root, envName(values.env), git.workflows);
+  if (hasErrors(policy.diagnostics)) {
+    process.stdout.write(
+      json ? `${JSON.stringify({ published: false, policy: policy.diagnostics }, null, 2)}\n` : prettyPolicyReport(root, git.workflows, policy.diagnostics),
+    );
+    throw policyRefusal(envName(values.env), policy.diagnostics);
+  }
   return withSession(envName(values.env), root, async (session) => {
     const plan = await buildPlan(session, git.workflows, { inHistory: ancestry(root), ...(git.gitSha ? { gitSha: git.gitSha } : {}) });
     if (!json) process.stdout.write(renderPlan(plan, 'pretty', { color: process.stdout.isTTY === true && !process.env.NO_COLOR }));

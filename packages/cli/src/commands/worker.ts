@@ -7,6 +7,8 @@ import { parse, usageError } from '../args';
 import { resolveRuntimeEnv } from '../runtime/connect';
 import { logFormat } from '../runtime/log-destination';
 import { serveWorker } from '../runtime/serve-worker';
+import { applyHttpAllowList } from '../checks/policy';
+import { findRepoRoot } from '../config';
 
 export const name = 'worker';
 export const summary = 'Run a worker (interpreter + plugin actions) for an environment';
@@ -19,7 +21,9 @@ export const usage = `flowops worker [--env local] [--metrics-port 9464] [--log-
   \`flowops workers promote <build-id>\` (or start with --promote). --unversioned opts out.
   Secrets come from the worker's environment (FLOWOPS_SECRET_<NAME>), codec keys from the
   environment's codecKeys or FLOWOPS_CODEC_KEYS. Prometheus metrics on /metrics.
-  Logs are JSON lines (FLOWOPS_LOG_FORMAT=pretty for one readable line each).`;
+  Logs are JSON lines (FLOWOPS_LOG_FORMAT=pretty for one readable line each).
+  http calls only the hosts of flowops.policy.ts's httpAllowedHosts rules (FLOWOPS_HTTP_ALLOWED_HOSTS
+  overrides: \`api.acme.com,*.internal.acme.com\`; \`;\` between lists a host must all pass).`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(
@@ -43,6 +47,8 @@ export async function run(argv: string[]): Promise<number> {
   const workerLogFormat = logFormat('json');
   const renv = await resolveRuntimeEnv(values.env ?? 'local');
   if (values.promote && values.unversioned) throw usageError('--promote and --unversioned exclude each other', usage);
+  const allowList = await applyHttpAllowList(findRepoRoot());
+  if (allowList) process.stderr.write(`flowops worker: http calls only ${allowList.hosts} (from ${allowList.source})\n`);
   const served = await serveWorker(renv, {
     metricsPort: port,
     logLevel: values['log-level'],
