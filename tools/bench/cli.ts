@@ -9,8 +9,13 @@
  * cutime/cstime) per run. Runs the built CLI: `npm run build` first.
  * Writes bench-results/cli.json with help_ms, node_ms, version_ms, help_npx_ms, check_warm_ms,
  * graph_ms (medians) and the load average.
+ * With `--count N` (default 200; 0 leaves it out) also, on N generated workflows laid out as a
+ * user's repository (cli-tree.ts): `check_cold_ms`, `check_warm_ms`, `check_one_change_ms` (and
+ * with `--engine tsgo`), and `plan_ms` (`plan --env local` with the N published to a dev server it
+ * starts, or `--address host:port`); this repository's own warm check is then `check_warm_repo_ms`.
+ * Targets: help_ms ≤ 500, check_warm_ms ≤ 2000 and plan_ms ≤ 2000 (N = 200).
  *
- * Usage: npx tsx tools/bench/index.ts cli [--runs N] [--smoke]
+ * Usage: npx tsx tools/bench/index.ts cli [--runs N] [--smoke] [--count N] [--address host:port]
  * @module
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +24,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { publishedTree, type TreeCase } from './cli-tree';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'packages/cli/bin/flowops.js');
@@ -37,7 +43,7 @@ function childCpu(): { user: number; sys: number } {
   }
 }
 
-interface Case {
+interface Case extends Partial<Pick<TreeCase, 'cwd' | 'env' | 'before'>> {
   key: string;
   label: string;
   command: string[];
@@ -57,13 +63,19 @@ interface Measured {
 }
 
 function measure(c: Case): Measured {
+  let n = 0;
   const once = () => {
+    c.before?.(n++);
     const cpu0 = childCpu();
     const t0 = performance.now();
-    const r = spawnSync(c.command[0] as string, c.command.slice(1), { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(c.command[0] as string, c.command.slice(1), {
+      cwd: c.cwd ?? root,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', ...c.env },
+    });
     const ms = performance.now() - t0;
     const cpu1 = childCpu();
-    if (!(c.ok ?? [0]).includes(r.status ?? -1)) throw new Error(`${c.label} exited ${r.status}: ${(r.stderr || r.stdout).split('\n').slice(0, 3).join(' ')}`);
+    if (!(c.ok ?? [0]).includes(r.status ?? -1)) throw new Error(`${c.label} exited ${r.status}: ${r.stderr.slice(-1500)}\n${r.stdout.slice(-3000)}`);
     return { ms, user: cpu1.user - cpu0.user, sys: cpu1.sys - cpu0.sys };
   };
   if (c.warm) once();
@@ -78,8 +90,13 @@ function measure(c: Case): Measured {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { smoke: { type: 'boolean' }, runs: { type: 'string' } }, allowPositionals: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { smoke: { type: 'boolean' }, runs: { type: 'string' }, count: { type: 'string' }, address: { type: 'string' } },
+    allowPositionals: true,
+  });
   const runs = Number(values.runs ?? (values.smoke ? 1 : 5));
+  const count = Number(values.count ?? (values.smoke ? 5 : 200));
   if (!existsSync(path.join(root, 'packages/cli/dist/main.js'))) {
     process.stderr.write('bench cli: the CLI is not built — To fix: run `npm run build` first [FLOW_NOT_BUILT]\n');
     return 1;
@@ -107,7 +124,7 @@ export async function run(argv: string[]): Promise<number> {
     { key: 'help_npx_ms', label: 'npx flowops --help', command: ['npx', 'flowops', '--help'], runs },
     { key: 'graph_ms', label: 'flowops graph workflows/deploy-service', command: [node, bin, 'graph', 'workflows/deploy-service'], runs: Math.min(runs, 3) },
     {
-      key: 'check_warm_ms',
+      key: count > 0 ? 'check_warm_repo_ms' : 'check_warm_ms',
       label: 'flowops check (this repository, warm cache)',
       command: [node, bin, 'check'],
       runs: Math.min(runs, 3),
@@ -115,8 +132,25 @@ export async function run(argv: string[]): Promise<number> {
       ok: [0, 1],
     },
   ];
+  const tree = count > 0 ? await publishedTree(root, count, runs, values.address) : undefined;
+  if (tree) cases.push(...tree.cases);
   const load = loadavg().map((l) => Number(l.toFixed(2)));
-  const results: Record<string, number | Measured | number[] | string> = { load_average: load, runs };
+  const results: Record<string, number | Measured | number[] | string> = { load_average: load, runs, workflows: count };
+  try {
+    measureAll(cases, results);
+  } finally {
+    await tree?.close();
+  }
+  results.load_average_after = loadavg().map((l) => Number(l.toFixed(2)));
+  const verdict = (key: string, target: number) => `${key} ${results[key] ?? '—'} ms (≤ ${target}: ${(results[key] as number) <= target ? 'met' : 'NOT met'})`;
+  const verdicts = [verdict('help_ms', 500), ...(count > 0 ? [verdict('check_warm_ms', 2000), verdict('plan_ms', 2000)] : [])];
+  process.stdout.write(`load average ${load.join(' ')}; ${verdicts.join('; ')}\n`);
+  mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+  writeFileSync(path.join(root, 'bench-results', values.smoke ? 'cli-smoke.json' : 'cli.json'), `${JSON.stringify(results, null, 2)}\n`);
+  return 0;
+}
+
+function measureAll(cases: Case[], results: Record<string, number | Measured | number[] | string>): void {
   for (const c of cases) {
     const m = measure(c);
     results[c.key] = m.median_ms;
@@ -125,9 +159,4 @@ export async function run(argv: string[]): Promise<number> {
       `${c.label.padEnd(48)} ${String(m.median_ms).padStart(6)} ms  (cpu user ${m.cpu_user_ms} ms, sys ${m.cpu_sys_ms} ms; runs ${m.runs_ms.join(', ')})\n`,
     );
   }
-  results.load_average_after = loadavg().map((l) => Number(l.toFixed(2)));
-  process.stdout.write(`load average ${load.join(' ')}; target help_ms ≤ 500: ${(results.help_ms as number) <= 500 ? 'met' : 'NOT met'}\n`);
-  mkdirSync(path.join(root, 'bench-results'), { recursive: true });
-  writeFileSync(path.join(root, 'bench-results', values.smoke ? 'cli-smoke.json' : 'cli.json'), `${JSON.stringify(results, null, 2)}\n`);
-  return 0;
 }

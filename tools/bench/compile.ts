@@ -9,8 +9,13 @@
  * - `recheck_ms`: watch mode (one long-lived check session) re-checking after one file changed.
  * Medians over `--runs` (default 3). Writes bench-results/compile.json.
  *
+ * The tree is laid out as a user's repository (`--layout user`, default): `@flowops/*` resolve to
+ * their built `dist/*.d.ts`, as from npm (`npm run build` first). `--layout source` keeps this
+ * monorepo's `customConditions: ["@flowops/source"]`, so every check re-infers the SDK's and
+ * plugins' types from their `src/*.ts` (slower; what `flowops check` costs inside this repository).
+ *
  * Targets: cold_vs_tsc ≤ 1.0 (≤ 0.5 with tsgo); fresh_recheck_ms ≤ 2000; recheck_ms ≤ 1000.
- * Usage: npm run bench -- compile [--smoke] [--count N] [--runs N] [--keep] [--engines typescript,tsgo]
+ * Usage: npm run bench -- compile [--smoke] [--count N] [--runs N] [--keep] [--engines typescript,tsgo] [--layout user|source]
  * @module
  */
 import { spawnSync } from 'node:child_process';
@@ -78,11 +83,22 @@ function check(bin: string, root: string, engine: string, count: number, recheck
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { smoke: { type: 'boolean' }, count: { type: 'string' }, runs: { type: 'string' }, keep: { type: 'boolean' }, engines: { type: 'string' } },
+    options: {
+      smoke: { type: 'boolean' },
+      count: { type: 'string' },
+      runs: { type: 'string' },
+      keep: { type: 'boolean' },
+      engines: { type: 'string' },
+      layout: { type: 'string' },
+    },
   });
   const count = Number(values.count ?? (values.smoke ? 5 : 200));
   const runs = Number(values.runs ?? (values.smoke ? 1 : 3));
-  const tree = generateTree(count, repo);
+  const layout = values.layout ?? 'user';
+  if (layout !== 'user' && layout !== 'source') throw new Error(`--layout must be user or source, not ${layout}`);
+  if (layout === 'user' && !existsSync(path.join(repo, 'packages/sdk/dist/index.d.ts')))
+    throw new Error('--layout user needs the built packages: run `npm run build` first');
+  const tree = generateTree(count, repo, undefined, { layout });
   const bin = path.join(repo, 'packages/cli/bin/flowops.js');
   const tsc = path.join(repo, 'node_modules/typescript/bin/tsc');
   const tsgo = findTsgo(repo);
@@ -90,7 +106,7 @@ export async function run(argv: string[]): Promise<number> {
   const cache = path.join(tree.root, 'node_modules/.cache');
   const loadStart = load();
   process.stdout.write(
-    `compile bench: ${count} workflows in ${tree.root}, ${runs} run(s) each, ${cpus().length} CPUs, load ${loadStart}, engines ${engines.join(', ')}\n`,
+    `compile bench: ${count} workflows in ${tree.root} (${layout} layout), ${runs} run(s) each, ${cpus().length} CPUs, load ${loadStart}, engines ${engines.join(', ')}\n`,
   );
   try {
     const tscRuns: number[] = [];
@@ -165,6 +181,7 @@ export async function run(argv: string[]): Promise<number> {
     const best = Math.min(...Object.values(engineResults).map((r) => r.fresh_recheck_ms));
     const results = {
       workflows: count,
+      layout,
       steps,
       runs,
       cpus: cpus().length,
@@ -185,7 +202,8 @@ export async function run(argv: string[]): Promise<number> {
       targets: { cold_vs_tsc: 1.0, cold_vs_tsc_tsgo: 0.5, fresh_recheck_ms: 2000, recheck_ms: 1000 },
     };
     mkdirSync(path.join(repo, 'bench-results'), { recursive: true });
-    const out = path.join(repo, 'bench-results', values.smoke ? 'compile-smoke.json' : 'compile.json');
+    const name = `compile${values.smoke ? '-smoke' : ''}${layout === 'source' ? '-source' : ''}.json`;
+    const out = path.join(repo, 'bench-results', name);
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     const lines = Object.entries(engineResults).map(
       ([e, r]) =>

@@ -51,11 +51,12 @@ function workflows(count: number): GitWorkflow[] {
   });
 }
 
-const envFor = (address: string, namespace: string): ResolvedEnvironment => ({
+/** The environment a bench session connects to (also the cli bench's publisher). */
+export const envFor = (address: string, namespace: string, taskQueue = 'flowops-bench'): ResolvedEnvironment => ({
   name: 'bench',
   address,
   namespace,
-  taskQueue: 'flowops-bench',
+  taskQueue,
   apiKey: undefined,
   tls: false,
   codecKeys: undefined,
@@ -64,7 +65,8 @@ const envFor = (address: string, namespace: string): ResolvedEnvironment => ({
   protected: false,
 });
 
-async function ensureNamespace(session: GitopsSession, namespace: string): Promise<void> {
+/** Register `namespace` on the server unless it exists. */
+export async function ensureNamespace(session: GitopsSession, namespace: string): Promise<void> {
   try {
     await session.client.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
     await new Promise((r) => setTimeout(r, 2000)); // namespace cache refresh
