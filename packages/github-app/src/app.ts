@@ -16,6 +16,7 @@ import { createGitHubActivities } from './activities/github-activities';
 import { createScheduleActivities } from './activities/schedule-activities';
 import type { AppConfig } from './config';
 import { type DefinitionSet, fillCloneUrl, loadDefinitions } from './definitions/load';
+import { evaluatePolicyAt } from './definitions/policy';
 import { type SandboxLimits, sandboxLimitsFromEnv } from './definitions/sandbox';
 import { commitInHistory } from './github/commit-history';
 import { createGitHubClients } from './github/octokit';
@@ -78,13 +79,12 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
   const appRoot = resolve(o.appRoot ?? process.cwd());
   // Definitions from pull requests are compiled in a sandboxed child process (definitions/sandbox.ts).
   const sandbox = o.sandbox ?? sandboxLimitsFromEnv(o.vars ?? process.env);
-  const definitions =
-    o.definitions ??
-    (async (repo: RepoRef, sha: string) => {
-      const api = await github.forRepo(repo);
-      const auth = (await api.auth({ type: 'installation' })) as { token: string };
-      return loadDefinitions({ url: fillCloneUrl(o.config.cloneUrl, { owner: repo.owner, repo: repo.repo, token: auth.token }), sha, appRoot, sandbox });
-    });
+  const cloneUrl = async (repo: RepoRef) => {
+    const api = await github.forRepo(repo);
+    const auth = (await api.auth({ type: 'installation' })) as { token: string };
+    return fillCloneUrl(o.config.cloneUrl, { owner: repo.owner, repo: repo.repo, token: auth.token });
+  };
+  const definitions = o.definitions ?? (async (repo: RepoRef, sha: string) => loadDefinitions({ url: await cloneUrl(repo), sha, appRoot, sandbox }));
   const log = o.log ?? (() => {});
   const request = github.app.octokit.request as unknown as AppRequest;
   const sweepLimits = o.redelivery === false ? undefined : o.redelivery;
@@ -97,6 +97,7 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
         environments,
         definitions,
         inHistory: o.inHistory ?? ((repo, sha, head) => commitInHistory(github, repo, sha, head)),
+        policy: async (repo, p) => evaluatePolicyAt({ ...p, url: await cloneUrl(repo), appRoot, sandbox }),
         ...(o.uiBase ? { uiBase: o.uiBase } : {}),
       }),
       ...createScheduleActivities({ client: system.client, taskQueue: o.config.taskQueue }),

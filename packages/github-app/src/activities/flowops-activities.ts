@@ -15,9 +15,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { isProtectedEnvironment } from '@flowops/sdk';
 import type { EnvironmentPolicy } from '../comments/authorize';
 import type { DefinitionSet } from '../definitions/load';
+import type { PolicyEvaluation } from '../definitions/policy';
 import type { HelpWorkflow, RunOutcome } from '../render/index';
 import { changedWorkflow, driftRows, planRows } from '../report/from-gitops';
-import type { ChangedWorkflow, DriftRow, EnvPlan, FixtureInput, RepoRef } from '../report/types';
+import type { ChangedWorkflow, DriftRow, EnvPlan, FixtureInput, PolicyVerdict, PolicyWaiver, RepoRef } from '../report/types';
 import { type Environments, describeIssue } from '../temporal/environments';
 
 export interface FlowopsActivityDeps {
@@ -31,6 +32,11 @@ export interface FlowopsActivityDeps {
    * drift in a plan; without it an active version git is behind of counts as drifted.
    */
   inHistory?: (repo: RepoRef, sha: string, head: string) => Promise<boolean>;
+  /**
+   * The base branch's policy over a pull request's workflows, in the sandbox (`definitions/policy.ts`);
+   * undefined when the base has no policy file. Without it the report has no policy section.
+   */
+  policy?: (repo: RepoRef, o: Omit<PolicyEvaluation, 'url' | 'appRoot' | 'sandbox'>) => Promise<PolicyVerdict | undefined>;
 }
 
 /**
@@ -261,6 +267,33 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
         }
       }
       return { rows, errors };
+    },
+
+    /**
+     * The base branch's policy (never the head's) over the head's workflows, once per configured
+     * environment but `local`, with the waivers recorded for the head; undefined: no policy file.
+     */
+    async policy(o: {
+      repo: RepoRef;
+      baseRef: string;
+      headSha: string;
+      changedSteps: Record<string, string[] | 'all'>;
+      waivers: PolicyWaiver[];
+    }): Promise<PolicyVerdict | undefined> {
+      if (!deps.policy) return undefined;
+      const head = await deps.definitions(o.repo, o.headSha);
+      const base = await deps.definitions(o.repo, o.baseRef).catch(() => undefined);
+      const configured = Object.entries(deps.environments.config.environments).filter(([name]) => name !== 'local');
+      const workflows = head.workflows.map((w) => ({ ir: w.ir, file: w.file }));
+      const waivers = o.waivers.filter((w) => w.sha === o.headSha);
+      const inputs = configured.map(([name, env]) => ({
+        workflows,
+        environment: name,
+        production: isProtectedEnvironment(name, env),
+        changedSteps: o.changedSteps,
+        waivers,
+      }));
+      return deps.policy(o.repo, { base: o.baseRef, headSha: o.headSha, changed: head.policyHash !== base?.policyHash, inputs });
     },
 
     /** What changed between base and head (for the report a rerequest rebuilds); a workflow that no longer compiles counts. */

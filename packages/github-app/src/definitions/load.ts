@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { childEnv } from '@flowops/core';
+import { policyFileHash } from './policy-file';
 import { type SandboxLimits, compileInSandbox } from './sandbox';
 import type { DefinitionSet } from './types';
 
@@ -93,7 +94,10 @@ export async function loadDefinitions(o: LoadOptions): Promise<DefinitionSet> {
     p = (async () => {
       const dir = await checkout(o.url, sha);
       try {
-        return await compileInSandbox(dir, sha, o.appRoot, o.sandbox);
+        // Read before the sandbox runs: the hash is of the commit, not of what the child left behind.
+        const policyHash = policyFileHash(dir);
+        const { policyHash: _fromChild, ...set } = await compileInSandbox(dir, sha, o.appRoot, o.sandbox);
+        return policyHash ? { ...set, policyHash } : set;
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

@@ -13,62 +13,28 @@
  * group, a heap cap, a wall-clock timeout that kills its process group, and a cap on its output.
  * What goes wrong in the child becomes one FLOW_COMPILE_SANDBOX error diagnostic.
  * TypeScript is transpiled in the child's main thread (`ts-require.cjs`); the App's own packages
- * come from a transpile cache that only a trusted run writes (`transpileCacheDir`).
+ * come from a transpile cache that only a trusted run writes (`transpileCacheDir`). The same child,
+ * given a job, evaluates the base branch's policy over a pull request's IR (`policy.ts`,
+ * `policy-child.ts`) with the same fences.
  * @module
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
-import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FlowError, childEnv } from '@flowops/core';
+import { MAX_FILE_MB, SANDBOX_CODE, SANDBOX_DEFAULTS, type SandboxLimits, permissionFlag } from './sandbox-limits';
 import { ApplicationFailure } from '@temporalio/common';
 import { linkNodeModules } from './compile-tree';
 import type { DefinitionSet } from './types';
 import { type OsSandbox, probeOsSandbox, wrapCommand } from './os-sandbox';
 
-export interface SandboxLimits {
-  /** Wall-clock limit; the child's process group is killed after it (default 120 000). */
-  timeoutMs?: number;
-  /** V8 old-space cap of the child, MB (default 512). */
-  maxHeapMb?: number;
-  /** Most bytes the child may print on stdout (default 32 MiB). */
-  maxOutputBytes?: number;
-  /** Data-segment limit of the child (RLIMIT_DATA), MB: counts Buffers, unlike the heap cap (default 2048). */
-  maxMemoryMb?: number;
-}
-
-export const SANDBOX_DEFAULTS: Required<SandboxLimits> = { timeoutMs: 120_000, maxHeapMb: 512, maxOutputBytes: 32 * 1024 * 1024, maxMemoryMb: 2048 };
-/** Largest file the child may write in its temp dir, MB. */
-const MAX_FILE_MB = 64;
-export const SANDBOX_CODE = 'FLOW_COMPILE_SANDBOX';
-
-/** Limits from `FLOWOPS_COMPILE_TIMEOUT_MS`, `…_MAX_HEAP_MB`, `…_MAX_MEMORY_MB` and `…_MAX_OUTPUT_BYTES` (positive integers; others ignored). */
-export function sandboxLimitsFromEnv(vars: Record<string, string | undefined>): SandboxLimits {
-  const int = (name: string) => {
-    const n = Number(vars[name]);
-    return Number.isInteger(n) && n > 0 ? n : undefined;
-  };
-  const out: SandboxLimits = {};
-  const timeoutMs = int('FLOWOPS_COMPILE_TIMEOUT_MS');
-  const maxHeapMb = int('FLOWOPS_COMPILE_MAX_HEAP_MB');
-  const maxOutputBytes = int('FLOWOPS_COMPILE_MAX_OUTPUT_BYTES');
-  const maxMemoryMb = int('FLOWOPS_COMPILE_MAX_MEMORY_MB');
-  if (maxMemoryMb) out.maxMemoryMb = maxMemoryMb;
-  if (timeoutMs) out.timeoutMs = timeoutMs;
-  if (maxHeapMb) out.maxHeapMb = maxHeapMb;
-  if (maxOutputBytes) out.maxOutputBytes = maxOutputBytes;
-  return out;
-}
+export { SANDBOX_CODE, SANDBOX_DEFAULTS, type SandboxLimits, permissionFlag, sandboxLimitsFromEnv } from './sandbox-limits';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** The permission model's flag: `--permission` since Node 22.13 / 23.5, experimental before. */
-export function permissionFlag(version = process.versions.node): string {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  return major > 23 || (major === 23 && minor >= 5) || (major === 22 && minor >= 13) ? '--permission' : '--experimental-permission';
-}
 const STDERR_KEEP = 16 * 1024;
 
 /** The App's node_modules plus the real directories of the packages linked into it (workspaces). */
@@ -179,6 +145,15 @@ export async function compileInSandbox(root: string, sha: string, appRoot: strin
   return runChild(root, sha, appRoot, { ...SANDBOX_DEFAULTS, ...limits }, cache ? { dir: cache, write: false } : undefined);
 }
 
+/** What the child prints: its JSON result line, or why there is none (FLOW_COMPILE_SANDBOX). */
+type ChildOutcome = { ok: true; value: Record<string, unknown> } | { ok: false; message: string; hint: string };
+
+/** A job for the child other than compiling: the policy (`policy-child.ts`) with its input as JSON. */
+export interface PolicyJob {
+  mode: 'policy';
+  input: unknown;
+}
+
 async function runChild(
   root: string,
   sha: string,
@@ -186,10 +161,36 @@ async function runChild(
   limits: Required<SandboxLimits>,
   cache: { dir: string; write: boolean } | undefined,
 ): Promise<DefinitionSet> {
+  const outcome = await runSandboxed(root, sha, appRoot, limits, cache);
+  if (!outcome.ok) return failure(sha, outcome.message, outcome.hint);
+  const set = outcome.value.set as DefinitionSet | undefined;
+  if (set && Array.isArray(set.workflows) && Array.isArray(set.diagnostics)) return { ...set, sha };
+  return failure(
+    sha,
+    `compiling the workflows at ${sha.slice(0, 7)} failed: the compile process printed something that is not a result`,
+    'run `npx flowops check` to reproduce it',
+  );
+}
+
+/**
+ * Run `job` (default: compile the tree) in the sandbox child with `root` as its working directory:
+ * the child's one JSON result line, or why there is none. A job's input goes to the child as a
+ * file in its fresh home directory (data only: never code of the App's process).
+ */
+export async function runSandboxed(
+  root: string,
+  sha: string,
+  appRoot: string,
+  limits: Required<SandboxLimits>,
+  cache: { dir: string; write: boolean } | undefined,
+  job?: PolicyJob,
+): Promise<ChildOutcome> {
   const { timeoutMs, maxHeapMb, maxOutputBytes, maxMemoryMb } = limits;
   const sandbox = osSandbox(appRoot);
   linkNodeModules(root, appRoot);
   const home = await mkdtemp(join(tmpdir(), 'flowops-sandbox-'));
+  const inputFile = join(home, 'job-input.json');
+  if (job) await writeFile(inputFile, JSON.stringify(job.input), { mode: 0o644 });
   await giveToChild(sandbox, home);
   if (cache?.write) await giveToChild(sandbox, cache.dir);
   await chmod(root, 0o755); // mkdtemp made it 0700: the sandbox user must be able to enter it
@@ -205,7 +206,9 @@ async function runChild(
     '--disable-warning=ExperimentalWarning',
     join(here, 'ts-require.cjs'),
     sha,
+    ...(job ? [job.mode, inputFile] : []),
   ];
+  const what = job ? `evaluating the policy of ${sha.slice(0, 7)}` : `compiling the workflows at ${sha.slice(0, 7)}`;
   const [command, ...args] = wrapCommand(sandbox, node, { maxMemoryMb, maxFileMb: MAX_FILE_MB });
   // A fresh environment built here, never a copy of the App's (nor of a polluted Object.prototype).
   const env = childEnv({}, { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, TMPDIR: home, NODE_ENV: 'production' });
@@ -255,7 +258,6 @@ async function runChild(
     clearTimeout(timer);
     killGroup(); // anything the child left behind in its group
     process.removeListener('exit', killGroup);
-    const short = sha.slice(0, 7);
     if (exit.error)
       throw new FlowError({
         code: SANDBOX_CODE,
@@ -263,30 +265,30 @@ async function runChild(
         hint: 'check that the App can spawn node processes',
       });
     if (reason === 'timeout') {
-      return failure(
-        sha,
-        `compiling the workflows at ${short} did not finish within ${Math.round(timeoutMs / 1000)} s; the compile process was killed`,
-        'a workflow module (or code it imports) loops or waits at load time: loading a module must only define the workflow',
-      );
+      return {
+        ok: false,
+        message: `${what} did not finish within ${Math.round(timeoutMs / 1000)} s; the compile process was killed`,
+        hint: 'a workflow module (or code it imports) loops or waits at load time: loading a module must only define the workflow',
+      };
     }
     if (reason === 'output') {
-      return failure(
-        sha,
-        `compiling the workflows at ${short} printed more than ${maxOutputBytes} bytes; the compile process was killed`,
-        'do not print from workflow modules at load time, and keep definitions small',
-      );
+      return {
+        ok: false,
+        message: `${what} printed more than ${maxOutputBytes} bytes; the compile process was killed`,
+        hint: 'do not print from workflow modules at load time, and keep definitions small',
+      };
     }
     const text = Buffer.concat(stdout).toString('utf8').trim();
     const last = text.slice(text.lastIndexOf('\n') + 1);
-    let parsed: { ok?: unknown; set?: DefinitionSet; message?: unknown } | undefined;
+    let parsed: Record<string, unknown> | undefined;
     try {
       parsed = JSON.parse(last);
     } catch {
       parsed = undefined;
     }
-    if (parsed?.ok === true && parsed.set && Array.isArray(parsed.set.workflows) && Array.isArray(parsed.set.diagnostics)) return { ...parsed.set, sha };
+    if (parsed?.ok === true) return { ok: true, value: parsed };
     if (parsed?.ok === false && typeof parsed.message === 'string') {
-      return failure(sha, `compiling the workflows at ${short} failed: ${parsed.message}`, 'fix the error; `npx flowops check` reproduces it');
+      return { ok: false, message: `${what} failed: ${parsed.message}`, hint: 'fix the error; `npx flowops check` reproduces it' };
     }
     const oom = /heap out of memory|Allocation failed/i.test(stderr);
     const how = oom
@@ -299,13 +301,13 @@ async function runChild(
             ? 'exited without a result'
             : 'printed something that is not a result';
     const detail = oom ? undefined : errorLine(stderr);
-    return failure(
-      sha,
-      `compiling the workflows at ${short} failed: the compile process ${how}${detail ? ` (${detail})` : ''}`,
-      oom
+    return {
+      ok: false,
+      message: `${what} failed: the compile process ${how}${detail ? ` (${detail})` : ''}`,
+      hint: oom
         ? 'a workflow module allocates too much at load time'
         : 'a workflow module ends the process or writes to stdout while loading; run `npx flowops check` to reproduce it',
-    );
+    };
   } finally {
     await rm(home, { recursive: true, force: true });
   }

@@ -96,6 +96,10 @@ Module._resolveFilename = function resolve(request, parent, isMain, options) {
   }
 };
 
-// As the process's main module (how `sandbox.ts` starts it), run the compile child. A `.ts` main
-// module of a `"type": "module"` package would go to the ESM loader, which has no hooks here.
-if (require.main === module) require('./compile-child.ts');
+// As the process's main module (how `sandbox.ts` starts it), run the compile child, or the policy
+// child when the job is `policy` (argv: <sha> policy <input file>). A `.ts` main module of a
+// `"type": "module"` package would go to the ESM loader, which has no hooks here.
+if (require.main === module) {
+  if (process.argv[3] === 'policy') require('./policy-child.ts');
+  else require('./compile-child.ts');
+}

@@ -23,4 +23,6 @@ export interface DefinitionSet {
   sha: string;
   workflows: Definition[];
   diagnostics: ReportDiagnostic[];
+  /** sha-256 of the commit's `flowops.policy.ts` (absent: none), to tell a pull request that edits it. */
+  policyHash?: string | undefined;
 }

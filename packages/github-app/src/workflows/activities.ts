@@ -7,8 +7,8 @@ import { DEFINITIONS_ACTIVITY, GITHUB_ACTIVITY, RUN_ACTIVITY } from './options';
 
 export const gh = proxyActivities<GitHubActivities>(GITHUB_ACTIVITY);
 export const defs =
-  proxyActivities<Pick<FlowopsActivities, 'environmentRunners' | 'helpWorkflows' | 'runAccess' | 'prepareRun' | 'plan' | 'drift' | 'changedWorkflows'>>(
-    DEFINITIONS_ACTIVITY,
-  );
+  proxyActivities<
+    Pick<FlowopsActivities, 'environmentRunners' | 'helpWorkflows' | 'runAccess' | 'prepareRun' | 'plan' | 'drift' | 'changedWorkflows' | 'policy'>
+  >(DEFINITIONS_ACTIVITY);
 export const runs = proxyActivities<Pick<FlowopsActivities, 'executeRun' | 'skipRunStep'>>(RUN_ACTIVITY);
 export const schedules = proxyActivities<ScheduleActivities>(GITHUB_ACTIVITY);

@@ -7,7 +7,8 @@
  * head is compiled; on a fork only `plan` and `dry-run` compile the head (`run` is refused); a
  * protected environment runs the published definition, never the PR head. `run` of a
  * `visibility: private` workflow (read from the published definition or the default branch, never
- * the head) needs its owner login or a member of its owner team.
+ * the head) needs its owner login or a member of its owner team. `approve-policy` waives a policy
+ * set on the head commit for an owner of that set (`approve-policy.ts`).
  * @module
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
@@ -16,6 +17,7 @@ import { parseCommands } from '../comments/parse-command';
 import { renderHelp, renderPlanReply, renderRefusal, renderRunReply, renderSkipReply } from '../render/index';
 import type { CommentArgs } from '../webhooks/route';
 import { defs, gh, runs } from './activities';
+import { approvePolicy } from './approve-policy';
 
 function causeMessage(err: unknown): string {
   if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.message;
@@ -50,6 +52,14 @@ export async function flowopsGithubComment(a: CommentArgs): Promise<{ commands: 
         // Anyone with read access may ask: the default branch's workflows, never the PR head's code.
         const workflows = await defs.helpWorkflows({ repo: a.repo, sha: pull.defaultBranch });
         await reply(renderHelp(a.login, workflows, Object.keys(environments)));
+      } else if (command.kind === 'approve-policy') {
+        const refusal = await approvePolicy({ repo: a.repo, pr: a.issueNumber, login: a.login, set: command.set, pull });
+        if (refusal) {
+          refused++;
+          await reply(renderRefusal(a.login, command.line, refusal));
+          continue;
+        }
+        ran++;
       } else if (command.kind === 'plan') {
         const plan = await defs.plan({ repo: a.repo, sha: pull.headSha, env: decision.env! });
         await reply(renderPlanReply(a.login, plan, pull.headSha));

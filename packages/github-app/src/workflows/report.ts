@@ -66,7 +66,7 @@ async function trustOf(repo: PullRequestArgs['repo'], fork: boolean, author: str
  * The App's report of a commit; when the commit cannot be read (clone refused, repository gone)
  * the check says so — neutral, since the pull request is not at fault — instead of spinning.
  */
-async function appReport(p: PullRef, checkRunId: number | undefined, attempt?: string): Promise<ReportResult | undefined> {
+export async function appReport(p: PullRef, checkRunId: number | undefined, attempt?: string): Promise<ReportResult | undefined> {
   let built: Awaited<ReturnType<typeof buildReport>>;
   try {
     built = await buildReport(p);
