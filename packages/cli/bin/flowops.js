@@ -11,7 +11,8 @@ if (!existsSync(entry)) {
   process.exit(1);
 }
 // This process is the command's own: an in-process load (flowops.config.ts, a plugin package) that
-// never finishes may end it with a coded error (@flowops/compiler's load-guard.ts).
-globalThis[Symbol.for('flowops.load-watchdog')] = true;
+// never finishes may end it with a coded error, prefixed like main's (@flowops/compiler's load-guard.ts).
+const verb = process.argv[2];
+globalThis[Symbol.for('flowops.load-watchdog')] = verb && /^[a-z][a-z-]*$/.test(verb) ? `flowops ${verb}` : 'flowops';
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -66,10 +66,13 @@ function expectStopped(r: ReturnType<typeof flowops>, line: RegExp): void {
 describe('in-process loads end within FLOWOPS_LOAD_TIMEOUT_MS', () => {
   test('a flowops.config.ts that never finishes loading: check (plugin catalog) and runs list (CLI config)', { timeout: 200_000 }, () => {
     const root = repository('spin-config', { 'flowops.config.ts': SPIN_CONFIG });
-    const message =
-      /^flowops: flowops\.config\.ts did not finish loading within 1\.5 s — To fix: look for an endless loop .*FLOWOPS_LOAD_TIMEOUT_MS.* \[FLOW_CONFIG_INVALID\]$/m;
-    expectStopped(flowops(root, ['check', '--format', 'json']), message);
-    expectStopped(flowops(root, ['runs', 'list', '--env', 'local']), message);
+    const message = (verb: string) =>
+      new RegExp(
+        `^flowops ${verb}: flowops\\.config\\.ts did not finish loading within 1\\.5 s — To fix: look for an endless loop .*FLOWOPS_LOAD_TIMEOUT_MS.* \\[FLOW_CONFIG_INVALID\\]$`,
+        'm',
+      );
+    expectStopped(flowops(root, ['check', '--format', 'json']), message('check'));
+    expectStopped(flowops(root, ['runs', 'list', '--env', 'local']), message('runs'));
   });
 
   test('a plugin listed in flowops.config.ts whose module never finishes loading: check names the package', { timeout: 200_000 }, () => {
@@ -81,7 +84,7 @@ describe('in-process loads end within FLOWOPS_LOAD_TIMEOUT_MS', () => {
     });
     expectStopped(
       flowops(root, ['check', '--format', 'json']),
-      /^flowops: plugin package @acme\/plugin-spin did not finish loading within 1\.5 s — To fix: look for an endless loop or a blocking call at the top level of node_modules\/@acme\/plugin-spin\/index\.js .*remove "@acme\/plugin-spin" from `plugins` in flowops\.config\.ts.* \[FLOW_LOAD_ERROR\]$/m,
+      /^flowops check: plugin package @acme\/plugin-spin did not finish loading within 1\.5 s — To fix: look for an endless loop or a blocking call at the top level of node_modules\/@acme\/plugin-spin\/index\.js .*remove "@acme\/plugin-spin" from `plugins` in flowops\.config\.ts.* \[FLOW_LOAD_ERROR\]$/m,
     );
   });
 

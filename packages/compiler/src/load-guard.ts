@@ -52,8 +52,9 @@ let watchdog: Worker | undefined;
 let seq = 0;
 
 /**
- * Set to `true` on `globalThis` by a program that owns its process (the `flowops` binary) before it
- * imports anything: only then may an overrun end the process. In a process shared with other work
+ * Set on `globalThis` by a program that owns its process (the `flowops` binary) before it imports
+ * anything — to `true` or to the prefix of its error lines (`flowops check`): only then may an
+ * overrun end the process. In a process shared with other work
  * (a test runner, a server, a program that runs the type-check on its main thread next to a load)
  * loads run unwatched, as before.
  */
@@ -61,7 +62,8 @@ export const LOAD_WATCHDOG = Symbol.for('flowops.load-watchdog');
 
 /** Whether this process opted in, and Node's permission model (if on) allows worker threads (the App's compile sandbox does not). */
 function canWatch(): boolean {
-  if ((globalThis as Record<symbol, unknown>)[LOAD_WATCHDOG] !== true) return false;
+  const owner = (globalThis as Record<symbol, unknown>)[LOAD_WATCHDOG];
+  if (owner !== true && typeof owner !== 'string') return false;
   const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
   return permission ? permission.has('worker') : true;
 }
@@ -86,7 +88,7 @@ function startWatchdog(): Worker | undefined {
 /**
  * Run `load` (an in-process import) with a time limit, in a process that opted in (`LOAD_WATCHDOG`;
  * elsewhere it just runs `load`). If it has not settled within the limit,
- * the coded error from `overrun` goes to stderr as `flowops: <message> — To fix: <hint> [CODE]`
+ * the coded error from `overrun` goes to stderr as `flowops <verb>: <message> — To fix: <hint> [CODE]`
  * and the process is killed (an endless loop at a module's top level can be stopped no other
  * way). Use it for imports that must stay in-process; workflow modules load in a child
  * (load-child.ts) instead.
@@ -101,7 +103,8 @@ export async function withLoadLimit<T>(overrun: OverrunIssue, load: () => Promis
   const dog = canWatch() ? startWatchdog() : undefined;
   if (!dog) return load();
   const id = ++seq;
-  const text = `flowops: ${formatIssue(overrun(formatDuration(timeoutMs)))}\n`;
+  const owner = (globalThis as Record<symbol, unknown>)[LOAD_WATCHDOG];
+  const text = `${typeof owner === 'string' ? owner : 'flowops'}: ${formatIssue(overrun(formatDuration(timeoutMs)))}\n`;
   dog.postMessage({ id, deadline: Date.now() + timeoutMs, text: process.stderr.isTTY ? `\n${text}` : text });
   try {
     return await load();
