@@ -283,6 +283,8 @@ export function createFlowopsActivities(deps: FlowopsActivityDeps) {
       if (!deps.policy) return undefined;
       const head = await deps.definitions(o.repo, o.headSha);
       const base = await deps.definitions(o.repo, o.baseRef).catch(() => undefined);
+      // No policy file on the base (its definitions are cached): no second checkout.
+      if (base && !base.policyHash) return undefined;
       const configured = Object.entries(deps.environments.config.environments).filter(([name]) => name !== 'local');
       const workflows = head.workflows.map((w) => ({ ir: w.ir, file: w.file }));
       const waivers = o.waivers.filter((w) => w.sha === o.headSha);

@@ -8,7 +8,8 @@
  * - `/flowops approve-policy production-safety` by a writer who is no owner changes nothing but a
  *   reply naming who may approve; an unknown set name gets the set names;
  * - the same command by a member of the owner team records a waiver bound to the head commit:
- *   the check run succeeds and its output text says "waived by @ada at <sha>".
+ *   the check run succeeds and its output text says "waived by @ada at <sha>";
+ * - a new push is a new commit without a waiver: its check fails again.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +53,7 @@ let runWorkerDone: Promise<void>;
 let native: NativeConnection;
 let dir: string;
 let headSha: string;
+let work: string;
 
 function write(root: string, files: Record<string, string>): void {
   for (const [f, text] of Object.entries(files)) {
@@ -79,7 +81,7 @@ async function say(login: string, body: string) {
 beforeAll(async () => {
   const address = testTemporalAddress();
   dir = mkdtempSync(join(tmpdir(), 'flowops-gh-pol-'));
-  const work = join(dir, 'work');
+  work = join(dir, 'work');
   write(work, {
     'flowops.policy.ts': POLICY,
     '.github/CODEOWNERS': '* @acme/platform\n',
@@ -191,5 +193,22 @@ describe('policy as code on a pull request', () => {
     });
     expect(run.output.text).toContain(`✅ waived by @ada at ${headSha.slice(0, 7)}`);
     expect(run.output.summary).toContain('waived by @ada: policy production-safety / owners-in-codeowners');
+  });
+
+  it('a new push needs a new approval: the next commit’s check fails again', { timeout: 300_000 }, async () => {
+    const waived = headSha;
+    git(work, 'checkout', '-q', 'add-deploy');
+    write(work, { 'workflows/deploy/workflow.yaml': workflowYaml('deploy', '@acme/sre').replace('message: "deploy"', 'message: "deploy again"') });
+    git(work, 'commit', '-qam', 'deploy again');
+    headSha = git(work, 'rev-parse', 'HEAD');
+    git(work, 'checkout', '-q', 'main');
+    git(work, 'push', '-q', join(dir, 'policed.git'), 'add-deploy');
+    repo.issues.get(PR)!.pull!.headSha = headSha;
+    const sync = pullRequestEvent({ ...ref, action: 'synchronize', number: PR, headSha, author: 'wes' });
+    expect((await deliverSigned(app.url, SECRET, 'pull_request', sync, 'pol-sync')).status).toBe(202);
+    const run = await waitFor('check run of the new commit', () => (check()?.status === 'completed' ? check() : undefined), { timeoutMs: 240_000 });
+    expect(run.conclusion).toBe('failure');
+    expect(run.output.text).not.toContain('waived by');
+    expect(waived).not.toBe(headSha);
   });
 });
