@@ -25,6 +25,9 @@ const DESCRIPTIONS: Record<string, string> = {
   FLOW_NO_TIMEOUT: 'An action step has no timeout',
   FLOW_UNBOUNDED_FOREACH: 'A forEach has no maxParallel',
   FLOW_TOO_MANY_STEPS: 'The workflow has too many steps',
+  FLOW_POLICY_VIOLATION: 'A rule of flowops.policy.ts found a violation',
+  FLOW_POLICY_NO_RULES_RAN: 'A policy set checked nothing (no rule ran)',
+  FLOW_POLICY_INVALID: 'flowops.policy.ts or one of its rules is broken',
 };
 
 export function toSarif(diagnostics: Diagnostic[], toolVersion = '0.1.0'): Record<string, unknown> {
