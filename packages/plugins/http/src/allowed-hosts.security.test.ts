@@ -32,7 +32,8 @@ beforeAll(async () => {
     seen.push(`${req.method} ${req.headers.host?.split(':')[0]} ${req.url}`);
     if (req.url?.startsWith('/to/')) {
       res.writeHead(302, { location: `http://${req.url.slice(4)}:${port}/ok` });
-      return res.end();
+      res.end();
+      return;
     }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{"ok":true}');
@@ -64,7 +65,10 @@ describe('http host allow-list', () => {
     const get = (url: string) => implementation.handlers.get.run(GetInput.parse({ url }), ctx());
     expect((await get(`http://127.0.0.1:${port}/ok`)).status).toBe(200);
     await refused(get(`http://localhost:${port}/ok`), 'localhost');
-    await refused(implementation.handlers.request.run(RequestInput.parse({ method: 'POST', url: `http://localhost:${port}/ok`, body: { a: 1 } }), ctx()), 'localhost');
+    await refused(
+      implementation.handlers.request.run(RequestInput.parse({ method: 'POST', url: `http://localhost:${port}/ok`, body: { a: 1 } }), ctx()),
+      'localhost',
+    );
     expect(seen).toEqual([`GET 127.0.0.1 /ok`]);
   });
 
