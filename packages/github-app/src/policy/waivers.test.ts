@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WAIVER_MARKER, waiverRecord, waiversFrom } from './waivers';
+import { CHECK_RUN_WAIVERS_MARKER, WAIVER_MARKER, checkRunWaiversLine, waiverRecord, waiversFrom, waiversFromCheckRunText } from './waivers';
 
 const HEAD = 'a'.repeat(40);
 const OLD = 'b'.repeat(40);
@@ -31,5 +31,14 @@ describe('policy waivers', () => {
       { body: `/flowops approve-policy production-safety`, login: 'ada' },
     ];
     expect(waiversFrom(comments, { bot, headSha: HEAD })).toEqual([]);
+  });
+
+  it('the check run text records the waivers that applied in a hidden line; anything malformed reads as none', () => {
+    const line = checkRunWaiversLine([{ set: 'production-safety', approvedBy: '@ada', sha: HEAD }]);
+    expect(line.startsWith(CHECK_RUN_WAIVERS_MARKER) && line.endsWith(' -->')).toBe(true);
+    expect(waiversFromCheckRunText(`### Policy\n${line}\n| … |`)).toEqual([{ set: 'production-safety', approvedBy: '@ada', sha: HEAD }]);
+    expect(checkRunWaiversLine([])).toBe('');
+    for (const text of [undefined, null, '', `${CHECK_RUN_WAIVERS_MARKER}[{"set":1}] -->`, `${CHECK_RUN_WAIVERS_MARKER}[`, `${CHECK_RUN_WAIVERS_MARKER}{} -->`])
+      expect(waiversFromCheckRunText(text)).toEqual([]);
   });
 });

@@ -42,3 +42,28 @@ export function waiversFrom(comments: readonly { body: string; login: string }[]
   }
   return out;
 }
+
+/** Start of the hidden line in the check run's output text that lists the waivers that applied (JSON), for tools such as `flowops publish`. */
+export const CHECK_RUN_WAIVERS_MARKER = '<!-- flowops:policy-waivers ';
+
+/** The hidden line recording `waivers` in a check run's output text ('' when there are none). */
+export function checkRunWaiversLine(waivers: readonly PolicyWaiver[]): string {
+  return waivers.length === 0 ? '' : `${CHECK_RUN_WAIVERS_MARKER}${JSON.stringify(waivers).replaceAll('--', '\\u002d\\u002d')} -->`;
+}
+
+/**
+ * The waivers a `flowops` check run's output text records. Only meaningful for a check run the
+ * flowops App wrote (the caller checks the check run's app): anyone can write this text elsewhere.
+ */
+export function waiversFromCheckRunText(text: string | null | undefined): PolicyWaiver[] {
+  const start = typeof text === 'string' ? text.indexOf(CHECK_RUN_WAIVERS_MARKER) : -1;
+  if (start < 0) return [];
+  const end = text!.indexOf(' -->', start);
+  if (end < 0) return [];
+  try {
+    const parsed = PolicyWaiver.array().safeParse(JSON.parse(text!.slice(start + CHECK_RUN_WAIVERS_MARKER.length, end)));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}

@@ -6,6 +6,7 @@
 import type { ReportDiagnostic, ReportInput } from '../report/types';
 import { replayFailed } from '../report/replay-file';
 import { renderInFlight } from './in-flight';
+import { checkRunWaiversLine } from '../policy/waivers';
 import { renderPolicy } from './policy';
 import { cell, table } from './markdown';
 import { renderReplay } from './replay';
@@ -88,7 +89,8 @@ export function renderCheckRun(input: ReportInput): { title: string; summary: st
   if (inFlight) parts.push('', inFlight);
   const replay = renderReplay(input.replay);
   if (replay) parts.push('', replay);
-  const policy = renderPolicy(input.policy);
+  const waivers = checkRunWaiversLine(input.policy?.waivers ?? []);
+  const policy = [waivers, renderPolicy(input.policy)].filter(Boolean).join('\n\n') || undefined;
   return {
     title: title.slice(0, 1000),
     summary: truncateMarkdown(parts.join('\n'), CHECK_SUMMARY_LIMIT, 'All diagnostics are annotations on the files.'),

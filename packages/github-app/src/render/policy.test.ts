@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { waiversFromCheckRunText } from '../policy/waivers';
 import { ReportInput } from '../report/types';
 import { renderCheckRun, renderReportComment } from './index';
 
@@ -39,6 +40,7 @@ describe('the policy section', () => {
       '| production-safety | @acme/platform, @alice | 1 | 1 | ❌ fix the violations or an owner comments `/flowops approve-policy production-safety` |',
     );
     expect(check.text).not.toContain('changes `flowops.policy.ts`');
+    expect(waiversFromCheckRunText(check.text)).toEqual([]);
   });
 
   it('a waived set passes the check and the text lists the waiver with its commit; an edited policy file is called out', () => {
@@ -46,6 +48,8 @@ describe('the policy section', () => {
     const check = renderCheckRun(input);
     expect(check.conclusion).toBe('success');
     expect(check.text).toContain('✅ waived by @ada at ddddddd');
+    // Machine-readable for tools that read the check run (e.g. a publish honouring the waiver).
+    expect(waiversFromCheckRunText(check.text)).toEqual([{ set: 'production-safety', approvedBy: '@ada', sha: HEAD }]);
     expect(check.text).toContain('This pull request changes `flowops.policy.ts`. It was evaluated against the policy of `main`');
     const comment = renderReportComment(input);
     expect(comment).toContain('### Policy (`flowops.policy.ts` of `main`)');
