@@ -11,6 +11,7 @@ export { loadAppConfig, SYSTEM_TASK_QUEUE, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_C
 export { signPayload, verifySignature } from './webhooks/signature';
 export { routeWebhook, WORKFLOW_TYPES, type Work } from './webhooks/route';
 export { parseCommands, tokenize, MAX_COMMANDS, type ParsedCommand } from './comments/parse-command';
+export { CHECK_RUN_WAIVERS_MARKER, WAIVER_MARKER, waiversFromCheckRunText } from './policy/waivers';
 export { authorize, accessFromRole, type Access, type Decision } from './comments/authorize';
 export { startReport, reportWorkflowId, temporalStarter } from './temporal/starter';
 export { startWebhookServer, type WorkStarter, type StartResult, type Health, type ServerLimits } from './server/webhook-server';
@@ -39,6 +40,8 @@ export {
   RepoRef,
   ReportDiagnostic,
   ReplayVerdict,
+  PolicyVerdict,
+  PolicyWaiver,
 } from './report/types';
 export { ReplayFile, replayVerdictFromFile, replayFailed } from './report/replay-file';
 export { toReportDiagnostic } from './report/diagnostic';
