@@ -28,4 +28,5 @@ export {
 } from './policy/load';
 export { evaluatePolicyRequest, type PolicyReply, type PolicyRequest, type PolicySetSummary, policySetsOf } from './policy/child';
 export { positionPolicyDiagnostics } from './policy/positions';
+export { mergePolicyReports } from './policy/merge';
 export { CODEOWNERS_PATHS, parseCodeowners, readCodeowners } from './policy/codeowners';

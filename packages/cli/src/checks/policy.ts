@@ -6,7 +6,7 @@
  * next to loading the workflows.
  * @module
  */
-import { type Diagnostic, evaluatePolicyFiles, findPolicyFile, formatReport, readCodeowners } from '@flowops/compiler';
+import { type Diagnostic, evaluatePolicyFiles, findPolicyFile, formatReport, mergePolicyReports, readCodeowners } from '@flowops/compiler';
 import type { Workflow } from '@flowops/core';
 import { FlowError, countSteps } from '@flowops/core';
 import { loadConfig } from '../config';
@@ -20,8 +20,6 @@ export interface PolicyCheck {
   /** The hosts of each set's `http-allowed-hosts` rule (a host must pass every list; for the worker's run-time check). */
   httpAllowedHosts?: string[][] | undefined;
 }
-
-const key = (d: Diagnostic) => [d.code, d.file, d.line, d.column, d.step, d.message].join('\u0000');
 
 /**
  * Evaluate the repository's policy for `environments` (default: every environment of the config).
@@ -51,18 +49,7 @@ export async function policyDiagnostics(
     codeowners,
   }));
   const result = await evaluatePolicyFiles(root, inputs);
-  const ran = new Set(result.reports.flatMap((r) => r.sets.filter((s) => s.rulesRun > 0).map((s) => s.name)));
-  const seen = new Set<string>();
-  const diagnostics: Diagnostic[] = [];
-  for (const report of result.reports) {
-    for (const d of report.diagnostics) {
-      if (d.code === 'FLOW_POLICY_NO_RULES_RAN' && [...ran].some((name) => d.message.startsWith(`policy ${name}:`))) continue;
-      const k = d.code === 'FLOW_POLICY_NO_RULES_RAN' ? `${d.code}\u0000${d.message.split(':')[0]}` : key(d);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      diagnostics.push(d);
-    }
-  }
+  const diagnostics = mergePolicyReports(result.reports);
   const hosts = result.sets.flatMap((s) => (s.httpAllowedHosts ? [s.httpAllowedHosts] : []));
   return { file: result.file, diagnostics, ...(hosts.length > 0 ? { httpAllowedHosts: hosts } : {}) };
 }
