@@ -22,7 +22,8 @@ export const usage = `flowops check [--format pretty|json|github|sarif] [--json]
 
   --format <f>      output format (default pretty; --json: --format json)
   --base <ref>      enforce the version policy against this git ref (e.g. origin/main)
-  --env <env>       evaluate flowops.policy.ts for this environment only (default: every environment of flowops.config.ts)
+  --env <env>       evaluate flowops.policy.ts for this environment only (default: every environment of
+                    flowops.config.ts; not in --watch)
   --watch           keep running; re-check when workflow files change
   --max-steps <n>   FLOW_TOO_MANY_STEPS threshold (default 100)
   --skip-typecheck  skip the TypeScript type-check (schema and lint only)
