@@ -12,6 +12,7 @@ export { signPayload, verifySignature } from './webhooks/signature';
 export { routeWebhook, WORKFLOW_TYPES, type Work } from './webhooks/route';
 export { parseCommands, tokenize, MAX_COMMANDS, type ParsedCommand } from './comments/parse-command';
 export { CHECK_RUN_WAIVERS_MARKER, WAIVER_MARKER, waiversFromCheckRunText } from './policy/waivers';
+export { policyWaiversForCommit, type MergedWaivers, type MergedWaiversQuery } from './github/merged-waivers';
 export { authorize, accessFromRole, type Access, type Decision } from './comments/authorize';
 export { startReport, reportWorkflowId, temporalStarter } from './temporal/starter';
 export { startWebhookServer, type WorkStarter, type StartResult, type Health, type ServerLimits } from './server/webhook-server';

@@ -9,6 +9,9 @@
  *   reply naming who may approve; an unknown set name gets the set names;
  * - the same command by a member of the owner team records a waiver bound to the head commit:
  *   the check run succeeds and its output text says "waived by @ada at <sha>";
+ * - what `flowops publish` of the merge commit can read (`policyWaiversForCommit`): the waiver from
+ *   the App's check run of the merged head; a check run of another app that copies the text counts
+ *   for nothing;
  * - a new push is a new commit without a waiver: its check fails again.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +25,8 @@ import { testTemporalAddress, waitFor } from '@flowops/testing/vitest';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app';
-import { WAIVER_MARKER } from '../../src/policy/waivers';
+import { policyWaiversForCommit } from '../../src/github/merged-waivers';
+import { WAIVER_MARKER, checkRunWaiversLine } from '../../src/policy/waivers';
 import { REPORT_MARKER } from '../../src/render/index';
 import { deliverSigned, git, testAppConfig } from './helpers/app-harness';
 
@@ -193,6 +197,35 @@ describe('policy as code on a pull request', () => {
     });
     expect(run.output.text).toContain(`✅ waived by @ada at ${headSha.slice(0, 7)}`);
     expect(run.output.summary).toContain('waived by @ada: policy production-safety / owners-in-codeowners');
+  });
+
+  it('the merge commit’s publish finds the waiver in the App’s check run of the merged head, never in another app’s', { timeout: 60_000 }, async () => {
+    const token = 'ghs_publish-reads-checks';
+    gh.state.tokens.set(token, { installationId: ref.installationId, expiresAt: Date.now() + 3_600_000 });
+    const merge = 'e'.repeat(40);
+    const query = { apiUrl: gh.url, token, owner: ref.owner, repo: ref.repo, sha: merge };
+    const pull = repo.issues.get(PR)!.pull!;
+    expect(await policyWaiversForCommit(query)).toEqual({ waivers: [] });
+    pull.mergeCommitSha = merge;
+    pull.mergedAt = new Date().toISOString();
+    const waiver = { set: 'production-safety', approvedBy: '@ada', sha: headSha };
+    expect(await policyWaiversForCommit(query)).toEqual({ waivers: [waiver], pr: PR, headSha });
+    // A CI job's token can write a newer `flowops` check run too, under another app: it counts for nothing.
+    const ours = check()!;
+    const forged = {
+      ...ours,
+      id: ours.id + 100_000,
+      app: 'github-actions',
+      output: { text: checkRunWaiversLine([{ ...waiver, set: 'other', approvedBy: '@mallory' }]) },
+    };
+    repo.checkRuns.set(forged.id, forged);
+    try {
+      expect(await policyWaiversForCommit(query)).toEqual({ waivers: [waiver], pr: PR, headSha });
+    } finally {
+      repo.checkRuns.delete(forged.id);
+      pull.mergeCommitSha = undefined;
+      pull.mergedAt = undefined;
+    }
   });
 
   it('a new push needs a new approval: the next commit’s check fails again', { timeout: 300_000 }, async () => {

@@ -84,6 +84,7 @@ function checkRunJson(ctx: HandlerContext, repo: FakeRepo, r: FakeCheckRun) {
     output: { title: r.output.title ?? null, summary: r.output.summary ?? null, text: r.output.text ?? null, annotations_count: r.annotations.length },
     url: `${ctx.baseUrl}/repos/${repo.owner}/${repo.name}/check-runs/${r.id}`,
     html_url: `https://github.com/${repo.owner}/${repo.name}/runs/${r.id}`,
+    app: r.app && r.app !== ctx.appSlug ? { id: 15368, slug: r.app, name: r.app } : { id: Number(ctx.appId), slug: ctx.appSlug, name: ctx.appSlug },
   };
 }
 
@@ -174,6 +175,27 @@ export const HANDLERS: Record<string, Handler> = {
         base: { ref: issue.pull.baseRef, repo: { full_name: full, default_branch: repo.defaultBranch } },
       },
     };
+  },
+
+  /** Pull requests whose head or merge commit is `commit_sha`. */
+  'repos/list-pull-requests-associated-with-commit': (ctx) => {
+    const repo = repoOf(ctx);
+    if (!repo) return notFound();
+    const sha = ctx.params.commit_sha;
+    const full = `${repo.owner}/${repo.name}`;
+    const items = [...repo.issues.values()]
+      .filter((i) => i.pull && (i.pull.headSha === sha || i.pull.mergeCommitSha === sha))
+      .map((i) => ({
+        number: i.number,
+        title: i.title,
+        state: i.pull!.mergedAt ? 'closed' : i.state,
+        user: userJson(i.user),
+        merge_commit_sha: i.pull!.mergeCommitSha ?? null,
+        merged_at: i.pull!.mergedAt ?? null,
+        head: { sha: i.pull!.headSha, ref: i.pull!.headRef, repo: { full_name: i.pull!.headRepo } },
+        base: { ref: i.pull!.baseRef, repo: { full_name: full, default_branch: repo.defaultBranch } },
+      }));
+    return paginate(ctx, `/repos/${full}/commits/${sha}/pulls`, items);
   },
 
   'issues/list-comments': (ctx) => {

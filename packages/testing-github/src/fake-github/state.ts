@@ -28,7 +28,15 @@ export interface FakeIssue {
   state: 'open' | 'closed';
   labels: string[];
   user: FakeUser;
-  pull?: { headSha: string; headRef: string; baseRef: string; headRepo: string };
+  pull?: {
+    headSha: string;
+    headRef: string;
+    baseRef: string;
+    headRepo: string;
+    /** Set when the pull request was merged: the commit it became on the base branch. */
+    mergeCommitSha?: string | undefined;
+    mergedAt?: string | undefined;
+  };
 }
 export interface FakeCheckRun {
   id: number;
@@ -40,6 +48,8 @@ export interface FakeCheckRun {
   annotations: unknown[];
   externalId?: string;
   detailsUrl?: string;
+  /** Slug of the GitHub App that wrote it (default: the fake's App); e.g. `github-actions` for a job's check run. */
+  app?: string;
 }
 export interface FakeRepo {
   owner: string;
