@@ -54,8 +54,8 @@ describe('mergePolicyReply', () => {
       ['idle', 0, 0],
     ]);
     expect(verdict.diagnostics.map((x) => [x.code, x.message])).toEqual([
-      ['FLOW_POLICY_VIOLATION', 'policy safety / no-greet: step "greet" is not allowed'],
       ['FLOW_POLICY_NO_RULES_RAN', 'policy idle: no rule ran … in staging'],
+      ['FLOW_POLICY_VIOLATION', 'policy safety / no-greet: step "greet" is not allowed'],
     ]);
     expect(verdict.waivers).toEqual([]);
   });
@@ -76,7 +76,7 @@ describe('mergePolicyReply', () => {
                 waivedBy: '@ada',
               },
             ],
-            diagnostics: [],
+            diagnostics: [d('FLOW_POLICY_VIOLATION', 'waived by @ada: x', { severity: 'warning' })],
           },
         ],
       },

@@ -1,11 +1,11 @@
 /**
  * One policy verdict from the reports of several environments (`evaluatePolicies` runs once per
- * environment, since rules may depend on it): a set's rules run and violations add up (the same
- * violation once), and a set's FLOW_POLICY_NO_RULES_RAN stays only when no rule of it ran in any
- * environment. Pure.
+ * environment, since rules may depend on it): per set, the rules run add up and its violations
+ * count once; the diagnostics are `mergePolicyReports`' (the CLI's rule: deduplicated, a set's
+ * FLOW_POLICY_NO_RULES_RAN only when no rule of it ran in any environment). Pure.
  * @module
  */
-import type { Diagnostic, PolicySetReport } from '@flowops/compiler';
+import { type Diagnostic, type PolicySetReport, mergePolicyReports } from '@flowops/compiler';
 import { toReportDiagnostic } from '../report/diagnostic';
 import type { PolicySetOutcome, PolicyVerdict, ReportDiagnostic } from '../report/types';
 
@@ -14,12 +14,6 @@ export type PolicyChildReply =
   | { ok: true; sets: { name: string; owners: string[] }[]; reports: { sets: PolicySetReport[]; diagnostics: Diagnostic[] }[] }
   | { ok: false; code: string; message: string; hint?: string };
 
-const key = (d: ReportDiagnostic) => JSON.stringify([d.severity, d.code, d.message, d.workflow, d.step, d.file, d.line]);
-
-function addUnique(into: ReportDiagnostic[], d: ReportDiagnostic): void {
-  if (!into.some((x) => key(x) === key(d))) into.push(d);
-}
-
 /** The verdict of `file` (taken from `from`) for the reply; `changed`: the pull request edits the file. */
 export function mergePolicyReply(reply: PolicyChildReply, o: { file: string; from: string; changed: boolean; headSha: string }): PolicyVerdict {
   const base = { file: o.file, from: o.from, changed: o.changed };
@@ -27,35 +21,25 @@ export function mergePolicyReply(reply: PolicyChildReply, o: { file: string; fro
     const d: ReportDiagnostic = { code: reply.code, severity: 'error', message: reply.message, ...(reply.hint ? { hint: reply.hint } : {}), file: o.file };
     return { ...base, sets: [], diagnostics: [d], waivers: [] };
   }
-  const sets = new Map<string, PolicySetOutcome>();
-  for (const s of reply.sets) sets.set(s.name, { name: s.name, owners: [...s.owners], rulesRun: 0, violations: [] });
-  const others: ReportDiagnostic[] = [];
-  for (const report of reply.reports) {
-    for (const r of report.sets) {
-      const set = sets.get(r.name) ?? { name: r.name, owners: [...r.owners], rulesRun: 0, violations: [] };
-      set.rulesRun += r.rulesRun;
-      for (const v of r.violations) addUnique(set.violations, toReportDiagnostic(v));
-      if (r.waivedBy) set.waivedBy = r.waivedBy;
-      sets.set(r.name, set);
-    }
-    for (const d of report.diagnostics) if (d.code !== 'FLOW_POLICY_VIOLATION') addUnique(others, toReportDiagnostic(d));
-  }
-  const ran = (d: ReportDiagnostic) => [...sets.values()].some((s) => s.rulesRun > 0 && d.message.startsWith(`policy ${s.name}:`));
-  const problems = others.filter((d) => d.code !== 'FLOW_POLICY_NO_RULES_RAN' || !ran(d));
-  // One FLOW_POLICY_NO_RULES_RAN per set (its message names the environment).
-  const seen = new Set<string>();
-  const kept = problems.filter((d) => {
-    if (d.code !== 'FLOW_POLICY_NO_RULES_RAN') return true;
-    const set = d.message.slice(0, d.message.indexOf(':'));
-    if (seen.has(set)) return false;
-    seen.add(set);
-    return true;
+  const names = [...new Set([...reply.sets.map((s) => s.name), ...reply.reports.flatMap((r) => r.sets.map((s) => s.name))])];
+  const outcomes: PolicySetOutcome[] = names.map((name) => {
+    const per = reply.reports.map((r) => r.sets.find((s) => s.name === name));
+    const owners = reply.sets.find((s) => s.name === name)?.owners ?? per.find((s) => s)?.owners ?? [];
+    const waivedBy = per.find((s) => s?.waivedBy)?.waivedBy;
+    return {
+      name,
+      owners: [...owners],
+      rulesRun: per.reduce((n, s) => n + (s?.rulesRun ?? 0), 0),
+      // The same violation in several environments counts once (mergePolicyReports' rule).
+      violations: mergePolicyReports(per.map((s) => ({ sets: [], diagnostics: s?.violations ?? [] }))).map(toReportDiagnostic),
+      ...(waivedBy ? { waivedBy } : {}),
+    };
   });
-  const outcomes = [...sets.values()];
   return {
     ...base,
     sets: outcomes,
-    diagnostics: [...outcomes.flatMap((s) => s.violations), ...kept],
+    // Deduplicated across environments, a set's FLOW_POLICY_NO_RULES_RAN only where it ran nowhere: the CLI's rule.
+    diagnostics: mergePolicyReports(reply.reports).map(toReportDiagnostic),
     waivers: outcomes.filter((s) => s.waivedBy).map((s) => ({ set: s.name, approvedBy: s.waivedBy!, sha: o.headSha })),
   };
 }
