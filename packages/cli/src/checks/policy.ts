@@ -6,7 +6,7 @@
  * next to loading the workflows.
  * @module
  */
-import { type Diagnostic, evaluatePolicyFiles, findPolicyFile, formatReport, mergePolicyReports, readCodeowners } from '@flowops/compiler';
+import { type Diagnostic, type Waiver, evaluatePolicyFiles, findPolicyFile, formatReport, mergePolicyReports, readCodeowners } from '@flowops/compiler';
 import type { Workflow } from '@flowops/core';
 import { FlowError, countSteps } from '@flowops/core';
 import { loadConfig } from '../config';
@@ -31,6 +31,7 @@ export async function policyDiagnostics(
   config: Pick<FlowopsConfig, 'environments'>,
   workflows: readonly { ir: Workflow; file: string }[],
   environments: readonly string[] = Object.keys(config.environments),
+  waivers: Waiver[] = [],
 ): Promise<PolicyCheck> {
   if (!findPolicyFile(root)) return { diagnostics: [] };
   for (const env of environments) {
@@ -47,6 +48,7 @@ export async function policyDiagnostics(
     environment,
     production: isProtectedEnvironment(environment, config.environments[environment]),
     codeowners,
+    ...(waivers.length > 0 ? { waivers } : {}),
   }));
   const result = await evaluatePolicyFiles(root, inputs);
   const diagnostics = mergePolicyReports(result.reports);
@@ -62,6 +64,7 @@ export async function environmentPolicy(
   root: string,
   env: string,
   workflows: readonly { name: string; ir: Workflow; file?: string | undefined }[],
+  waivers: Waiver[] = [],
 ): Promise<PolicyCheck> {
   if (!findPolicyFile(root)) return { diagnostics: [] };
   const config = await loadConfig(root);
@@ -70,7 +73,40 @@ export async function environmentPolicy(
     config,
     workflows.map((w) => ({ ir: w.ir, file: w.file ?? `workflows/${w.name}` })),
     [env],
+    waivers,
   );
+}
+
+/**
+ * The waivers of the pull request merged as `sha`, for `flowops publish` in GitHub Actions: read
+ * from the flowops App's own check run of the merged head (`policyWaiversForCommit` in
+ * @flowops/github-app) with `GITHUB_TOKEN`, `GITHUB_REPOSITORY` and `GITHUB_API_URL`
+ * (`FLOWOPS_GITHUB_APP_SLUG`, default `flowops`). Undefined outside Actions; a read that fails is
+ * reported and counts as no waiver (the refusal stands).
+ */
+export async function mergedPullWaivers(
+  sha: string | undefined,
+  env: Record<string, string | undefined> = process.env,
+): Promise<{ waivers: Waiver[]; pr?: number | undefined } | undefined> {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!env.GITHUB_TOKEN || !owner || !repo || !sha) return undefined;
+  const { policyWaiversForCommit } = await import('@flowops/github-app');
+  try {
+    const found = await policyWaiversForCommit({
+      apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+      token: env.GITHUB_TOKEN,
+      owner,
+      repo,
+      sha,
+      appSlug: env.FLOWOPS_GITHUB_APP_SLUG || undefined,
+    });
+    return { waivers: found.waivers, pr: found.pr };
+  } catch (err) {
+    process.stderr.write(
+      `flowops publish: could not read the policy waivers of ${sha.slice(0, 7)} from GitHub (${err instanceof Error ? err.message : String(err)}); none applied\n`,
+    );
+    return { waivers: [] };
+  }
 }
 
 /** The FLOW_POLICY_VIOLATION refusal of a publish: every error counted, the fix and who may waive. */

@@ -13,7 +13,7 @@ import { envName, withSession } from '../gitops/context';
 import { ancestry, applyPlan, buildPlan, changeMeta, loadGitWorkflows } from '@flowops/gitops';
 import { renderPublishReport } from '../gitops/render-publish';
 import { renderPlan } from '../gitops/render';
-import { environmentPolicy, policyRefusal, prettyPolicyReport } from '../checks/policy';
+import { environmentPolicy, mergedPullWaivers, policyRefusal, prettyPolicyReport } from '../checks/policy';
 import { hasErrors } from '@flowops/compiler';
 
 export const name = 'publish';
@@ -26,7 +26,10 @@ export const usage = `flowops publish --env <env> [--format pretty|json] [--json
   --format <f>    pretty (default) or json (the plan and the outcome per workflow)
 
   Who/where is recorded from $FLOWOPS_ACTOR (or $GITHUB_ACTOR, git user.email), the git HEAD
-  (or $GITHUB_SHA) and $FLOWOPS_SOURCE (ci when $CI is set, else cli).`;
+  (or $GITHUB_SHA) and $FLOWOPS_SOURCE (ci when $CI is set, else cli).
+  flowops.policy.ts violations refuse the publish, unless the pull request merged as this commit
+  has an owner's waiver (/flowops approve-policy <set>) in the flowops App's check run — read
+  with $GITHUB_TOKEN and $GITHUB_REPOSITORY in GitHub Actions.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, { env: { type: 'string' }, ...FORMAT_OPTIONS, help: { type: 'boolean', short: 'h' } }, usage);
@@ -38,7 +41,19 @@ export async function run(argv: string[]): Promise<number> {
   const root = findRepoRoot();
   const git = await loadGitWorkflows(root);
   // flowops.policy.ts: unwaived violations refuse the whole publish before the cluster is contacted.
-  const policy = await environmentPolicy(root, envName(values.env), git.workflows);
+  let policy = await environmentPolicy(root, envName(values.env), git.workflows);
+  if (hasErrors(policy.diagnostics)) {
+    // in GitHub Actions: the waivers an owner gave on the pull request merged as this commit
+    const merged = await mergedPullWaivers(git.gitSha);
+    if (merged && merged.waivers.length > 0) {
+      process.stderr.write(
+        `flowops publish: policy waivers of pull request #${merged.pr}: ${merged.waivers.map((w) => `${w.set} by ${w.approvedBy}`).join(', ')}\n`,
+      );
+      policy = await environmentPolicy(root, envName(values.env), git.workflows, merged.waivers);
+    }
+  }
+  if (policy.diagnostics.length > 0 && !hasErrors(policy.diagnostics) && !json)
+    process.stdout.write(prettyPolicyReport(root, git.workflows, policy.diagnostics));
   if (hasErrors(policy.diagnostics)) {
     process.stdout.write(
       json ? `${JSON.stringify({ published: false, policy: policy.diagnostics }, null, 2)}\n` : prettyPolicyReport(root, git.workflows, policy.diagnostics),

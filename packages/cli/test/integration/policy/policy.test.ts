@@ -3,10 +3,13 @@
  * violations in every format (and nothing new without a policy file), `--env` narrows it to one
  * environment, a policy file that never loads ends with FLOW_LOAD_ERROR within the limit,
  * `plan --env` lists the violations and exits 1, `publish --env` refuses them (FLOW_POLICY_VIOLATION,
- * nothing published: the plan still says `new`).
+ * nothing published: the plan still says `new`) — unless, in GitHub Actions, the pull request merged
+ * as the commit has an owner's waiver in the flowops App's check run (the fake GitHub).
  */
 import { spawn } from 'node:child_process';
+import { CHECK_RUN_WAIVERS_MARKER } from '@flowops/github-app';
 import { startCapabilityHeartbeat } from '@flowops/runtime';
+import { startFakeGitHub } from '@flowops/testing-github';
 import { testTemporalAddress } from '@flowops/testing/vitest';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -187,5 +190,39 @@ describe('policy as code through the binary', () => {
     const parsed = JSON.parse(after.stdout) as { entries: { name: string; status: string }[]; policy: { code: string }[] };
     expect(parsed.entries.find((e) => e.name === 'ship')?.status).toBe('new');
     expect(parsed.policy.map((d) => d.code)).toEqual(['FLOW_POLICY_VIOLATION', 'FLOW_POLICY_VIOLATION']);
+  });
+
+  test('in GitHub Actions, a waiver on the merged pull request (the App’s check run) lets publish through; another app’s does not', {
+    timeout: 240_000,
+  }, async () => {
+    const gh = await startFakeGitHub();
+    try {
+      const ghRepo = gh.state.addRepo('acme', 'flows', 7);
+      gh.state.tokens.set('ghs_publish', { installationId: 7, expiresAt: Date.now() + 3_600_000 });
+      const head = 'a'.repeat(40);
+      const merge = repo.git('rev-parse', 'HEAD');
+      const pr = gh.state.addPull(ghRepo, 12, { headSha: head, headRef: 'ship', baseRef: 'main', headRepo: 'acme/flows' });
+      pr.pull!.mergeCommitSha = merge;
+      pr.pull!.mergedAt = new Date().toISOString();
+      const text = `${CHECK_RUN_WAIVERS_MARKER}${JSON.stringify([{ set: 'production-safety', approvedBy: '@alice', sha: head }])} -->`;
+      const run = { id: 5001, name: 'flowops', headSha: head, status: 'completed', conclusion: 'success', output: { text }, annotations: [] };
+      const actions = { GITHUB_TOKEN: 'ghs_publish', GITHUB_REPOSITORY: 'acme/flows', GITHUB_API_URL: gh.url, GITHUB_SHA: merge };
+
+      ghRepo.checkRuns.set(run.id, { ...run, app: 'github-actions' });
+      const forged = await flowops(['publish', '--env', 'local'], actions);
+      expect(forged.code).toBe(1);
+      expect(forged.stderr).toContain('[FLOW_POLICY_VIOLATION]');
+
+      ghRepo.checkRuns.set(run.id, run);
+      const published = await flowops(['publish', '--env', 'local'], actions);
+      expect(published.code, published.stdout + published.stderr).toBe(0);
+      expect(published.stderr).toContain('flowops publish: policy waivers of pull request #12: production-safety by @alice');
+      expect(published.stdout).toContain('warning FLOW_POLICY_VIOLATION (ship › notify)');
+      expect(published.stdout).toContain('waived by @alice: policy production-safety / http-allowed-hosts');
+      const after = JSON.parse((await flowops(['plan', '--env', 'local', '--format', 'json'])).stdout) as { entries: { name: string; status: string }[] };
+      expect(after.entries.find((e) => e.name === 'ship')?.status).toBe('unchanged');
+    } finally {
+      await gh.close();
+    }
   });
 });
