@@ -7,7 +7,7 @@
  * @module
  */
 export { LOCAL_ADDRESS, connectEnvironment, localAddress, connectionOptionsFor, type ConnectEnvironmentOptions, type EnvironmentConnection } from './connect';
-export { openSession, type GitopsSession, type OpenOptions } from './session';
+export { openSession, systemTaskQueueOf, type GitopsSession, type OpenOptions } from './session';
 export type { ClusterState, GitWorkflow, Plan, PlanAction, PlanEntry, PlanStatus } from './types';
 export { buildPlan, computePlan, readCluster, lastReadTimings, type BuildPlanOptions, type PlanContext } from './plan';
 export { applyPlan, type PublishOutcome, type PublishReport } from './publish';

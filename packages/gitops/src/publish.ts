@@ -39,7 +39,8 @@ export async function applyPlan(
 ): Promise<PublishReport> {
   const byName = new Map(git.map((g) => [g.name, g]));
   const todo = plan.entries.filter((e) => e.action !== 'none' || e.schedules.length > 0 || e.blocked);
-  if (todo.some((e) => e.action !== 'none')) await session.ensureSystemWorker();
+  const writes = todo.filter((e) => e.action !== 'none').map((e) => e.name);
+  if (writes.length > 0) await session.ensureSystemWorker(writes);
   const written: RegistryIndex[] = [];
   const outcomes = await mapLimit(todo, opts.concurrency ?? 16, async (entry) => {
     const outcome = await applyEntry(session, entry, byName.get(entry.name), meta, written);

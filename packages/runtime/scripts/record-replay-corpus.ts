@@ -11,7 +11,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startDevServer } from '@flowops/testing';
 import { Client, Connection } from '@temporalio/client';
@@ -21,18 +20,9 @@ import { createFlowopsWorker } from '../src/worker';
 import { approveUpdate, progressQuery } from '../src/workflows/types';
 import { historyToObject } from '../src/versioning';
 import { corpusActions, scenarios } from '../test/replay/scenarios';
+import { scrub } from './scrub-identities';
 
 const OUT = fileURLToPath(new URL('../test/replay/histories/', import.meta.url));
-
-/** Identities name hosts and processes: replace them so the corpus says nothing about the recorder. */
-function scrub(json: string): string {
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (!v || typeof v !== 'object') return typeof v === 'string' ? v.split(hostname()).join('recorder-host') : v;
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'identity' ? 'replay-recorder' : walk(x)]));
-  };
-  return `${JSON.stringify(walk(JSON.parse(json)), null, 1)}\n`;
-}
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });

@@ -5,7 +5,9 @@
  * gracefully (the Temporal Runtime's shutdown signals).
  * @module
  */
+import { systemTaskQueueOf } from '@flowops/gitops';
 import {
+  SYSTEM_TASK_QUEUE,
   type WorkerVersion,
   adoptVersionIfNone,
   createFlowopsWorker,
@@ -107,7 +109,7 @@ export async function serveWorker(
     versioning: version,
   });
   const metricsServer = opts.metricsPort === undefined ? undefined : await startMetricsServer({ registry: metrics.registry, port: opts.metricsPort });
-  const system = opts.system === false ? undefined : await startSystem(renv, connection, actions, worker.options.identity, (m) => logger.warn(m));
+  const system = opts.system === false ? undefined : await startSystem(renv, connection, actions, worker.options.identity, version, (m) => logger.warn(m));
   const running = worker.run().finally(async () => {
     await system?.stop();
     await metricsServer?.close();
@@ -134,16 +136,31 @@ export async function serveWorker(
   };
 }
 
-/** System worker + capability heartbeat, so `flowops publish` sees what this worker serves. */
-async function startSystem(renv: RuntimeEnv, connection: NativeConnection, actions: string[], identity: string, warn: (m: string) => void) {
+/**
+ * System workers + capability heartbeat, so `flowops publish` sees what this worker serves. The
+ * system workflows run on the deployment's own queue (`systemTaskQueueOf`), polled as this
+ * worker's version; an unversioned worker also serves the shared `flowops-system` queue of earlier
+ * releases, whose workflows move to the deployment's queue at their next write (or heartbeat).
+ */
+async function startSystem(
+  renv: RuntimeEnv,
+  connection: NativeConnection,
+  actions: string[],
+  identity: string,
+  version: WorkerVersion | undefined,
+  warn: (m: string) => void,
+) {
   try {
-    const systemWorker = await startSystemWorker({ connection, namespace: renv.namespace, dataConverter: renv.dataConverter, identity });
+    const systemTaskQueue = systemTaskQueueOf(renv.env);
+    const base = { connection, namespace: renv.namespace, dataConverter: renv.dataConverter, identity };
+    const own = await startSystemWorker({ ...base, taskQueue: systemTaskQueue, versioning: version });
+    const shared = systemTaskQueue === SYSTEM_TASK_QUEUE ? undefined : await startSystemWorker({ ...base, taskQueue: SYSTEM_TASK_QUEUE });
     const { client, connection: clientConnection } = await connectClient(renv);
-    const beat = await startCapabilityHeartbeat(client, { taskQueue: renv.taskQueue, identity, actions });
+    const beat = await startCapabilityHeartbeat(client, { taskQueue: renv.taskQueue, identity, actions, systemTaskQueue });
     return {
       async stop() {
         await beat.stop().catch(() => undefined);
-        await systemWorker.stop().catch(() => undefined);
+        await Promise.all([own.stop().catch(() => undefined), shared?.stop().catch(() => undefined)]);
         await clientConnection.close();
       },
     };

@@ -6,6 +6,7 @@ import { FlowError, type Workflow, walkSteps } from '@flowops/core';
 import type { Client } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { isNotFound, unreachable } from '../registry/errors';
+import { moveOffSharedQueue } from '../registry/shared-queue';
 import { SYSTEM_TASK_QUEUE } from '../workflows/registry/types';
 import {
   CAPABILITIES_WORKFLOW_TYPE,
@@ -50,6 +51,8 @@ export async function startCapabilityHeartbeat(
   opts: CapabilityOptions & { identity: string; actions: string[]; intervalMs?: number },
 ): Promise<{ stop(): Promise<void> }> {
   await recordCapabilities(client, opts);
+  // A record of an earlier release on the shared queue moves to ours (served by a system worker there).
+  if (opts.systemTaskQueue) await moveOffSharedQueue(client, capabilitiesWorkflowId(opts.taskQueue), opts.systemTaskQueue, { wait: false }).catch(() => {});
   const timer = setInterval(() => {
     recordCapabilities(client, opts).catch(() => {});
   }, opts.intervalMs ?? CAPABILITY_HEARTBEAT_MS);

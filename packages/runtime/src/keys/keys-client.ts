@@ -8,6 +8,7 @@
 import { FlowError, type Result, fail, ok } from '@flowops/core';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { isNotFound, unreachable, updateRefusal } from '../registry/errors';
+import { moveOffSharedQueue } from '../registry/shared-queue';
 import { SYSTEM_TASK_QUEUE } from '../workflows/registry/types';
 import {
   KEYS_MEMO,
@@ -54,12 +55,14 @@ export class WebhookKeys {
       memo: { [KEYS_MEMO]: [] },
     });
     try {
+      await moveOffSharedQueue(this.client, keysWorkflowId(workflow), this.systemTaskQueue);
       const record = await this.client.workflow.executeUpdateWithStart(createKeyUpdate, {
         args: [{ prefix: made.prefix, hash: made.hash, creator }],
         startWorkflowOperation,
       });
       return ok({ key: made.key, record: keyView(record) });
     } catch (error) {
+      if (error instanceof FlowError) throw error;
       const refusal = updateRefusal(error);
       if (refusal) return fail(refusal);
       throw new FlowError(unreachable(error, `could not create a key for ${workflow}`));
@@ -87,9 +90,11 @@ export class WebhookKeys {
     const unknown = (): Result<KeyView> =>
       fail({ code: 'FLOW_KEY_UNKNOWN', message: `${workflow} has no key with prefix ${prefix}`, hint: `list its keys with \`flowops keys list ${workflow}\`` });
     try {
+      await moveOffSharedQueue(this.client, keysWorkflowId(workflow), this.systemTaskQueue);
       const record = await this.client.workflow.getHandle(keysWorkflowId(workflow)).executeUpdate(revokeKeyUpdate, { args: [{ prefix, actor }] });
       return ok(keyView(record));
     } catch (error) {
+      if (error instanceof FlowError) throw error;
       if (isNotFound(error)) return unknown();
       const refusal = updateRefusal(error);
       if (refusal?.code === 'FLOW_KEY_UNKNOWN') return unknown();

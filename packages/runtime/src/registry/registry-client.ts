@@ -25,6 +25,7 @@ import {
   registryWorkflowId,
 } from '../workflows/registry/types';
 import { definitionIn, readRegistryHistory, summaryIn } from './registry-history';
+import { moveOffSharedQueue } from './shared-queue';
 
 /** Registry indexes per ListWorkflowExecutions page (the server's default maximum). */
 const LIST_PAGE_SIZE = 1000;
@@ -73,15 +74,19 @@ export class Registry {
       workflowIdConflictPolicy: 'USE_EXISTING',
       memo: { flowops: { name, active: null, activeHash: null, activeGitSha: null, versions: {}, auditTotal: 0 } satisfies RegistryIndex },
     });
-    return this.change(`publish ${name}@${cmd.version}`, () =>
-      this.client.workflow.executeUpdateWithStart(publishUpdate, { args: [cmd], startWorkflowOperation }),
-    );
+    return this.change(`publish ${name}@${cmd.version}`, async () => {
+      await moveOffSharedQueue(this.client, registryWorkflowId(name), this.systemTaskQueue);
+      return this.client.workflow.executeUpdateWithStart(publishUpdate, { args: [cmd], startWorkflowOperation });
+    });
   }
 
   async activate(name: string, cmd: ActivateCommand): Promise<Result<ChangeResult>> {
     return this.change(
       `activate ${name}@${cmd.version}`,
-      () => this.client.workflow.getHandle(registryWorkflowId(name)).executeUpdate(activateUpdate, { args: [cmd] }),
+      async () => {
+        await moveOffSharedQueue(this.client, registryWorkflowId(name), this.systemTaskQueue);
+        return this.client.workflow.getHandle(registryWorkflowId(name)).executeUpdate(activateUpdate, { args: [cmd] });
+      },
       name,
     );
   }
@@ -89,7 +94,10 @@ export class Registry {
   async deactivate(name: string, cmd: DeactivateCommand): Promise<Result<ChangeResult>> {
     return this.change(
       `deactivate ${name}`,
-      () => this.client.workflow.getHandle(registryWorkflowId(name)).executeUpdate(deactivateUpdate, { args: [cmd] }),
+      async () => {
+        await moveOffSharedQueue(this.client, registryWorkflowId(name), this.systemTaskQueue);
+        return this.client.workflow.getHandle(registryWorkflowId(name)).executeUpdate(deactivateUpdate, { args: [cmd] });
+      },
       name,
     );
   }
@@ -106,7 +114,7 @@ export class Registry {
       return ok(await within(ms, run, late));
     } catch (error) {
       if (error instanceof FlowError) {
-        if (!name) throw error;
+        if (!name || error.issues[0]?.code === 'FLOW_SYSTEM_QUEUE_MOVE') throw error;
         throw new FlowError(await explainStuck(this.client, registryWorkflowId(name), `could not ${what}`, () => error.issues[0]!));
       }
       const refusal = updateRefusal(error);

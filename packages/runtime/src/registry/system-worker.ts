@@ -1,5 +1,6 @@
 /**
- * A worker for the flowops system workflows (registry, capabilities) on the system task queue.
+ * A worker for the flowops system workflows (registry, keys, capabilities) on a system task queue
+ * (a deployment's `flowops-system.<deploymentName>`, or the shared `flowops-system` of earlier releases).
  * The CLI runs one in-process for the duration of a command, so publishing needs nothing
  * deployed beforehand; long-lived workers can run one too. The workflow bundle comes from the
  * bundle store (prebuilt by `npm run build:bundle`, or built once and cached under
@@ -54,6 +55,12 @@ export interface SystemWorkerOptions {
   identity?: string;
   /** The environment's payload codec: memo and update payloads must decode on both sides. */
   dataConverter?: DataConverter;
+  /**
+   * Poll as this worker deployment version (`flowops worker`: the same version as its interpreter
+   * worker, on the deployment's system queue). The system workflows are AUTO_UPGRADE: they follow
+   * the deployment's current version. Unset: an unversioned worker.
+   */
+  versioning?: { deploymentName: string; buildId: string } | undefined;
 }
 
 export interface RunningSystemWorker {
@@ -72,6 +79,12 @@ export async function createSystemWorker(options: SystemWorkerOptions): Promise<
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.ephemeral ? { maxCachedWorkflows: 0, maxConcurrentWorkflowTaskExecutions: 20 } : {}),
+    // AUTO_UPGRADE as the worker's default, not setWorkflowOptions in the workflows: the same bundle
+    // runs on unversioned workers (the shared queue, the CLI's in-process worker), where the server
+    // refuses a task completion that names a versioning behavior.
+    ...(options.versioning
+      ? { workerDeploymentOptions: { useWorkerVersioning: true, version: options.versioning, defaultVersioningBehavior: 'AUTO_UPGRADE' } as const }
+      : {}),
   });
 }
 

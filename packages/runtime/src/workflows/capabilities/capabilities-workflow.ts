@@ -3,12 +3,14 @@
  * Records older than ten TTLs are dropped; history is bounded by continue-as-new.
  * @module
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { continueOn, moveHandler } from '../system-queue';
 import { CAPABILITY_TTL_MS, type CapabilitiesArgs, type WorkerCapability, capabilitiesQuery, heartbeatSignal, leaveSignal } from './types';
 
 export async function flowopsCapabilities(args: CapabilitiesArgs): Promise<void> {
   const workers = new Map<string, WorkerCapability>((args.workers ?? []).map((w) => [w.identity, w]));
   let signals = 0;
+  const moveTo = moveHandler();
   const prune = (now: number): void => {
     for (const [id, w] of workers) if (now - w.lastSeen > 10 * CAPABILITY_TTL_MS) workers.delete(id);
   };
@@ -28,7 +30,7 @@ export async function flowopsCapabilities(args: CapabilitiesArgs): Promise<void>
     publish();
   });
   setHandler(capabilitiesQuery, () => [...workers.values()]);
-  await condition(() => signals >= 1000 || workflowInfo().continueAsNewSuggested);
+  await condition(() => signals >= 1000 || workflowInfo().continueAsNewSuggested || moveTo() !== undefined);
   await condition(allHandlersFinished);
-  await continueAsNew<typeof flowopsCapabilities>({ taskQueue: args.taskQueue, workers: [...workers.values()] });
+  await continueOn<typeof flowopsCapabilities>(moveTo())({ taskQueue: args.taskQueue, workers: [...workers.values()] });
 }

@@ -5,7 +5,8 @@
  * with one DescribeWorkflowExecution. History stays bounded by continue-as-new.
  * @module
  */
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { continueOn, moveHandler } from '../system-queue';
 import {
   type CreateKeyCommand,
   KEYS_MEMO,
@@ -54,6 +55,7 @@ export async function flowopsKeys(args: KeysArgs): Promise<void> {
     upsertMemo({ [KEYS_MEMO]: keys });
   };
   upsertMemo({ [KEYS_MEMO]: keys });
+  const moveTo = moveHandler();
 
   setHandler(
     createKeyUpdate,
@@ -89,7 +91,7 @@ export async function flowopsKeys(args: KeysArgs): Promise<void> {
   });
   setHandler(keysQuery, () => keys);
 
-  await condition(() => events >= maxEvents || workflowInfo().continueAsNewSuggested);
+  await condition(() => events >= maxEvents || workflowInfo().continueAsNewSuggested || moveTo() !== undefined);
   await condition(allHandlersFinished);
-  await continueAsNew<typeof flowopsKeys>({ name: args.name, keys, maxEvents });
+  await continueOn<typeof flowopsKeys>(moveTo())({ name: args.name, keys, maxEvents });
 }

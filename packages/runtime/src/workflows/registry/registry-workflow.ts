@@ -5,7 +5,8 @@
  * bounded by continue-as-new, carrying the state.
  * @module
  */
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { continueOn, moveHandler } from '../system-queue';
 import { type Refusal, applyActivate, applyDeactivate, applyPublish, checkActivate, checkPublish, indexOf, initialState, summaryOf } from './state';
 import { type ChangeResult, type RegistryArgs, activateUpdate, deactivateUpdate, definitionQuery, publishUpdate, summaryQuery } from './types';
 
@@ -26,6 +27,7 @@ export async function flowopsRegistry(args: RegistryArgs): Promise<void> {
     return result;
   };
   upsertMemo({ flowops: indexOf(state) });
+  const moveTo = moveHandler();
 
   setHandler(
     publishUpdate,
@@ -50,7 +52,7 @@ export async function flowopsRegistry(args: RegistryArgs): Promise<void> {
     return v === null ? null : (state.definitions[v] ?? null);
   });
 
-  await condition(() => changes >= maxChanges || workflowInfo().continueAsNewSuggested);
+  await condition(() => changes >= maxChanges || workflowInfo().continueAsNewSuggested || moveTo() !== undefined);
   await condition(allHandlersFinished);
-  await continueAsNew<typeof flowopsRegistry>({ name: args.name, state: { ...state, generation: state.generation + 1 }, maxChanges });
+  await continueOn<typeof flowopsRegistry>(moveTo())({ name: args.name, state: { ...state, generation: state.generation + 1 }, maxChanges });
 }
