@@ -4,26 +4,33 @@
  * `@org/team` is checked with GitHub's team membership API, `@login` by login. An owner's approval
  * is recorded as the App's reply (a waiver of that set on the current head: `policy/waivers.ts`)
  * and the report is rebuilt, so the `flowops` check run lists the waiver and passes when every
- * violation is waived. Anyone else gets a refusal naming who may approve, and nothing changes.
+ * violation is waived. Anyone else gets a refusal naming who may approve, and nothing changes; on
+ * a pull request the App does not compile on its own (a fork, an author below write access)
+ * nothing is compiled or waived.
  * Workflow code: activities only.
  * @module
  */
 import { waiverRecord } from '../policy/waivers';
 import type { RepoRef } from '../report/types';
 import { defs, gh } from './activities';
-import { appReport } from './report';
+import { appReport, trustOf } from './report';
 
 export interface ApprovePolicyArgs {
   repo: RepoRef;
   pr: number;
   login: string;
   set: string;
-  pull: { headSha: string; baseRef: string };
+  pull: { headSha: string; baseRef: string; fork: boolean; author?: string | undefined };
 }
 
 /** Record the waiver and rebuild the report; the refusal's reason when the command changes nothing. */
 export async function approvePolicy(o: ApprovePolicyArgs): Promise<string | undefined> {
   const { headSha, baseRef } = o.pull;
+  // Evaluating the policy compiles the head: only where the App compiles it on its own (not a
+  // fork's, not an author's below write access), whoever the commenter is.
+  if (await trustOf(o.repo, o.pull.fork, o.pull.author)) {
+    return 'this pull request gets no automatic flowops report (it comes from a fork, or its author has no write access), so it has no policy check to waive — To fix: push the branch to this repository from an account with write access [FLOW_NOT_ALLOWED]';
+  }
   const verdict = await defs.policy({ repo: o.repo, baseRef, headSha, changedSteps: {}, waivers: [] });
   if (!verdict) return `\`${baseRef}\` has no flowops.policy.ts, so there is no policy set to approve [FLOW_POLICY_UNKNOWN_SET]`;
   const set = verdict.sets.find((s) => s.name === o.set);

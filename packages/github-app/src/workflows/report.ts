@@ -54,8 +54,8 @@ async function untrustedReport(
   });
 }
 
-/** Forks, and authors below write access (DESIGN: not dry-run automatically). */
-async function trustOf(repo: PullRequestArgs['repo'], fork: boolean, author: string | undefined): Promise<Untrusted | undefined> {
+/** Forks, and authors below write access (DESIGN: not dry-run automatically); undefined when trusted. */
+export async function trustOf(repo: PullRequestArgs['repo'], fork: boolean, author: string | undefined): Promise<Untrusted | undefined> {
   if (fork) return { kind: 'fork' };
   if (!author) return undefined; // a same-repository branch needs write access to push
   const { access } = await gh.getAccess({ repo, login: author });

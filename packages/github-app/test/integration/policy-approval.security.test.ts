@@ -9,6 +9,7 @@
  *   reply naming who may approve; an unknown set name gets the set names;
  * - the same command by a member of the owner team records a waiver bound to the head commit:
  *   the check run succeeds and its output text says "waived by @ada at <sha>";
+ * - on a fork's pull request (never compiled on its own) an owner's approval compiles and waives nothing;
  * - what `flowops publish` of the merge commit can read (`policyWaiversForCommit`): the waiver from
  *   the App's check run of the merged head; a check run of another app that copies the text counts
  *   for nothing;
@@ -69,13 +70,13 @@ function write(root: string, files: Record<string, string>): void {
 const bot = () => [...repo.comments.values()].filter((c) => c.issueNumber === PR && c.user.login === 'flowops[bot]');
 const check = () => [...repo.checkRuns.values()].filter((r) => r.name === 'flowops' && r.headSha === headSha).sort((a, b) => b.id - a.id)[0];
 let deliveries = 0;
-async function say(login: string, body: string) {
-  const c = gh.state.addComment(repo, PR, login, body);
+async function say(login: string, body: string, pr = PR) {
+  const c = gh.state.addComment(repo, pr, login, body);
   const res = await deliverSigned(
     app.url,
     SECRET,
     'issue_comment',
-    issueCommentEvent({ ...ref, number: PR, commentId: c.id, body, login }),
+    issueCommentEvent({ ...ref, number: pr, commentId: c.id, body, login }),
     `pol-${deliveries++}`,
   );
   expect(res.status).toBe(202);
@@ -197,6 +198,21 @@ describe('policy as code on a pull request', () => {
     });
     expect(run.output.text).toContain(`✅ waived by @ada at ${headSha.slice(0, 7)}`);
     expect(run.output.summary).toContain('waived by @ada: policy production-safety / owners-in-codeowners');
+  });
+
+  it('on a fork’s pull request an owner’s approval compiles and waives nothing', { timeout: 200_000 }, async () => {
+    const FORK_PR = PR + 1;
+    const forkHead = 'f'.repeat(40);
+    gh.state.addPull(repo, FORK_PR, { headSha: forkHead, headRef: 'patch-1', baseRef: 'main', headRepo: 'mallory/policed', author: 'mallory' });
+    await say('ada', '/flowops approve-policy production-safety', FORK_PR);
+    const refusal = await waitFor(
+      'refusal on the fork PR',
+      () => [...repo.comments.values()].find((c) => c.issueNumber === FORK_PR && c.user.login === 'flowops[bot]' && c.body.startsWith('@ada')),
+      { timeoutMs: 150_000 },
+    );
+    expect(refusal.body).toContain('gets no automatic flowops report (it comes from a fork, or its author has no write access)');
+    expect([...repo.comments.values()].filter((c) => c.issueNumber === FORK_PR && c.body.startsWith(WAIVER_MARKER))).toEqual([]);
+    expect([...repo.checkRuns.values()].filter((r) => r.headSha === forkHead)).toEqual([]);
   });
 
   it('the merge commit’s publish finds the waiver in the App’s check run of the merged head, never in another app’s', { timeout: 60_000 }, async () => {
