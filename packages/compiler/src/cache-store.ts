@@ -1,13 +1,19 @@
 /**
- * What the on-disk caches of `flowops check` share (node_modules/.cache/flowops): content hashes
- * of files (memoised per process), a fingerprint of the installed compiler, SDK and plugins, and
- * writes that concurrent processes cannot tear (temp file + rename, merged with what another
- * process wrote meanwhile under the same key).
+ * What the on-disk compile caches share (node_modules/.cache/flowops): content hashes of files
+ * (memoised per process), a fingerprint of the installed compiler, SDK and plugins, entries signed
+ * with the user's secret (cache-key.ts) and writes that concurrent processes cannot tear (temp
+ * file + rename, merged with what another process wrote meanwhile under the same key).
+ *
+ * Each entry is stored as its JSON text and an HMAC-SHA256 over the cache's key, the entry's name
+ * and that text. An entry whose MAC does not verify (planted, edited, signed with another key, or
+ * written by a flowops without MACs) is ignored — the workflow is compiled again — so `plan` and
+ * `publish` may read the cache. Without a usable secret nothing is read or written.
  * @module
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { cacheSecret } from './cache-key';
 import { findScopeDir } from './catalog';
 
 /** The cache directory of a repository. */
@@ -44,33 +50,88 @@ export function keyOf(parts: unknown[]): string {
   return createHash('sha1').update(JSON.stringify(parts)).digest('hex');
 }
 
-interface KeyedEntries<E> {
-  key: string;
-  entries: Record<string, E>;
+/** One entry on disk: its JSON text and the MAC over key, name and text. */
+interface SignedEntry {
+  mac: string;
+  json: string;
 }
 
-/** The entries of a cache file if it was written under `key`, else none. */
-export function readCache<E>(file: string, key: string): Record<string, E> {
+interface KeyedEntries {
+  key: string;
+  entries: Record<string, SignedEntry>;
+}
+
+/** The MAC of entry `name` holding `json` in a cache written under `key`. */
+export function entryMac(secret: Buffer, key: string, name: string, json: string): string {
+  return createHmac('sha256', secret).update(`flowops-cache/1\0${key}\0${name}\0`).update(json).digest('hex');
+}
+
+function verified(secret: Buffer, key: string, name: string, entry: unknown): string | undefined {
+  if (!entry || typeof entry !== 'object') return undefined;
+  const { mac, json } = entry as Partial<SignedEntry>;
+  if (typeof mac !== 'string' || typeof json !== 'string' || mac.length !== 64) return undefined;
+  const expected = Buffer.from(entryMac(secret, key, name, json), 'hex');
+  const given = Buffer.from(mac, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected) ? json : undefined;
+}
+
+/** How `readCache`/`writeCache` sign and verify (tests pass their own secret). */
+export interface CacheAccess {
+  /** The signing secret (default: the user's, `cacheSecret()`); undefined: no cache. */
+  secret?: Buffer | undefined;
+}
+
+function readSigned(file: string, key: string, secret: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as KeyedEntries<E>;
-    if (parsed.key === key && parsed.entries && typeof parsed.entries === 'object') return parsed.entries;
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as KeyedEntries;
+    if (parsed.key !== key || !parsed.entries || typeof parsed.entries !== 'object') return out;
+    for (const [name, entry] of Object.entries(parsed.entries)) {
+      const json = verified(secret, key, name, entry);
+      if (json !== undefined) out[name] = json;
+    }
   } catch {
     // no cache yet, or unreadable: start empty
   }
-  return {};
+  return out;
 }
 
 /**
- * Write `entries` under `key`: entries another process saved meanwhile (same key) are kept unless
- * ours replace them; the file is written to a temp name and renamed, so a reader never sees half.
- * A read-only node_modules just means no cache.
+ * The entries of a cache file written under `key` whose MAC verifies with the secret; an entry
+ * that does not verify is left out (its workflow is compiled again).
  */
-export function writeCache<E>(file: string, key: string, entries: Record<string, E>): void {
-  const merged = { ...readCache<E>(file, key), ...entries };
+export function readCache<E>(file: string, key: string, access: CacheAccess = {}): Record<string, E> {
+  const secret = 'secret' in access ? access.secret : cacheSecret();
+  const entries: Record<string, E> = {};
+  if (!secret) return entries;
+  for (const [name, json] of Object.entries(readSigned(file, key, secret))) {
+    try {
+      entries[name] = JSON.parse(json) as E;
+    } catch {
+      // verified but not JSON: cannot happen with our writer; ignored
+    }
+  }
+  return entries;
+}
+
+/**
+ * Write `entries` under `key`, each signed: verified entries another process saved meanwhile (same
+ * key) are kept unless ours replace them; the file is written to a temp name and renamed, so a
+ * reader never sees half. A read-only node_modules, or no secret, just means no cache.
+ */
+export function writeCache<E>(file: string, key: string, entries: Record<string, E>, access: CacheAccess = {}): void {
+  const secret = 'secret' in access ? access.secret : cacheSecret();
+  if (!secret) return;
+  const signed: Record<string, SignedEntry> = {};
+  for (const [name, json] of Object.entries(readSigned(file, key, secret))) signed[name] = { mac: entryMac(secret, key, name, json), json };
+  for (const [name, value] of Object.entries(entries)) {
+    const json = JSON.stringify(value);
+    if (json !== undefined) signed[name] = { mac: entryMac(secret, key, name, json), json };
+  }
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(tmp, JSON.stringify({ key, entries: merged }));
+    writeFileSync(tmp, JSON.stringify({ key, entries: signed } satisfies KeyedEntries));
     renameSync(tmp, file);
   } catch {
     try {

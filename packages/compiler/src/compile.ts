@@ -38,10 +38,11 @@ export interface CheckOptions {
   /**
    * The on-disk caches in node_modules/.cache/flowops. `true`: type-check results and compile
    * results per workflow, keyed by the contents of what each depends on (compiled-cache.ts), so a
-   * fresh process re-checks only the workflows a change affects — `flowops check` passes it.
-   * Default: the type-check cache only (compile results from disk are trusted only when asked
-   * for: a tree the caller did not write, e.g. a pull request's checkout, could carry forged
-   * ones). `false`: neither.
+   * fresh process re-checks only the workflows a change affects — `flowops check`, `plan` and
+   * `publish` pass it. Every entry is signed with the user's secret (cache-key.ts, outside the
+   * repository) and one that does not verify is compiled again, so a planted file cannot decide
+   * what is published. Default: the type-check cache only (the App's compile of a pull request's
+   * checkout reads no compile results at all). `false`: neither.
    */
   cache?: boolean | undefined;
   /** Type-check engine: TypeScript through ts-morph (default) or the native `tsgo` (@typescript/native-preview). */

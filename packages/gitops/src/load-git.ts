@@ -18,19 +18,20 @@ export interface LoadedGit {
 }
 
 /**
- * The workflows of the working tree at `root` (no `ref`) or of `ref`.
+ * The workflows of the working tree at `root` (no `ref`) or of `ref`. `cache: true` (the working
+ * tree only) reads and writes the compiler's signed compile cache (`CheckOptions.cache`).
  * @throws FlowError with the compile errors when a workflow does not compile; FLOW_GIT_ERROR for an unknown ref.
  */
-export async function loadGitWorkflows(root: string, ref?: string): Promise<LoadedGit> {
-  if (!ref) return { workflows: await compile(root), gitSha: process.env.GITHUB_SHA || headSha(root) };
+export async function loadGitWorkflows(root: string, ref?: string, opts: { cache?: boolean } = {}): Promise<LoadedGit> {
+  if (!ref) return { workflows: await compile(root, opts.cache), gitSha: process.env.GITHUB_SHA || headSha(root) };
   const sha = requireSha(root, ref);
   const dir = extractTreeAtCommit(root, sha);
   return { workflows: await compile(dir), gitSha: sha };
 }
 
-async function compile(root: string): Promise<GitWorkflow[]> {
+async function compile(root: string, cache?: boolean): Promise<GitWorkflow[]> {
   if (!existsSync(join(root, 'workflows'))) return [];
-  const result = await checkWorkflows({ root, typecheck: false });
+  const result = await checkWorkflows({ root, typecheck: false, ...(cache ? { cache } : {}) });
   if (hasErrors(result.diagnostics)) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     throw new FlowError(

@@ -18,13 +18,15 @@ export const name = 'plan';
 export const summary = 'Show what publishing to an environment would change (git vs the cluster)';
 /** `--format` values (the first is the default; `--json` is `--format json`). */
 export const formats = PLAN_FORMATS;
-export const usage = `flowops plan --env <env> [--format pretty|json|markdown] [--json] [--detailed-exitcode] [--all]
+export const usage = `flowops plan --env <env> [--format pretty|json|markdown] [--json] [--detailed-exitcode] [--all] [--no-cache]
 
   --env <env>          environment from flowops.config.ts (default $FLOWOPS_ENV or local)
   --format <f>         pretty (default), json or markdown (--json: --format json)
   --detailed-exitcode  exit 0 when there is nothing to do, 3 when there are changes, 1 on errors
   --all                also list unchanged workflows (pretty)
-  --out <file>         also write the rendering to a file`;
+  --out <file>         also write the rendering to a file
+  --no-cache           compile every workflow afresh (default: unchanged ones come from the compile
+                       cache, entries signed with your key in ~/.cache/flowops/cache.key)`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(
@@ -35,6 +37,7 @@ export async function run(argv: string[]): Promise<number> {
       'detailed-exitcode': { type: 'boolean' },
       all: { type: 'boolean' },
       out: { type: 'string' },
+      'no-cache': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     usage,
@@ -51,7 +54,7 @@ export async function run(argv: string[]): Promise<number> {
   let policy: Awaited<ReturnType<typeof environmentPolicy>>;
   try {
     progress.update('compiling the workflows in git');
-    git = await loadGitWorkflows(root);
+    git = await loadGitWorkflows(root, undefined, { cache: !values['no-cache'] });
     progress.update('evaluating flowops.policy.ts');
     policy = await environmentPolicy(root, envName(values.env), git.workflows);
     progress.update(`comparing with ${envName(values.env)}`);

@@ -20,10 +20,12 @@ export const name = 'publish';
 export const summary = "Publish git's workflows to an environment (registry, activation, schedules)";
 /** `--format` values (the first is the default; `--json` is `--format json`). */
 export const formats = ['pretty', 'json'] as const;
-export const usage = `flowops publish --env <env> [--format pretty|json] [--json]
+export const usage = `flowops publish --env <env> [--format pretty|json] [--json] [--no-cache]
 
   --env <env>     environment from flowops.config.ts (default $FLOWOPS_ENV or local)
   --format <f>    pretty (default) or json (the plan and the outcome per workflow)
+  --no-cache      compile every workflow afresh (default: unchanged ones come from the compile
+                  cache, entries signed with your key in ~/.cache/flowops/cache.key)
 
   Who/where is recorded from $FLOWOPS_ACTOR (or $GITHUB_ACTOR, git user.email), the git HEAD
   (or $GITHUB_SHA) and $FLOWOPS_SOURCE (ci when $CI is set, else cli).
@@ -32,14 +34,14 @@ export const usage = `flowops publish --env <env> [--format pretty|json] [--json
   with $GITHUB_TOKEN and $GITHUB_REPOSITORY in GitHub Actions.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { env: { type: 'string' }, ...FORMAT_OPTIONS, help: { type: 'boolean', short: 'h' } }, usage);
+  const { values } = parse(argv, { env: { type: 'string' }, ...FORMAT_OPTIONS, 'no-cache': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, usage);
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
   const json = formatOf(values, formats, usage) === 'json';
   const root = findRepoRoot();
-  const git = await loadGitWorkflows(root);
+  const git = await loadGitWorkflows(root, undefined, { cache: !values['no-cache'] });
   // flowops.policy.ts: unwaived violations refuse the whole publish before the cluster is contacted.
   let policy = await environmentPolicy(root, envName(values.env), git.workflows);
   if (hasErrors(policy.diagnostics)) {
