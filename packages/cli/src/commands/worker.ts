@@ -19,6 +19,10 @@ export const usage = `flowops worker [--env local] [--metrics-port 9464] [--log-
   workflow code). Runs are PINNED to the version they start on. The version becomes current by
   itself only when the deployment has no current version; otherwise promote it with
   \`flowops workers promote <build-id>\` (or start with --promote). --unversioned opts out.
+  The registry, keys and capability workflows run on flowops-system.<deploymentName>, polled as
+  the same version; they follow the current version (publish after a promotion is served by the
+  new one). The shared flowops-system queue of earlier releases is served too (unversioned),
+  so the workflows still there can move over.
   Secrets come from the worker's environment (FLOWOPS_SECRET_<NAME>), codec keys from the
   environment's codecKeys or FLOWOPS_CODEC_KEYS. Prometheus metrics on /metrics.
   Logs are JSON lines (FLOWOPS_LOG_FORMAT=pretty for one readable line each).
