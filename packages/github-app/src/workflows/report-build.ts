@@ -32,7 +32,7 @@ export function changedStepsOf(workflows: readonly ChangedWorkflow[]): Record<st
  * The base branch's policy over the head, with the waivers the App recorded for the head
  * (`policy/waivers.ts`); undefined when the base has no policy file.
  */
-async function policyVerdict(p: PullRef, workflows: readonly ChangedWorkflow[]): Promise<PolicyVerdict | undefined> {
+export async function policyVerdict(p: PullRef, workflows: readonly ChangedWorkflow[]): Promise<PolicyVerdict | undefined> {
   const waivers = await gh.policyWaivers({ repo: p.repo, pr: p.pr, headSha: p.headSha });
   return defs.policy({ repo: p.repo, baseRef: p.baseRef, headSha: p.headSha, changedSteps: changedStepsOf(workflows), waivers });
 }

@@ -3,7 +3,8 @@
  * per PR, edited in place, come from three doors:
  * - `flowopsGithubReport`: CI's `flowops dry-run --changed --env staging --report <pr>` hands over
  *   the changed workflows (compiled in CI) with their fixtures, the diagnostics and the plans;
- *   this workflow starts the dry-runs, waits for them and posts the results.
+ *   this workflow starts the dry-runs, waits for them and posts the results, with the base
+ *   branch's policy evaluated by the App (as in its own report; CI hands over none).
  * - `flowopsGithubPullRequest` (`pull_request` opened, synchronize, reopened): the App builds the
  *   same report itself from the head commit. Forks, and authors below write access, get a note
  *   and nothing is compiled or dry-run.
@@ -16,7 +17,7 @@ import { FORK_NOTE, REPORT_MARKER, untrustedAuthorNote } from '../render/index';
 import { ReportInput, type ReportInputIn, type ReportResult } from '../report/types';
 import type { PullRequestArgs, RerequestArgs } from '../webhooks/route';
 import { gh } from './activities';
-import { type PullRef, buildReport } from './report-build';
+import { type PullRef, buildReport, policyVerdict } from './report-build';
 import { completeReport } from './report-complete';
 
 export async function flowopsGithubReport(raw: ReportInputIn): Promise<ReportResult> {
@@ -27,7 +28,45 @@ export async function flowopsGithubReport(raw: ReportInputIn): Promise<ReportRes
       'FLOW_USAGE',
     );
   }
-  return completeReport(parsed.data);
+  return completeReport(await withPolicy(parsed.data));
+}
+
+/**
+ * CI's report gets the base branch's policy exactly as the App's own report does (CI evaluates
+ * none it could hand over: a `policy` in the input is ignored), when the App would compile the pull
+ * request itself — not a fork's, not an author's below write access. A PR the App cannot read
+ * (gone, never known) gets none; a policy that cannot be evaluated is an error, never a pass.
+ */
+async function withPolicy(raw: ReportInput): Promise<ReportInput> {
+  const { policy: _fromCi, ...input } = raw;
+  if (input.fork) return input;
+  let pull: Awaited<ReturnType<typeof gh.getPull>>;
+  try {
+    pull = await gh.getPull({ repo: input.repo, pr: input.pr });
+  } catch (err) {
+    if (err instanceof ActivityFailure) return input;
+    throw err;
+  }
+  if (await trustOf(input.repo, pull.fork, pull.author)) return input;
+  try {
+    const policy = await policyVerdict({ repo: input.repo, pr: input.pr, headSha: input.headSha, baseRef: input.baseRef }, input.workflows);
+    return policy ? { ...input, diagnostics: [...input.diagnostics, ...policy.diagnostics], policy } : input;
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    const why = err.cause?.message ?? err.message;
+    return {
+      ...input,
+      diagnostics: [
+        ...input.diagnostics,
+        {
+          code: 'FLOW_POLICY_INVALID',
+          severity: 'error',
+          message: `the policy of ${input.baseRef} could not be evaluated: ${why}`.slice(0, 1000),
+          hint: 'Re-run the check once the repository can be cloned',
+        },
+      ],
+    };
+  }
 }
 
 /** Why a PR gets no automatic report with dry-runs: a fork, or an author without write access. */

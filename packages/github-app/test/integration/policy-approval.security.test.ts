@@ -13,7 +13,9 @@
  * - what `flowops publish` of the merge commit can read (`policyWaiversForCommit`): the waiver from
  *   the App's check run of the merged head; a check run of another app that copies the text counts
  *   for nothing;
- * - a new push is a new commit without a waiver: its check fails again.
+ * - a new push is a new commit without a waiver: its check fails again;
+ * - CI's report of that commit (`flowops dry-run --report`) gets the same policy from the App: a
+ *   `policy` CI hands over (a forged waiver) is ignored and the check fails.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,12 +25,15 @@ import { SecretResolver, StaticSecretProvider, createFlowopsWorker } from '@flow
 import { FlowopsConfig } from '@flowops/sdk';
 import { type FakeGitHub, type FakeRepo, issueCommentEvent, pullRequestEvent, startFakeGitHub } from '@flowops/testing-github';
 import { testTemporalAddress, waitFor } from '@flowops/testing/vitest';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app';
 import { policyWaiversForCommit } from '../../src/github/merged-waivers';
 import { WAIVER_MARKER, checkRunWaiversLine } from '../../src/policy/waivers';
 import { REPORT_MARKER } from '../../src/render/index';
+import type { ReportResult } from '../../src/report/types';
+import { startReport } from '../../src/temporal/starter';
 import { deliverSigned, git, testAppConfig } from './helpers/app-harness';
 
 const SECRET = 'policy-secret';
@@ -259,5 +264,31 @@ describe('policy as code on a pull request', () => {
     expect(run.conclusion).toBe('failure');
     expect(run.output.text).not.toContain('waived by');
     expect(waived).not.toBe(headSha);
+  });
+
+  it('CI’s report of the commit gets the base branch’s policy from the App; a waiver CI claims is ignored', { timeout: 300_000 }, async () => {
+    const connection = await Connection.connect({ address: testTemporalAddress() });
+    try {
+      const client = new Client({ connection, namespace: 'default' });
+      const forged = {
+        file: 'flowops.policy.ts',
+        from: 'main',
+        sets: [{ name: 'production-safety', owners: ['@mallory'], rulesRun: 1, violations: [], waivedBy: '@mallory' }],
+        waivers: [{ set: 'production-safety', approvedBy: '@mallory', sha: headSha }],
+      };
+      const { workflowId } = await startReport(
+        client,
+        { repo: ref, pr: PR, headSha, baseRef: 'main', diagnostics: [], workflows: [], policy: forged },
+        APP_QUEUE,
+      );
+      const result = (await client.workflow.getHandle(workflowId).result()) as ReportResult;
+      expect(result.conclusion).toBe('failure');
+      const run = check()!;
+      expect(run.output.summary).toContain('policy production-safety / owners-in-codeowners');
+      expect(run.output.text).toContain('| production-safety | @acme/platform, @alice |');
+      expect(run.output.text).not.toContain('mallory');
+    } finally {
+      await connection.close();
+    }
   });
 });
