@@ -30,3 +30,5 @@ export { evaluatePolicyRequest, type PolicyReply, type PolicyRequest, type Polic
 export { positionPolicyDiagnostics } from './policy/positions';
 export { mergePolicyReports } from './policy/merge';
 export { CODEOWNERS_PATHS, parseCodeowners, readCodeowners } from './policy/codeowners';
+export { cacheKeyFile, cacheSecret } from './cache-key';
+export { entryMac } from './cache-store';
