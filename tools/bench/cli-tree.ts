@@ -76,11 +76,20 @@ export async function publishedTree(repo: string, count: number, runs: number, a
   const base = { cwd: tree.root, runs: Math.min(runs, 3) };
   const cases: TreeCase[] = [
     // First: the check cases below edit workflows, which would then differ from what was published.
+    // plan reads the signed compile cache: a warm-up run fills it, as the publish before would.
     {
       ...base,
       key: 'plan_ms',
-      label: `flowops plan --env local (${count} published)`,
+      label: `flowops plan --env local (${count} published, warm cache)`,
       command: [node, bin, 'plan', '--env', 'local', '--detailed-exitcode'],
+      env: { FLOWOPS_TEMPORAL_ADDRESS: at, FLOWOPS_NAMESPACE: NAMESPACE, FLOWOPS_TASK_QUEUE: TASK_QUEUE },
+      warm: true,
+    },
+    {
+      ...base,
+      key: 'plan_no_cache_ms',
+      label: `flowops plan --env local --no-cache (${count} published)`,
+      command: [node, bin, 'plan', '--env', 'local', '--detailed-exitcode', '--no-cache'],
       env: { FLOWOPS_TEMPORAL_ADDRESS: at, FLOWOPS_NAMESPACE: NAMESPACE, FLOWOPS_TASK_QUEUE: TASK_QUEUE },
     },
     { ...base, key: 'check_cold_ms', label: `flowops check (${count} workflows, no cache)`, command: [node, bin, 'check'], before: dropCache },

@@ -21,7 +21,10 @@ export function cacheDir(root: string): string {
   return path.join(root, 'node_modules', '.cache', 'flowops');
 }
 
-/** sha1 of a file's bytes, memoised; null when it cannot be read. `forget` drops one memo. */
+/**
+ * sha256 of a file's bytes, memoised; null when it cannot be read. `forget` drops one memo. Not
+ * sha1: a signed entry is reused for any file with the same hash, and sha1 collisions can be made.
+ */
 export interface FileHasher {
   (file: string): string | null;
   forget(file: string): void;
@@ -33,7 +36,7 @@ export function fileHasher(): FileHasher {
     let h = hashes.get(f);
     if (h === undefined) {
       try {
-        h = createHash('sha1').update(readFileSync(f)).digest('hex');
+        h = createHash('sha256').update(readFileSync(f)).digest('hex');
       } catch {
         h = null;
       }
@@ -45,9 +48,9 @@ export function fileHasher(): FileHasher {
   return hashOf;
 }
 
-/** sha1 of a JSON-serialisable key. */
+/** sha256 of a JSON-serialisable key. */
 export function keyOf(parts: unknown[]): string {
-  return createHash('sha1').update(JSON.stringify(parts)).digest('hex');
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
 /** One entry on disk: its JSON text and the MAC over key, name and text. */
@@ -75,20 +78,15 @@ function verified(secret: Buffer, key: string, name: string, entry: unknown): st
   return given.length === expected.length && timingSafeEqual(given, expected) ? json : undefined;
 }
 
-/** How `readCache`/`writeCache` sign and verify (tests pass their own secret). */
-export interface CacheAccess {
-  /** The signing secret (default: the user's, `cacheSecret()`); undefined: no cache. */
-  secret?: Buffer | undefined;
-}
-
-function readSigned(file: string, key: string, secret: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
+/** The entries of `file` written under `key` whose MAC verifies. */
+function readSigned(file: string, key: string, secret: Buffer): Record<string, SignedEntry> {
+  const out: Record<string, SignedEntry> = {};
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as KeyedEntries;
     if (parsed.key !== key || !parsed.entries || typeof parsed.entries !== 'object') return out;
     for (const [name, entry] of Object.entries(parsed.entries)) {
       const json = verified(secret, key, name, entry);
-      if (json !== undefined) out[name] = json;
+      if (json !== undefined) out[name] = { mac: (entry as SignedEntry).mac, json };
     }
   } catch {
     // no cache yet, or unreadable: start empty
@@ -100,11 +98,11 @@ function readSigned(file: string, key: string, secret: Buffer): Record<string, s
  * The entries of a cache file written under `key` whose MAC verifies with the secret; an entry
  * that does not verify is left out (its workflow is compiled again).
  */
-export function readCache<E>(file: string, key: string, access: CacheAccess = {}): Record<string, E> {
-  const secret = 'secret' in access ? access.secret : cacheSecret();
+export function readCache<E>(file: string, key: string): Record<string, E> {
+  const secret = cacheSecret();
   const entries: Record<string, E> = {};
   if (!secret) return entries;
-  for (const [name, json] of Object.entries(readSigned(file, key, secret))) {
+  for (const [name, { json }] of Object.entries(readSigned(file, key, secret))) {
     try {
       entries[name] = JSON.parse(json) as E;
     } catch {
@@ -119,11 +117,10 @@ export function readCache<E>(file: string, key: string, access: CacheAccess = {}
  * key) are kept unless ours replace them; the file is written to a temp name and renamed, so a
  * reader never sees half. A read-only node_modules, or no secret, just means no cache.
  */
-export function writeCache<E>(file: string, key: string, entries: Record<string, E>, access: CacheAccess = {}): void {
-  const secret = 'secret' in access ? access.secret : cacheSecret();
+export function writeCache<E>(file: string, key: string, entries: Record<string, E>): void {
+  const secret = cacheSecret();
   if (!secret) return;
-  const signed: Record<string, SignedEntry> = {};
-  for (const [name, json] of Object.entries(readSigned(file, key, secret))) signed[name] = { mac: entryMac(secret, key, name, json), json };
+  const signed = readSigned(file, key, secret);
   for (const [name, value] of Object.entries(entries)) {
     const json = JSON.stringify(value);
     if (json !== undefined) signed[name] = { mac: entryMac(secret, key, name, json), json };
@@ -152,7 +149,7 @@ const SKIP_DIRS = new Set(['node_modules', 'test', '.turbo', 'coverage', '.cache
  * that writes the same files keeps the cache).
  */
 export function toolchainFingerprint(root: string): string {
-  const hash = createHash('sha1');
+  const hash = createHash('sha256');
   const scope = findScopeDir(root);
   if (!scope) return 'none';
   let names: string[] = [];
@@ -167,7 +164,7 @@ export function toolchainFingerprint(root: string): string {
     const dir = path.join(scope, name);
     try {
       const pkg = readFileSync(path.join(dir, 'package.json'), 'utf8');
-      hash.update(`${name}\0${createHash('sha1').update(pkg).digest('hex')}\0`);
+      hash.update(`${name}\0${createHash('sha256').update(pkg).digest('hex')}\0`);
       if (lstatSync(dir).isSymbolicLink()) walkFiles(realpathSync(dir), hash);
     } catch {
       hash.update(`${name}\0missing\0`);
