@@ -77,8 +77,6 @@ export const RUNTIME_CODES = [
   'FLOW_APP_UNHEALTHY',
   'FLOW_UNKNOWN_WORKER_VERSION',
   'FLOW_WORKER_VERSION_NO_POLLERS',
-  /** A registry/keys write found its system workflow on the shared `flowops-system` queue and no worker of this release moved it to the deployment's system queue. */
-  'FLOW_SYSTEM_QUEUE_MOVE',
   /** A registry write found the environment's system queue routed to a worker version none of whose workers polls it: start `flowops worker`. */
   'FLOW_NO_SYSTEM_WORKER',
   'FLOW_REPLAY_FAILED',

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const firstRun = async (workflowId: string) => (await client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.firstRunId ?? '';
   mkdirSync(OUT, { recursive: true });
   try {
-    await Promise.all([
+    await Promise.allSettled([
       ...workers.map((w) => w.run()),
       (async () => {
         try {
@@ -113,6 +113,9 @@ async function main(): Promise<void> {
             writeFileSync(`${OUT}${name}.json`, scrub(JSON.stringify(body)));
             process.stdout.write(`recorded ${name}.json (${history.events?.length ?? 0} events)\n`);
           }
+        } catch (error) {
+          process.stderr.write(`recording failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+          process.exitCode = 1;
         } finally {
           for (const w of workers) w.shutdown();
         }

@@ -26,7 +26,7 @@ export {
   SYSTEM_TASK_QUEUE_PREFIX,
   registryWorkflowId,
   systemTaskQueueFor,
-  moveSignal,
+  moveUpdate,
   moveOffSharedQueue,
   sharedQueueInUse,
   type ChangeSource,

@@ -15,5 +15,5 @@ export { Registry, getActiveDefinition } from './registry-client';
 /** semver order of published versions (the registry's rule; `flowops plan` tells a rollback from a bump with it). */
 export { default as compareSemver } from 'semver/functions/compare.js';
 export { moveOffSharedQueue, sharedQueueInUse } from './shared-queue';
-export { SYSTEM_TASK_QUEUE_PREFIX, moveSignal, systemTaskQueueFor } from '../workflows/system-queue';
+export { SYSTEM_TASK_QUEUE_PREFIX, moveUpdate, systemTaskQueueFor } from '../workflows/system-queue';
 export { createSystemWorker, startSystemWorker, systemWorkflowBundle, type RunningSystemWorker } from './system-worker';

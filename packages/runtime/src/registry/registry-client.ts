@@ -114,7 +114,7 @@ export class Registry {
       return ok(await within(ms, run, late));
     } catch (error) {
       if (error instanceof FlowError) {
-        if (!name || error.issues[0]?.code === 'FLOW_SYSTEM_QUEUE_MOVE') throw error;
+        if (!name) throw error;
         throw new FlowError(await explainStuck(this.client, registryWorkflowId(name), `could not ${what}`, () => error.issues[0]!));
       }
       const refusal = updateRefusal(error);
