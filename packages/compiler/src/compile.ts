@@ -16,6 +16,7 @@ import type { WorkflowUnit } from './context';
 import { type Diagnostic, sortDiagnostics } from './diagnostic';
 import { discoverWorkflows } from './discover';
 import { hashIr } from './hash';
+import { localImports } from './import-deps';
 import { mergeTypeDiagnostics } from './merge-type-diagnostics';
 import { canIsolate, createWorkflowLoader, loadLimits, type WorkflowLoader } from './load-child';
 import { createModuleLoader, type ModuleLoader } from './module-loader';
@@ -218,10 +219,19 @@ export async function checkWorkflows(options: CheckOptions): Promise<CheckResult
       if (entry.unit) units.push(entry.unit);
     }
     await pendingTypecheck;
+    // TypeScript workflows compiled without a type-check (plan, publish): their imports from esbuild.
+    const unknown = compiled ? selected.filter((s) => s.kind === 'ts' && !fromCache.has(s.file) && !depsOf(s.file)) : [];
+    const scanned =
+      unknown.length > 0
+        ? await localImports(
+            root,
+            unknown.map((s) => s.file),
+          )
+        : undefined;
     for (const source of selected) {
       if (compiled && !fromCache.has(source.file)) {
-        // Cacheable once its dependencies are known (TypeScript: from the type-check or its cache).
-        const known = source.kind === 'yaml' ? [source.file] : depsOf(source.file);
+        // Cacheable once its dependencies are known (TypeScript: from the type-check, its cache or esbuild).
+        const known = source.kind === 'yaml' ? [source.file] : (depsOf(source.file) ?? scanned?.get(source.file));
         if (known)
           compiled.put(
             source,

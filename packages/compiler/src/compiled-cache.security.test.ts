@@ -121,3 +121,43 @@ test('a key file others can read is not used: nothing is read from the cache', {
     process.env.FLOWOPS_CACHE_KEY_FILE = keyFile;
   }
 });
+
+test('without a type-check (plan, publish) a TypeScript workflow is cached with the local files it imports: a helper behind a re-export recompiles it', {
+  timeout: 180_000,
+}, async () => {
+  const dir = path.join(root, 'workflows/typed');
+  mkdirSync(path.join(dir, 'lib'), { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: '@workflows/typed', version: '1.0.0', private: true, type: 'module' }));
+  writeFileSync(path.join(dir, 'lib/index.ts'), "export * from './text';\n");
+  const helper = path.join(dir, 'lib/text.ts');
+  writeFileSync(helper, "export const greeting = 'first';\n");
+  writeFileSync(
+    path.join(dir, 'workflow.ts'),
+    [
+      "import { defineWorkflow, step } from '@flowops/sdk';",
+      "import log from '@flowops/plugin-log';",
+      "import { z } from 'zod';",
+      "import { greeting } from './lib/index';",
+      'export default defineWorkflow({',
+      "  name: 'typed',",
+      "  owner: '@acme/sre',",
+      '  input: z.object({}),',
+      "  defaults: { retry: { maxAttempts: 3 }, timeout: '30s' },",
+      "  steps: () => ({ steps: [step('say', log.write({ message: greeting }))] }),",
+      '});',
+      '',
+    ].join('\n'),
+  );
+  const typed = (r: Awaited<ReturnType<typeof check>>) =>
+    (r.workflows.find((w) => w.name === 'typed')!.ir.steps[0] as { with?: { message?: string } }).with?.message;
+  rmSync(cacheFile, { force: true });
+  const first = await check();
+  expect(first.diagnostics).toEqual([]);
+  expect(typed(first)).toBe('first');
+  const second = await check();
+  expect([second.rechecked, second.cached]).toEqual([0, 2]);
+  writeFileSync(helper, "export const greeting = 'second';\n");
+  const third = await check();
+  expect([third.rechecked, third.cached]).toEqual([1, 1]);
+  expect(typed(third)).toBe('second');
+});

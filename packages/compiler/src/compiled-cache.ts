@@ -2,7 +2,8 @@
  * On-disk cache of compile results (`node_modules/.cache/flowops/compiled.json`), so a fresh
  * `flowops check` with nothing changed loads no workflow module, no plugin and no TypeScript: per
  * workflow file, the content hashes of what it depends on (the definition, its package.json and,
- * for TypeScript, every local file it imports as the type checker saw them), the compiler's own
+ * for TypeScript, every local file it imports as the type checker saw them — without a
+ * type-check, as esbuild's import graph has them, import-deps.ts), the compiler's own
  * diagnostics and the IR. The key covers the toolchain (compiler, core, SDK and plugins: versions,
  * and every file of workspace-linked ones), the lockfile, flowops.config.ts and the options that
  * change results. Type diagnostics live in the type-check cache (typecheck-cache.ts). A workflow
