@@ -18,10 +18,13 @@ import {
 } from '@flowops/runtime';
 import { terminateTaskQueueWorkflows, testTemporalAddress } from '@flowops/testing/vitest';
 import type { Client } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, bundleWorkflowCode } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { environment, git, ir, unique } from '../gitops/helpers';
 
+const EARLIER_RELEASE = fileURLToPath(new URL('../../../../runtime/test/replay/fixtures/earlier-release-system.ts', import.meta.url));
+const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 let native: NativeConnection;
 const sessions: GitopsSession[] = [];
 const workers: RunningSystemWorker[] = [];
@@ -170,6 +173,9 @@ describe('system workflows across a worker upgrade', () => {
     expect((await s.registry.summary(name))?.versions.map((v) => v.version)).toEqual(['1.0.0', '1.1.0']);
     const plan = await buildPlan(s, git(ir(name, '1.1.0')), {});
     expect(plan.entries.find((e) => e.name === name)).toMatchObject({ status: 'unchanged', cluster: { versions: ['1.0.0', '1.1.0'] } });
+    await terminateTaskQueueWorkflows(s.client, s.systemTaskQueue);
+    sessions.splice(sessions.indexOf(s), 1);
+    await s.close(); // its in-process worker on the shared queue stops with it
   });
 
   test('a write whose system queue belongs to a version with no running worker fails fast, naming flowops worker', { timeout: 60_000 }, async () => {
@@ -192,5 +198,53 @@ describe('system workflows across a worker upgrade', () => {
     );
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(later.startedSystemWorker()).toBe(false);
+  });
+
+  test('a worker of an earlier release on the shared queue refuses the move: the write goes where the registry is, no trace in its history', {
+    timeout: 90_000,
+  }, async () => {
+    const name = unique('sysold');
+    const earlier = await bundleWorkflowCode({ workflowsPath: EARLIER_RELEASE, logger: quiet });
+    const { Worker } = await import('@temporalio/worker');
+    const old = await Worker.create({
+      connection: native,
+      taskQueue: SYSTEM_TASK_QUEUE,
+      workflowBundle: earlier,
+      identity: 'system-earlier',
+      maxCachedWorkflows: 0,
+    });
+    const running = old.run();
+    try {
+      const s = await open(`sysold-${randomUUID()}`);
+      const w1 = ir(name, '1.0.0');
+      expect((await new Registry(s.client).publish({ version: '1.0.0', hash: git(w1)[0]!.hash, ir: w1, meta: { actor: 'alice', source: 'cli' } })).ok).toBe(
+        true,
+      );
+      await systemWorker(s.systemTaskQueue, 'system-new'); // this release, on the deployment queue only
+      const started = Date.now();
+      const w2 = ir(name, '1.1.0');
+      const result = await new Registry(s.client, { systemTaskQueue: s.systemTaskQueue }).publish({
+        version: '1.1.0',
+        hash: git(w2)[0]!.hash,
+        ir: w2,
+        meta: { actor: 'alice', source: 'cli' },
+      });
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(10_000); // refused at once, not waited out
+      const after = await served(s.client, name);
+      expect(after.failedTasks).toBe(0);
+      // Alone on the shared queue, the earlier release refused the move and served the write. (In a
+      // full run another test's worker of this release may poll the shared queue and take the move.)
+      if (after.taskQueue === SYSTEM_TASK_QUEUE) {
+        expect(after.identities.at(-1)).toBe('system-earlier');
+        const events = (await s.client.workflow.getHandle(`flowops-registry-${name}`).fetchHistory()).events ?? [];
+        expect(JSON.stringify(events)).not.toContain('flowopsMove');
+      }
+      expect((await s.registry.summary(name))?.versions.map((v) => v.version)).toEqual(['1.0.0', '1.1.0']);
+      await s.client.workflow.getHandle(`flowops-registry-${name}`).terminate('test done');
+    } finally {
+      old.shutdown();
+      await running;
+    }
   });
 });
