@@ -11,8 +11,9 @@
  * graph_ms (medians) and the load average.
  * With `--count N` (default 200; 0 leaves it out) also, on N generated workflows laid out as a
  * user's repository (cli-tree.ts): `check_cold_ms`, `check_warm_ms`, `check_one_change_ms` (and
- * with `--engine tsgo`), and `plan_ms` (`plan --env local` with the N published to a dev server it
- * starts, or `--address host:port`); this repository's own warm check is then `check_warm_repo_ms`.
+ * with `--engine tsgo`), `plan_ms` (`plan --env local` with the N published to a dev server it
+ * starts, or `--address host:port`; warm signed compile cache) and `plan_no_cache_ms`
+ * (`--no-cache`); this repository's own warm check is then `check_warm_repo_ms`.
  * Targets: help_ms ≤ 500, check_warm_ms ≤ 2000 and plan_ms ≤ 2000 (N = 200).
  *
  * Usage: npx tsx tools/bench/index.ts cli [--runs N] [--smoke] [--count N] [--address host:port]
