@@ -11,7 +11,7 @@ import { startProgress } from '../progress';
 import { findRepoRoot } from '../config';
 import { envName, withSession } from '../gitops/context';
 import { ancestry, buildPlan, loadGitWorkflows } from '@flowops/gitops';
-import { hasErrors } from '@flowops/compiler';
+import { findPolicyFile, hasErrors } from '@flowops/compiler';
 import { environmentPolicy, prettyPolicyReport } from '../checks/policy';
 
 export const name = 'plan';
@@ -55,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     progress.update('compiling the workflows in git');
     git = await loadGitWorkflows(root, undefined, { cache: !values['no-cache'] });
-    progress.update('evaluating flowops.policy.ts');
+    if (findPolicyFile(root)) progress.update('evaluating flowops.policy.ts');
     policy = await environmentPolicy(root, envName(values.env), git.workflows);
     progress.update(`comparing with ${envName(values.env)}`);
     plan = await withSession(envName(values.env), root, (session) =>
