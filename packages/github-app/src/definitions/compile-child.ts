@@ -7,32 +7,17 @@
  * CommonJS.
  * @module
  */
-import { writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { ModuleLoader } from '@flowops/compiler';
 import { compileLinkedTree } from './compile-tree';
+import { answer, cwdLoader, failureLine, moveModuleOutputToStderr } from './child-io';
 
-const out = (value: unknown) => writeSync(1, `${JSON.stringify(value)}\n`);
-// Module output must not corrupt the result on stdout.
-console.log = console.info = console.debug = console.error;
-process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-process.setSourceMapsEnabled(true);
-
-const load = createRequire(`${process.cwd()}/`);
-const loader: ModuleLoader = {
-  async import(file, fresh = false) {
-    if (fresh) delete load.cache[file];
-    return load(file) as Record<string, unknown>;
-  },
-  async close() {},
-};
+moveModuleOutputToStderr();
+const loader = cwdLoader();
 
 async function main(sha: string): Promise<void> {
   try {
-    out({ ok: true, set: await compileLinkedTree(process.cwd(), sha, loader) });
+    answer({ ok: true, set: await compileLinkedTree(process.cwd(), sha, loader) });
   } catch (err) {
-    const text = err instanceof Error ? err.message : String(err);
-    out({ ok: false, message: (text.split('\n').find((l) => l.trim() !== '') ?? text).trim() });
+    answer({ ok: false, message: failureLine(err) });
   }
 }
 

@@ -8,23 +8,12 @@
  * prints goes to stderr. CommonJS in the main thread, like `compile-child.ts`.
  * @module
  */
-import { readFileSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { ModuleLoader, PolicyInput } from '@flowops/compiler';
+import { readFileSync } from 'node:fs';
+import type { PolicyInput } from '@flowops/compiler';
+import { answer, cwdLoader, failureLine, moveModuleOutputToStderr } from './child-io';
 
-const out = (value: unknown) => writeSync(1, `${JSON.stringify(value)}\n`);
-console.log = console.info = console.debug = console.error;
-process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-process.setSourceMapsEnabled(true);
-
-const load = createRequire(`${process.cwd()}/`);
-const loader: ModuleLoader = {
-  async import(file, fresh = false) {
-    if (fresh) delete load.cache[file];
-    return load(file) as Record<string, unknown>;
-  },
-  async close() {},
-};
+moveModuleOutputToStderr();
+const loader = cwdLoader();
 
 /** What the App writes to the input file. */
 export interface PolicyJobInput {
@@ -36,10 +25,9 @@ async function main(inputFile: string): Promise<void> {
   try {
     const job = JSON.parse(readFileSync(inputFile, 'utf8')) as PolicyJobInput;
     const { evaluatePolicyRequest } = await import('@flowops/compiler');
-    out({ ok: true, reply: await evaluatePolicyRequest({ root: process.cwd(), file: job.file, inputs: job.inputs }, loader) });
+    answer({ ok: true, reply: await evaluatePolicyRequest({ root: process.cwd(), file: job.file, inputs: job.inputs }, loader) });
   } catch (err) {
-    const text = err instanceof Error ? err.message : String(err);
-    out({ ok: false, message: (text.split('\n').find((l) => l.trim() !== '') ?? text).trim() });
+    answer({ ok: false, message: failureLine(err) });
   }
 }
 
