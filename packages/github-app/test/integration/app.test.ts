@@ -7,12 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import logPlugin from '@flowops/plugin-log/worker';
-import { SecretResolver, StaticSecretProvider, createFlowopsWorker } from '@flowops/runtime';
 import { FlowopsConfig } from '@flowops/sdk';
 import { testTemporalAddress, waitFor } from '@flowops/testing/vitest';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app';
 import { REPORT_MARKER } from '../../src/render/index';
@@ -28,6 +26,7 @@ import {
   startFakeGitHub,
 } from '@flowops/testing-github';
 import { signPayload } from '../../src/webhooks/signature';
+import { type RunWorker, startRunWorker } from './helpers/app-harness';
 
 const SECRET = 'integration-secret';
 const RUN_QUEUE = `flowops-it-gh-${process.pid}`;
@@ -37,8 +36,7 @@ const ref = { owner: 'acme', repo: 'flows', installationId: 7 };
 let gh: FakeGitHub;
 let repo: FakeRepo;
 let app: RunningApp;
-let runWorker: Worker;
-let runWorkerDone: Promise<void>;
+let runWorker: RunWorker | undefined;
 let native: NativeConnection;
 let client: Client;
 let staging: Client;
@@ -121,16 +119,7 @@ beforeAll(async () => {
     },
   });
   native = await NativeConnection.connect({ address });
-  runWorker = (
-    await createFlowopsWorker({
-      connection: native,
-      namespace: 'staging',
-      taskQueue: RUN_QUEUE,
-      plugins: [logPlugin],
-      secrets: new SecretResolver({ providers: { env: new StaticSecretProvider({}) } }),
-    })
-  ).worker;
-  runWorkerDone = runWorker.run();
+  runWorker = await startRunWorker(native, 'staging', RUN_QUEUE);
   app = await startApp({
     config: {
       appId: gh.appId,
@@ -154,8 +143,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  runWorker?.shutdown();
-  await runWorkerDone?.catch(() => undefined);
+  await runWorker?.stop();
   await native?.close();
   await client?.connection.close();
   await gh?.close();

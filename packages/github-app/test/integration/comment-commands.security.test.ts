@@ -12,16 +12,14 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import logPlugin from '@flowops/plugin-log/worker';
-import { SecretResolver, StaticSecretProvider, createFlowopsWorker } from '@flowops/runtime';
 import { FlowopsConfig } from '@flowops/sdk';
 import { testTemporalAddress, waitFor } from '@flowops/testing/vitest';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app';
 import { type FakeGitHub, type FakeRepo, checkRunRerequestedEvent, issueCommentEvent, startFakeGitHub } from '@flowops/testing-github';
-import { deliverSigned, git, testAppConfig } from './helpers/app-harness';
+import { deliverSigned, git, testAppConfig, type RunWorker, startRunWorker } from './helpers/app-harness';
 
 const SECRET = 'security-secret';
 const RUN_QUEUE = `flowops-sec-gh-${process.pid}`;
@@ -32,8 +30,7 @@ const POLLUTED = ['GIT_CONFIG_COUNT', 'GIT_CONFIG_KEY_0', 'GIT_CONFIG_VALUE_0', 
 let gh: FakeGitHub;
 let repo: FakeRepo;
 let app: RunningApp;
-let runWorker: Worker;
-let runWorkerDone: Promise<void>;
+let runWorker: RunWorker | undefined;
 let native: NativeConnection;
 let client: Client;
 let dir: string;
@@ -114,16 +111,7 @@ beforeAll(async () => {
     },
   });
   native = await NativeConnection.connect({ address });
-  runWorker = (
-    await createFlowopsWorker({
-      connection: native,
-      namespace: 'staging',
-      taskQueue: RUN_QUEUE,
-      plugins: [logPlugin],
-      secrets: new SecretResolver({ providers: { env: new StaticSecretProvider({}) } }),
-    })
-  ).worker;
-  runWorkerDone = runWorker.run();
+  runWorker = await startRunWorker(native, 'staging', RUN_QUEUE);
   app = await startApp({
     config: testAppConfig({ gh, secret: SECRET, taskQueue: APP_QUEUE, bareRepo: join(dir, 'guarded.git') }),
     flowops,
@@ -137,8 +125,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const k of POLLUTED) delete (Object.prototype as Record<string, unknown>)[k];
   await app?.close();
-  runWorker?.shutdown();
-  await runWorkerDone?.catch(() => undefined);
+  await runWorker?.stop();
   await native?.close();
   await client?.connection.close();
   await gh?.close();

@@ -20,13 +20,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import logPlugin from '@flowops/plugin-log/worker';
-import { SecretResolver, StaticSecretProvider, createFlowopsWorker } from '@flowops/runtime';
 import { FlowopsConfig } from '@flowops/sdk';
 import { type FakeGitHub, type FakeRepo, issueCommentEvent, pullRequestEvent, startFakeGitHub } from '@flowops/testing-github';
 import { testTemporalAddress, waitFor } from '@flowops/testing/vitest';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app';
 import { policyWaiversForCommit } from '../../src/github/merged-waivers';
@@ -34,7 +32,7 @@ import { WAIVER_MARKER, checkRunWaiversLine } from '../../src/policy/waivers';
 import { REPORT_MARKER } from '../../src/render/index';
 import type { ReportResult } from '../../src/report/types';
 import { startReport } from '../../src/temporal/starter';
-import { deliverSigned, git, testAppConfig } from './helpers/app-harness';
+import { deliverSigned, git, testAppConfig, type RunWorker, startRunWorker } from './helpers/app-harness';
 
 const SECRET = 'policy-secret';
 const RUN_QUEUE = `flowops-pol-run-${process.pid}`;
@@ -58,8 +56,7 @@ steps:
 let gh: FakeGitHub;
 let repo: FakeRepo;
 let app: RunningApp;
-let runWorker: Worker;
-let runWorkerDone: Promise<void>;
+let runWorker: RunWorker | undefined;
 let native: NativeConnection;
 let dir: string;
 let headSha: string;
@@ -128,16 +125,7 @@ beforeAll(async () => {
     },
   });
   native = await NativeConnection.connect({ address });
-  runWorker = (
-    await createFlowopsWorker({
-      connection: native,
-      namespace: 'staging',
-      taskQueue: RUN_QUEUE,
-      plugins: [logPlugin],
-      secrets: new SecretResolver({ providers: { env: new StaticSecretProvider({}) } }),
-    })
-  ).worker;
-  runWorkerDone = runWorker.run();
+  runWorker = await startRunWorker(native, 'staging', RUN_QUEUE);
   app = await startApp({
     config: testAppConfig({ gh, secret: SECRET, taskQueue: APP_QUEUE, bareRepo: join(dir, 'policed.git') }),
     flowops,
@@ -150,8 +138,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  runWorker?.shutdown();
-  await runWorkerDone?.catch(() => undefined);
+  await runWorker?.stop();
   await native?.close();
   await gh?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });

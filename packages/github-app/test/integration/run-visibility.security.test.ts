@@ -13,17 +13,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import logPlugin from '@flowops/plugin-log/worker';
 import { API_VERSION, Workflow, hashWorkflow } from '@flowops/core';
-import { Registry, type RunningSystemWorker, SecretResolver, StaticSecretProvider, createFlowopsWorker, startSystemWorker } from '@flowops/runtime';
+import { Registry, type RunningSystemWorker, startSystemWorker } from '@flowops/runtime';
 import { FlowopsConfig } from '@flowops/sdk';
 import { type FakeGitHub, type FakeRepo, issueCommentEvent, startFakeGitHub } from '@flowops/testing-github';
 import { testTemporalAddress, waitFor } from '@flowops/testing/vitest';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app';
-import { deliverSigned, git, testAppConfig } from './helpers/app-harness';
+import { deliverSigned, git, testAppConfig, type RunWorker, startRunWorker } from './helpers/app-harness';
 
 const SECRET = 'visibility-secret';
 const RUN_QUEUE = `flowops-vis-gh-${process.pid}`;
@@ -35,8 +34,7 @@ const VAULT = `vault-${process.pid}`;
 let gh: FakeGitHub;
 let repo: FakeRepo;
 let app: RunningApp;
-let runWorker: Worker;
-let runWorkerDone: Promise<void>;
+let runWorker: RunWorker | undefined;
 let native: NativeConnection;
 let staging: Client;
 let production: Client;
@@ -119,16 +117,7 @@ beforeAll(async () => {
     },
   });
   native = await NativeConnection.connect({ address });
-  runWorker = (
-    await createFlowopsWorker({
-      connection: native,
-      namespace: 'staging',
-      taskQueue: RUN_QUEUE,
-      plugins: [logPlugin],
-      secrets: new SecretResolver({ providers: { env: new StaticSecretProvider({}) } }),
-    })
-  ).worker;
-  runWorkerDone = runWorker.run();
+  runWorker = await startRunWorker(native, 'staging', RUN_QUEUE);
   app = await startApp({
     config: testAppConfig({ gh, secret: SECRET, taskQueue: APP_QUEUE, bareRepo: join(dir, 'private-runs.git') }),
     flowops,
@@ -157,8 +146,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await system?.stop();
-  runWorker?.shutdown();
-  await runWorkerDone?.catch(() => undefined);
+  await runWorker?.stop();
   await native?.close();
   await staging?.connection.close();
   await gh?.close();

@@ -3,6 +3,9 @@
  * configuration against the fake GitHub and a local bare repository, and signed webhook deliveries.
  */
 import { execFileSync } from 'node:child_process';
+import logPlugin from '@flowops/plugin-log/worker';
+import { SecretResolver, StaticSecretProvider, createFlowopsWorker } from '@flowops/runtime';
+import type { NativeConnection } from '@temporalio/worker';
 import type { AppConfig } from '../../../src/config';
 import type { FakeGitHub } from '@flowops/testing-github';
 import { signPayload } from '../../../src/webhooks/signature';
@@ -39,4 +42,30 @@ export function deliverSigned(appUrl: string, secret: string, event: string, pay
     body,
     headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': delivery, 'x-hub-signature-256': signPayload(secret, body) },
   });
+}
+
+/** A running flowops worker with the log plugin; `stop` shuts it down and waits for it. */
+export interface RunWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * The run worker the App's `/flowops run` starts runs on: a flowops worker in `namespace` on
+ * `taskQueue` with the log plugin and no secrets (the connection stays the caller's).
+ */
+export async function startRunWorker(connection: NativeConnection, namespace: string, taskQueue: string): Promise<RunWorker> {
+  const { worker } = await createFlowopsWorker({
+    connection,
+    namespace,
+    taskQueue,
+    plugins: [logPlugin],
+    secrets: new SecretResolver({ providers: { env: new StaticSecretProvider({}) } }),
+  });
+  const done = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await done.catch(() => undefined);
+    },
+  };
 }
