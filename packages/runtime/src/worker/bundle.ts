@@ -15,14 +15,13 @@ const source = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 export const WORKFLOWS_PATH: string = existsSync(source) ? source : fileURLToPath(new URL('../workflows/index.js', import.meta.url));
 
 /**
- * Modules evaluated once per worker thread instead of once per run (the SDK's `preloadModules`).
- * None: the SDK freezes what it preloads, and zod is not stateless — its string checks reset
- * `lastIndex` on shared RegExp constants (email, uuid, …), which throws on a frozen RegExp and
- * fails every run whose input uses such a format. Preloading zod and @flowops/core had cut worker
- * CPU per run by ~20 % (BENCHMARKS.md, interpreter); it needs zod's regexes kept out of the
- * preload before it can return.
+ * Stateless libraries the interpreter imports, evaluated once per worker thread instead of once per
+ * workflow run (the SDK's reusable V8 context otherwise gives each run its own module cache): zod
+ * and @flowops/core. The SDK deep-freezes what it preloads. zod's string formats reset `lastIndex`
+ * on its shared RegExp constants, which throws once they are frozen, so the run-input check gives
+ * every schema its own copies (`ownPatterns` in workflows/input-check.ts). No effect on commands.
  */
-export const PRELOADED_MODULES: readonly string[] = [];
+export const PRELOADED_MODULES: readonly string[] = ['zod', '@flowops/core'];
 
 /** The interpreter bundle's spec: its entry and, when payloads are encrypted, the failure converter. */
 export function interpreterSpec(failureConverterPath?: string | undefined): BundleSpec {

@@ -9,6 +9,11 @@
  * into the sandbox, so the schema goes through zod's `fromJSONSchema` here (the IR's schema was
  * produced by zod's `toJSONSchema`). A schema zod cannot convert is not checked in the run (the
  * client still checks it). Sandbox-safe.
+ *
+ * The worker preloads zod once per thread, and the SDK freezes what it preloads. zod's string
+ * formats (email, uuid, ipv4, date, time, …) test against RegExp constants of its own module and
+ * reset their `lastIndex` first, which throws on a frozen RegExp; `ownPatterns` gives every
+ * converted schema its own copies, so a preloaded zod validates exactly as a per-run one.
  * @module
  */
 import { formatIssue } from '@flowops/core';
@@ -26,13 +31,43 @@ function schemaOf(input: Record<string, unknown>): z.ZodType | null {
   let s = converted.get(input);
   if (s === undefined) {
     try {
-      s = z.fromJSONSchema(input as never);
+      s = ownPatterns(z.fromJSONSchema(input as never));
     } catch {
       s = null;
     }
     converted.set(input, s);
   }
   return s;
+}
+
+type ZodNode = { _zod?: { def?: Record<string, unknown>; innerType?: unknown } };
+
+/**
+ * Replaces every frozen RegExp a schema's checks test against (`def.pattern`, shared by zod's
+ * string formats) with a private copy. Walks the schema's definitions iteratively (objects' shapes,
+ * arrays' elements, unions' options, lazy `$ref` targets, checks), each node once.
+ */
+export function ownPatterns<T extends z.ZodType>(root: T): T {
+  const seen = new Set<object>();
+  const todo: unknown[] = [root];
+  while (todo.length > 0) {
+    const node = todo.pop();
+    if (node === null || typeof node !== 'object' || seen.has(node)) continue;
+    seen.add(node);
+    const zod = (node as ZodNode)._zod;
+    const def = zod?.def;
+    if (!def) {
+      todo.push(...(Array.isArray(node) ? node : Object.values(node)));
+      continue;
+    }
+    const pattern = def.pattern;
+    if (pattern instanceof RegExp && Object.isFrozen(pattern) && !Object.isFrozen(def)) {
+      def.pattern = new RegExp(pattern.source, pattern.flags);
+    }
+    if (def.type === 'lazy') todo.push(zod.innerType);
+    for (const [key, value] of Object.entries(def)) if (key !== 'pattern') todo.push(value);
+  }
+  return root;
 }
 
 const fail = (code: 'FLOW_INVALID_INPUT' | 'FLOW_INPUT_TOO_DEEP', message: string, hint: string): ApplicationFailure =>
