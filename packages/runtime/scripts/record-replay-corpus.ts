@@ -7,6 +7,9 @@
  *
  *   npx tsx packages/runtime/scripts/record-replay-corpus.ts [scenario …]
  *
+ * The unprefixed scenarios hold runs from before the lean step runner (no patch marker); record
+ * today's interpreter under the `lean-` names (`… record-replay-corpus.ts lean-action lean-parallel`).
+ *
  * Uses FLOWOPS_TEST_TEMPORAL_ADDRESS when set, otherwise starts a dev server of its own.
  */
 import { randomUUID } from 'node:crypto';
@@ -19,7 +22,7 @@ import { SecretResolver, StaticSecretProvider } from '../src/secrets';
 import { createFlowopsWorker } from '../src/worker';
 import { approveUpdate, progressQuery } from '../src/workflows/types';
 import { historyToObject } from '../src/versioning';
-import { corpusActions, scenarios } from '../test/replay/scenarios';
+import { corpusActions, leanScenarios, scenarios } from '../test/replay/scenarios';
 import { scrub } from './scrub-identities';
 
 const OUT = fileURLToPath(new URL('../test/replay/histories/', import.meta.url));
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   try {
     await worker.runUntil(async () => {
-      for (const s of scenarios) {
+      for (const s of [...scenarios, ...leanScenarios]) {
         if (only.size > 0 && !only.has(s.name)) continue;
         const workflowId = `replay-${s.name}`;
         const handle = await client.workflow.start('flowopsInterpreter', {

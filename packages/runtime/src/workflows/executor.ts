@@ -32,19 +32,37 @@ export interface ExecutorHooks {
   maybeContinueAsNew(drain: () => Promise<void>): Promise<void>;
 }
 
+/** Group kinds: run by `exec`; every other kind is a leaf (`runLeaf`). */
+const GROUP_KINDS: ReadonlySet<Step['type']> = new Set(['parallel', 'when', 'forEach']);
+
 export class Executor {
+  /** Per step list: does each step wait for exactly the one declared before it? */
+  private readonly chains = new WeakMap<Step[], boolean>();
+
   constructor(
     readonly run: RunState,
     readonly hooks: ExecutorHooks,
     /** The IR's step graph (@flowops/core), checked by the interpreter before any step. */
     readonly graph: StepGraph,
+    /**
+     * Fewer promises per step (runs started since the `LEAN_STEPS_PATCH` marker, see interpreter.ts):
+     * a chain runs as one loop and a leaf step skips `exec`. Every promise a workflow creates costs
+     * a stack capture in the SDK's promise hook. Runs recorded before the marker replay on the
+     * original path, whose promise structure (and so command order) stays exactly as it was.
+     */
+    readonly lean = false,
   ) {}
 
   /**
    * Run a step list; resolves with its ListRun (failure set if a step failed with onError: fail).
    * Who waits for whom comes from the graph: declared order in a sequence, none in a parallel group.
    */
-  async runList(steps: Step[], frame: Frame, parent?: ListRun): Promise<ListRun> {
+  runList(steps: Step[], frame: Frame, parent?: ListRun): Promise<ListRun> {
+    return this.lean && this.isChain(steps) ? this.runChain(steps, frame, parent) : this.runGraph(steps, frame, parent);
+  }
+
+  /** Every step starts once the steps it waits for have settled. */
+  private async runGraph(steps: Step[], frame: Frame, parent?: ListRun): Promise<ListRun> {
     const lr: ListRun = { parent };
     const settled = new Map<string, Promise<void>>();
     const release = new Map<string, () => void>();
@@ -61,6 +79,29 @@ export class Executor {
     });
     await Promise.all(tasks);
     return lr;
+  }
+
+  /**
+   * A list in which each step waits for exactly the one before it (the default sequence) has no
+   * concurrency: one loop runs it, with no settle/release promise per step. A step that throws a
+   * propagating error (cancellation, continue-as-new) ends the loop; no later step starts.
+   */
+  private async runChain(steps: Step[], frame: Frame, parent?: ListRun): Promise<ListRun> {
+    const lr: ListRun = { parent };
+    for (const step of steps) await this.runStep(step, frame, lr);
+    return lr;
+  }
+
+  private isChain(steps: Step[]): boolean {
+    let chain = this.chains.get(steps);
+    if (chain === undefined) {
+      chain = steps.every((step, i) => {
+        const deps = this.graph.nodes.get(step.id)?.dependsOn ?? [];
+        return i === 0 ? deps.length === 0 : deps.length === 1 && deps[0] === steps[i - 1]?.id;
+      });
+      this.chains.set(steps, chain);
+    }
+    return chain;
   }
 
   onError(step: Step): OnError {
@@ -82,7 +123,7 @@ export class Executor {
       }
       r.status = 'running';
       r.startedAt ??= Date.now();
-      const outcome = await this.exec(step, frame, r, lr);
+      const outcome = await (this.lean && !GROUP_KINDS.has(step.type) ? runLeaf(this.run, step, frame, r) : this.exec(step, frame, r, lr));
       this.run.finish(frame, r, outcome.status, outcome.fields);
       if (step.type === 'action' && step.checkpointAfter && outcome.status !== 'failed') await this.runStep(checkpointStep(step), frame, lr);
     } catch (err) {

@@ -7,7 +7,7 @@
  * Sandbox code: imports only @temporalio/workflow and @flowops/core.
  * @module
  */
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { compensate } from './compensation';
 import { Executor, type ListRun } from './executor';
 import { resolve } from './expr';
@@ -19,6 +19,14 @@ import { skipKey, validateSkip } from './operator-controls';
 import { type ApprovalDecision, type FailureDetails, type InterpreterArgs, type InterpreterResult, approveUpdate, progressQuery, skipUpdate } from './types';
 
 export const DEFAULT_CONTINUE_AS_NEW_EVENTS = 10_000;
+
+/**
+ * Patch id of the lean step runner (`Executor.lean`): a run started on an interpreter that has it
+ * records this marker and takes the lean path; a history without the marker (a run started
+ * earlier) replays on the original one. Remove the original path only with `deprecatePatch`,
+ * after no run without the marker can be open (#12's rule: a change in commands needs a patch).
+ */
+export const LEAN_STEPS_PATCH = 'flowops-lean-steps-1';
 
 const usage = (message: string): ApplicationFailure => ApplicationFailure.create({ type: 'FLOW_USAGE', message, nonRetryable: true });
 
@@ -56,6 +64,7 @@ function validateDecision(run: RunState, d: ApprovalDecision): void {
 export async function flowopsInterpreter(args: InterpreterArgs): Promise<InterpreterResult> {
   checkRunInput(args); // first act: an input the schema refuses fails the run (FLOW_INVALID_INPUT) before any step
   const graph = checkedStepGraph(args.ir); // first act: an invalid graph fails the run before any step
+  const lean = patched(LEAN_STEPS_PATCH);
   const run = new RunState(args);
   setHandler(progressQuery, () => run.progress());
   setHandler(
@@ -92,6 +101,7 @@ export async function flowopsInterpreter(args: InterpreterArgs): Promise<Interpr
       },
     },
     graph,
+    lean,
   );
 
   const root = rootFrame();

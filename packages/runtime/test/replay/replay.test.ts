@@ -9,7 +9,18 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { describe, expect, test } from 'vitest';
 import { replayHistories } from '../../src/versioning';
 import { interpreterBundle } from '../../src/worker';
+import { LEAN_STEPS_PATCH } from '../../src/workflows/interpreter';
 import { INCOMPATIBLE_INTERPRETER, corpusHistories } from './corpus';
+
+/** Patch ids recorded in a history (the SDK's `core_patch` markers). */
+type MarkerEvent = { markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: { data?: Uint8Array }[] }> } };
+function patchesOf(history: unknown): string[] {
+  return ((history as { events?: MarkerEvent[] }).events ?? []).flatMap((e) => {
+    const marker = e.markerRecordedEventAttributes;
+    const data = marker?.markerName === 'core_patch' ? marker.details?.['patch-data']?.payloads?.[0]?.data : undefined;
+    return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
+  });
+}
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const KINDS = [
@@ -36,6 +47,14 @@ describe('replay gate', () => {
   test('the corpus covers every step kind and outcome', () => {
     const names = corpusHistories().map((h) => h.name);
     expect(names).toEqual(expect.arrayContaining(KINDS));
+  });
+
+  test('both step runners are covered: lean-* histories carry the lean patch marker, the others predate it', () => {
+    const names = corpusHistories().map((h) => h.name);
+    expect(names).toEqual(expect.arrayContaining(KINDS.map((k) => `lean-${k}`)));
+    for (const { name, history } of corpusHistories()) {
+      expect(patchesOf(history), name).toEqual(name.startsWith('lean-') ? [LEAN_STEPS_PATCH] : []);
+    }
   });
 
   test('every committed history replays on the current interpreter', async () => {

@@ -201,3 +201,10 @@ export const scenarios: Scenario[] = [
     ),
   },
 ];
+
+/**
+ * The same scenarios recorded by an interpreter with the lean step runner (`LEAN_STEPS_PATCH`):
+ * `lean-<name>.json` carries the patch marker and replays on the lean path; the unprefixed
+ * histories were recorded before it and replay on the original path. Record new ones as `lean-*`.
+ */
+export const leanScenarios: Scenario[] = scenarios.map((s) => ({ ...s, name: `lean-${s.name}` }));
