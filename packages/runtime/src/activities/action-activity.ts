@@ -112,6 +112,7 @@ export function createActionActivity(spec: ActionSpec, deps: ActivityDeps): (req
         input = parsed.data;
       }
       const simulate = req.dryRun && (spec.effect === 'write' || req.simulate === true);
+      let idempotencyKey: string | undefined;
       const actx: ActionContext = {
         workflowId: info.workflowExecution?.workflowId ?? '',
         runId: info.workflowExecution?.runId ?? '',
@@ -121,7 +122,11 @@ export function createActionActivity(spec: ActionSpec, deps: ActivityDeps): (req
         signal: ctx.cancellationSignal,
         log,
         heartbeat: (details) => ctx.heartbeat(details),
-        idempotencyKey: requestIdempotencyKey(info.workflowExecution?.workflowId ?? '', req),
+        // hashed when the plugin reads it (most never do)
+        get idempotencyKey(): string {
+          idempotencyKey ??= requestIdempotencyKey(info.workflowExecution?.workflowId ?? '', req);
+          return idempotencyKey;
+        },
       };
       let output: unknown;
       try {

@@ -5,12 +5,12 @@
  * Sandbox-safe.
  * @module
  */
-import type { ForEachStep, OnError, Step, StepGraph, WhenStep } from '@flowops/core';
+import type { ActionStep, ForEachStep, OnError, Step, StepGraph, WhenStep } from '@flowops/core';
 import { condition } from '@temporalio/workflow';
 import { evaluate, resolve } from './expr';
 import { StepFailure, issuesFailure, mustPropagate, toStepFailure } from './failures';
 import { Breaker, Pacer } from './backfill-guards';
-import { runLeaf } from './leaf-steps';
+import { runLeaf, startAction } from './leaf-steps';
 import { checkpointStep, operatorDecides } from './operator-controls';
 import { notifyConfig } from './notify';
 import { type Frame, type RunState, TERMINAL, iterationFrame } from './run-state';
@@ -83,12 +83,31 @@ export class Executor {
 
   /**
    * A list in which each step waits for exactly the one before it (the default sequence) has no
-   * concurrency: one loop runs it, with no settle/release promise per step. A step that throws a
+   * concurrency: one loop runs it, with no settle/release promise per step, and an action step
+   * costs the promises of its activity only (as in a hand-written workflow). A step that throws a
    * propagating error (cancellation, continue-as-new) ends the loop; no later step starts.
    */
   private async runChain(steps: Step[], frame: Frame, parent?: ListRun): Promise<ListRun> {
     const lr: ListRun = { parent };
-    for (const step of steps) await this.runStep(step, frame, lr);
+    for (const step of steps) {
+      if (step.type !== 'action' || step.checkpointAfter) {
+        await this.runStep(step, frame, lr);
+        continue;
+      }
+      // runStep for an action, inline: the loop awaits the activity itself, no promise of its own
+      const r = this.open(step, frame, lr);
+      if (!r) continue;
+      try {
+        if (!this.start(step, frame, r)) continue;
+        const started = startAction(this.run, step, frame, r);
+        const outcome = 'outcome' in started ? started.outcome : started.settle(await started.pending);
+        this.run.finish(frame, r, outcome.status, outcome.fields);
+      } catch (err) {
+        const f = this.failureOf(r, err);
+        if (this.wantsOperator(step, r) && (await operatorDecides(this.run, step, frame, r, f))) continue;
+        this.fail(step, frame, r, lr, f);
+      }
+    }
     return lr;
   }
 
@@ -109,35 +128,70 @@ export class Executor {
   }
 
   async runStep(step: Step, frame: Frame, lr: ListRun): Promise<void> {
-    const r = this.run.record(frame, step.id, step.type);
-    if (TERMINAL.has(r.status)) {
-      frame.local.set(step.id, r); // restored after continue-as-new
-      return;
-    }
-    if (stopped(lr)) return this.skip(step, frame, 'run failed');
+    const r = this.open(step, frame, lr);
+    if (!r) return;
     try {
-      if (step.if) {
-        const c = evaluate(step.if, this.run.scope(frame));
-        if (!c.ok) throw issuesFailure(r.key, 'evaluate its "if" condition', c.issues, 'FLOW_CONDITION_EVAL_ERROR');
-        if (!c.value) return this.skip(step, frame, 'condition false');
-      }
-      r.status = 'running';
-      r.startedAt ??= Date.now();
+      if (!this.start(step, frame, r)) return;
       const outcome = await (this.lean && !GROUP_KINDS.has(step.type) ? runLeaf(this.run, step, frame, r) : this.exec(step, frame, r, lr));
       this.run.finish(frame, r, outcome.status, outcome.fields);
       if (step.type === 'action' && step.checkpointAfter && outcome.status !== 'failed') await this.runStep(checkpointStep(step), frame, lr);
     } catch (err) {
-      if (mustPropagate(err)) throw err;
-      const f = toStepFailure(r.key, err);
-      f.step ??= r.key;
-      r.startedAt ??= Date.now();
+      const f = this.failureOf(r, err);
       // Operator controls (only when the step declares them): tell a human, wait for a skip.
-      if (step.type === 'action' && r.status === 'running' && (step.allowSkip || notifyConfig(this.run, step))) {
+      if (step.type === 'action' && this.wantsOperator(step, r)) {
         if (await operatorDecides(this.run, step, frame, r, f)) return;
       }
-      this.run.finish(frame, r, 'failed', { error: f.toStepError() });
-      if (this.onError(step) === 'fail') lr.failure ??= f;
+      this.fail(step, frame, r, lr, f);
     }
+  }
+
+  /** The record of a step about to run; undefined when it already ended (restored) or its list stopped (skipped). */
+  private open(step: Step, frame: Frame, lr: ListRun): StepRecord | undefined {
+    const r = this.run.record(frame, step.id, step.type);
+    if (TERMINAL.has(r.status)) {
+      frame.local.set(step.id, r); // restored after continue-as-new
+      return undefined;
+    }
+    if (stopped(lr)) {
+      this.skip(step, frame, 'run failed');
+      return undefined;
+    }
+    return r;
+  }
+
+  /** Evaluates the step's `if` (false: skipped, returns false) and marks it running. Throws a step failure. */
+  private start(step: Step, frame: Frame, r: StepRecord): boolean {
+    if (step.if) {
+      const c = evaluate(step.if, this.run.scope(frame));
+      if (!c.ok) throw issuesFailure(r.key, 'evaluate its "if" condition', c.issues, 'FLOW_CONDITION_EVAL_ERROR');
+      if (!c.value) {
+        this.skip(step, frame, 'condition false');
+        return false;
+      }
+    }
+    r.status = 'running';
+    r.startedAt ??= Date.now();
+    return true;
+  }
+
+  /** A step's error as its failure; what the workflow itself must see (cancellation, continue-as-new) is rethrown. */
+  private failureOf(r: StepRecord, err: unknown): StepFailure {
+    if (mustPropagate(err)) throw err;
+    const f = toStepFailure(r.key, err);
+    f.step ??= r.key;
+    r.startedAt ??= Date.now();
+    return f;
+  }
+
+  /** Does a failed action ask a human first (it declares `allowSkip` or `notifyHuman`)? */
+  private wantsOperator(step: ActionStep, r: StepRecord): boolean {
+    return r.status === 'running' && Boolean(step.allowSkip || notifyConfig(this.run, step));
+  }
+
+  /** Record the failure; with `onError: fail` it stops the list. */
+  private fail(step: Step, frame: Frame, r: StepRecord, lr: ListRun, f: StepFailure): void {
+    this.run.finish(frame, r, 'failed', { error: f.toStepError() });
+    if (this.onError(step) === 'fail') lr.failure ??= f;
   }
 
   /** Mark a step (and the steps nested in it) skipped; references to them resolve to undefined. */

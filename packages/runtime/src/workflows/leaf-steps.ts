@@ -62,9 +62,23 @@ export function callAction(
   return fn(failuresFinal(source, run.ir.defaults) ? { ...request, failuresFinal: true } : request);
 }
 
-async function action(run: RunState, step: ActionStep, frame: Frame, r: StepRecord): Promise<Outcome> {
+/**
+ * An action step up to its activity: the outcome when it needs none (a read-cache hit), or the
+ * activity's promise and how its response becomes the step's outcome. Synchronous (a resolve
+ * error throws), so a caller can await the activity itself and create no promise of its own.
+ */
+export type StartedAction = { outcome: Outcome } | { pending: Promise<ActionResponse>; settle(response: ActionResponse): Outcome };
+
+export function startAction(run: RunState, step: ActionStep, frame: Frame, r: StepRecord): StartedAction {
   const scope = run.scope(frame);
-  scope.step = { key: stepIdempotencyKey(workflowInfo().workflowId, r.key) }; // {{ step.key }} = the activity's key
+  let key: string | undefined;
+  // {{ step.key }} = the activity's idempotency key, hashed only when a template reads it
+  scope.step = {
+    get key(): string {
+      key ??= stepIdempotencyKey(workflowInfo().workflowId, r.key);
+      return key;
+    },
+  };
   const dry = run.args.dryRun ? dryRunInput(step.with, scope) : undefined;
   const res = resolveAction(step, dry ? dry.value : step.with, scope);
   if (!res.ok) throw issuesFailure(r.key, 'resolve its input', res.issues);
@@ -76,27 +90,37 @@ async function action(run: RunState, step: ActionStep, frame: Frame, r: StepReco
   const cacheKey = ttl !== undefined ? `${step.uses} ${canonicalJson(keyed)}` : undefined;
   if (cacheKey) {
     const hit = run.cache.get(cacheKey);
-    if (hit && hit.expiresAt > Date.now()) return { status: 'succeeded', fields: { output: hit.output, cached: true, cache: { hit: true, cachedAt: hit.at } } };
+    if (hit && hit.expiresAt > Date.now())
+      return { outcome: { status: 'succeeded', fields: { output: hit.output, cached: true, cache: { hit: true, cachedAt: hit.at } } } };
   }
   const request: ActionRequest = { stepId: r.key, with: input, dryRun: run.args.dryRun };
   if (slots.length > 0) request.secretSlots = slots;
   if (secrets.length > 0) request.secrets = secrets;
   if (dry?.dependsOnSimulated) request.simulate = true;
-  const response = await callAction(run, step, request);
-  const now = Date.now();
-  if (cacheKey && ttl !== undefined && !response.simulated) {
-    run.cache.set(cacheKey, { key: cacheKey, output: response.output, at: now, expiresAt: now + ttl });
-  }
-  if (step.compensate) run.compensations.push(compensationFor(run, step, frame, r, response.output));
-  return {
-    status: response.simulated ? 'simulated' : 'succeeded',
-    fields: {
-      output: response.output,
-      simulated: response.simulated,
-      attempt: response.attempt,
-      ...(cacheKey ? { cache: { hit: false, cachedAt: null } } : {}),
-    },
+  const pending = callAction(run, step, request);
+  const settle = (response: ActionResponse): Outcome => {
+    const now = Date.now();
+    if (cacheKey && ttl !== undefined && !response.simulated) {
+      run.cache.set(cacheKey, { key: cacheKey, output: response.output, at: now, expiresAt: now + ttl });
+    }
+    if (step.compensate) run.compensations.push(compensationFor(run, step, frame, r, response.output));
+    return {
+      status: response.simulated ? 'simulated' : 'succeeded',
+      fields: {
+        output: response.output,
+        simulated: response.simulated,
+        attempt: response.attempt,
+        ...(cacheKey ? { cache: { hit: false, cachedAt: null } } : {}),
+      },
+    };
   };
+  return { pending, settle };
+}
+
+async function action(run: RunState, step: ActionStep, frame: Frame, r: StepRecord): Promise<Outcome> {
+  const started = startAction(run, step, frame, r);
+  if ('outcome' in started) return started.outcome;
+  return started.settle(await started.pending);
 }
 
 /** Resolve a step's undo now (its scope includes the step's own output). */
