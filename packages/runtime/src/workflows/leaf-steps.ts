@@ -50,13 +50,20 @@ export function runLeaf(run: RunState, step: Step, frame: Frame, r: StepRecord):
   }
 }
 
+/** Activity proxies by step (or compensation) definition: its options are parsed once per run, not per call. */
+const proxies = new WeakMap<object, ActionActivities>();
+
 /** Run one plugin action as one activity. */
 export function callAction(
   run: RunState,
   source: { uses: string; retry?: ActionStep['retry']; timeout?: string | undefined; heartbeatTimeout?: string | undefined; totalTimeout?: string | undefined },
   request: ActionRequest,
 ): Promise<ActionResponse> {
-  const acts = proxyActivities<ActionActivities>(activityOptionsFor(source, run.ir.defaults));
+  let acts = proxies.get(source);
+  if (!acts) {
+    acts = proxyActivities<ActionActivities>(activityOptionsFor(source, run.ir.defaults));
+    proxies.set(source, acts);
+  }
   const fn = acts[source.uses];
   if (!fn) throw new StepFailure('FLOW_UNKNOWN_ACTION', `No activity for ${source.uses}`);
   return fn(failuresFinal(source, run.ir.defaults) ? { ...request, failuresFinal: true } : request);
