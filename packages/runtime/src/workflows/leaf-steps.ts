@@ -69,6 +69,17 @@ export function callAction(
   return fn(failuresFinal(source, run.ir.defaults) ? { ...request, failuresFinal: true } : request);
 }
 
+const mentions = new WeakMap<ActionStep, boolean>();
+/** Could a template of the step's `with` read `step.key`? (Conservative: any "step" in it.) */
+function mentionsStep(step: ActionStep): boolean {
+  let m = mentions.get(step);
+  if (m === undefined) {
+    m = JSON.stringify(step.with ?? null).includes('step');
+    mentions.set(step, m);
+  }
+  return m;
+}
+
 /**
  * An action step up to its activity: the outcome when it needs none (a read-cache hit), or the
  * activity's promise and how its response becomes the step's outcome. Synchronous (a resolve
@@ -78,14 +89,9 @@ export type StartedAction = { outcome: Outcome } | { pending: Promise<ActionResp
 
 export function startAction(run: RunState, step: ActionStep, frame: Frame, r: StepRecord): StartedAction {
   const scope = run.scope(frame);
-  let key: string | undefined;
-  // {{ step.key }} = the activity's idempotency key, hashed only when a template reads it
-  scope.step = {
-    get key(): string {
-      key ??= stepIdempotencyKey(workflowInfo().workflowId, r.key);
-      return key;
-    },
-  };
+  // {{ step.key }} = the activity's idempotency key (templates read data properties only, so it is
+  // computed up front; skipped when no string of `with` even mentions "step")
+  if (mentionsStep(step)) scope.step = { key: stepIdempotencyKey(workflowInfo().workflowId, r.key) };
   const dry = run.args.dryRun ? dryRunInput(step.with, scope) : undefined;
   const res = resolveAction(step, dry ? dry.value : step.with, scope);
   if (!res.ok) throw issuesFailure(r.key, 'resolve its input', res.issues);
