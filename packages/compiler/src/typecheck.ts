@@ -49,7 +49,8 @@ export function createTypeChecker(root: string, checkerOptions: TypeCheckerOptio
   return checkerFor(root, project);
 }
 
-function createProject(root: string): Project {
+/** A Project with no files: the compiler options of `root` (its tsconfig.json with `skipLibCheck`, or flowops' defaults) and ts-morph's lib files. */
+export function createProject(root: string): Project {
   const tsconfig = findTsconfig(root);
   const project = tsconfig
     ? new Project({
@@ -153,6 +154,11 @@ function closureOf(project: Project): (file: string) => string[] {
     direct.set(file, out);
     return out;
   };
+  return importClosure(importsOf);
+}
+
+/** A file and everything it imports transitively, given each file's direct local imports (absolute paths). */
+export function importClosure(importsOf: (file: string) => string[]): (file: string) => string[] {
   return (file: string) => {
     const seen = new Set<string>([path.resolve(file)]);
     const queue = [path.resolve(file)];
@@ -169,7 +175,7 @@ function closureOf(project: Project): (file: string) => string[] {
 }
 
 /** Diagnostics of a workflow file and the local files next to it (its own helpers). */
-function diagnosticsFor(root: string, program: ts.Program, file: string, deps: string[]): Diagnostic[] {
+export function diagnosticsFor(root: string, program: ts.Program, file: string, deps: string[]): Diagnostic[] {
   const dir = path.dirname(file);
   const out: Diagnostic[] = [];
   for (const dep of deps) {
