@@ -3,13 +3,12 @@
  * to 1.0.0, bump to 1.0.1 again with a change → `flowops check --base <rollback commit>` fails naming
  * 1.0.2 (read offline from the record the rollback commit leaves), and `plan` says the same.
  */
-import { spawn } from 'node:child_process';
 import { startCapabilityHeartbeat } from '@flowops/runtime';
 import { testTemporalAddress } from '@flowops/testing/vitest';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { unique } from './helpers';
-import { BIN, type FlowRepo, flowRepo, workflowFiles } from './repo';
+import { type BinaryRun, type FlowRepo, flowRepo, runFlowops, workflowFiles } from './repo';
 
 const taskQueue = unique('ff-tq');
 let connection: Connection;
@@ -25,25 +24,9 @@ afterAll(async () => {
   await connection?.close();
 });
 
-function flowops(repo: FlowRepo, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: repo.dir,
-    env: {
-      ...process.env,
-      FLOWOPS_TEMPORAL_ADDRESS: testTemporalAddress(),
-      FLOWOPS_NAMESPACE: 'default',
-      FLOWOPS_TASK_QUEUE: taskQueue,
-      FLOWOPS_ACTOR: 'ff-test',
-      CI: '',
-      NO_COLOR: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+function flowops(repo: FlowRepo, ...args: string[]): Promise<BinaryRun> {
+  const env = { FLOWOPS_TEMPORAL_ADDRESS: testTemporalAddress(), FLOWOPS_NAMESPACE: 'default', FLOWOPS_TASK_QUEUE: taskQueue, FLOWOPS_ACTOR: 'ff-test' };
+  return runFlowops(args, { cwd: repo.dir, env });
 }
 
 test('check --base after a rollback names the next free version when the fix-forward reuses a published one', { timeout: 300_000 }, async () => {

@@ -9,7 +9,6 @@
  *   ignored by plan, and publish deploys what git holds, not the forgery.
  */
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +18,7 @@ import { startCapabilityHeartbeat } from '@flowops/runtime';
 import { testTemporalAddress } from '@flowops/testing/vitest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { unique } from './helpers';
-import { BIN, type FlowRepo, flowRepo, workflowFiles } from './repo';
+import { type BinaryRun, type FlowRepo, flowRepo, runFlowops, workflowFiles } from './repo';
 
 const taskQueue = unique('plan-cache-tq');
 const p = unique('pc');
@@ -39,28 +38,15 @@ interface OnDisk {
   entries: Record<string, { mac?: string; json?: string }>;
 }
 
-function flowops(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: repo.dir,
-      env: {
-        ...process.env,
-        FLOWOPS_TEMPORAL_ADDRESS: testTemporalAddress(),
-        FLOWOPS_NAMESPACE: 'default',
-        FLOWOPS_TASK_QUEUE: taskQueue,
-        FLOWOPS_ACTOR: 'plan-cache',
-        FLOWOPS_CACHE_KEY_FILE: keyFile,
-        CI: '',
-        NO_COLOR: '1',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+function flowops(...args: string[]): Promise<BinaryRun> {
+  const env = {
+    FLOWOPS_TEMPORAL_ADDRESS: testTemporalAddress(),
+    FLOWOPS_NAMESPACE: 'default',
+    FLOWOPS_TASK_QUEUE: taskQueue,
+    FLOWOPS_ACTOR: 'plan-cache',
+    FLOWOPS_CACHE_KEY_FILE: keyFile,
+  };
+  return runFlowops(args, { cwd: repo.dir, env });
 }
 
 /** The plan's entry for the test's workflow. */

@@ -3,13 +3,12 @@
  * histories (the semantic diff of a changed workflow included), and starts no in-process system
  * worker — checked on the server: no poller of the system task queue carries the command's pid.
  */
-import { spawn } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
 import { startCapabilityHeartbeat } from '@flowops/runtime';
 import { testTemporalAddress } from '@flowops/testing/vitest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { unique } from './helpers';
-import { BIN, type FlowRepo, flowRepo, workflowFiles } from './repo';
+import { type BinaryRun, type FlowRepo, flowRepo, runFlowops, workflowFiles } from './repo';
 
 const systemQueue = 'flowops-system';
 const taskQueue = unique('no-worker-tq');
@@ -20,27 +19,9 @@ let client: Client;
 let heartbeat: { stop(): Promise<void> } | undefined;
 
 /** Run the real binary; its pid tells its pollers apart. */
-function flowops(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; pid: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: repo.dir,
-      env: {
-        ...process.env,
-        FLOWOPS_TEMPORAL_ADDRESS: testTemporalAddress(),
-        FLOWOPS_NAMESPACE: 'default',
-        FLOWOPS_TASK_QUEUE: taskQueue,
-        FLOWOPS_ACTOR: 'no-worker',
-        CI: '',
-        NO_COLOR: '1',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr, pid: child.pid ?? -1 }));
-  });
+function flowops(...args: string[]): Promise<BinaryRun> {
+  const env = { FLOWOPS_TEMPORAL_ADDRESS: testTemporalAddress(), FLOWOPS_NAMESPACE: 'default', FLOWOPS_TASK_QUEUE: taskQueue, FLOWOPS_ACTOR: 'no-worker' };
+  return runFlowops(args, { cwd: repo.dir, env });
 }
 
 /** Identities of the workers that polled the system task queue (the server keeps them for minutes). */

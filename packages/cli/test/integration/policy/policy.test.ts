@@ -6,7 +6,6 @@
  * nothing published: the plan still says `new`) — unless, in GitHub Actions, the pull request merged
  * as the commit has an owner's waiver in the flowops App's check run (the fake GitHub).
  */
-import { spawn } from 'node:child_process';
 import { CHECK_RUN_WAIVERS_MARKER } from '@flowops/github-app';
 import { startCapabilityHeartbeat } from '@flowops/runtime';
 import { startFakeGitHub } from '@flowops/testing-github';
@@ -14,33 +13,17 @@ import { testTemporalAddress } from '@flowops/testing/vitest';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { unique } from '../gitops/helpers';
-import { BIN, type FlowRepo, flowRepo } from '../gitops/repo';
+import { type BinaryRun, type FlowRepo, flowRepo, runFlowops } from '../gitops/repo';
 
 const taskQueue = unique('policy-tq');
 let repo: FlowRepo;
 let connection: Connection | undefined;
 let heartbeat: { stop(): Promise<void> } | undefined;
 
-function flowops(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: repo.dir,
-      env: {
-        ...process.env,
-        FLOWOPS_TEMPORAL_ADDRESS: testTemporalAddress(),
-        FLOWOPS_TASK_QUEUE: taskQueue,
-        FLOWOPS_ACTOR: 'policy-it',
-        CI: '',
-        NO_COLOR: '1',
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+function flowops(args: string[], env: Record<string, string> = {}): Promise<BinaryRun> {
+  return runFlowops(args, {
+    cwd: repo.dir,
+    env: { FLOWOPS_TEMPORAL_ADDRESS: testTemporalAddress(), FLOWOPS_TASK_QUEUE: taskQueue, FLOWOPS_ACTOR: 'policy-it', ...env },
   });
 }
 

@@ -3,13 +3,13 @@
  * deployment's own system queue (`flowops-system.<deploymentName>`) as its version, so
  * `flowops publish` writes through it and starts no in-process system worker of its own.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { terminateTaskQueueWorkflows, testTemporalAddress, waitFor } from '@flowops/testing/vitest';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BIN, type FlowRepo, flowRepo, workflowFiles } from '../gitops/repo';
+import { BIN, type FlowRepo, type WorkerProcess, flowRepo, startWorkerProcess, workflowFiles } from '../gitops/repo';
 
 const run = promisify(execFile);
 const taskQueue = `cli-sysq-${randomUUID().slice(0, 8)}`;
@@ -28,8 +28,7 @@ const env = (): NodeJS.ProcessEnv => {
 };
 
 let repo: FlowRepo;
-let worker: ChildProcess;
-let stderr = '';
+let worker: WorkerProcess | undefined;
 let connection: Connection;
 let client: Client;
 
@@ -38,18 +37,10 @@ beforeAll(async () => {
   client = new Client({ connection });
   repo = flowRepo(`sysq-${randomUUID().slice(0, 8)}`);
   repo.commit('a workflow', workflowFiles({ name, version: '1.0.0' }));
-  worker = spawn(process.execPath, [BIN, 'worker', '--env', 'local', '--metrics-port', '0', '--log-level', 'warn'], {
-    cwd: repo.dir,
-    env: env(),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  worker.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+  worker = startWorkerProcess(repo.dir, env());
 });
 afterAll(async () => {
-  if (worker?.exitCode === null) {
-    worker.kill('SIGTERM');
-    await new Promise((r) => worker.once('exit', r));
-  }
+  await worker?.stop();
   if (client) await terminateTaskQueueWorkflows(client, systemQueue).catch(() => undefined);
   await connection?.close();
   repo?.[Symbol.dispose]();
@@ -57,7 +48,10 @@ afterAll(async () => {
 
 describe('flowops worker serves the system workflows on its deployment queue (real binary)', () => {
   test('publish goes through the running worker version; the registry lives on flowops-system.<deployment>', { timeout: 240_000 }, async () => {
-    await waitFor('the worker to become current', () => / is current: new runs start here/.test(stderr), { timeoutMs: 150_000, context: () => stderr });
+    await waitFor('the worker to become current', () => / is current: new runs start here/.test(worker!.stderr()), {
+      timeoutMs: 150_000,
+      context: () => worker!.stderr(),
+    });
     const { stdout } = await run(process.execPath, [BIN, 'publish', '--env', 'local'], { cwd: repo.dir, env: env(), timeout: 150_000 });
     expect(stdout).toContain(name);
     const handle = client.workflow.getHandle(`flowops-registry-${name}`);

@@ -4,7 +4,7 @@
  * shows it with its pollers; `promote` refuses an unknown version; `flowops replay` replays the
  * runs it served (all pass) and fails with exit 1 against the incompatible fixture interpreter.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -13,7 +13,7 @@ import { startRun, waitForResult } from '@flowops/runtime';
 import { testTemporalAddress, waitFor } from '@flowops/testing/vitest';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BIN } from '../gitops/repo';
+import { BIN, type WorkerProcess, startWorkerProcess } from '../gitops/repo';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
@@ -32,26 +32,17 @@ async function flowops(args: string[], extra: Record<string, string> = {}): Prom
   }
 }
 
-let worker: ChildProcess;
-let stderr = '';
+let worker: WorkerProcess | undefined;
 let connection: Connection;
 let client: Client;
 
 beforeAll(async () => {
   connection = await Connection.connect({ address: testTemporalAddress() });
   client = new Client({ connection });
-  worker = spawn(process.execPath, [BIN, 'worker', '--env', 'local', '--metrics-port', '0', '--log-level', 'warn'], {
-    cwd: ROOT,
-    env: env(),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  worker.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+  worker = startWorkerProcess(ROOT, env());
 });
 afterAll(async () => {
-  if (worker?.exitCode === null) {
-    worker.kill('SIGTERM');
-    await new Promise((r) => worker.once('exit', r));
-  }
+  await worker?.stop();
   await connection?.close();
 });
 
@@ -59,9 +50,9 @@ describe('flowops worker / workers / replay (real binary)', () => {
   test('a worker becomes the current version of a fresh deployment; workers shows it; replay passes, and fails on an incompatible interpreter', {
     timeout: 300_000,
   }, async () => {
-    const [, buildId] = await waitFor('the worker to become current', () => /version (\S+) is current/.exec(stderr), {
+    const [, buildId] = await waitFor('the worker to become current', () => /version (\S+) is current/.exec(worker!.stderr()), {
       timeoutMs: 150_000,
-      context: () => stderr,
+      context: () => worker!.stderr(),
     });
     expect(buildId).toMatch(/^\d+\.\d+\.\d+[-\w]*-[0-9a-f]{12}$/);
 
