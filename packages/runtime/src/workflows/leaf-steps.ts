@@ -11,6 +11,7 @@ import {
   type Step,
   type Workflow,
   canonicalJson,
+  collectReferences,
   durationToMs,
   findCallTarget,
   stepIdempotencyKey,
@@ -69,15 +70,16 @@ export function callAction(
   return fn(failuresFinal(source, run.ir.defaults) ? { ...request, failuresFinal: true } : request);
 }
 
-const mentions = new WeakMap<ActionStep, boolean>();
-/** Could a template of the step's `with` read `step.key`? (Conservative: any "step" in it.) */
-function mentionsStep(step: ActionStep): boolean {
-  let m = mentions.get(step);
-  if (m === undefined) {
-    m = JSON.stringify(step.with ?? null).includes('step');
-    mentions.set(step, m);
+const readsStep = new WeakMap<ActionStep, boolean>();
+/** Does a template of the step's `with` reference `step.…`? (core's reference walk; unparsable: assume so) */
+function readsStepKey(step: ActionStep): boolean {
+  let reads = readsStep.get(step);
+  if (reads === undefined) {
+    const refs = collectReferences(step.with ?? {}, 'value');
+    reads = !refs.ok || refs.value.some((ref) => ref.root === 'step');
+    readsStep.set(step, reads);
   }
-  return m;
+  return reads;
 }
 
 /**
@@ -90,8 +92,8 @@ export type StartedAction = { outcome: Outcome } | { pending: Promise<ActionResp
 export function startAction(run: RunState, step: ActionStep, frame: Frame, r: StepRecord): StartedAction {
   const scope = run.scope(frame);
   // {{ step.key }} = the activity's idempotency key (templates read data properties only, so it is
-  // computed up front; skipped when no string of `with` even mentions "step")
-  if (mentionsStep(step)) scope.step = { key: stepIdempotencyKey(workflowInfo().workflowId, r.key) };
+  // computed up front, for the steps whose `with` references it)
+  if (readsStepKey(step)) scope.step = { key: stepIdempotencyKey(workflowInfo().workflowId, r.key) };
   const dry = run.args.dryRun ? dryRunInput(step.with, scope) : undefined;
   const res = resolveAction(step, dry ? dry.value : step.with, scope);
   if (!res.ok) throw issuesFailure(r.key, 'resolve its input', res.issues);
